@@ -1,0 +1,56 @@
+use thiserror::Error;
+
+pub type DomainResult<T> = Result<T, DomainError>;
+
+/// What a rule or a lookup refuses. Each variant maps to one vendor code per dialect.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DomainError {
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error("missing {0}")]
+    Missing(&'static str),
+    #[error("user does not exist")]
+    UserNotExist,
+    #[error("department does not exist")]
+    DeptNotExist,
+    #[error("room does not exist")]
+    RoomNotExist,
+    #[error("meeting does not exist")]
+    MeetingNotExist,
+    #[error("attendance does not exist")]
+    AttendanceNotExist,
+    #[error("building does not exist")]
+    BuildingNotExist,
+    #[error("account is taken")]
+    AccountTaken,
+    #[error("phone is taken")]
+    PhoneTaken,
+    #[error("email is taken")]
+    EmailTaken,
+    #[error("the room is occupied")]
+    RoomOccupied,
+    #[error("the meeting's state does not allow this")]
+    MeetingState,
+    #[error("no permission to book this room")]
+    NoPermission,
+    #[error("the room is disabled")]
+    RoomDisabled,
+    #[error("outside the room's bookable hours")]
+    OutsideBookableHours,
+    #[error("the department still has sub-departments, users or rooms")]
+    DeptNotEmpty,
+    #[error("the room still has upcoming meetings")]
+    RoomHasMeetings,
+    #[error("invalid appkey or appsecret")]
+    InvalidCredentials,
+    #[error("unknown access token")]
+    IllegalToken,
+    #[error("expired access token")]
+    ExpiredToken,
+}
+
+impl DomainError {
+    pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        DomainError::Invalid { field, reason: reason.into() }
+    }
+}

@@ -1,0 +1,18 @@
+//! roomd's domain: ids, times, the directory, rooms and meetings, and the rules that
+//! govern them. No I/O and no wire formats: the store persists these values and the
+//! server maps them to each dialect.
+
+pub mod caller;
+pub mod clock;
+pub mod directory;
+pub mod error;
+pub mod ids;
+pub mod meeting;
+pub mod room;
+pub mod secret;
+pub mod time;
+
+pub use caller::{Actor, Caller};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::{DomainError, DomainResult};
+pub use ids::{AttendanceId, CompanyId, DeptId, MeetingId, RoomId, UserId};

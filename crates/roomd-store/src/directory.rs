@@ -1,0 +1,401 @@
+//! Users and departments. Removal is soft (`removed_ms`): meetings, attendances and
+//! bookings keep pointing at what they referenced, and the history stays readable.
+
+use roomd_core::directory::{Department, DeptPatch, User, UserPatch};
+use roomd_core::secret::{DEFAULT_PASSWORD, hash_password};
+use roomd_core::{Caller, DeptId, DomainError, UserId};
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+
+use crate::rows::{flag, int, opt_text, text};
+use crate::{Store, StoreError, StoreResult};
+
+const USER_COLUMNS: &str = "id, name, account, phone, position, email, memo, department_id, is_admin, enabled, \
+                            face_file, created_ms";
+
+impl Store {
+    pub async fn list_users(&self, caller: &Caller) -> StoreResult<Vec<User>> {
+        let company = caller.company.as_str().to_string();
+        self.read(Box::new(move |conn| {
+            Box::pin(async move {
+                let sql = format!(
+                    "SELECT {USER_COLUMNS} FROM users WHERE company_id = $1 AND removed_ms IS NULL ORDER BY created_ms, id"
+                );
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(company).fetch_all(&mut *conn).await?;
+                rows.iter().map(user_from_row).collect()
+            })
+        }))
+        .await
+    }
+
+    pub async fn user(&self, caller: &Caller, id: UserId) -> StoreResult<User> {
+        let company = caller.company.as_str().to_string();
+        self.read(Box::new(move |conn| Box::pin(async move { load_user(conn, &company, &id).await })))
+            .await
+    }
+
+    pub async fn add_user(&self, caller: &Caller, id: Option<UserId>, patch: UserPatch) -> StoreResult<User> {
+        let company = caller.company.as_str().to_string();
+        let now = self.now_ms();
+        let user = User::create(id.unwrap_or_else(UserId::generate), patch.clone(), now)?;
+        let password = patch.password.unwrap_or_else(|| DEFAULT_PASSWORD.to_string());
+        let hash = hash_off_thread(password).await?;
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE company_id = $1 AND id = $2")
+                    .bind(company.clone())
+                    .bind(user.id.as_str().to_string())
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                if taken.is_some() {
+                    return Err(DomainError::invalid("id", "already exists").into());
+                }
+                check_user_refs(conn, &company, &user).await?;
+                sqlx::query(
+                    "INSERT INTO users (company_id, id, name, account, password_hash, phone, position, email, memo, \
+                     department_id, is_admin, enabled, face_file, created_ms, updated_ms) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $13)",
+                )
+                .bind(company)
+                .bind(user.id.as_str().to_string())
+                .bind(user.name.clone())
+                .bind(user.account.clone())
+                .bind(hash)
+                .bind(user.phone.clone())
+                .bind(user.position.clone())
+                .bind(user.email.clone())
+                .bind(user.memo.clone())
+                .bind(user.department.as_ref().map(|d| d.as_str().to_string()))
+                .bind(i64::from(user.is_admin))
+                .bind(i64::from(user.enabled))
+                .bind(now)
+                .execute(&mut *conn)
+                .await?;
+                Ok(user)
+            })
+        }))
+        .await
+    }
+
+    pub async fn update_user(&self, caller: &Caller, id: UserId, patch: UserPatch) -> StoreResult<User> {
+        let company = caller.company.as_str().to_string();
+        let now = self.now_ms();
+        let hash = match patch.password.clone() {
+            Some(p) => Some(hash_off_thread(p).await?),
+            None => None,
+        };
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                let user = load_user(conn, &company, &id).await?.apply(patch)?;
+                check_user_refs(conn, &company, &user).await?;
+                sqlx::query(
+                    "UPDATE users SET name = $3, account = $4, phone = $5, position = $6, email = $7, memo = $8, \
+                     department_id = $9, is_admin = $10, enabled = $11, password_hash = COALESCE($12, password_hash), \
+                     updated_ms = $13 WHERE company_id = $1 AND id = $2",
+                )
+                .bind(company)
+                .bind(user.id.as_str().to_string())
+                .bind(user.name.clone())
+                .bind(user.account.clone())
+                .bind(user.phone.clone())
+                .bind(user.position.clone())
+                .bind(user.email.clone())
+                .bind(user.memo.clone())
+                .bind(user.department.as_ref().map(|d| d.as_str().to_string()))
+                .bind(i64::from(user.is_admin))
+                .bind(i64::from(user.enabled))
+                .bind(hash)
+                .bind(now)
+                .execute(&mut *conn)
+                .await?;
+                Ok(user)
+            })
+        }))
+        .await
+    }
+
+    /// Sets (or with `None` clears) the user's face photo file.
+    pub async fn set_user_face(&self, caller: &Caller, id: UserId, face_file: Option<String>) -> StoreResult<User> {
+        let company = caller.company.as_str().to_string();
+        let now = self.now_ms();
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                let mut user = load_user(conn, &company, &id).await?;
+                sqlx::query("UPDATE users SET face_file = $3, updated_ms = $4 WHERE company_id = $1 AND id = $2")
+                    .bind(company)
+                    .bind(id.as_str().to_string())
+                    .bind(face_file.clone())
+                    .bind(now)
+                    .execute(&mut *conn)
+                    .await?;
+                user.face_file = face_file;
+                Ok(user)
+            })
+        }))
+        .await
+    }
+
+    /// Soft-removes a user: their account, phone and email become free again; meetings
+    /// they booked or attend keep their name as it was; they leave rooms' permission lists.
+    pub async fn remove_user(&self, caller: &Caller, id: UserId) -> StoreResult<()> {
+        let company = caller.company.as_str().to_string();
+        let now = self.now_ms();
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                load_user(conn, &company, &id).await?;
+                sqlx::query("UPDATE users SET removed_ms = $3, updated_ms = $3 WHERE company_id = $1 AND id = $2")
+                    .bind(company.clone())
+                    .bind(id.as_str().to_string())
+                    .bind(now)
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query("DELETE FROM room_users WHERE company_id = $1 AND user_id = $2")
+                    .bind(company)
+                    .bind(id.as_str().to_string())
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            })
+        }))
+        .await
+    }
+
+    pub async fn list_depts(&self, caller: &Caller) -> StoreResult<Vec<Department>> {
+        let company = caller.company.as_str().to_string();
+        self.read(Box::new(move |conn| {
+            Box::pin(async move {
+                let rows = sqlx::query(
+                    "SELECT id, name, parent_id, created_ms FROM departments \
+                     WHERE company_id = $1 AND removed_ms IS NULL ORDER BY created_ms, id",
+                )
+                .bind(company)
+                .fetch_all(&mut *conn)
+                .await?;
+                rows.iter().map(dept_from_row).collect()
+            })
+        }))
+        .await
+    }
+
+    pub async fn dept(&self, caller: &Caller, id: DeptId) -> StoreResult<Department> {
+        let company = caller.company.as_str().to_string();
+        self.read(Box::new(move |conn| Box::pin(async move { load_dept(conn, &company, &id).await })))
+            .await
+    }
+
+    pub async fn add_dept(&self, caller: &Caller, id: Option<DeptId>, patch: DeptPatch) -> StoreResult<Department> {
+        let company = caller.company.as_str().to_string();
+        let now = self.now_ms();
+        let dept = Department::create(id.unwrap_or_else(DeptId::generate), patch, now)?;
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                let taken: Option<String> =
+                    sqlx::query_scalar("SELECT id FROM departments WHERE company_id = $1 AND id = $2")
+                        .bind(company.clone())
+                        .bind(dept.id.as_str().to_string())
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                if taken.is_some() {
+                    return Err(DomainError::invalid("id", "already exists").into());
+                }
+                check_parent(conn, &company, &dept).await?;
+                sqlx::query(
+                    "INSERT INTO departments (company_id, id, name, parent_id, created_ms, updated_ms) \
+                     VALUES ($1, $2, $3, $4, $5, $5)",
+                )
+                .bind(company)
+                .bind(dept.id.as_str().to_string())
+                .bind(dept.name.clone())
+                .bind(dept.parent.as_ref().map(|p| p.as_str().to_string()))
+                .bind(now)
+                .execute(&mut *conn)
+                .await?;
+                Ok(dept)
+            })
+        }))
+        .await
+    }
+
+    pub async fn update_dept(&self, caller: &Caller, id: DeptId, patch: DeptPatch) -> StoreResult<Department> {
+        let company = caller.company.as_str().to_string();
+        let now = self.now_ms();
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                let dept = load_dept(conn, &company, &id).await?.apply(patch)?;
+                check_parent(conn, &company, &dept).await?;
+                sqlx::query(
+                    "UPDATE departments SET name = $3, parent_id = $4, updated_ms = $5 WHERE company_id = $1 AND id = $2",
+                )
+                .bind(company)
+                .bind(dept.id.as_str().to_string())
+                .bind(dept.name.clone())
+                .bind(dept.parent.as_ref().map(|p| p.as_str().to_string()))
+                .bind(now)
+                .execute(&mut *conn)
+                .await?;
+                Ok(dept)
+            })
+        }))
+        .await
+    }
+
+    /// Refuses (71022) while sub-departments, users or rooms still belong to it.
+    pub async fn remove_dept(&self, caller: &Caller, id: DeptId) -> StoreResult<()> {
+        let company = caller.company.as_str().to_string();
+        let now = self.now_ms();
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                load_dept(conn, &company, &id).await?;
+                let members: i64 = sqlx::query_scalar(
+                    "SELECT (SELECT COUNT(*) FROM departments WHERE company_id = $1 AND parent_id = $2 AND removed_ms IS NULL) \
+                     + (SELECT COUNT(*) FROM users WHERE company_id = $1 AND department_id = $2 AND removed_ms IS NULL) \
+                     + (SELECT COUNT(*) FROM rooms WHERE company_id = $1 AND department_id = $2 AND removed_ms IS NULL)",
+                )
+                .bind(company.clone())
+                .bind(id.as_str().to_string())
+                .fetch_one(&mut *conn)
+                .await?;
+                if members > 0 {
+                    return Err(DomainError::DeptNotEmpty.into());
+                }
+                sqlx::query("UPDATE departments SET removed_ms = $3, updated_ms = $3 WHERE company_id = $1 AND id = $2")
+                    .bind(company)
+                    .bind(id.as_str().to_string())
+                    .bind(now)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            })
+        }))
+        .await
+    }
+}
+
+async fn hash_off_thread(password: String) -> StoreResult<String> {
+    // argon2 takes tens of milliseconds: never on the writer task or a request thread.
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| StoreError::Internal(format!("password hashing: {e}")))
+}
+
+pub(crate) async fn load_user(conn: &mut AnyConnection, company: &str, id: &UserId) -> StoreResult<User> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(company.to_string())
+        .bind(id.as_str().to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(user_from_row).transpose()?.ok_or(DomainError::UserNotExist.into())
+}
+
+/// The live users among `ids`, in no particular order.
+pub(crate) async fn load_users(conn: &mut AnyConnection, company: &str, ids: &[UserId]) -> StoreResult<Vec<User>> {
+    let mut users = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE company_id = $1 AND removed_ms IS NULL AND id IN ({})",
+            crate::rows::placeholders(2, chunk.len())
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(company.to_string());
+        for id in chunk {
+            query = query.bind(id.as_str().to_string());
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            users.push(user_from_row(&row)?);
+        }
+    }
+    Ok(users)
+}
+
+pub(crate) async fn dept_exists(conn: &mut AnyConnection, company: &str, id: &DeptId) -> StoreResult<bool> {
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT id FROM departments WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL")
+            .bind(company.to_string())
+            .bind(id.as_str().to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// The department exists, and account, phone and email are free (71006, 71007, 71016).
+async fn check_user_refs(conn: &mut AnyConnection, company: &str, user: &User) -> StoreResult<()> {
+    if let Some(dept) = &user.department {
+        if !dept_exists(conn, company, dept).await? {
+            return Err(DomainError::DeptNotExist.into());
+        }
+    }
+    let checks = [
+        ("account", user.account.as_str(), DomainError::AccountTaken),
+        ("phone", user.phone.as_str(), DomainError::PhoneTaken),
+        ("email", user.email.as_str(), DomainError::EmailTaken),
+    ];
+    for (column, value, taken) in checks {
+        if value.is_empty() {
+            continue;
+        }
+        let sql = format!(
+            "SELECT id FROM users WHERE company_id = $1 AND {column} = $2 AND id <> $3 AND removed_ms IS NULL LIMIT 1"
+        );
+        let other: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(company.to_string())
+            .bind(value.to_string())
+            .bind(user.id.as_str().to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+        if other.is_some() {
+            return Err(taken.into());
+        }
+    }
+    Ok(())
+}
+
+async fn load_dept(conn: &mut AnyConnection, company: &str, id: &DeptId) -> StoreResult<Department> {
+    let row = sqlx::query(
+        "SELECT id, name, parent_id, created_ms FROM departments WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL",
+    )
+    .bind(company.to_string())
+    .bind(id.as_str().to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(dept_from_row).transpose()?.ok_or(DomainError::DeptNotExist.into())
+}
+
+/// The parent exists and is not the department itself or one of its descendants.
+async fn check_parent(conn: &mut AnyConnection, company: &str, dept: &Department) -> StoreResult<()> {
+    let mut next = dept.parent.clone();
+    let mut depth = 0;
+    while let Some(id) = next {
+        if id == dept.id || depth > 64 {
+            return Err(DomainError::invalid("parentId", "would make a cycle").into());
+        }
+        next = load_dept(conn, company, &id).await?.parent;
+        depth += 1;
+    }
+    Ok(())
+}
+
+fn user_from_row(row: &AnyRow) -> StoreResult<User> {
+    Ok(User {
+        id: UserId::from_stored(text(row, "id")?),
+        name: text(row, "name")?,
+        account: text(row, "account")?,
+        phone: text(row, "phone")?,
+        position: text(row, "position")?,
+        email: text(row, "email")?,
+        memo: text(row, "memo")?,
+        department: opt_text(row, "department_id")?.map(DeptId::from_stored),
+        is_admin: flag(row, "is_admin")?,
+        enabled: flag(row, "enabled")?,
+        face_file: opt_text(row, "face_file")?,
+        created_ms: int(row, "created_ms")?,
+    })
+}
+
+fn dept_from_row(row: &AnyRow) -> StoreResult<Department> {
+    Ok(Department {
+        id: DeptId::from_stored(text(row, "id")?),
+        name: text(row, "name")?,
+        parent: opt_text(row, "parent_id")?.filter(|p| !p.is_empty()).map(DeptId::from_stored),
+        created_ms: int(row, "created_ms")?,
+    })
+}

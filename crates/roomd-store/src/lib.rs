@@ -1,0 +1,85 @@
+//! roomd's storage: one `Store` over SQLite (embedded, the default) or PostgreSQL.
+//!
+//! Every public method is one unit of work that owns its transaction and is scoped to the
+//! caller's company. Queries are written once, in portable SQL, over sqlx's `Any` driver;
+//! only the DDL and the write path differ per backend (`db.rs`).
+
+mod blobs;
+mod db;
+mod directory;
+mod error;
+mod meetings;
+mod migrate;
+mod rooms;
+mod rows;
+mod tenancy;
+mod writer;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use roomd_core::Clock;
+
+pub use db::Kind;
+pub use error::{StoreError, StoreResult};
+pub use migrate::MIGRATIONS;
+pub use tenancy::{AppCredential, FirstStart, IssuedToken};
+
+use db::{Backend, Work};
+
+/// Where the store keeps its data and how it tells time.
+pub struct StoreConfig {
+    /// `sqlite://PATH` or `postgres://…`.
+    pub database_url: String,
+    /// Files (face photos) go under `DATA_DIR/blobs/`.
+    pub data_dir: PathBuf,
+    pub clock: Arc<dyn Clock>,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    backend: Backend,
+    kind: Kind,
+    data_dir: PathBuf,
+    clock: Arc<dyn Clock>,
+}
+
+impl Store {
+    /// Connects, applies the migrations, and (SQLite) starts the writer.
+    pub async fn open(config: StoreConfig) -> StoreResult<Store> {
+        let (backend, kind) = Backend::connect(&config.database_url).await?;
+        Ok(Store {
+            inner: Arc::new(Inner { backend, kind, data_dir: config.data_dir, clock: config.clock }),
+        })
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.inner.kind
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.inner.clock.now_ms()
+    }
+
+    /// Whether the database answers (`/readyz`).
+    pub async fn ping(&self) -> StoreResult<()> {
+        self.inner.backend.ping().await
+    }
+
+    /// Lets queued writes finish, then closes every connection.
+    pub async fn close(&self) {
+        self.inner.backend.close().await
+    }
+
+    async fn read<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
+        self.inner.backend.read(work).await
+    }
+
+    async fn write<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
+        self.inner.backend.write(work).await
+    }
+}

@@ -1,0 +1,225 @@
+//! Meeting rooms and their permission lists.
+
+use std::collections::HashMap;
+
+use roomd_core::room::{Room, RoomPatch};
+use roomd_core::time::DayMinute;
+use roomd_core::{Caller, DeptId, DomainError, RoomId, UserId};
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+
+use crate::directory::{dept_exists, load_users};
+use crate::rows::{flag, float, int, opt_text, text};
+use crate::{Store, StoreResult};
+
+const ROOM_COLUMNS: &str = "id, name, department_id, address, memo, opens_min, closes_min, capacity, size, \
+                            longitude, latitude, radius, enabled, need_audit, restricted, scene_image, building_id, \
+                            floor_name, created_ms";
+
+impl Store {
+    pub async fn list_rooms(&self, caller: &Caller) -> StoreResult<Vec<Room>> {
+        let company = caller.company.as_str().to_string();
+        self.read(Box::new(move |conn| {
+            Box::pin(async move {
+                let sql = format!(
+                    "SELECT {ROOM_COLUMNS} FROM rooms WHERE company_id = $1 AND removed_ms IS NULL ORDER BY created_ms, id"
+                );
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(company.clone()).fetch_all(&mut *conn).await?;
+                let mut rooms = rows.iter().map(room_from_row).collect::<StoreResult<Vec<_>>>()?;
+                let mut users: HashMap<String, Vec<UserId>> = HashMap::new();
+                let rows = sqlx::query("SELECT room_id, user_id FROM room_users WHERE company_id = $1 ORDER BY position")
+                    .bind(company)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                for row in rows {
+                    users.entry(text(&row, "room_id")?).or_default().push(UserId::from_stored(text(&row, "user_id")?));
+                }
+                for room in &mut rooms {
+                    room.users = users.remove(room.id.as_str()).unwrap_or_default();
+                }
+                Ok(rooms)
+            })
+        }))
+        .await
+    }
+
+    pub async fn room(&self, caller: &Caller, id: RoomId) -> StoreResult<Room> {
+        let company = caller.company.as_str().to_string();
+        self.read(Box::new(move |conn| Box::pin(async move { load_room(conn, &company, &id).await })))
+            .await
+    }
+
+    pub async fn add_room(&self, caller: &Caller, id: Option<RoomId>, patch: RoomPatch) -> StoreResult<Room> {
+        let company = caller.company.as_str().to_string();
+        let now = self.now_ms();
+        let room = Room::create(id.unwrap_or_else(RoomId::generate), patch, now)?;
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                let taken: Option<String> = sqlx::query_scalar("SELECT id FROM rooms WHERE company_id = $1 AND id = $2")
+                    .bind(company.clone())
+                    .bind(room.id.as_str().to_string())
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                if taken.is_some() {
+                    return Err(DomainError::invalid("id", "already exists").into());
+                }
+                save_room(conn, &company, &room, now, true).await?;
+                Ok(room)
+            })
+        }))
+        .await
+    }
+
+    pub async fn update_room(&self, caller: &Caller, id: RoomId, patch: RoomPatch) -> StoreResult<Room> {
+        let company = caller.company.as_str().to_string();
+        let now = self.now_ms();
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                let room = load_room(conn, &company, &id).await?.apply(patch)?;
+                save_room(conn, &company, &room, now, false).await?;
+                Ok(room)
+            })
+        }))
+        .await
+    }
+
+    /// Refuses (71026) while the room has meetings that are not over; past meetings keep
+    /// their `roomId` and stay readable.
+    pub async fn remove_room(&self, caller: &Caller, id: RoomId) -> StoreResult<()> {
+        let company = caller.company.as_str().to_string();
+        let now = self.now_ms();
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                load_room(conn, &company, &id).await?;
+                let upcoming: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM meetings WHERE company_id = $1 AND room_id = $2 AND active = 1 AND end_ms > $3",
+                )
+                .bind(company.clone())
+                .bind(id.as_str().to_string())
+                .bind(now)
+                .fetch_one(&mut *conn)
+                .await?;
+                if upcoming > 0 {
+                    return Err(DomainError::RoomHasMeetings.into());
+                }
+                sqlx::query("UPDATE rooms SET removed_ms = $3, updated_ms = $3 WHERE company_id = $1 AND id = $2")
+                    .bind(company)
+                    .bind(id.as_str().to_string())
+                    .bind(now)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            })
+        }))
+        .await
+    }
+}
+
+pub(crate) async fn load_room(conn: &mut AnyConnection, company: &str, id: &RoomId) -> StoreResult<Room> {
+    let sql = format!("SELECT {ROOM_COLUMNS} FROM rooms WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(company.to_string())
+        .bind(id.as_str().to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return Err(DomainError::RoomNotExist.into()) };
+    let mut room = room_from_row(&row)?;
+    let users: Vec<String> =
+        sqlx::query_scalar("SELECT user_id FROM room_users WHERE company_id = $1 AND room_id = $2 ORDER BY position")
+            .bind(company.to_string())
+            .bind(id.as_str().to_string())
+            .fetch_all(&mut *conn)
+            .await?;
+    room.users = users.into_iter().map(UserId::from_stored).collect();
+    Ok(room)
+}
+
+/// Checks the room's references (department, permitted users, building), then writes it.
+async fn save_room(conn: &mut AnyConnection, company: &str, room: &Room, now: i64, insert: bool) -> StoreResult<()> {
+    if let Some(dept) = &room.department {
+        if !dept_exists(conn, company, dept).await? {
+            return Err(DomainError::DeptNotExist.into());
+        }
+    }
+    if load_users(conn, company, &room.users).await?.len() != room.users.len() {
+        return Err(DomainError::UserNotExist.into());
+    }
+    // Buildings arrive with the places issue; until then no building exists.
+    if room.building.is_some() {
+        return Err(DomainError::BuildingNotExist.into());
+    }
+    let sql = if insert {
+        "INSERT INTO rooms (company_id, id, name, department_id, address, memo, opens_min, closes_min, capacity, size, \
+         longitude, latitude, radius, enabled, need_audit, restricted, scene_image, building_id, floor_name, \
+         created_ms, updated_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)"
+    } else {
+        "UPDATE rooms SET name = $3, department_id = $4, address = $5, memo = $6, opens_min = $7, closes_min = $8, \
+         capacity = $9, size = $10, longitude = $11, latitude = $12, radius = $13, enabled = $14, need_audit = $15, \
+         restricted = $16, scene_image = $17, building_id = $18, floor_name = $19, updated_ms = $20 \
+         WHERE company_id = $1 AND id = $2"
+    };
+    sqlx::query(sql)
+        .bind(company.to_string())
+        .bind(room.id.as_str().to_string())
+        .bind(room.name.clone())
+        .bind(room.department.as_ref().map(|d| d.as_str().to_string()))
+        .bind(room.address.clone())
+        .bind(room.memo.clone())
+        .bind(room.opens.minutes())
+        .bind(room.closes.minutes())
+        .bind(room.capacity)
+        .bind(room.size)
+        .bind(room.longitude)
+        .bind(room.latitude)
+        .bind(room.radius)
+        .bind(i64::from(room.enabled))
+        .bind(i64::from(room.need_audit))
+        .bind(i64::from(room.restricted))
+        .bind(room.scene_image.clone())
+        .bind(room.building.clone())
+        .bind(room.floor.clone())
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM room_users WHERE company_id = $1 AND room_id = $2")
+        .bind(company.to_string())
+        .bind(room.id.as_str().to_string())
+        .execute(&mut *conn)
+        .await?;
+    for (position, user) in room.users.iter().enumerate() {
+        sqlx::query("INSERT INTO room_users (company_id, room_id, user_id, position) VALUES ($1, $2, $3, $4)")
+            .bind(company.to_string())
+            .bind(room.id.as_str().to_string())
+            .bind(user.as_str().to_string())
+            .bind(position as i64)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+fn room_from_row(row: &AnyRow) -> StoreResult<Room> {
+    Ok(Room {
+        id: RoomId::from_stored(text(row, "id")?),
+        name: text(row, "name")?,
+        department: opt_text(row, "department_id")?.map(DeptId::from_stored),
+        address: text(row, "address")?,
+        memo: text(row, "memo")?,
+        opens: DayMinute::from_minutes(int(row, "opens_min")?),
+        closes: DayMinute::from_minutes(int(row, "closes_min")?),
+        capacity: int(row, "capacity")?,
+        size: int(row, "size")?,
+        longitude: float(row, "longitude")?,
+        latitude: float(row, "latitude")?,
+        radius: int(row, "radius")?,
+        enabled: flag(row, "enabled")?,
+        need_audit: flag(row, "need_audit")?,
+        restricted: flag(row, "restricted")?,
+        users: Vec::new(),
+        scene_image: text(row, "scene_image")?,
+        building: opt_text(row, "building_id")?,
+        floor: text(row, "floor_name")?,
+        created_ms: int(row, "created_ms")?,
+    })
+}

@@ -1,0 +1,19 @@
+//! The h5 meeting Open API (`../shared/spec/seeds/h5yes-meeting-open-api.txt`).
+
+mod dept;
+mod envelope;
+mod error_code;
+mod meeting;
+mod room;
+mod token;
+mod user;
+
+pub use dept::{Department, DeptAdd, DeptId, DeptUpdate};
+pub use envelope::Envelope;
+pub use error_code::ErrorCode;
+pub use meeting::{
+    Attendance, AttendanceInput, Meeting, MeetingBook, MeetingId, MeetingList, MeetingUpdate,
+};
+pub use room::{Room, RoomAdd, RoomId, RoomUpdate};
+pub use token::{GetToken, Token};
+pub use user::{User, UserAdd, UserId, UserUpdate};

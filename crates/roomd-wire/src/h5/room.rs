@@ -1,0 +1,63 @@
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Room {
+    pub id: String,
+    pub department_id: String,
+    pub name: String,
+    pub address: String,
+    pub memo: String,
+    pub begin_time: String,
+    pub end_time: String,
+    pub capacity: i64,
+    pub size: i64,
+    pub longitude: f64,
+    pub latitude: f64,
+    pub radius: i64,
+    pub status: i64,
+    pub need_audit: i64,
+    pub permission: i64,
+    pub scene_image: String,
+    pub created_time: i64,
+    pub user_ids: Vec<String>,
+    /// Extension (decisions.md §2): the room's place in a building.
+    pub building_id: String,
+    pub floor_name: String,
+}
+
+/// `room/add` body.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoomAdd {
+    pub id: Option<String>,
+    pub department_id: Option<String>,
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub memo: Option<String>,
+    pub begin_time: Option<String>,
+    pub end_time: Option<String>,
+    pub capacity: Option<i64>,
+    pub size: Option<i64>,
+    pub longitude: Option<f64>,
+    pub latitude: Option<f64>,
+    pub radius: Option<i64>,
+    pub status: Option<i64>,
+    pub need_audit: Option<i64>,
+    pub permission: Option<i64>,
+    pub scene_image: Option<String>,
+    pub user_ids: Option<Vec<String>>,
+    pub building_id: Option<String>,
+    pub floor_name: Option<String>,
+}
+
+/// `room/update` body: the same fields, `id` required; an empty `sceneImage` means
+/// "unchanged" (the seed: 如未修改请置空).
+pub type RoomUpdate = RoomAdd;
+
+/// `{"roomId": …}` of room/get and room/remove.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoomId {
+    pub room_id: Option<String>,
+}
