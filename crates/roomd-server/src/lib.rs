@@ -1,1 +1,69 @@
+//! The roomd HTTP application as a library: `App::build` binds a listener (port 0 in
+//! tests) and `App::run` serves until told to stop.
 
+mod error;
+mod extract;
+mod face;
+mod h5;
+mod middleware;
+mod state;
+mod views;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::{ApiError, ApiResult};
+pub use state::AppState;
+
+/// The whole router with its middleware, for `App` and for in-process tests.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(h5::router())
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
+        .fallback(middleware::unknown_path)
+        .layer(axum::middleware::from_fn(middleware::envelope_stray_errors))
+        .layer(CatchPanicLayer::custom(middleware::panic_response))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn ready(State(app): State<AppState>) -> (StatusCode, &'static str) {
+    match app.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ready"),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+pub struct App {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl App {
+    /// Binds `listen` (use port 0 for a free one) and prepares the router.
+    pub async fn build(listen: SocketAddr, state: AppState) -> std::io::Result<App> {
+        let listener = TcpListener::bind(listen).await?;
+        Ok(App { listener, router: router(state) })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await
+    }
+}

@@ -1,1 +1,121 @@
-fn main() {}
+//! `roomd`: the smart meeting-room server, one binary.
+
+mod bench;
+mod cli;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Parser;
+use roomd_core::{CompanyId, SystemClock};
+use roomd_server::{App, AppState};
+use roomd_store::{Store, StoreConfig};
+
+use cli::{AppCommand, Cli, Command, Global};
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { listen, public_url } => serve(&cli.global, listen, public_url).await,
+        Command::App { command: AppCommand::Create { company, company_name, json } } => {
+            let store = open_store(&cli.global).await?;
+            let company = store
+                .create_company(company.map(CompanyId::from_stored), company_name.unwrap_or_else(|| "roomd".into()))
+                .await?;
+            let credential = store.create_app(company).await?;
+            store.close().await;
+            if json {
+                let out = serde_json::json!({
+                    "company_id": credential.company.as_str(),
+                    "appkey": credential.appkey,
+                    "appsecret": credential.appsecret,
+                });
+                println!("{out}");
+            } else {
+                println!("company:   {}", credential.company);
+                println!("appkey:    {}", credential.appkey);
+                println!("appsecret: {}  (shown once; stored only as a hash)", credential.appsecret);
+            }
+            Ok(())
+        }
+        Command::Migrate => {
+            let store = open_store(&cli.global).await?;
+            store.close().await;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::Bench(args) => bench::run(args).await,
+    }
+}
+
+async fn serve(global: &Global, listen: std::net::SocketAddr, public_url: Option<String>) -> anyhow::Result<()> {
+    let store = open_store(global).await?;
+    let clock = Arc::new(SystemClock);
+    let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
+    let app = App::build(listen, AppState::new(store.clone(), clock, &public_url))
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    if let Some(first) = store.first_start().await? {
+        let c = first.credential;
+        println!("roomd: first start — created company {}", c.company);
+        println!("  appkey:    {}", c.appkey);
+        println!("  appsecret: {}  (shown once; stored only as a hash)", c.appsecret);
+        println!("  try: curl '{public_url}/meeting/api/oapi/gettoken?appkey={}&appsecret={}'", c.appkey, c.appsecret);
+    }
+    println!("roomd: listening on http://{} ({:?} database)", app.local_addr()?, store.kind());
+    app.run(shutdown_signal()).await?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn open_store(global: &Global) -> anyhow::Result<Store> {
+    let data_dir = global.data_dir.clone();
+    std::fs::create_dir_all(&data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
+    let database_url = global.database_url.clone().unwrap_or_else(|| sqlite_url(&data_dir.join("roomd.db")));
+    let store = Store::open(StoreConfig { database_url, data_dir, clock: Arc::new(SystemClock) })
+        .await
+        .context("cannot open the database")?;
+    Ok(store)
+}
+
+fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("ROOMD_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if std::env::var("ROOMD_LOG_FORMAT").as_deref() == Ok("json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}

@@ -1,0 +1,142 @@
+use axum::extract::State;
+use roomd_core::meeting::{AttendeeDraft, BookingDraft, CheckedState, MeetingOrder, MeetingPatch, MeetingQuery};
+use roomd_core::time::{DAY_MS, TimeSpan, day_bounds, parse_date, parse_datetime};
+use roomd_core::{AttendanceId, Caller, MeetingId, RoomId, UserId};
+use roomd_wire::h5::{AttendanceInput, ErrorCode, Meeting, MeetingBook, MeetingId as MeetingIdBody, MeetingList, MeetingUpdate};
+
+use super::optional_id;
+use crate::error::{ApiError, ApiResult, H5, Required};
+use crate::extract::{Auth, H5Json};
+use crate::state::AppState;
+
+/// Without a time filter, `meeting/list` shows the next 30 days (decisions.md §2).
+const DEFAULT_WINDOW_MS: i64 = 30 * DAY_MS;
+
+/// POST /meeting/api/open/meeting/list — 获取会议列表
+pub async fn list(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<MeetingList>) -> ApiResult<H5<Vec<Meeting>>> {
+    let query = meeting_query(&caller, req, app.now_ms())?;
+    let meetings = app.store.list_meetings(&caller, query).await?;
+    Ok(H5::ok(meetings.iter().map(|m| app.meeting_view(caller.company.as_str(), m)).collect()))
+}
+
+/// POST /meeting/api/open/meeting/get — 获取会议详情
+pub async fn get(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<MeetingIdBody>) -> ApiResult<H5<Meeting>> {
+    let id = MeetingId::parse("meetingId", &req.meeting_id.required("meetingId")?)?;
+    let meeting = app.store.meeting(&caller, id).await?;
+    Ok(H5::ok(app.meeting_view(caller.company.as_str(), &meeting)))
+}
+
+/// POST /meeting/api/open/meeting/book — 预约会议
+pub async fn book(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<MeetingBook>) -> ApiResult<H5<Meeting>> {
+    let draft = BookingDraft {
+        room: RoomId::parse("roomId", &req.room_id.required("roomId")?)?,
+        speaker: req.speaker.required("speaker")?,
+        subject: req.subject.required("subject")?,
+        span: TimeSpan::new(req.begin_time.required("beginTime")?, req.end_time.required("endTime")?)?,
+        booker: UserId::parse("createdId", &req.created_id.required("createdId")?)?,
+        attendees: attendees(req.attendances.required("attendances")?)?,
+        id: optional_id(req.id, MeetingId::parse)?,
+        address: req.address,
+        checked: checked_state(req.checked_state)?,
+        memo: req.memo.unwrap_or_default(),
+    };
+    let meeting = app.store.book_meeting(&caller, draft).await?;
+    Ok(H5::ok(app.meeting_view(caller.company.as_str(), &meeting)))
+}
+
+/// POST /meeting/api/open/meeting/update — 修改会议 (attendances, when given, replace the list)
+pub async fn update(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<MeetingUpdate>) -> ApiResult<H5<Meeting>> {
+    let id = MeetingId::parse("id", &req.id.required("id")?)?;
+    let patch = MeetingPatch {
+        room: req.room_id.map(|r| RoomId::parse("roomId", &r)).transpose()?,
+        speaker: req.speaker,
+        subject: req.subject,
+        begin_ms: req.begin_time,
+        end_ms: req.end_time,
+        address: req.address,
+        checked: checked_state(req.checked_state)?,
+        memo: req.memo,
+        attendees: req.attendances.map(attendees).transpose()?,
+    };
+    let meeting = app.store.update_meeting(&caller, id, patch).await?;
+    Ok(H5::ok(app.meeting_view(caller.company.as_str(), &meeting)))
+}
+
+/// POST /meeting/api/open/meeting/cancel — 取消会议 (only before it starts)
+pub async fn cancel(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<MeetingIdBody>) -> ApiResult<H5<()>> {
+    let id = MeetingId::parse("meetingId", &req.meeting_id.required("meetingId")?)?;
+    app.store.cancel_meeting(&caller, id).await?;
+    Ok(H5::done())
+}
+
+/// POST /meeting/api/open/meeting/finish — 结束会议 (only in progress)
+pub async fn finish(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<MeetingIdBody>) -> ApiResult<H5<()>> {
+    let id = MeetingId::parse("meetingId", &req.meeting_id.required("meetingId")?)?;
+    app.store.finish_meeting(&caller, id).await?;
+    Ok(H5::done())
+}
+
+fn checked_state(raw: Option<i64>) -> ApiResult<Option<CheckedState>> {
+    Ok(raw.map(|c| CheckedState::from_code("checkedState", c)).transpose()?)
+}
+
+fn attendees(inputs: Vec<AttendanceInput>) -> ApiResult<Vec<AttendeeDraft>> {
+    let nonblank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    inputs
+        .into_iter()
+        .map(|a| {
+            Ok(AttendeeDraft {
+                id: nonblank(a.id).map(|id| AttendanceId::parse("attendances.id", &id)).transpose()?,
+                user: nonblank(a.user_id).map(|id| UserId::parse("attendances.userId", &id)).transpose()?,
+                name: a.name,
+                phone: a.phone,
+                email: a.email,
+                face_url: a.face_url,
+            })
+        })
+        .collect()
+}
+
+/// The seed's string filters, read in the company's time zone.
+fn meeting_query(caller: &Caller, req: MeetingList, now_ms: i64) -> ApiResult<MeetingQuery> {
+    let tz = caller.tz;
+    let nonblank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let datetime = |field, v: Option<String>| nonblank(v).map(|v| parse_datetime(field, &v, tz)).transpose();
+    let mut q = MeetingQuery {
+        room: nonblank(req.room_id).map(|r| RoomId::parse("roomId", &r)).transpose()?,
+        speaker: nonblank(req.speaker),
+        speaker_like: nonblank(req.speaker_like),
+        checked: nonblank(req.checked_state)
+            .map(|c| {
+                let code = c.trim().parse().map_err(|_| ApiError::field(ErrorCode::InvalidArguments, "checkedState", "must be 0, 1 or 2"))?;
+                Ok::<_, ApiError>(CheckedState::from_code("checkedState", code)?)
+            })
+            .transpose()?,
+        end_after_ms: datetime("minTime", req.min_time)?,
+        begin_before_ms: datetime("maxTime", req.max_time)?,
+        created_from_ms: datetime("createdBeginTime", req.created_begin_time)?,
+        created_to_ms: datetime("createdEndTime", req.created_end_time)?,
+        order: nonblank(req.order_by_expression).map(|o| MeetingOrder::parse(&o)).transpose()?.unwrap_or_default(),
+        descending: match nonblank(req.direction).map(|d| d.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("asc") => false,
+            Some("desc") => true,
+            Some(_) => return Err(ApiError::field(ErrorCode::InvalidArguments, "direction", "asc or desc")),
+        },
+        include_cancelled: req.include_cancelled.unwrap_or(false),
+        ..MeetingQuery::default()
+    };
+    if let Some(date) = nonblank(req.reverse_date) {
+        let (start, end) = day_bounds(parse_date("reverseDate", &date)?, tz);
+        q.begin_from_ms = Some(start);
+        q.begin_before_ms = Some(q.begin_before_ms.map_or(end, |b| b.min(end)));
+    }
+    let filtered_by_time = q.end_after_ms.is_some()
+        || q.begin_before_ms.is_some()
+        || q.created_from_ms.is_some()
+        || q.created_to_ms.is_some();
+    if !filtered_by_time {
+        q.end_after_ms = Some(now_ms);
+        q.begin_before_ms = Some(now_ms + DEFAULT_WINDOW_MS);
+    }
+    Ok(q)
+}

@@ -1,0 +1,78 @@
+//! The h5 meeting Open API: `/meeting/api/...`, one handler per operation of the seed.
+
+mod dept;
+mod meeting;
+mod resources;
+mod room;
+mod token;
+mod user;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Bodies over this answer 71001; face uploads have their own, larger limit.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+pub const FACE_BODY_LIMIT: usize = 6 * 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    let open = "/meeting/api/open";
+    Router::new()
+        .route("/meeting/api/oapi/gettoken", get(token::get))
+        .route(&format!("{open}/user/list"), post(user::list))
+        .route(&format!("{open}/user/get"), post(user::get))
+        .route(&format!("{open}/user/add"), post(user::add))
+        .route(&format!("{open}/user/update"), post(user::update))
+        .route(
+            &format!("{open}/user/updateFace"),
+            post(user::update_face).layer(DefaultBodyLimit::max(FACE_BODY_LIMIT)),
+        )
+        .route(&format!("{open}/user/clearFace"), post(user::clear_face))
+        // The seed prints these two paths with a stray space; a client copying it verbatim
+        // sends `%20`, and we answer that too.
+        .route(&format!("{open}/user/%20clearFace"), post(user::clear_face))
+        .route(&format!("{open}/user/remove"), post(user::remove))
+        .route(&format!("{open}/dept/list"), post(dept::list))
+        .route(&format!("{open}/dept/get"), post(dept::get))
+        .route(&format!("{open}/dept/add"), post(dept::add))
+        .route(&format!("{open}/dept/update"), post(dept::update))
+        .route(&format!("{open}/dept/remove"), post(dept::remove))
+        .route(&format!("{open}/room/list"), post(room::list))
+        .route(&format!("{open}/room/get"), post(room::get))
+        .route(&format!("{open}/room/add"), post(room::add))
+        .route(&format!("{open}/room/update"), post(room::update))
+        .route(&format!("{open}/room/remove"), post(room::remove))
+        .route(&format!("{open}/meeting/list"), post(meeting::list))
+        .route(&format!("{open}/meeting/get"), post(meeting::get))
+        .route(&format!("{open}/meeting/book"), post(meeting::book))
+        .route(&format!("{open}/meeting/update"), post(meeting::update))
+        .route(&format!("{open}/meeting/cancel"), post(meeting::cancel))
+        .route(&format!("{open}/meeting/finish"), post(meeting::finish))
+        .route(&format!("{open}/meeting/%20finish"), post(meeting::finish))
+        .route("/meeting/api/opt/resources/{company}/{file}", get(resources::get))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+}
+
+/// A client-chosen id (`add`'s optional `id`): absent or blank means "make one".
+fn optional_id<T>(raw: Option<String>, parse: fn(&'static str, &str) -> roomd_core::DomainResult<T>) -> ApiResult<Option<T>> {
+    match raw.filter(|v| !v.trim().is_empty()) {
+        Some(v) => Ok(Some(parse("id", &v)?)),
+        None => Ok(None),
+    }
+}
+
+/// A reference to another record: blank means "none".
+fn optional_ref<T>(
+    field: &'static str,
+    raw: Option<String>,
+    parse: fn(&'static str, &str) -> roomd_core::DomainResult<T>,
+) -> ApiResult<Option<Option<T>>> {
+    match raw {
+        None => Ok(None),
+        Some(v) if v.trim().is_empty() => Ok(Some(None)),
+        Some(v) => Ok(Some(Some(parse(field, &v).map_err(ApiError::from)?))),
+    }
+}

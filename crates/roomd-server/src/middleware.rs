@@ -1,0 +1,57 @@
+//! Whatever axum or tower answers on their own (unknown path, wrong method, body too
+//! large, a panic) leaves in the h5 envelope too, never as text or HTML.
+
+use std::any::Any;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use roomd_wire::h5::ErrorCode;
+
+use crate::error::ApiError;
+
+/// Any path no route knows. Under the h5 prefix the answer is HTTP 200 like every h5
+/// answer; elsewhere it is a plain 404 in the same envelope.
+pub async fn unknown_path(req: Request) -> Response {
+    let error = ApiError::field(ErrorCode::InvalidArguments, "path", format!("no such endpoint: {}", req.uri().path()));
+    let mut response = error.into_response();
+    if !req.uri().path().starts_with("/meeting/api/") {
+        *response.status_mut() = StatusCode::NOT_FOUND;
+    }
+    response
+}
+
+/// Rewrites error responses that are not JSON (405 from the router, 413 from a body
+/// limit, 400/415 from a stray extractor) into the envelope.
+pub async fn envelope_stray_errors(req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let error = match status {
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::field(ErrorCode::InvalidArguments, "method", "not allowed here"),
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::field(ErrorCode::InvalidArguments, "body", "too large"),
+        StatusCode::NOT_FOUND => ApiError::field(ErrorCode::InvalidArguments, "path", "not found"),
+        s if s.is_server_error() => ApiError::new(ErrorCode::Internal),
+        s => ApiError::field(ErrorCode::InvalidArguments, "request", s.canonical_reason().unwrap_or("bad request")),
+    };
+    error.into_response()
+}
+
+pub fn panic_response(detail: Box<dyn Any + Send + 'static>) -> Response<Body> {
+    let detail = detail
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| detail.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default();
+    tracing::error!(%detail, "handler panicked");
+    ApiError::new(ErrorCode::Internal).into_response()
+}

@@ -1,0 +1,100 @@
+//! Domain values → h5 wire types. The one place that knows both.
+
+use roomd_core::directory::{Department, User};
+use roomd_core::meeting::{Attendance, Meeting};
+use roomd_core::room::Room;
+use roomd_wire::h5;
+
+use crate::state::AppState;
+
+impl AppState {
+    pub fn user_view(&self, company: &str, u: &User) -> h5::User {
+        h5::User {
+            id: u.id.to_string(),
+            name: u.name.clone(),
+            account: u.account.clone(),
+            phone: u.phone.clone(),
+            face_url: u.face_file.as_deref().map(|f| self.resource_url(company, f)).unwrap_or_default(),
+            position: u.position.clone(),
+            email: u.email.clone(),
+            status: i64::from(u.enabled),
+            memo: u.memo.clone(),
+            created_time: u.created_ms,
+            department_id: u.department.as_ref().map(ToString::to_string).unwrap_or_default(),
+            is_admin: u.is_admin,
+            admin: u.is_admin,
+        }
+    }
+
+    pub fn meeting_view(&self, company: &str, m: &Meeting) -> h5::Meeting {
+        h5::Meeting {
+            id: m.id.to_string(),
+            room_id: m.room.to_string(),
+            speaker: m.speaker.clone(),
+            subject: m.subject.clone(),
+            begin_time: m.span.begin_ms(),
+            end_time: m.span.end_ms(),
+            address: m.address.clone(),
+            created_time: m.created_ms,
+            last_update_time: m.updated_ms,
+            checked_state: m.checked.code(),
+            checked_time: m.checked_ms.unwrap_or(0),
+            memo: m.memo.clone(),
+            attendances: m.attendances.iter().map(|a| self.attendance_view(company, a)).collect(),
+            status: m.status(self.now_ms()) as i64,
+            created_id: m.booker.to_string(),
+        }
+    }
+
+    fn attendance_view(&self, company: &str, a: &Attendance) -> h5::Attendance {
+        h5::Attendance {
+            id: a.id.to_string(),
+            user_id: a.user.as_ref().map(ToString::to_string).unwrap_or_default(),
+            name: a.name.clone(),
+            phone: a.phone.clone(),
+            email: a.email.clone(),
+            face_url: match &a.face_file {
+                Some(file) => self.resource_url(company, file),
+                None => a.face_url.clone(),
+            },
+            is_signed: i64::from(a.sign_in.is_some()),
+            sign_type: a.sign_in.as_ref().map(|s| s.kind as i64).unwrap_or(0),
+            sign_img_url: a.sign_in.as_ref().map(|s| s.image_url.clone()).unwrap_or_default(),
+            sign_time: a.sign_in.as_ref().map(|s| s.at_ms).unwrap_or(0),
+        }
+    }
+}
+
+pub fn dept_view(d: &Department) -> h5::Department {
+    h5::Department {
+        id: d.id.to_string(),
+        name: d.name.clone(),
+        parent_id: d.parent.as_ref().map(ToString::to_string).unwrap_or_default(),
+        created_time: d.created_ms,
+    }
+}
+
+pub fn room_view(r: &Room) -> h5::Room {
+    h5::Room {
+        id: r.id.to_string(),
+        department_id: r.department.as_ref().map(ToString::to_string).unwrap_or_default(),
+        name: r.name.clone(),
+        address: r.address.clone(),
+        memo: r.memo.clone(),
+        begin_time: r.opens.to_string(),
+        end_time: r.closes.to_string(),
+        capacity: r.capacity,
+        size: r.size,
+        longitude: r.longitude,
+        latitude: r.latitude,
+        radius: r.radius,
+        status: i64::from(r.enabled),
+        need_audit: i64::from(r.need_audit),
+        permission: i64::from(r.restricted),
+        scene_image: r.scene_image.clone(),
+        created_time: r.created_ms,
+        user_ids: r.users.iter().map(ToString::to_string).collect(),
+        building_id: r.building.clone().unwrap_or_default(),
+        floor_name: r.floor.clone(),
+    }
+}

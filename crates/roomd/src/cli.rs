@@ -1,0 +1,58 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "roomd", version, about = "Self-hosted smart meeting rooms: directory, rooms, bookings, check-in")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args)]
+pub struct Global {
+    /// Where roomd keeps its SQLite database and files.
+    #[arg(long, env = "ROOMD_DATA_DIR", default_value = "./roomd-data", global = true)]
+    pub data_dir: PathBuf,
+    /// `postgres://…` to use PostgreSQL; default `sqlite://DATA_DIR/roomd.db`.
+    #[arg(long, env = "ROOMD_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the server.
+    Serve {
+        #[arg(long, env = "ROOMD_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// How clients reach this server (face URLs are built on it); default http://LISTEN.
+        #[arg(long, env = "ROOMD_PUBLIC_URL")]
+        public_url: Option<String>,
+    },
+    /// App credentials (appkey/appsecret) for integrators.
+    App {
+        #[command(subcommand)]
+        command: AppCommand,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load generator: bookings and reads over HTTP against an in-process server.
+    Bench(crate::bench::BenchArgs),
+}
+
+#[derive(Subcommand)]
+pub enum AppCommand {
+    /// Create an app credential; without --company, for a new company.
+    Create {
+        #[arg(long)]
+        company: Option<String>,
+        #[arg(long)]
+        company_name: Option<String>,
+        /// Print {"company_id","appkey","appsecret"} as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
