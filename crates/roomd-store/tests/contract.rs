@@ -1,0 +1,326 @@
+//! The store contract: every scenario runs on SQLite (a real file) and, when
+//! `TEST_DATABASE_URL` names a PostgreSQL server, on a fresh database there too.
+
+use std::sync::Arc;
+
+use roomd_core::directory::{DeptPatch, UserPatch};
+use roomd_core::meeting::{AttendeeDraft, BookingDraft, CheckedState, MeetingQuery};
+use roomd_core::room::RoomPatch;
+use roomd_core::time::TimeSpan;
+use roomd_core::{Actor, Caller, CompanyId, DomainError, ManualClock, RoomId, UserId};
+use roomd_store::{MIGRATIONS, Store, StoreConfig, StoreError};
+use sqlx::Connection;
+
+/// 2030-01-07 00:00 Asia/Shanghai.
+const DAY: i64 = 1_894_118_400_000;
+const HOUR: i64 = 3_600_000;
+
+struct Backend {
+    store: Store,
+    clock: Arc<ManualClock>,
+    name: &'static str,
+    _dir: tempfile::TempDir,
+}
+
+async fn backends() -> Vec<Backend> {
+    let mut out = Vec::new();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("roomd.db").display());
+    out.push(open(url, dir, "sqlite").await);
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin_url) => {
+            let name = format!("t_{}", uuid::Uuid::now_v7().simple());
+            sqlx::any::install_default_drivers();
+            let mut admin = sqlx::AnyConnection::connect(&admin_url).await.expect("PostgreSQL reachable");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut admin)
+                .await
+                .expect("create database");
+            let (base, _) = admin_url.rsplit_once('/').expect("URL with a database");
+            let dir = tempfile::tempdir().expect("temp dir");
+            out.push(open(format!("{base}/{name}"), dir, "postgres").await);
+        }
+        Err(_) => eprintln!("TEST_DATABASE_URL unset: PostgreSQL half skipped"),
+    }
+    out
+}
+
+async fn open(database_url: String, dir: tempfile::TempDir, name: &'static str) -> Backend {
+    let clock = Arc::new(ManualClock::new(DAY));
+    let store = Store::open(StoreConfig { database_url, data_dir: dir.path().to_path_buf(), clock: clock.clone() })
+        .await
+        .expect("store opens");
+    Backend { store, clock, name, _dir: dir }
+}
+
+async fn company(store: &Store) -> Caller {
+    let company = store.create_company(None, "acme".into()).await.expect("company");
+    Caller { company, tz: chrono_tz::Asia::Shanghai, actor: Actor::App("test".into()) }
+}
+
+async fn user(store: &Store, c: &Caller, account: &str) -> UserId {
+    let patch = UserPatch { name: Some(account.into()), account: Some(account.into()), ..Default::default() };
+    store.add_user(c, None, patch).await.expect("user").id
+}
+
+async fn room(store: &Store, c: &Caller, patch: RoomPatch) -> RoomId {
+    let patch = RoomPatch { name: Some("r".into()), ..patch };
+    store.add_room(c, None, patch).await.expect("room").id
+}
+
+fn booking(room: &RoomId, booker: &UserId, from_hour: i64, to_hour: i64) -> BookingDraft {
+    BookingDraft {
+        id: None,
+        room: room.clone(),
+        speaker: "s".into(),
+        subject: "t".into(),
+        span: TimeSpan::new(DAY + from_hour * HOUR, DAY + to_hour * HOUR).expect("span"),
+        booker: booker.clone(),
+        address: None,
+        checked: None,
+        memo: String::new(),
+        attendees: vec![AttendeeDraft { user: Some(booker.clone()), ..Default::default() }],
+    }
+}
+
+fn refused<T: std::fmt::Debug>(r: Result<T, StoreError>) -> DomainError {
+    match r {
+        Err(StoreError::Domain(d)) => d,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn migration_folders_keep_the_same_versions() {
+    let dir = |d: &str| {
+        let mut v: Vec<String> = std::fs::read_dir(format!("{}/migrations/{d}", env!("CARGO_MANIFEST_DIR")))
+            .expect("folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().split('_').next().unwrap_or("").to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(dir("sqlite"), dir("postgres"));
+    assert_eq!(dir("sqlite").len(), MIGRATIONS.len());
+}
+
+#[tokio::test]
+async fn thirty_two_concurrent_bookings_of_one_slot_give_exactly_one_success() {
+    for b in backends().await {
+        let c = company(&b.store).await;
+        let booker = user(&b.store, &c, "booker").await;
+        let r = room(&b.store, &c, RoomPatch::default()).await;
+        let tasks: Vec<_> = (0..32)
+            .map(|i| {
+                let (store, c) = (b.store.clone(), c.clone());
+                // Every attempt overlaps every other (10:00–11:00 shifted by under a minute).
+                let mut draft = booking(&r, &booker, 10, 11);
+                draft.span = TimeSpan::new(DAY + 10 * HOUR + i * 1000, DAY + 11 * HOUR + i * 1000).expect("span");
+                tokio::spawn(async move { store.book_meeting(&c, draft).await })
+            })
+            .collect();
+        let mut ok = 0;
+        for t in tasks {
+            match t.await.expect("task") {
+                Ok(_) => ok += 1,
+                Err(StoreError::Domain(DomainError::RoomOccupied)) => {}
+                Err(e) => panic!("{}: unexpected {e:?}", b.name),
+            }
+        }
+        assert_eq!(ok, 1, "{}: exactly one booking wins", b.name);
+        let day = MeetingQuery { room: Some(r.clone()), end_after_ms: Some(DAY), ..Default::default() };
+        assert_eq!(b.store.list_meetings(&c, day).await.expect("list").len(), 1, "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn cancelled_and_rejected_meetings_free_the_slot() {
+    for b in backends().await {
+        let c = company(&b.store).await;
+        let booker = user(&b.store, &c, "booker").await;
+        let r = room(&b.store, &c, RoomPatch::default()).await;
+        let first = b.store.book_meeting(&c, booking(&r, &booker, 9, 10)).await.expect("first");
+        assert_eq!(refused(b.store.book_meeting(&c, booking(&r, &booker, 9, 10)).await), DomainError::RoomOccupied);
+        b.store.cancel_meeting(&c, first.id.clone()).await.expect("cancel");
+        let second = b.store.book_meeting(&c, booking(&r, &booker, 9, 10)).await.expect("slot is free again");
+        let patch = roomd_core::meeting::MeetingPatch { checked: Some(CheckedState::Rejected), ..Default::default() };
+        b.store.update_meeting(&c, second.id, patch).await.expect("reject");
+        b.store.book_meeting(&c, booking(&r, &booker, 9, 10)).await.expect("a rejected meeting frees the slot");
+        // Touching meetings do not overlap.
+        b.store.book_meeting(&c, booking(&r, &booker, 10, 11)).await.expect("back to back");
+    }
+}
+
+#[tokio::test]
+async fn finishing_early_frees_the_rest_of_the_slot() {
+    for b in backends().await {
+        let c = company(&b.store).await;
+        let booker = user(&b.store, &c, "booker").await;
+        let r = room(&b.store, &c, RoomPatch::default()).await;
+        let m = b.store.book_meeting(&c, booking(&r, &booker, 9, 12)).await.expect("book");
+        assert_eq!(refused(b.store.finish_meeting(&c, m.id.clone()).await), DomainError::MeetingState);
+        b.clock.set(DAY + 10 * HOUR);
+        assert_eq!(refused(b.store.cancel_meeting(&c, m.id.clone()).await), DomainError::MeetingState);
+        let done = b.store.finish_meeting(&c, m.id.clone()).await.expect("finish");
+        assert_eq!((done.span.end_ms(), done.planned_end_ms), (DAY + 10 * HOUR, DAY + 12 * HOUR));
+        b.store.book_meeting(&c, booking(&r, &booker, 11, 12)).await.expect("the freed hour can be booked");
+        let patch = roomd_core::meeting::MeetingPatch { subject: Some("late".into()), ..Default::default() };
+        assert_eq!(refused(b.store.update_meeting(&c, m.id, patch).await), DomainError::MeetingState);
+    }
+}
+
+#[tokio::test]
+async fn audited_rooms_leave_bookings_pending_unless_an_admin_books() {
+    for b in backends().await {
+        let c = company(&b.store).await;
+        let plain = user(&b.store, &c, "plain").await;
+        let admin_patch = UserPatch {
+            name: Some("boss".into()),
+            account: Some("boss".into()),
+            is_admin: Some(true),
+            ..Default::default()
+        };
+        let admin = b.store.add_user(&c, None, admin_patch).await.expect("admin").id;
+        let r = room(&b.store, &c, RoomPatch { need_audit: Some(1), ..Default::default() }).await;
+        let pending = b.store.book_meeting(&c, booking(&r, &plain, 9, 10)).await.expect("book");
+        assert_eq!((pending.checked, pending.checked_ms), (CheckedState::Pending, None));
+        let approved = b.store.book_meeting(&c, booking(&r, &admin, 10, 11)).await.expect("book");
+        assert_eq!(approved.checked, CheckedState::Approved);
+        // A pending meeting holds the slot too.
+        assert_eq!(refused(b.store.book_meeting(&c, booking(&r, &admin, 9, 10)).await), DomainError::RoomOccupied);
+    }
+}
+
+#[tokio::test]
+async fn one_company_cannot_see_or_touch_another_companys_rows() {
+    for b in backends().await {
+        let a = company(&b.store).await;
+        let other = company(&b.store).await;
+        assert_ne!(a.company, other.company);
+        let booker = user(&b.store, &a, "booker").await;
+        let r = room(&b.store, &a, RoomPatch::default()).await;
+        let m = b.store.book_meeting(&a, booking(&r, &booker, 9, 10)).await.expect("book");
+        assert_eq!(refused(b.store.room(&other, r.clone()).await), DomainError::RoomNotExist);
+        assert_eq!(refused(b.store.user(&other, booker.clone()).await), DomainError::UserNotExist);
+        assert_eq!(refused(b.store.meeting(&other, m.id.clone()).await), DomainError::MeetingNotExist);
+        assert_eq!(refused(b.store.cancel_meeting(&other, m.id.clone()).await), DomainError::MeetingNotExist);
+        assert!(b.store.list_rooms(&other).await.expect("list").is_empty());
+        // The same client-chosen ids may exist in both companies.
+        let same = RoomPatch { name: Some("x".into()), ..Default::default() };
+        b.store.add_room(&a, Some(RoomId::from_stored("1".into())), same.clone()).await.expect("a's room 1");
+        b.store.add_room(&other, Some(RoomId::from_stored("1".into())), same).await.expect("other's room 1");
+        assert_eq!(b.store.meeting(&a, m.id).await.expect("still there").room, r);
+    }
+}
+
+#[tokio::test]
+async fn uniqueness_and_references_are_enforced() {
+    for b in backends().await {
+        let c = company(&b.store).await;
+        let patch = |account: &str, phone: &str, email: &str| UserPatch {
+            name: Some("n".into()),
+            account: Some(account.into()),
+            phone: Some(phone.into()),
+            email: Some(email.into()),
+            ..Default::default()
+        };
+        b.store.add_user(&c, None, patch("zs", "110", "zs@example.com")).await.expect("first");
+        assert_eq!(refused(b.store.add_user(&c, None, patch("zs", "", "")).await), DomainError::AccountTaken);
+        assert_eq!(refused(b.store.add_user(&c, None, patch("ls", "110", "")).await), DomainError::PhoneTaken);
+        assert_eq!(
+            refused(b.store.add_user(&c, None, patch("ls", "", "zs@example.com")).await),
+            DomainError::EmailTaken
+        );
+        let mut in_nowhere = patch("ww", "", "");
+        in_nowhere.department = Some(Some(roomd_core::DeptId::from_stored("nope".into())));
+        assert_eq!(refused(b.store.add_user(&c, None, in_nowhere).await), DomainError::DeptNotExist);
+        let ghost = UserId::from_stored("ghost".into());
+        let r = room(&b.store, &c, RoomPatch::default()).await;
+        assert_eq!(refused(b.store.book_meeting(&c, booking(&r, &ghost, 9, 10)).await), DomainError::UserNotExist);
+    }
+}
+
+#[tokio::test]
+async fn removals_keep_history_or_refuse() {
+    for b in backends().await {
+        let c = company(&b.store).await;
+        let dept = b.store.add_dept(&c, None, DeptPatch { name: Some("研发部".into()), parent: None }).await.expect("dept");
+        let child = DeptPatch { name: Some("安卓部".into()), parent: Some(Some(dept.id.clone())) };
+        let child = b.store.add_dept(&c, None, child).await.expect("child");
+        assert_eq!(refused(b.store.remove_dept(&c, dept.id.clone()).await), DomainError::DeptNotEmpty);
+        let cycle = DeptPatch { name: None, parent: Some(Some(child.id.clone())) };
+        assert!(matches!(refused(b.store.update_dept(&c, dept.id.clone(), cycle).await), DomainError::Invalid { .. }));
+        b.store.remove_dept(&c, child.id).await.expect("empty child goes");
+        b.store.remove_dept(&c, dept.id).await.expect("then the parent");
+
+        let booker = user(&b.store, &c, "booker").await;
+        let r = room(&b.store, &c, RoomPatch::default()).await;
+        let m = b.store.book_meeting(&c, booking(&r, &booker, 9, 10)).await.expect("book");
+        assert_eq!(refused(b.store.remove_room(&c, r.clone()).await), DomainError::RoomHasMeetings);
+        b.store.remove_user(&c, booker.clone()).await.expect("remove user");
+        assert_eq!(refused(b.store.user(&c, booker.clone()).await), DomainError::UserNotExist);
+        let kept = b.store.meeting(&c, m.id.clone()).await.expect("meeting kept");
+        assert_eq!(kept.attendances[0].name, "booker", "the attendance keeps the name");
+        // The account is free again.
+        user(&b.store, &c, "booker").await;
+        b.clock.set(DAY + 11 * HOUR);
+        b.store.remove_room(&c, r.clone()).await.expect("a room with only past meetings goes");
+        assert_eq!(refused(b.store.room(&c, r).await), DomainError::RoomNotExist);
+        assert_eq!(b.store.meeting(&c, m.id).await.expect("history stays").subject, "t");
+    }
+}
+
+#[tokio::test]
+async fn tokens_are_reused_while_more_than_half_an_hour_is_left() {
+    for b in backends().await {
+        let c = company(&b.store).await;
+        let app = b.store.create_app(c.company.clone()).await.expect("app");
+        let bad = b.store.issue_token(app.appkey.clone(), "wrong".into()).await;
+        assert_eq!(refused(bad), DomainError::InvalidCredentials);
+        let first = b.store.issue_token(app.appkey.clone(), app.appsecret.clone()).await.expect("token");
+        assert_eq!((first.token.len(), first.expires_in_ms), (40, 7_200_000));
+        b.clock.advance(HOUR);
+        let again = b.store.issue_token(app.appkey.clone(), app.appsecret.clone()).await.expect("token");
+        assert_eq!((again.token.as_str(), again.expires_in_ms), (first.token.as_str(), HOUR));
+        b.clock.advance(HOUR - 20 * 60_000);
+        let fresh = b.store.issue_token(app.appkey.clone(), app.appsecret.clone()).await.expect("token");
+        assert_ne!(fresh.token, first.token);
+        let (caller, _) = b.store.authenticate(first.token.clone()).await.expect("old one still valid");
+        assert_eq!(caller.company, c.company);
+        b.clock.advance(30 * 60_000);
+        assert_eq!(refused(b.store.authenticate(first.token).await), DomainError::ExpiredToken);
+        assert_eq!(refused(b.store.authenticate("0".repeat(40)).await), DomainError::IllegalToken);
+        b.store.authenticate(fresh.token).await.expect("the new one works");
+    }
+}
+
+#[tokio::test]
+async fn a_rooms_day_lists_in_order_with_attendances() {
+    for b in backends().await {
+        let c = company(&b.store).await;
+        let booker = user(&b.store, &c, "booker").await;
+        let r = room(&b.store, &c, RoomPatch::default()).await;
+        let other = room(&b.store, &c, RoomPatch::default()).await;
+        for h in [14, 9, 11] {
+            b.store.book_meeting(&c, booking(&r, &booker, h, h + 1)).await.expect("book");
+        }
+        b.store.book_meeting(&c, booking(&other, &booker, 9, 10)).await.expect("book");
+        let q = MeetingQuery {
+            room: Some(r.clone()),
+            end_after_ms: Some(DAY),
+            begin_before_ms: Some(DAY + 24 * HOUR),
+            ..Default::default()
+        };
+        let day = b.store.list_meetings(&c, q.clone()).await.expect("list");
+        let hours: Vec<i64> = day.iter().map(|m| (m.span.begin_ms() - DAY) / HOUR).collect();
+        assert_eq!(hours, vec![9, 11, 14], "{}", b.name);
+        assert!(day.iter().all(|m| m.attendances.len() == 1));
+        let desc = b.store.list_meetings(&c, MeetingQuery { descending: true, ..q.clone() }).await.expect("list");
+        assert_eq!((desc[0].span.begin_ms() - DAY) / HOUR, 14);
+        let window = MeetingQuery { end_after_ms: Some(DAY + 10 * HOUR + 1), ..q };
+        assert_eq!(b.store.list_meetings(&c, window).await.expect("list").len(), 2);
+        let mine = CompanyId::from_stored("nobody".into());
+        let stranger = Caller { company: mine, ..c.clone() };
+        assert!(b.store.list_meetings(&stranger, MeetingQuery::default()).await.expect("list").is_empty());
+    }
+}
