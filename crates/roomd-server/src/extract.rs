@@ -23,6 +23,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for H5Json<T> {
             .await
             .map_err(|_| ApiError::field(ErrorCode::InvalidArguments, "body", "too large or unreadable"))?;
         let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
+        // serde would read a struct from a JSON array too; the seed's bodies are objects.
+        if text.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(ApiError::field(ErrorCode::InvalidArguments, "body", "must be a JSON object"));
+        }
         let mut de = serde_json::Deserializer::from_slice(text);
         let value = match serde_path_to_error::deserialize(&mut de) {
             Ok(value) => value,

@@ -11,7 +11,7 @@ use roomd_core::{Actor, Caller, CompanyId, DomainError, ManualClock, RoomId, Use
 use roomd_store::{MIGRATIONS, Store, StoreConfig, StoreError};
 use sqlx::Connection;
 
-/// 2030-01-07 00:00 Asia/Shanghai.
+/// 2030-01-09 00:00 Asia/Shanghai.
 const DAY: i64 = 1_894_118_400_000;
 const HOUR: i64 = 3_600_000;
 
