@@ -105,8 +105,8 @@ impl User {
             self.account = v;
         }
         if let Some(v) = patch.password {
-            if v.chars().count() < 6 || v.len() > 128 {
-                return Err(DomainError::invalid("password", "must be 6 to 128 characters"));
+            if v.trim().is_empty() || v.len() > 128 {
+                return Err(DomainError::invalid("password", "must be 1 to 128 characters"));
             }
         }
         if let Some(v) = patch.phone {
@@ -193,7 +193,7 @@ mod tests {
         assert!(bad(UserPatch { email: Some("nope".into()), ..Default::default() }));
         assert!(bad(UserPatch { status: Some(2), ..Default::default() }));
         assert!(bad(UserPatch { account: Some("a b".into()), ..Default::default() }));
-        assert!(bad(UserPatch { password: Some("123".into()), ..Default::default() }));
+        assert!(bad(UserPatch { password: Some(" ".into()), ..Default::default() }));
         assert!(!bad(UserPatch { email: Some("".into()), ..Default::default() }));
     }
 

@@ -8,6 +8,7 @@ mod blobs;
 mod db;
 mod directory;
 mod error;
+mod import;
 mod meetings;
 mod migrate;
 mod rooms;

@@ -70,7 +70,7 @@ impl Store {
                 if taken.is_some() {
                     return Err(DomainError::invalid("id", "already exists").into());
                 }
-                let attendances = resolve_attendees(conn, &company, draft.attendees, &[]).await?;
+                let attendances = resolve_attendees(conn, &company, draft.attendees, None).await?;
                 let mut meeting = Meeting {
                     id,
                     room: room.id.clone(),
@@ -134,7 +134,7 @@ impl Store {
                     meeting.memo = meeting_text("memo", &v)?;
                 }
                 if let Some(drafts) = patch.attendees {
-                    meeting.attendances = resolve_attendees(conn, &company, drafts, &meeting.attendances).await?;
+                    meeting.attendances = resolve_attendees(conn, &company, drafts, Some(&meeting.attendances)).await?;
                 }
                 match patch.checked {
                     Some(state) => meeting.set_checked(state, now),
@@ -223,13 +223,15 @@ async fn booker_of(conn: &mut AnyConnection, company: &str, id: &UserId) -> Stor
 }
 
 /// Turns drafts into attendances: users must exist (71009); an `id` must name one of
-/// `current` (71013); an attendee already present keeps its id and sign-in.
+/// `current` when updating (71013); an attendee already present keeps its id and sign-in.
 async fn resolve_attendees(
     conn: &mut AnyConnection,
     company: &str,
     drafts: Vec<AttendeeDraft>,
-    current: &[Attendance],
+    current: Option<&[Attendance]>,
 ) -> StoreResult<Vec<Attendance>> {
+    let updating = current.is_some();
+    let current = current.unwrap_or_default();
     let ids: Vec<UserId> = drafts.iter().filter_map(|d| d.user.clone()).collect();
     let users: HashMap<UserId, _> = load_users(conn, company, &ids).await?.into_iter().map(|u| (u.id.clone(), u)).collect();
     let mut out: Vec<Attendance> = Vec::with_capacity(drafts.len());
@@ -239,7 +241,7 @@ async fn resolve_attendees(
             None => None,
         };
         let keep = match &draft.id {
-            Some(id) if current.is_empty() => {
+            Some(id) if !updating => {
                 // A new booking may name its attendance ids, but not twice.
                 if out.iter().any(|a| &a.id == id) {
                     return Err(DomainError::invalid("attendances.id", "repeated").into());
@@ -258,7 +260,7 @@ async fn resolve_attendees(
     Ok(out)
 }
 
-async fn save_meeting(conn: &mut AnyConnection, company: &str, m: &Meeting, insert: bool) -> StoreResult<()> {
+pub(crate) async fn save_meeting(conn: &mut AnyConnection, company: &str, m: &Meeting, insert: bool) -> StoreResult<()> {
     let sql = if insert {
         "INSERT INTO meetings (company_id, id, room_id, speaker, subject, begin_ms, end_ms, planned_end_ms, address, \
          memo, booker_id, checked_state, checked_ms, cancelled_ms, finished_ms, active, created_ms, updated_ms) \
@@ -292,7 +294,7 @@ async fn save_meeting(conn: &mut AnyConnection, company: &str, m: &Meeting, inse
     Ok(())
 }
 
-async fn save_attendances(conn: &mut AnyConnection, company: &str, m: &Meeting) -> StoreResult<()> {
+pub(crate) async fn save_attendances(conn: &mut AnyConnection, company: &str, m: &Meeting) -> StoreResult<()> {
     sqlx::query("DELETE FROM attendances WHERE company_id = $1 AND meeting_id = $2")
         .bind(company.to_string())
         .bind(m.id.as_str().to_string())
@@ -378,7 +380,8 @@ fn list_sql(query: &MeetingQuery) -> (String, Vec<Bind>) {
     }
     if let Some(v) = &query.speaker_like {
         let escaped = v.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        push(&mut sql, " AND speaker LIKE ? ESCAPE '\\'", Bind::Text(format!("%{escaped}%")));
+        // LOWER on both sides: SQLite's LIKE ignores ASCII case and PostgreSQL's does not.
+        push(&mut sql, " AND LOWER(speaker) LIKE ? ESCAPE '\\'", Bind::Text(format!("%{}%", escaped.to_lowercase())));
     }
     if let Some(v) = query.checked {
         push(&mut sql, " AND checked_state = ?", Bind::Int(v.code()));

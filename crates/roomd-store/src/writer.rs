@@ -6,6 +6,9 @@
 //! only then answers each caller. A caller is never told "done" before its data is on
 //! disk (`synchronous = FULL`).
 
+use std::panic::AssertUnwindSafe;
+
+use futures::FutureExt;
 use futures::future::BoxFuture;
 use sqlx::{AnyConnection, Executor};
 use tokio::sync::{mpsc, oneshot};
@@ -33,7 +36,11 @@ impl<T: Send + 'static> Job for Task<T> {
     fn run<'c>(&'c mut self, conn: &'c mut AnyConnection) -> BoxFuture<'c, bool> {
         Box::pin(async move {
             let out = match self.work.take() {
-                Some(work) => work(conn).await,
+                // A panicking unit fails alone; the writer and the batch go on.
+                Some(work) => match AssertUnwindSafe(work(conn)).catch_unwind().await {
+                    Ok(out) => out,
+                    Err(_) => Err(StoreError::Internal("unit of work panicked".into())),
+                },
                 None => Err(StoreError::Internal("unit of work ran twice".into())),
             };
             let ok = out.is_ok();

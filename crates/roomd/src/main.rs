@@ -26,10 +26,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { listen, public_url } => serve(&cli.global, listen, public_url).await,
         Command::App { command: AppCommand::Create { company, company_name, json } } => {
             let store = open_store(&cli.global).await?;
-            let company = store
-                .create_company(company.map(CompanyId::from_stored), company_name.unwrap_or_else(|| "roomd".into()))
-                .await?;
-            let credential = store.create_app(company).await?;
+            // On an empty database this is the first start: company 1000 and its admin.
+            let credential = match store.first_start().await? {
+                Some(first) if company.as_deref().is_none_or(|c| c == first.credential.company.as_str()) => {
+                    first.credential
+                }
+                _ => {
+                    let name = company_name.unwrap_or_else(|| "roomd".into());
+                    let company = store.create_company(company.map(CompanyId::from_stored), name).await?;
+                    store.create_app(company).await?
+                }
+            };
             store.close().await;
             if json {
                 let out = serde_json::json!({

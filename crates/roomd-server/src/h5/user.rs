@@ -30,13 +30,13 @@ pub async fn add(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H
     let patch = UserPatch {
         name: Some(name),
         account: Some(account),
-        password: req.password,
+        password: req.password.filter(|p| !p.trim().is_empty()),
         phone: req.phone,
         position: req.position,
         email: req.email,
         memo: req.memo,
         department: optional_ref("departmentId", req.department_id, DeptId::parse)?,
-        is_admin: req.is_admin,
+        is_admin: req.is_admin.or(req.admin),
         status: req.status,
     };
     let user = app.store.add_user(&caller, id, patch).await?;
@@ -49,13 +49,13 @@ pub async fn update(State(app): State<AppState>, Auth(caller): Auth, H5Json(req)
     let patch = UserPatch {
         name: req.name,
         account: req.account,
-        password: req.password,
+        password: req.password.filter(|p| !p.trim().is_empty()),
         phone: req.phone,
         position: req.position,
         email: req.email,
         memo: req.memo,
         department: optional_ref("departmentId", req.department_id, DeptId::parse)?,
-        is_admin: req.is_admin,
+        is_admin: req.is_admin.or(req.admin),
         status: req.status,
     };
     let user = app.store.update_user(&caller, id, patch).await?;

@@ -84,6 +84,11 @@ async fn unknown_ids_answer_71009_to_71013() {
     let m = t.ok("meeting/book", t.booking(&room, 9, 10)).await;
     let bad_attendance = json!({"id": m["id"], "attendances": [{"id": "ghost", "userId": "1"}]});
     assert_eq!(code(&t.call("meeting/update", bad_attendance).await), 71013);
+    let mut alone = t.booking(&room, 11, 12);
+    alone["attendances"] = json!([]);
+    let alone = t.ok("meeting/book", alone).await;
+    let ghost = json!({"id": alone["id"], "attendances": [{"id": "ghost", "userId": "1"}]});
+    assert_eq!(code(&t.call("meeting/update", ghost).await), 71013, "also when nobody attended yet");
 }
 
 #[tokio::test]

@@ -61,6 +61,12 @@ async fn users_match_the_seed_with_both_admin_flags() {
     let got = raw(&t, "user/get", json!({"userId": "1"})).await;
     assert_same_shape(&got, &seed(SEED_USER), &["isAdmin"], "user/get");
     assert_eq!((got["value"]["admin"].clone(), got["value"]["isAdmin"].clone()), (json!(true), json!(true)));
+    // What we send can be sent back: both flags together are accepted.
+    let mut echo = added["value"].clone();
+    echo["isAdmin"] = json!(true);
+    echo["admin"] = json!(true);
+    let echoed = raw(&t, "user/update", echo).await;
+    assert_eq!((echoed["code"].clone(), echoed["value"]["isAdmin"].clone()), (json!(10000), json!(true)), "{echoed}");
     let list = raw(&t, "user/list", json!({})).await;
     assert_eq!(list["value"].as_array().map(Vec::len), Some(2));
     assert_eq!(raw(&t, "user/remove", json!({"userId": added["value"]["id"]})).await, seed(SEED_DONE));

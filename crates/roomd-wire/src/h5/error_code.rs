@@ -163,6 +163,25 @@ mod tests {
     }
 
     #[test]
+    fn docs_error_codes_lists_every_code_with_its_message() {
+        let doc = include_str!("../../../../docs/error-codes.md");
+        let rows: Vec<(u32, String, u16)> = doc
+            .lines()
+            .filter_map(|l| {
+                let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+                let number = cells.get(1)?.parse().ok()?;
+                Some((number, cells.get(2)?.to_string(), cells.get(3)?.parse().ok()?))
+            })
+            .collect();
+        for code in ErrorCode::ALL.iter().filter(|c| **c != ErrorCode::Success) {
+            let row = rows.iter().find(|r| r.0 == code.number());
+            let row = row.unwrap_or_else(|| panic!("{} is missing from docs/error-codes.md", code.number()));
+            assert_eq!((row.1.as_str(), row.2), (code.template(), code.http_status()), "{}", code.number());
+        }
+        assert_eq!(rows.len(), ErrorCode::ALL.len(), "docs list codes that do not exist");
+    }
+
+    #[test]
     fn lack_argument_names_the_field() {
         assert_eq!(ErrorCode::LackArgument.message(Some("name")), "Lack name arguments");
         assert_eq!(ErrorCode::RoomOccupied.message(Some("ignored")), "Room is occupied");

@@ -35,8 +35,8 @@ pub struct UserAdd {
     pub memo: Option<String>,
     pub department_id: Option<String>,
     /// Extension: the seed has no way to make an admin; `isAdmin` or `admin` does.
-    #[serde(alias = "admin")]
     pub is_admin: Option<bool>,
+    pub admin: Option<bool>,
     /// Extension: 0 disabled, 1 enabled.
     pub status: Option<i64>,
 }
@@ -54,8 +54,8 @@ pub struct UserUpdate {
     pub email: Option<String>,
     pub memo: Option<String>,
     pub department_id: Option<String>,
-    #[serde(alias = "admin")]
     pub is_admin: Option<bool>,
+    pub admin: Option<bool>,
     pub status: Option<i64>,
 }
 

@@ -1,0 +1,35 @@
+//! Bulk import of meetings that are already known not to overlap (migrations from another
+//! system, and `roomd bench`'s data set). No per-row rules: the caller vouches for them.
+//! PostgreSQL's exclusion constraint still refuses an overlap.
+
+use roomd_core::Caller;
+use roomd_core::meeting::Meeting;
+
+use crate::{Store, StoreResult};
+
+const CHUNK: usize = 2_000;
+
+impl Store {
+    pub async fn import_meetings(&self, caller: &Caller, meetings: Vec<Meeting>) -> StoreResult<usize> {
+        let mut done = 0;
+        let mut rest = meetings;
+        while !rest.is_empty() {
+            let chunk: Vec<Meeting> = rest.drain(..rest.len().min(CHUNK)).collect();
+            let company = caller.company.as_str().to_string();
+            done += self
+                .write(Box::new(move |conn| {
+                    Box::pin(async move {
+                        for m in &chunk {
+                            crate::meetings::save_meeting(conn, &company, m, true).await?;
+                            if !m.attendances.is_empty() {
+                                crate::meetings::save_attendances(conn, &company, m).await?;
+                            }
+                        }
+                        Ok(chunk.len())
+                    })
+                }))
+                .await?;
+        }
+        Ok(done)
+    }
+}
