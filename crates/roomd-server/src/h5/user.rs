@@ -23,41 +23,19 @@ pub async fn get(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H
 }
 
 /// POST /meeting/api/open/user/add — 创建用户 (password defaults to hf@123456)
-pub async fn add(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<UserAdd>) -> ApiResult<H5<User>> {
-    let name = req.name.required("name")?;
-    let account = req.account.required("account")?;
-    let id = optional_id(req.id, UserId::parse)?;
-    let patch = UserPatch {
-        name: Some(name),
-        account: Some(account),
-        password: req.password.filter(|p| !p.trim().is_empty()),
-        phone: req.phone,
-        position: req.position,
-        email: req.email,
-        memo: req.memo,
-        department: optional_ref("departmentId", req.department_id, DeptId::parse)?,
-        is_admin: req.is_admin.or(req.admin),
-        status: req.status,
-    };
+pub async fn add(State(app): State<AppState>, Auth(caller): Auth, H5Json(mut req): H5Json<UserAdd>) -> ApiResult<H5<User>> {
+    let name = req.name.take().required("name")?;
+    let account = req.account.take().required("account")?;
+    let id = optional_id(req.id.take(), UserId::parse)?;
+    let patch = UserPatch { name: Some(name), account: Some(account), ..user_patch(req)? };
     let user = app.store.add_user(&caller, id, patch).await?;
     Ok(H5::ok(app.user_view(caller.company.as_str(), &user)))
 }
 
 /// POST /meeting/api/open/user/update — 修改用户
-pub async fn update(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<UserUpdate>) -> ApiResult<H5<User>> {
-    let id = UserId::parse("id", &req.id.required("id")?)?;
-    let patch = UserPatch {
-        name: req.name,
-        account: req.account,
-        password: req.password.filter(|p| !p.trim().is_empty()),
-        phone: req.phone,
-        position: req.position,
-        email: req.email,
-        memo: req.memo,
-        department: optional_ref("departmentId", req.department_id, DeptId::parse)?,
-        is_admin: req.is_admin.or(req.admin),
-        status: req.status,
-    };
+pub async fn update(State(app): State<AppState>, Auth(caller): Auth, H5Json(mut req): H5Json<UserUpdate>) -> ApiResult<H5<User>> {
+    let id = UserId::parse("id", &req.id.take().required("id")?)?;
+    let patch = user_patch(req)?;
     let user = app.store.update_user(&caller, id, patch).await?;
     Ok(H5::ok(app.user_view(caller.company.as_str(), &user)))
 }
@@ -101,3 +79,20 @@ pub async fn remove(State(app): State<AppState>, Auth(caller): Auth, H5Json(req)
     Ok(H5::done())
 }
 
+
+/// The fields `user/add` and `user/update` share; a blank password means "unchanged" /
+/// "the default".
+fn user_patch(req: UserUpdate) -> ApiResult<UserPatch> {
+    Ok(UserPatch {
+        name: req.name,
+        account: req.account,
+        password: req.password.filter(|p| !p.trim().is_empty()),
+        phone: req.phone,
+        position: req.position,
+        email: req.email,
+        memo: req.memo,
+        department: optional_ref("departmentId", req.department_id, DeptId::parse)?,
+        is_admin: req.is_admin.or(req.admin),
+        status: req.status,
+    })
+}

@@ -42,22 +42,7 @@ pub struct UserAdd {
 }
 
 /// `user/update` body: `id` plus any field to change.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UserUpdate {
-    pub id: Option<String>,
-    pub name: Option<String>,
-    pub account: Option<String>,
-    pub password: Option<String>,
-    pub phone: Option<String>,
-    pub position: Option<String>,
-    pub email: Option<String>,
-    pub memo: Option<String>,
-    pub department_id: Option<String>,
-    pub is_admin: Option<bool>,
-    pub admin: Option<bool>,
-    pub status: Option<i64>,
-}
+pub type UserUpdate = UserAdd;
 
 /// `{"userId": …}` of user/get, remove, clearFace.
 #[derive(Debug, Default, Deserialize)]
