@@ -8,6 +8,7 @@ use roomd_core::Caller;
 use sha2::{Digest, Sha256};
 
 use crate::{Store, StoreError, StoreResult};
+use crate::sql::{query};
 
 impl Store {
     /// Stores `bytes` and returns the file name (`<sha256>.<ext>`).
@@ -23,7 +24,7 @@ impl Store {
         let (name, content_type, now) = (file.clone(), content_type.to_string(), self.now_ms());
         self.write(Box::new(move |conn| {
             Box::pin(async move {
-                sqlx::query(
+                query(
                     "INSERT INTO blobs (company_id, file, content_type, size, created_ms) VALUES ($1, $2, $3, $4, $5) \
                      ON CONFLICT (company_id, file) DO NOTHING",
                 )
@@ -32,7 +33,7 @@ impl Store {
                 .bind(content_type)
                 .bind(size)
                 .bind(now)
-                .execute(&mut *conn)
+                .execute(conn)
                 .await?;
                 Ok(())
             })
@@ -47,10 +48,10 @@ impl Store {
         let content_type: Option<String> = self
             .read(Box::new(move |conn| {
                 Box::pin(async move {
-                    Ok(sqlx::query_scalar("SELECT content_type FROM blobs WHERE company_id = $1 AND file = $2")
+                    Ok(query("SELECT content_type FROM blobs WHERE company_id = $1 AND file = $2")
                         .bind(company)
                         .bind(file)
-                        .fetch_optional(&mut *conn)
+                        .scalar(conn)
                         .await?)
                 })
             }))

@@ -4,11 +4,10 @@
 use roomd_core::directory::{Department, DeptPatch, User, UserPatch};
 use roomd_core::secret::{DEFAULT_PASSWORD, hash_password};
 use roomd_core::{Caller, DeptId, DomainError, UserId};
-use sqlx::AnyConnection;
-use sqlx::any::AnyRow;
 
 use crate::rows::{flag, int, opt_text, text};
 use crate::{Store, StoreError, StoreResult};
+use crate::sql::{Conn, Row, query};
 
 const USER_COLUMNS: &str = "id, name, account, phone, position, email, memo, department_id, is_admin, enabled, \
                             face_file, created_ms";
@@ -21,7 +20,7 @@ impl Store {
                 let sql = format!(
                     "SELECT {USER_COLUMNS} FROM users WHERE company_id = $1 AND removed_ms IS NULL ORDER BY created_ms, id"
                 );
-                let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(company).fetch_all(&mut *conn).await?;
+                let rows = query(sql).bind(company).fetch_all(conn).await?;
                 rows.iter().map(user_from_row).collect()
             })
         }))
@@ -42,16 +41,16 @@ impl Store {
         let hash = hash_off_thread(password).await?;
         self.write(Box::new(move |conn| {
             Box::pin(async move {
-                let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE company_id = $1 AND id = $2")
+                let taken: Option<String> = query("SELECT id FROM users WHERE company_id = $1 AND id = $2")
                     .bind(company.clone())
                     .bind(user.id.as_str().to_string())
-                    .fetch_optional(&mut *conn)
+                    .scalar(conn)
                     .await?;
                 if taken.is_some() {
                     return Err(DomainError::invalid("id", "already exists").into());
                 }
                 check_user_refs(conn, &company, &user).await?;
-                sqlx::query(
+                query(
                     "INSERT INTO users (company_id, id, name, account, password_hash, phone, position, email, memo, \
                      department_id, is_admin, enabled, face_file, created_ms, updated_ms) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $13)",
@@ -69,7 +68,7 @@ impl Store {
                 .bind(i64::from(user.is_admin))
                 .bind(i64::from(user.enabled))
                 .bind(now)
-                .execute(&mut *conn)
+                .execute(conn)
                 .await?;
                 Ok(user)
             })
@@ -88,7 +87,7 @@ impl Store {
             Box::pin(async move {
                 let user = load_user(conn, &company, &id).await?.apply(patch)?;
                 check_user_refs(conn, &company, &user).await?;
-                sqlx::query(
+                query(
                     "UPDATE users SET name = $3, account = $4, phone = $5, position = $6, email = $7, memo = $8, \
                      department_id = $9, is_admin = $10, enabled = $11, password_hash = COALESCE($12, password_hash), \
                      updated_ms = $13 WHERE company_id = $1 AND id = $2",
@@ -106,7 +105,7 @@ impl Store {
                 .bind(i64::from(user.enabled))
                 .bind(hash)
                 .bind(now)
-                .execute(&mut *conn)
+                .execute(conn)
                 .await?;
                 Ok(user)
             })
@@ -121,12 +120,12 @@ impl Store {
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 let mut user = load_user(conn, &company, &id).await?;
-                sqlx::query("UPDATE users SET face_file = $3, updated_ms = $4 WHERE company_id = $1 AND id = $2")
+                query("UPDATE users SET face_file = $3, updated_ms = $4 WHERE company_id = $1 AND id = $2")
                     .bind(company)
                     .bind(id.as_str().to_string())
                     .bind(face_file.clone())
                     .bind(now)
-                    .execute(&mut *conn)
+                    .execute(conn)
                     .await?;
                 user.face_file = face_file;
                 Ok(user)
@@ -143,16 +142,16 @@ impl Store {
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 load_user(conn, &company, &id).await?;
-                sqlx::query("UPDATE users SET removed_ms = $3, updated_ms = $3 WHERE company_id = $1 AND id = $2")
+                query("UPDATE users SET removed_ms = $3, updated_ms = $3 WHERE company_id = $1 AND id = $2")
                     .bind(company.clone())
                     .bind(id.as_str().to_string())
                     .bind(now)
-                    .execute(&mut *conn)
+                    .execute(conn)
                     .await?;
-                sqlx::query("DELETE FROM room_users WHERE company_id = $1 AND user_id = $2")
+                query("DELETE FROM room_users WHERE company_id = $1 AND user_id = $2")
                     .bind(company)
                     .bind(id.as_str().to_string())
-                    .execute(&mut *conn)
+                    .execute(conn)
                     .await?;
                 Ok(())
             })
@@ -164,12 +163,12 @@ impl Store {
         let company = caller.company.as_str().to_string();
         self.read(Box::new(move |conn| {
             Box::pin(async move {
-                let rows = sqlx::query(
+                let rows = query(
                     "SELECT id, name, parent_id, created_ms FROM departments \
                      WHERE company_id = $1 AND removed_ms IS NULL ORDER BY created_ms, id",
                 )
                 .bind(company)
-                .fetch_all(&mut *conn)
+                .fetch_all(conn)
                 .await?;
                 rows.iter().map(dept_from_row).collect()
             })
@@ -190,16 +189,16 @@ impl Store {
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 let taken: Option<String> =
-                    sqlx::query_scalar("SELECT id FROM departments WHERE company_id = $1 AND id = $2")
+                    query("SELECT id FROM departments WHERE company_id = $1 AND id = $2")
                         .bind(company.clone())
                         .bind(dept.id.as_str().to_string())
-                        .fetch_optional(&mut *conn)
+                        .scalar(conn)
                         .await?;
                 if taken.is_some() {
                     return Err(DomainError::invalid("id", "already exists").into());
                 }
                 check_parent(conn, &company, &dept).await?;
-                sqlx::query(
+                query(
                     "INSERT INTO departments (company_id, id, name, parent_id, created_ms, updated_ms) \
                      VALUES ($1, $2, $3, $4, $5, $5)",
                 )
@@ -208,7 +207,7 @@ impl Store {
                 .bind(dept.name.clone())
                 .bind(dept.parent.as_ref().map(|p| p.as_str().to_string()))
                 .bind(now)
-                .execute(&mut *conn)
+                .execute(conn)
                 .await?;
                 Ok(dept)
             })
@@ -223,7 +222,7 @@ impl Store {
             Box::pin(async move {
                 let dept = load_dept(conn, &company, &id).await?.apply(patch)?;
                 check_parent(conn, &company, &dept).await?;
-                sqlx::query(
+                query(
                     "UPDATE departments SET name = $3, parent_id = $4, updated_ms = $5 WHERE company_id = $1 AND id = $2",
                 )
                 .bind(company)
@@ -231,7 +230,7 @@ impl Store {
                 .bind(dept.name.clone())
                 .bind(dept.parent.as_ref().map(|p| p.as_str().to_string()))
                 .bind(now)
-                .execute(&mut *conn)
+                .execute(conn)
                 .await?;
                 Ok(dept)
             })
@@ -246,23 +245,24 @@ impl Store {
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 load_dept(conn, &company, &id).await?;
-                let members: i64 = sqlx::query_scalar(
+                let members: i64 = query(
                     "SELECT (SELECT COUNT(*) FROM departments WHERE company_id = $1 AND parent_id = $2 AND removed_ms IS NULL) \
                      + (SELECT COUNT(*) FROM users WHERE company_id = $1 AND department_id = $2 AND removed_ms IS NULL) \
                      + (SELECT COUNT(*) FROM rooms WHERE company_id = $1 AND department_id = $2 AND removed_ms IS NULL)",
                 )
                 .bind(company.clone())
                 .bind(id.as_str().to_string())
-                .fetch_one(&mut *conn)
-                .await?;
+                .scalar(conn)
+                .await?
+                .unwrap_or_default();
                 if members > 0 {
                     return Err(DomainError::DeptNotEmpty.into());
                 }
-                sqlx::query("UPDATE departments SET removed_ms = $3, updated_ms = $3 WHERE company_id = $1 AND id = $2")
+                query("UPDATE departments SET removed_ms = $3, updated_ms = $3 WHERE company_id = $1 AND id = $2")
                     .bind(company)
                     .bind(id.as_str().to_string())
                     .bind(now)
-                    .execute(&mut *conn)
+                    .execute(conn)
                     .await?;
                 Ok(())
             })
@@ -278,47 +278,47 @@ async fn hash_off_thread(password: String) -> StoreResult<String> {
         .map_err(|e| StoreError::Internal(format!("password hashing: {e}")))
 }
 
-pub(crate) async fn load_user(conn: &mut AnyConnection, company: &str, id: &UserId) -> StoreResult<User> {
+pub(crate) async fn load_user(conn: &mut Conn<'_>, company: &str, id: &UserId) -> StoreResult<User> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let row = query(sql)
         .bind(company.to_string())
         .bind(id.as_str().to_string())
-        .fetch_optional(&mut *conn)
+        .fetch_optional(conn)
         .await?;
     row.as_ref().map(user_from_row).transpose()?.ok_or(DomainError::UserNotExist.into())
 }
 
 /// The live users among `ids`, in no particular order.
-pub(crate) async fn load_users(conn: &mut AnyConnection, company: &str, ids: &[UserId]) -> StoreResult<Vec<User>> {
+pub(crate) async fn load_users(conn: &mut Conn<'_>, company: &str, ids: &[UserId]) -> StoreResult<Vec<User>> {
     let mut users = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         let sql = format!(
             "SELECT {USER_COLUMNS} FROM users WHERE company_id = $1 AND removed_ms IS NULL AND id IN ({})",
             crate::rows::placeholders(2, chunk.len())
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(company.to_string());
+        let mut q = query(sql).bind(company.to_string());
         for id in chunk {
-            query = query.bind(id.as_str().to_string());
+            q = q.bind(id.as_str().to_string());
         }
-        for row in query.fetch_all(&mut *conn).await? {
+        for row in q.fetch_all(conn).await? {
             users.push(user_from_row(&row)?);
         }
     }
     Ok(users)
 }
 
-pub(crate) async fn dept_exists(conn: &mut AnyConnection, company: &str, id: &DeptId) -> StoreResult<bool> {
+pub(crate) async fn dept_exists(conn: &mut Conn<'_>, company: &str, id: &DeptId) -> StoreResult<bool> {
     let found: Option<String> =
-        sqlx::query_scalar("SELECT id FROM departments WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL")
+        query("SELECT id FROM departments WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL")
             .bind(company.to_string())
             .bind(id.as_str().to_string())
-            .fetch_optional(&mut *conn)
+            .scalar(conn)
             .await?;
     Ok(found.is_some())
 }
 
 /// The department exists, and account, phone and email are free (71006, 71007, 71016).
-async fn check_user_refs(conn: &mut AnyConnection, company: &str, user: &User) -> StoreResult<()> {
+async fn check_user_refs(conn: &mut Conn<'_>, company: &str, user: &User) -> StoreResult<()> {
     if let Some(dept) = &user.department {
         if !dept_exists(conn, company, dept).await? {
             return Err(DomainError::DeptNotExist.into());
@@ -336,11 +336,11 @@ async fn check_user_refs(conn: &mut AnyConnection, company: &str, user: &User) -
         let sql = format!(
             "SELECT id FROM users WHERE company_id = $1 AND {column} = $2 AND id <> $3 AND removed_ms IS NULL LIMIT 1"
         );
-        let other: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        let other: Option<String> = query(sql)
             .bind(company.to_string())
             .bind(value.to_string())
             .bind(user.id.as_str().to_string())
-            .fetch_optional(&mut *conn)
+            .scalar(conn)
             .await?;
         if other.is_some() {
             return Err(taken.into());
@@ -349,19 +349,19 @@ async fn check_user_refs(conn: &mut AnyConnection, company: &str, user: &User) -
     Ok(())
 }
 
-async fn load_dept(conn: &mut AnyConnection, company: &str, id: &DeptId) -> StoreResult<Department> {
-    let row = sqlx::query(
+async fn load_dept(conn: &mut Conn<'_>, company: &str, id: &DeptId) -> StoreResult<Department> {
+    let row = query(
         "SELECT id, name, parent_id, created_ms FROM departments WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL",
     )
     .bind(company.to_string())
     .bind(id.as_str().to_string())
-    .fetch_optional(&mut *conn)
+    .fetch_optional(conn)
     .await?;
     row.as_ref().map(dept_from_row).transpose()?.ok_or(DomainError::DeptNotExist.into())
 }
 
 /// The parent exists and is not the department itself or one of its descendants.
-async fn check_parent(conn: &mut AnyConnection, company: &str, dept: &Department) -> StoreResult<()> {
+async fn check_parent(conn: &mut Conn<'_>, company: &str, dept: &Department) -> StoreResult<()> {
     let mut next = dept.parent.clone();
     let mut depth = 0;
     while let Some(id) = next {
@@ -374,7 +374,7 @@ async fn check_parent(conn: &mut AnyConnection, company: &str, dept: &Department
     Ok(())
 }
 
-fn user_from_row(row: &AnyRow) -> StoreResult<User> {
+fn user_from_row(row: &Row) -> StoreResult<User> {
     Ok(User {
         id: UserId::from_stored(text(row, "id")?),
         name: text(row, "name")?,
@@ -391,7 +391,7 @@ fn user_from_row(row: &AnyRow) -> StoreResult<User> {
     })
 }
 
-fn dept_from_row(row: &AnyRow) -> StoreResult<Department> {
+fn dept_from_row(row: &Row) -> StoreResult<Department> {
     Ok(Department {
         id: DeptId::from_stored(text(row, "id")?),
         name: text(row, "name")?,

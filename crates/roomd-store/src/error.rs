@@ -55,8 +55,27 @@ fn unique_violation(text: &str) -> DomainError {
     }
 }
 
-impl From<sqlx::migrate::MigrateError> for StoreError {
-    fn from(e: sqlx::migrate::MigrateError) -> Self {
-        StoreError::Internal(format!("migration failed: {e}"))
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match &e {
+            rusqlite::Error::SqliteFailure(failure, message) => match failure.code {
+                // SQLITE_CONSTRAINT_UNIQUE and _PRIMARYKEY; the message names the columns.
+                ErrorCode::ConstraintViolation if matches!(failure.extended_code, 2067 | 1555) => {
+                    StoreError::Domain(unique_violation(message.as_deref().unwrap_or_default()))
+                }
+                ErrorCode::DatabaseBusy
+                | ErrorCode::DatabaseLocked
+                | ErrorCode::SystemIoFailure
+                | ErrorCode::DiskFull
+                | ErrorCode::CannotOpen
+                | ErrorCode::ReadOnly
+                | ErrorCode::PermissionDenied
+                | ErrorCode::DatabaseCorrupt
+                | ErrorCode::NotADatabase => StoreError::Unavailable(e.to_string()),
+                _ => StoreError::Internal(e.to_string()),
+            },
+            _ => StoreError::Internal(e.to_string()),
+        }
     }
 }

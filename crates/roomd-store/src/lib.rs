@@ -1,8 +1,8 @@
 //! roomd's storage: one `Store` over SQLite (embedded, the default) or PostgreSQL.
 //!
 //! Every public method is one unit of work that owns its transaction and is scoped to the
-//! caller's company. Queries are written once, in portable SQL, over sqlx's `Any` driver;
-//! only the DDL and the write path differ per backend (`db.rs`).
+//! caller's company. Queries are written once, in portable SQL (`sql.rs`), and run on
+//! rusqlite or sqlx-postgres; only the DDL and the write path differ per backend (`db.rs`).
 
 mod blobs;
 mod db;
@@ -13,6 +13,8 @@ mod meetings;
 mod migrate;
 mod rooms;
 mod rows;
+mod sql;
+mod sqlite;
 mod tenancy;
 mod writer;
 

@@ -13,13 +13,12 @@ use roomd_core::meeting::{
 };
 use roomd_core::time::{DAY_MS, TimeSpan};
 use roomd_core::{AttendanceId, Caller, DomainError, MeetingId, RoomId, UserId};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AssertSqlSafe};
 
 use crate::directory::{load_user, load_users};
 use crate::rooms::load_room;
 use crate::rows::{int, opt_int, opt_text, placeholders, text};
 use crate::{Store, StoreResult};
+use crate::sql::{Conn, Row, query};
 
 const MEETING_COLUMNS: &str = "id, room_id, speaker, subject, begin_ms, end_ms, planned_end_ms, address, memo, \
                                booker_id, checked_state, checked_ms, cancelled_ms, finished_ms, created_ms, updated_ms";
@@ -31,19 +30,19 @@ impl Store {
             .await
     }
 
-    pub async fn list_meetings(&self, caller: &Caller, query: MeetingQuery) -> StoreResult<Vec<Meeting>> {
+    pub async fn list_meetings(&self, caller: &Caller, filter: MeetingQuery) -> StoreResult<Vec<Meeting>> {
         let company = caller.company.as_str().to_string();
         self.read(Box::new(move |conn| {
             Box::pin(async move {
-                let (sql, binds) = list_sql(&query);
-                let mut q = sqlx::query(AssertSqlSafe(sql)).bind(company.clone());
+                let (sql, binds) = list_sql(&filter);
+                let mut q = query(sql).bind(company.clone());
                 for bind in binds {
                     q = match bind {
                         Bind::Text(v) => q.bind(v),
                         Bind::Int(v) => q.bind(v),
                     };
                 }
-                let rows = q.fetch_all(&mut *conn).await?;
+                let rows = q.fetch_all(conn).await?;
                 let mut meetings = rows.iter().map(meeting_from_row).collect::<StoreResult<Vec<_>>>()?;
                 attach_attendances(conn, &company, &mut meetings).await?;
                 Ok(meetings)
@@ -62,10 +61,10 @@ impl Store {
                 let booker = Booker::from(&load_user(conn, &company, &draft.booker).await?);
                 check_room_rules(&room, draft.span, &booker, tz, now)?;
                 let id = draft.id.unwrap_or_else(MeetingId::generate);
-                let taken: Option<String> = sqlx::query_scalar("SELECT id FROM meetings WHERE company_id = $1 AND id = $2")
+                let taken: Option<String> = query("SELECT id FROM meetings WHERE company_id = $1 AND id = $2")
                     .bind(company.clone())
                     .bind(id.as_str().to_string())
-                    .fetch_optional(&mut *conn)
+                    .scalar(conn)
                     .await?;
                 if taken.is_some() {
                     return Err(DomainError::invalid("id", "already exists").into());
@@ -189,11 +188,11 @@ impl Store {
 
 /// 71014 when another meeting holding the room overlaps. Meetings fit in one day's
 /// bookable hours, so `begin_ms > begin - DAY_MS` keeps the index range short.
-async fn check_free(conn: &mut AnyConnection, company: &str, meeting: &Meeting) -> StoreResult<()> {
+async fn check_free(conn: &mut Conn<'_>, company: &str, meeting: &Meeting) -> StoreResult<()> {
     if !meeting.occupies() {
         return Ok(());
     }
-    let clash: Option<String> = sqlx::query_scalar(
+    let clash: Option<String> = query(
         "SELECT id FROM meetings WHERE company_id = $1 AND room_id = $2 AND begin_ms > $3 AND begin_ms < $4 \
          AND end_ms > $5 AND active = 1 AND id <> $6 LIMIT 1",
     )
@@ -203,7 +202,7 @@ async fn check_free(conn: &mut AnyConnection, company: &str, meeting: &Meeting) 
     .bind(meeting.span.end_ms())
     .bind(meeting.span.begin_ms())
     .bind(meeting.id.as_str().to_string())
-    .fetch_optional(&mut *conn)
+    .scalar(conn)
     .await?;
     match clash {
         Some(_) => Err(DomainError::RoomOccupied.into()),
@@ -212,12 +211,12 @@ async fn check_free(conn: &mut AnyConnection, company: &str, meeting: &Meeting) 
 }
 
 /// A booker for the rules, even one removed since they booked (then no admin).
-async fn booker_of(conn: &mut AnyConnection, company: &str, id: &UserId) -> StoreResult<Booker> {
+async fn booker_of(conn: &mut Conn<'_>, company: &str, id: &UserId) -> StoreResult<Booker> {
     let admin: Option<i64> =
-        sqlx::query_scalar("SELECT is_admin FROM users WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL")
+        query("SELECT is_admin FROM users WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL")
             .bind(company.to_string())
             .bind(id.as_str().to_string())
-            .fetch_optional(&mut *conn)
+            .scalar(conn)
             .await?;
     Ok(Booker { id: id.clone(), is_admin: admin == Some(1) })
 }
@@ -225,7 +224,7 @@ async fn booker_of(conn: &mut AnyConnection, company: &str, id: &UserId) -> Stor
 /// Turns drafts into attendances: users must exist (71009); an `id` must name one of
 /// `current` when updating (71013); an attendee already present keeps its id and sign-in.
 async fn resolve_attendees(
-    conn: &mut AnyConnection,
+    conn: &mut Conn<'_>,
     company: &str,
     drafts: Vec<AttendeeDraft>,
     current: Option<&[Attendance]>,
@@ -260,7 +259,7 @@ async fn resolve_attendees(
     Ok(out)
 }
 
-pub(crate) async fn save_meeting(conn: &mut AnyConnection, company: &str, m: &Meeting, insert: bool) -> StoreResult<()> {
+pub(crate) async fn save_meeting(conn: &mut Conn<'_>, company: &str, m: &Meeting, insert: bool) -> StoreResult<()> {
     let sql = if insert {
         "INSERT INTO meetings (company_id, id, room_id, speaker, subject, begin_ms, end_ms, planned_end_ms, address, \
          memo, booker_id, checked_state, checked_ms, cancelled_ms, finished_ms, active, created_ms, updated_ms) \
@@ -270,7 +269,7 @@ pub(crate) async fn save_meeting(conn: &mut AnyConnection, company: &str, m: &Me
          address = $9, memo = $10, booker_id = $11, checked_state = $12, checked_ms = $13, cancelled_ms = $14, \
          finished_ms = $15, active = $16, created_ms = $17, updated_ms = $18 WHERE company_id = $1 AND id = $2"
     };
-    sqlx::query(sql)
+    query(sql)
         .bind(company.to_string())
         .bind(m.id.as_str().to_string())
         .bind(m.room.as_str().to_string())
@@ -289,19 +288,19 @@ pub(crate) async fn save_meeting(conn: &mut AnyConnection, company: &str, m: &Me
         .bind(i64::from(m.occupies()))
         .bind(m.created_ms)
         .bind(m.updated_ms)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     Ok(())
 }
 
-pub(crate) async fn save_attendances(conn: &mut AnyConnection, company: &str, m: &Meeting) -> StoreResult<()> {
-    sqlx::query("DELETE FROM attendances WHERE company_id = $1 AND meeting_id = $2")
+pub(crate) async fn save_attendances(conn: &mut Conn<'_>, company: &str, m: &Meeting) -> StoreResult<()> {
+    query("DELETE FROM attendances WHERE company_id = $1 AND meeting_id = $2")
         .bind(company.to_string())
         .bind(m.id.as_str().to_string())
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     for (position, a) in m.attendances.iter().enumerate() {
-        sqlx::query(
+        query(
             "INSERT INTO attendances (company_id, id, meeting_id, position, user_id, name, phone, email, face_file, \
              face_url, sign_type, sign_ms, sign_img_url) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
@@ -318,18 +317,18 @@ pub(crate) async fn save_attendances(conn: &mut AnyConnection, company: &str, m:
         .bind(a.sign_in.as_ref().map(|s| s.kind as i64))
         .bind(a.sign_in.as_ref().map(|s| s.at_ms))
         .bind(a.sign_in.as_ref().map(|s| s.image_url.clone()).unwrap_or_default())
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     }
     Ok(())
 }
 
-pub(crate) async fn load_meeting(conn: &mut AnyConnection, company: &str, id: &MeetingId) -> StoreResult<Meeting> {
+pub(crate) async fn load_meeting(conn: &mut Conn<'_>, company: &str, id: &MeetingId) -> StoreResult<Meeting> {
     let sql = format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE company_id = $1 AND id = $2");
-    let row = sqlx::query(AssertSqlSafe(sql))
+    let row = query(sql)
         .bind(company.to_string())
         .bind(id.as_str().to_string())
-        .fetch_optional(&mut *conn)
+        .fetch_optional(conn)
         .await?;
     let Some(row) = row else { return Err(DomainError::MeetingNotExist.into()) };
     let mut meetings = vec![meeting_from_row(&row)?];
@@ -337,7 +336,7 @@ pub(crate) async fn load_meeting(conn: &mut AnyConnection, company: &str, id: &M
     meetings.pop().ok_or(DomainError::MeetingNotExist.into())
 }
 
-async fn attach_attendances(conn: &mut AnyConnection, company: &str, meetings: &mut [Meeting]) -> StoreResult<()> {
+async fn attach_attendances(conn: &mut Conn<'_>, company: &str, meetings: &mut [Meeting]) -> StoreResult<()> {
     let mut by_meeting: HashMap<String, Vec<Attendance>> = HashMap::new();
     for chunk in meetings.chunks(500) {
         let sql = format!(
@@ -345,11 +344,11 @@ async fn attach_attendances(conn: &mut AnyConnection, company: &str, meetings: &
              FROM attendances WHERE company_id = $1 AND meeting_id IN ({}) ORDER BY meeting_id, position",
             placeholders(2, chunk.len())
         );
-        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(company.to_string());
+        let mut q = query(sql).bind(company.to_string());
         for m in chunk {
             q = q.bind(m.id.as_str().to_string());
         }
-        for row in q.fetch_all(&mut *conn).await? {
+        for row in q.fetch_all(conn).await? {
             by_meeting.entry(text(&row, "meeting_id")?).or_default().push(attendance_from_row(&row)?);
         }
     }
@@ -417,7 +416,7 @@ fn list_sql(query: &MeetingQuery) -> (String, Vec<Bind>) {
     (sql, binds)
 }
 
-fn meeting_from_row(row: &AnyRow) -> StoreResult<Meeting> {
+fn meeting_from_row(row: &Row) -> StoreResult<Meeting> {
     let checked = CheckedState::from_code("checked_state", int(row, "checked_state")?)?;
     Ok(Meeting {
         id: MeetingId::from_stored(text(row, "id")?),
@@ -439,7 +438,7 @@ fn meeting_from_row(row: &AnyRow) -> StoreResult<Meeting> {
     })
 }
 
-fn attendance_from_row(row: &AnyRow) -> StoreResult<Attendance> {
+fn attendance_from_row(row: &Row) -> StoreResult<Attendance> {
     let sign_in = match (opt_int(row, "sign_type")?.and_then(SignType::from_code), opt_int(row, "sign_ms")?) {
         (Some(kind), Some(at_ms)) => Some(SignIn { kind, at_ms, image_url: text(row, "sign_img_url")? }),
         _ => None,

@@ -1,13 +1,11 @@
-//! Migrations embedded in the binary and applied at start. Both folders keep the same
-//! version numbers; `tests` checks they do.
-
-use std::borrow::Cow;
-
-use sqlx::migrate::{Migration, MigrationType, Migrator};
-use sqlx::{AnyConnection, AssertSqlSafe, SqlSafeStr};
+//! Migrations embedded in the binary and applied at start, each in its own transaction,
+//! recorded in `roomd_migrations`. Both folders keep the same version numbers; the
+//! contract suite checks they do. On PostgreSQL an advisory lock keeps two processes
+//! starting together from applying the same migration twice.
 
 use crate::StoreResult;
 use crate::db::Kind;
+use crate::sql::{Conn, batch, query};
 
 /// `(version, description, sqlite, postgres)`
 pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
@@ -17,23 +15,59 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
     include_str!("../migrations/postgres/0001_init.sql"),
 )];
 
-pub(crate) async fn run(conn: &mut AnyConnection, kind: Kind) -> StoreResult<()> {
-    let migrations = MIGRATIONS
-        .iter()
-        .map(|(version, description, sqlite, postgres)| {
-            let sql = match kind {
-                Kind::Sqlite => sqlite,
-                Kind::Postgres => postgres,
-            };
-            Migration::new(
-                *version,
-                Cow::Borrowed(*description),
-                MigrationType::Simple,
-                AssertSqlSafe(*sql).into_sql_str(),
-                false,
-            )
-        })
-        .collect();
-    Migrator::with_migrations(migrations).run(conn).await?;
+/// Any 64-bit number of our own, the same in every roomd process.
+const LOCK_KEY: i64 = 0x726f_6f6d_645f_6d69;
+
+pub(crate) async fn run(conn: &mut Conn<'_>, kind: Kind) -> StoreResult<()> {
+    if kind == Kind::Postgres {
+        query("SELECT pg_advisory_lock($1)").bind(LOCK_KEY).execute(conn).await?;
+    }
+    let out = apply(conn, kind).await;
+    if kind == Kind::Postgres {
+        query("SELECT pg_advisory_unlock($1)").bind(LOCK_KEY).execute(conn).await?;
+    }
+    out
+}
+
+async fn apply(conn: &mut Conn<'_>, kind: Kind) -> StoreResult<()> {
+    batch(
+        conn,
+        "CREATE TABLE IF NOT EXISTS roomd_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, \
+         applied_ms BIGINT NOT NULL)",
+    )
+    .await?;
+    let applied: Vec<i64> = query("SELECT version FROM roomd_migrations").scalars(conn).await?;
+    for (version, description, sqlite, postgres) in MIGRATIONS {
+        if applied.contains(version) {
+            continue;
+        }
+        let sql = match kind {
+            Kind::Sqlite => sqlite,
+            Kind::Postgres => postgres,
+        };
+        batch(conn, "BEGIN").await?;
+        let step = async {
+            batch(conn, sql).await?;
+            query("INSERT INTO roomd_migrations (version, description, applied_ms) VALUES ($1, $2, $3)")
+                .bind(*version)
+                .bind(*description)
+                .bind(now_ms())
+                .execute(conn)
+                .await?;
+            batch(conn, "COMMIT").await
+        };
+        if let Err(e) = step.await {
+            let _ = batch(conn, "ROLLBACK").await;
+            return Err(e);
+        }
+        tracing::info!(version, description, "applied migration");
+    }
     Ok(())
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
 }

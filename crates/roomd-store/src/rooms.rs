@@ -5,12 +5,11 @@ use std::collections::HashMap;
 use roomd_core::room::{Room, RoomPatch};
 use roomd_core::time::DayMinute;
 use roomd_core::{Caller, DeptId, DomainError, RoomId, UserId};
-use sqlx::AnyConnection;
-use sqlx::any::AnyRow;
 
 use crate::directory::{dept_exists, load_users};
 use crate::rows::{flag, float, int, opt_text, text};
 use crate::{Store, StoreResult};
+use crate::sql::{Conn, Row, query};
 
 const ROOM_COLUMNS: &str = "id, name, department_id, address, memo, opens_min, closes_min, capacity, size, \
                             longitude, latitude, radius, enabled, need_audit, restricted, scene_image, building_id, \
@@ -24,12 +23,12 @@ impl Store {
                 let sql = format!(
                     "SELECT {ROOM_COLUMNS} FROM rooms WHERE company_id = $1 AND removed_ms IS NULL ORDER BY created_ms, id"
                 );
-                let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(company.clone()).fetch_all(&mut *conn).await?;
+                let rows = query(sql).bind(company.clone()).fetch_all(conn).await?;
                 let mut rooms = rows.iter().map(room_from_row).collect::<StoreResult<Vec<_>>>()?;
                 let mut users: HashMap<String, Vec<UserId>> = HashMap::new();
-                let rows = sqlx::query("SELECT room_id, user_id FROM room_users WHERE company_id = $1 ORDER BY position")
+                let rows = query("SELECT room_id, user_id FROM room_users WHERE company_id = $1 ORDER BY position")
                     .bind(company)
-                    .fetch_all(&mut *conn)
+                    .fetch_all(conn)
                     .await?;
                 for row in rows {
                     users.entry(text(&row, "room_id")?).or_default().push(UserId::from_stored(text(&row, "user_id")?));
@@ -55,10 +54,10 @@ impl Store {
         let room = Room::create(id.unwrap_or_else(RoomId::generate), patch, now)?;
         self.write(Box::new(move |conn| {
             Box::pin(async move {
-                let taken: Option<String> = sqlx::query_scalar("SELECT id FROM rooms WHERE company_id = $1 AND id = $2")
+                let taken: Option<String> = query("SELECT id FROM rooms WHERE company_id = $1 AND id = $2")
                     .bind(company.clone())
                     .bind(room.id.as_str().to_string())
-                    .fetch_optional(&mut *conn)
+                    .scalar(conn)
                     .await?;
                 if taken.is_some() {
                     return Err(DomainError::invalid("id", "already exists").into());
@@ -91,22 +90,23 @@ impl Store {
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 load_room(conn, &company, &id).await?;
-                let upcoming: i64 = sqlx::query_scalar(
+                let upcoming: i64 = query(
                     "SELECT COUNT(*) FROM meetings WHERE company_id = $1 AND room_id = $2 AND active = 1 AND end_ms > $3",
                 )
                 .bind(company.clone())
                 .bind(id.as_str().to_string())
                 .bind(now)
-                .fetch_one(&mut *conn)
-                .await?;
+                .scalar(conn)
+                .await?
+                .unwrap_or_default();
                 if upcoming > 0 {
                     return Err(DomainError::RoomHasMeetings.into());
                 }
-                sqlx::query("UPDATE rooms SET removed_ms = $3, updated_ms = $3 WHERE company_id = $1 AND id = $2")
+                query("UPDATE rooms SET removed_ms = $3, updated_ms = $3 WHERE company_id = $1 AND id = $2")
                     .bind(company)
                     .bind(id.as_str().to_string())
                     .bind(now)
-                    .execute(&mut *conn)
+                    .execute(conn)
                     .await?;
                 Ok(())
             })
@@ -115,27 +115,27 @@ impl Store {
     }
 }
 
-pub(crate) async fn load_room(conn: &mut AnyConnection, company: &str, id: &RoomId) -> StoreResult<Room> {
+pub(crate) async fn load_room(conn: &mut Conn<'_>, company: &str, id: &RoomId) -> StoreResult<Room> {
     let sql = format!("SELECT {ROOM_COLUMNS} FROM rooms WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let row = query(sql)
         .bind(company.to_string())
         .bind(id.as_str().to_string())
-        .fetch_optional(&mut *conn)
+        .fetch_optional(conn)
         .await?;
     let Some(row) = row else { return Err(DomainError::RoomNotExist.into()) };
     let mut room = room_from_row(&row)?;
     let users: Vec<String> =
-        sqlx::query_scalar("SELECT user_id FROM room_users WHERE company_id = $1 AND room_id = $2 ORDER BY position")
+        query("SELECT user_id FROM room_users WHERE company_id = $1 AND room_id = $2 ORDER BY position")
             .bind(company.to_string())
             .bind(id.as_str().to_string())
-            .fetch_all(&mut *conn)
+            .scalars(conn)
             .await?;
     room.users = users.into_iter().map(UserId::from_stored).collect();
     Ok(room)
 }
 
 /// Checks the room's references (department, permitted users, building), then writes it.
-async fn save_room(conn: &mut AnyConnection, company: &str, room: &Room, now: i64, insert: bool) -> StoreResult<()> {
+async fn save_room(conn: &mut Conn<'_>, company: &str, room: &Room, now: i64, insert: bool) -> StoreResult<()> {
     if let Some(dept) = &room.department {
         if !dept_exists(conn, company, dept).await? {
             return Err(DomainError::DeptNotExist.into());
@@ -159,7 +159,7 @@ async fn save_room(conn: &mut AnyConnection, company: &str, room: &Room, now: i6
          restricted = $16, scene_image = $17, building_id = $18, floor_name = $19, updated_ms = $20 \
          WHERE company_id = $1 AND id = $2"
     };
-    sqlx::query(sql)
+    query(sql)
         .bind(company.to_string())
         .bind(room.id.as_str().to_string())
         .bind(room.name.clone())
@@ -180,26 +180,26 @@ async fn save_room(conn: &mut AnyConnection, company: &str, room: &Room, now: i6
         .bind(room.building.clone())
         .bind(room.floor.clone())
         .bind(now)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
-    sqlx::query("DELETE FROM room_users WHERE company_id = $1 AND room_id = $2")
+    query("DELETE FROM room_users WHERE company_id = $1 AND room_id = $2")
         .bind(company.to_string())
         .bind(room.id.as_str().to_string())
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     for (position, user) in room.users.iter().enumerate() {
-        sqlx::query("INSERT INTO room_users (company_id, room_id, user_id, position) VALUES ($1, $2, $3, $4)")
+        query("INSERT INTO room_users (company_id, room_id, user_id, position) VALUES ($1, $2, $3, $4)")
             .bind(company.to_string())
             .bind(room.id.as_str().to_string())
             .bind(user.as_str().to_string())
             .bind(position as i64)
-            .execute(&mut *conn)
+            .execute(conn)
             .await?;
     }
     Ok(())
 }
 
-fn room_from_row(row: &AnyRow) -> StoreResult<Room> {
+fn room_from_row(row: &Row) -> StoreResult<Room> {
     Ok(Room {
         id: RoomId::from_stored(text(row, "id")?),
         name: text(row, "name")?,

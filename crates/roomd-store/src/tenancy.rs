@@ -3,10 +3,10 @@
 use chrono_tz::Tz;
 use roomd_core::secret::{self, TOKEN_REUSE_MIN_LEFT_MS, TOKEN_TTL_MS};
 use roomd_core::{Actor, Caller, CompanyId, DomainError};
-use sqlx::AnyConnection;
 
 use crate::rows::{int, text};
 use crate::{Store, StoreResult};
+use crate::sql::{Conn, query};
 
 /// The company every fresh install starts with.
 pub const FIRST_COMPANY: &str = "1000";
@@ -39,22 +39,22 @@ impl Store {
         let now = self.now_ms();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
-                let any: Option<String> = sqlx::query_scalar("SELECT id FROM companies LIMIT 1")
-                    .fetch_optional(&mut *conn)
+                let any: Option<String> = query("SELECT id FROM companies LIMIT 1")
+                    .scalar(conn)
                     .await?;
                 if any.is_some() {
                     return Ok(None);
                 }
                 let company = CompanyId::from_stored(FIRST_COMPANY.to_string());
                 insert_company(conn, &company, "roomd", now).await?;
-                sqlx::query(
+                query(
                     "INSERT INTO users (company_id, id, name, account, password_hash, phone, position, email, \
                      memo, department_id, is_admin, enabled, face_file, created_ms, updated_ms) \
                      VALUES ($1, '1', 'admin', 'admin', NULL, '', '', '', '', NULL, 1, 1, NULL, $2, $2)",
                 )
                 .bind(company.as_str().to_string())
                 .bind(now)
-                .execute(&mut *conn)
+                .execute(conn)
                 .await?;
                 let credential = insert_app(conn, &company, now).await?;
                 Ok(Some(FirstStart { credential }))
@@ -71,9 +71,9 @@ impl Store {
             Box::pin(async move {
                 let id = match id {
                     Some(id) => {
-                        let found: Option<String> = sqlx::query_scalar("SELECT id FROM companies WHERE id = $1")
+                        let found: Option<String> = query("SELECT id FROM companies WHERE id = $1")
                             .bind(id.as_str().to_string())
-                            .fetch_optional(&mut *conn)
+                            .scalar(conn)
                             .await?;
                         if found.is_some() {
                             return Ok(id);
@@ -94,9 +94,9 @@ impl Store {
         let now = self.now_ms();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
-                let found: Option<String> = sqlx::query_scalar("SELECT id FROM companies WHERE id = $1")
+                let found: Option<String> = query("SELECT id FROM companies WHERE id = $1")
                     .bind(company.as_str().to_string())
-                    .fetch_optional(&mut *conn)
+                    .scalar(conn)
                     .await?;
                 if found.is_none() {
                     return Err(DomainError::invalid("company", "no such company").into());
@@ -112,22 +112,22 @@ impl Store {
         let now = self.now_ms();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
-                let row = sqlx::query("SELECT company_id, secret_hash FROM apps WHERE appkey = $1 AND revoked_ms IS NULL")
+                let row = query("SELECT company_id, secret_hash FROM apps WHERE appkey = $1 AND revoked_ms IS NULL")
                     .bind(appkey.clone())
-                    .fetch_optional(&mut *conn)
+                    .fetch_optional(conn)
                     .await?;
                 let Some(row) = row else { return Err(DomainError::InvalidCredentials.into()) };
                 if !secret::constant_time_eq(&text(&row, "secret_hash")?, &secret::sha256_hex(&appsecret)) {
                     return Err(DomainError::InvalidCredentials.into());
                 }
                 let company = CompanyId::from_stored(text(&row, "company_id")?);
-                let current = sqlx::query(
+                let current = query(
                     "SELECT token_hash, nonce, expires_ms FROM access_tokens \
                      WHERE appkey = $1 AND expires_ms > $2 ORDER BY expires_ms DESC LIMIT 1",
                 )
                 .bind(appkey.clone())
                 .bind(now + TOKEN_REUSE_MIN_LEFT_MS)
-                .fetch_optional(&mut *conn)
+                .fetch_optional(conn)
                 .await?;
                 if let Some(row) = current {
                     let token = secret::derive_token(&appsecret, &text(&row, "nonce")?);
@@ -138,7 +138,7 @@ impl Store {
                 }
                 let nonce = secret::new_nonce();
                 let token = secret::derive_token(&appsecret, &nonce);
-                sqlx::query(
+                query(
                     "INSERT INTO access_tokens (token_hash, appkey, company_id, nonce, issued_ms, expires_ms) \
                      VALUES ($1, $2, $3, $4, $5, $6)",
                 )
@@ -148,13 +148,13 @@ impl Store {
                 .bind(nonce)
                 .bind(now)
                 .bind(now + TOKEN_TTL_MS)
-                .execute(&mut *conn)
+                .execute(conn)
                 .await?;
                 // Expired tokens are kept a day, so that using one says "expired", not "illegal".
-                sqlx::query("DELETE FROM access_tokens WHERE appkey = $1 AND expires_ms < $2")
+                query("DELETE FROM access_tokens WHERE appkey = $1 AND expires_ms < $2")
                     .bind(appkey)
                     .bind(now - 86_400_000)
-                    .execute(&mut *conn)
+                    .execute(conn)
                     .await?;
                 Ok(IssuedToken { token, company, expires_in_ms: TOKEN_TTL_MS })
             })
@@ -167,12 +167,12 @@ impl Store {
         let now = self.now_ms();
         self.read(Box::new(move |conn| {
             Box::pin(async move {
-                let row = sqlx::query(
+                let row = query(
                     "SELECT t.company_id, t.appkey, t.expires_ms, c.time_zone \
                      FROM access_tokens t JOIN companies c ON c.id = t.company_id WHERE t.token_hash = $1",
                 )
                 .bind(secret::sha256_hex(&token))
-                .fetch_optional(&mut *conn)
+                .fetch_optional(conn)
                 .await?;
                 let Some(row) = row else { return Err(DomainError::IllegalToken.into()) };
                 let expires_ms = int(&row, "expires_ms")?;
@@ -192,31 +192,31 @@ impl Store {
     }
 }
 
-async fn insert_company(conn: &mut AnyConnection, id: &CompanyId, name: &str, now: i64) -> StoreResult<()> {
-    sqlx::query("INSERT INTO companies (id, name, time_zone, created_ms) VALUES ($1, $2, 'Asia/Shanghai', $3)")
+async fn insert_company(conn: &mut Conn<'_>, id: &CompanyId, name: &str, now: i64) -> StoreResult<()> {
+    query("INSERT INTO companies (id, name, time_zone, created_ms) VALUES ($1, $2, 'Asia/Shanghai', $3)")
         .bind(id.as_str().to_string())
         .bind(name.to_string())
         .bind(now)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     Ok(())
 }
 
-async fn next_company_id(conn: &mut AnyConnection) -> StoreResult<CompanyId> {
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM companies").fetch_all(&mut *conn).await?;
+async fn next_company_id(conn: &mut Conn<'_>) -> StoreResult<CompanyId> {
+    let ids: Vec<String> = query("SELECT id FROM companies").scalars(conn).await?;
     let highest = ids.iter().filter_map(|id| id.parse::<u64>().ok()).max().unwrap_or(999);
     Ok(CompanyId::from_stored((highest + 1).to_string()))
 }
 
-async fn insert_app(conn: &mut AnyConnection, company: &CompanyId, now: i64) -> StoreResult<AppCredential> {
+async fn insert_app(conn: &mut Conn<'_>, company: &CompanyId, now: i64) -> StoreResult<AppCredential> {
     let appkey = secret::new_appkey(company.as_str());
     let appsecret = secret::new_appsecret();
-    sqlx::query("INSERT INTO apps (appkey, company_id, secret_hash, created_ms) VALUES ($1, $2, $3, $4)")
+    query("INSERT INTO apps (appkey, company_id, secret_hash, created_ms) VALUES ($1, $2, $3, $4)")
         .bind(appkey.clone())
         .bind(company.as_str().to_string())
         .bind(secret::sha256_hex(&appsecret))
         .bind(now)
-        .execute(&mut *conn)
+        .execute(conn)
         .await?;
     Ok(AppCredential { company: company.clone(), appkey, appsecret })
 }

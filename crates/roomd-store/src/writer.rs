@@ -1,19 +1,21 @@
 //! SQLite's single writer with group commit.
 //!
-//! One task owns the write connection. It takes every unit of work queued while the
+//! One thread owns the write connection. It takes every unit of work queued while the
 //! previous batch was committing, runs each inside its own SAVEPOINT of one transaction
 //! (a failing unit rolls back alone), commits once — one fsync for the whole batch — and
 //! only then answers each caller. A caller is never told "done" before its data is on
-//! disk (`synchronous = FULL`).
+//! disk (`synchronous = FULL`). The units run on this thread from start to end: no
+//! statement waits for another thread.
 
 use std::panic::AssertUnwindSafe;
 
 use futures::FutureExt;
 use futures::future::BoxFuture;
-use sqlx::{AnyConnection, Executor};
+use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::db::Work;
+use crate::sql::Conn;
 use crate::{StoreError, StoreResult};
 
 const MAX_BATCH: usize = 256;
@@ -21,7 +23,7 @@ const QUEUE: usize = 4096;
 
 trait Job: Send {
     /// Runs the unit; `true` when it succeeded (its savepoint is kept).
-    fn run<'c>(&'c mut self, conn: &'c mut AnyConnection) -> BoxFuture<'c, bool>;
+    fn run<'c>(&'c mut self, conn: &'c mut Conn<'_>) -> BoxFuture<'c, bool>;
     /// Answers the caller once the batch's fate is known.
     fn complete(self: Box<Self>, committed: Result<(), StoreError>);
 }
@@ -33,7 +35,7 @@ struct Task<T> {
 }
 
 impl<T: Send + 'static> Job for Task<T> {
-    fn run<'c>(&'c mut self, conn: &'c mut AnyConnection) -> BoxFuture<'c, bool> {
+    fn run<'c>(&'c mut self, conn: &'c mut Conn<'_>) -> BoxFuture<'c, bool> {
         Box::pin(async move {
             let out = match self.work.take() {
                 // A panicking unit fails alone; the writer and the batch go on.
@@ -71,10 +73,13 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    pub(crate) fn spawn(conn: AnyConnection) -> Self {
+    pub(crate) fn spawn(conn: Connection) -> StoreResult<Self> {
         let (queue, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(conn, rx));
-        Writer { queue }
+        std::thread::Builder::new()
+            .name("roomd-writer".into())
+            .spawn(move || run(conn, rx))
+            .map_err(|e| StoreError::Unavailable(format!("cannot start the SQLite writer: {e}")))?;
+        Ok(Writer { queue })
     }
 
     pub(crate) async fn submit<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
@@ -98,11 +103,11 @@ impl Writer {
     }
 }
 
-async fn run(mut conn: AnyConnection, mut rx: mpsc::Receiver<Command>) {
+fn run(mut conn: Connection, mut rx: mpsc::Receiver<Command>) {
     let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(MAX_BATCH);
     let mut closing = None;
     while closing.is_none() {
-        match rx.recv().await {
+        match rx.blocking_recv() {
             Some(Command::Run(job)) => batch.push(job),
             Some(Command::Close(done)) => closing = Some(done),
             None => break,
@@ -117,7 +122,7 @@ async fn run(mut conn: AnyConnection, mut rx: mpsc::Receiver<Command>) {
         if batch.is_empty() {
             continue;
         }
-        let committed = commit_batch(&mut conn, &mut batch).await;
+        let committed = commit_batch(&mut conn, &mut batch);
         if let Err(e) = &committed {
             tracing::error!(error = %e, units = batch.len(), "SQLite batch failed");
         }
@@ -125,7 +130,7 @@ async fn run(mut conn: AnyConnection, mut rx: mpsc::Receiver<Command>) {
             job.complete(committed.clone());
         }
     }
-    if let Err(e) = sqlx::Connection::close(conn).await {
+    if let Err((_, e)) = conn.close() {
         tracing::warn!(error = %e, "closing the SQLite writer");
     }
     if let Some(done) = closing {
@@ -133,27 +138,25 @@ async fn run(mut conn: AnyConnection, mut rx: mpsc::Receiver<Command>) {
     }
 }
 
-async fn commit_batch(conn: &mut AnyConnection, batch: &mut [Box<dyn Job>]) -> Result<(), StoreError> {
-    conn.execute("BEGIN IMMEDIATE").await?;
+fn commit_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>]) -> Result<(), StoreError> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
     for job in batch.iter_mut() {
-        let step = async {
-            conn.execute("SAVEPOINT unit").await?;
-            if job.run(conn).await {
-                conn.execute("RELEASE unit").await?;
-            } else {
-                conn.execute("ROLLBACK TO unit").await?;
-                conn.execute("RELEASE unit").await?;
-            }
-            Ok::<(), sqlx::Error>(())
-        };
-        if let Err(e) = step.await {
-            let _ = conn.execute("ROLLBACK").await;
-            return Err(e.into());
+        if let Err(e) = run_unit(conn, job.as_mut()) {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(e);
         }
     }
-    if let Err(e) = conn.execute("COMMIT").await {
-        let _ = conn.execute("ROLLBACK").await;
+    if let Err(e) = conn.execute_batch("COMMIT") {
+        let _ = conn.execute_batch("ROLLBACK");
         return Err(e.into());
     }
+    Ok(())
+}
+
+fn run_unit(conn: &mut Connection, job: &mut dyn Job) -> Result<(), StoreError> {
+    conn.execute_batch("SAVEPOINT unit")?;
+    // The unit's statements run synchronously: its future is ready on the first poll.
+    let ok = futures::executor::block_on(job.run(&mut Conn::Sqlite(conn)));
+    conn.execute_batch(if ok { "RELEASE unit" } else { "ROLLBACK TO unit; RELEASE unit" })?;
     Ok(())
 }

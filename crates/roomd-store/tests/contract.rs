@@ -30,8 +30,7 @@ async fn backends() -> Vec<Backend> {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(admin_url) => {
             let name = format!("t_{}", uuid::Uuid::now_v7().simple());
-            sqlx::any::install_default_drivers();
-            let mut admin = sqlx::AnyConnection::connect(&admin_url).await.expect("PostgreSQL reachable");
+            let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("PostgreSQL reachable");
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
                 .execute(&mut admin)
                 .await

@@ -1,0 +1,318 @@
+//! One way to run a query on either backend: the SQL text is written once, with `$n`
+//! parameters, and runs on SQLite through rusqlite (synchronously, on the caller's
+//! thread) or on PostgreSQL through sqlx.
+//!
+//! SQLite runs in-process, so a statement costs microseconds; handing each one to another
+//! thread and back (as an async driver must) costs more than the statement itself. The
+//! query methods are `async` so the same unit of work runs on both: on SQLite they never
+//! wait, and the future is ready on its first poll.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use sqlx::postgres::PgRow;
+use sqlx::{AssertSqlSafe, Column, PgConnection, Row as _, TypeInfo};
+
+use crate::{StoreError, StoreResult};
+
+/// A connection of either backend, lent to a unit of work.
+pub enum Conn<'c> {
+    Sqlite(&'c mut rusqlite::Connection),
+    Postgres(&'c mut PgConnection),
+}
+
+/// A bound parameter. Nulls keep their type: PostgreSQL wants to know it.
+#[derive(Debug, Clone)]
+pub(crate) enum Arg {
+    Int(Option<i64>),
+    Real(Option<f64>),
+    Text(Option<String>),
+}
+
+impl From<i64> for Arg {
+    fn from(v: i64) -> Self {
+        Arg::Int(Some(v))
+    }
+}
+
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Self {
+        Arg::Int(v)
+    }
+}
+
+impl From<f64> for Arg {
+    fn from(v: f64) -> Self {
+        Arg::Real(Some(v))
+    }
+}
+
+impl From<String> for Arg {
+    fn from(v: String) -> Self {
+        Arg::Text(Some(v))
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(v: &str) -> Self {
+        Arg::Text(Some(v.to_string()))
+    }
+}
+
+impl From<Option<String>> for Arg {
+    fn from(v: Option<String>) -> Self {
+        Arg::Text(v)
+    }
+}
+
+impl rusqlite::ToSql for Arg {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Arg::Int(Some(v)) => ToSqlOutput::Borrowed(ValueRef::Integer(*v)),
+            Arg::Real(Some(v)) => ToSqlOutput::Borrowed(ValueRef::Real(*v)),
+            Arg::Text(Some(v)) => ToSqlOutput::Borrowed(ValueRef::Text(v.as_bytes())),
+            Arg::Int(None) | Arg::Real(None) | Arg::Text(None) => ToSqlOutput::Borrowed(ValueRef::Null),
+        })
+    }
+}
+
+/// A value read back.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+/// One result row; columns are looked up by name.
+#[derive(Debug, Clone)]
+pub(crate) struct Row {
+    columns: Arc<[String]>,
+    values: Vec<Value>,
+}
+
+impl Row {
+    pub(crate) fn get(&self, column: &str) -> StoreResult<&Value> {
+        self.columns
+            .iter()
+            .position(|c| c == column)
+            .and_then(|i| self.values.get(i))
+            .ok_or_else(|| StoreError::Internal(format!("no column {column:?} in the result")))
+    }
+
+    fn first(&self) -> StoreResult<&Value> {
+        self.values.first().ok_or_else(|| StoreError::Internal("a result row without columns".into()))
+    }
+}
+
+/// A statement with its parameters: `query("… $1 …").bind(x).fetch_all(conn)`.
+#[must_use]
+pub(crate) struct Query {
+    sql: Cow<'static, str>,
+    args: Vec<Arg>,
+}
+
+pub(crate) fn query(sql: impl Into<Cow<'static, str>>) -> Query {
+    Query { sql: sql.into(), args: Vec::new() }
+}
+
+impl Query {
+    pub(crate) fn bind(mut self, arg: impl Into<Arg>) -> Self {
+        self.args.push(arg.into());
+        self
+    }
+
+    /// Rows changed.
+    pub(crate) async fn execute(self, conn: &mut Conn<'_>) -> StoreResult<u64> {
+        match conn {
+            Conn::Sqlite(c) => sqlite_execute(c, &self.sql, &self.args),
+            Conn::Postgres(c) => Ok(self.postgres().execute(&mut **c).await?.rows_affected()),
+        }
+    }
+
+    pub(crate) async fn fetch_all(self, conn: &mut Conn<'_>) -> StoreResult<Vec<Row>> {
+        match conn {
+            Conn::Sqlite(c) => sqlite_fetch(c, &self.sql, &self.args, usize::MAX),
+            Conn::Postgres(c) => {
+                let rows = self.postgres().fetch_all(&mut **c).await?;
+                rows.iter().map(row_from_postgres).collect()
+            }
+        }
+    }
+
+    pub(crate) async fn fetch_optional(self, conn: &mut Conn<'_>) -> StoreResult<Option<Row>> {
+        match conn {
+            Conn::Sqlite(c) => Ok(sqlite_fetch(c, &self.sql, &self.args, 1)?.pop()),
+            Conn::Postgres(c) => match self.postgres().fetch_optional(&mut **c).await? {
+                Some(row) => Ok(Some(row_from_postgres(&row)?)),
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// The first column of the first row, if there is a row.
+    pub(crate) async fn scalar<T: FromValue>(self, conn: &mut Conn<'_>) -> StoreResult<Option<T>> {
+        self.fetch_optional(conn).await?.map(|row| T::from_value(row.first()?)).transpose()
+    }
+
+    /// The first column of every row.
+    pub(crate) async fn scalars<T: FromValue>(self, conn: &mut Conn<'_>) -> StoreResult<Vec<T>> {
+        self.fetch_all(conn).await?.iter().map(|row| T::from_value(row.first()?)).collect()
+    }
+
+    fn postgres(&self) -> sqlx::query::Query<'_, sqlx::Postgres, sqlx::postgres::PgArguments> {
+        let mut q = sqlx::query(AssertSqlSafe(self.sql.as_ref()));
+        for arg in &self.args {
+            q = match arg {
+                Arg::Int(v) => q.bind(*v),
+                Arg::Real(v) => q.bind(*v),
+                Arg::Text(v) => q.bind(v.clone()),
+            };
+        }
+        q
+    }
+}
+
+/// Runs several statements with no parameters (migrations, transaction control).
+pub(crate) async fn batch(conn: &mut Conn<'_>, sql: &str) -> StoreResult<()> {
+    match conn {
+        Conn::Sqlite(c) => c.execute_batch(sql).map_err(StoreError::from),
+        Conn::Postgres(c) => {
+            sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut **c).await?;
+            Ok(())
+        }
+    }
+}
+
+/// Reading one typed value; NULL reads as `None` for `Option<T>` and fails otherwise.
+pub(crate) trait FromValue: Sized {
+    fn from_value(value: &Value) -> StoreResult<Self>;
+}
+
+impl FromValue for i64 {
+    fn from_value(value: &Value) -> StoreResult<Self> {
+        match value {
+            Value::Int(v) => Ok(*v),
+            other => Err(type_error("an integer", other)),
+        }
+    }
+}
+
+impl FromValue for f64 {
+    fn from_value(value: &Value) -> StoreResult<Self> {
+        match value {
+            Value::Real(v) => Ok(*v),
+            Value::Int(v) => Ok(*v as f64),
+            other => Err(type_error("a number", other)),
+        }
+    }
+}
+
+impl FromValue for String {
+    fn from_value(value: &Value) -> StoreResult<Self> {
+        match value {
+            Value::Text(v) => Ok(v.clone()),
+            other => Err(type_error("text", other)),
+        }
+    }
+}
+
+impl<T: FromValue> FromValue for Option<T> {
+    fn from_value(value: &Value) -> StoreResult<Self> {
+        match value {
+            Value::Null => Ok(None),
+            v => T::from_value(v).map(Some),
+        }
+    }
+}
+
+fn type_error(wanted: &str, got: &Value) -> StoreError {
+    StoreError::Internal(format!("expected {wanted} in a column, found {got:?}"))
+}
+
+/// SQLite numbers `?NNN` parameters; `$n` there would be a name bound in order of first use.
+fn sqlite_text(sql: &str) -> Cow<'_, str> {
+    if !sql.contains('$') {
+        return Cow::Borrowed(sql);
+    }
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn sqlite_statement<'c>(
+    conn: &'c rusqlite::Connection,
+    sql: &str,
+    args: &[Arg],
+) -> StoreResult<rusqlite::CachedStatement<'c>> {
+    let mut statement = conn.prepare_cached(&sqlite_text(sql))?;
+    for (i, arg) in args.iter().enumerate() {
+        statement.raw_bind_parameter(i + 1, arg)?;
+    }
+    Ok(statement)
+}
+
+fn sqlite_execute(conn: &rusqlite::Connection, sql: &str, args: &[Arg]) -> StoreResult<u64> {
+    let mut statement = sqlite_statement(conn, sql, args)?;
+    Ok(statement.raw_execute()? as u64)
+}
+
+fn sqlite_fetch(conn: &rusqlite::Connection, sql: &str, args: &[Arg], limit: usize) -> StoreResult<Vec<Row>> {
+    let mut statement = sqlite_statement(conn, sql, args)?;
+    let columns: Arc<[String]> = statement.column_names().into_iter().map(str::to_string).collect();
+    let mut rows = statement.raw_query();
+    let mut out = Vec::new();
+    while out.len() < limit {
+        let Some(row) = rows.next()? else { break };
+        let mut values = Vec::with_capacity(columns.len());
+        for i in 0..columns.len() {
+            values.push(match row.get_ref(i)? {
+                ValueRef::Null => Value::Null,
+                ValueRef::Integer(v) => Value::Int(v),
+                ValueRef::Real(v) => Value::Real(v),
+                ValueRef::Text(v) | ValueRef::Blob(v) => Value::Text(String::from_utf8_lossy(v).into_owned()),
+            });
+        }
+        out.push(Row { columns: columns.clone(), values });
+    }
+    Ok(out)
+}
+
+fn row_from_postgres(row: &PgRow) -> StoreResult<Row> {
+    let columns: Arc<[String]> = row.columns().iter().map(|c| c.name().to_string()).collect();
+    let mut values = Vec::with_capacity(columns.len());
+    for (i, column) in row.columns().iter().enumerate() {
+        let value = match column.type_info().name() {
+            "INT8" => row.try_get::<Option<i64>, _>(i)?.map(Value::Int),
+            "INT4" => row.try_get::<Option<i32>, _>(i)?.map(|v| Value::Int(v.into())),
+            "INT2" => row.try_get::<Option<i16>, _>(i)?.map(|v| Value::Int(v.into())),
+            "BOOL" => row.try_get::<Option<bool>, _>(i)?.map(|v| Value::Int(v.into())),
+            "FLOAT8" => row.try_get::<Option<f64>, _>(i)?.map(Value::Real),
+            "FLOAT4" => row.try_get::<Option<f32>, _>(i)?.map(|v| Value::Real(v.into())),
+            "TEXT" | "VARCHAR" | "BPCHAR" | "NAME" => row.try_get::<Option<String>, _>(i)?.map(Value::Text),
+            other => return Err(StoreError::Internal(format!("column {:?} has unsupported type {other}", column.name()))),
+        };
+        values.push(value.unwrap_or(Value::Null));
+    }
+    Ok(Row { columns, values })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_text;
+
+    #[test]
+    fn sqlite_parameters_are_numbered() {
+        assert_eq!(sqlite_text("a = $2 AND b = $10 AND c = '$x'"), "a = ?2 AND b = ?10 AND c = '$x'");
+        assert_eq!(sqlite_text("no parameters"), "no parameters");
+    }
+}
