@@ -62,7 +62,12 @@ impl Backend {
         match self {
             Backend::Sqlite { reads, .. } => {
                 let mut lease = reads.get().await?;
-                work(&mut Conn::Sqlite(lease.conn()?)).await
+                let conn = lease.conn()?;
+                // One read transaction: one snapshot, and the file locks taken once.
+                crate::sqlite::begin_read(conn)?;
+                let out = work(&mut Conn::Sqlite(conn)).await;
+                crate::sqlite::end_read(conn);
+                out
             }
             Backend::Postgres { pool } => {
                 let mut conn = pool.acquire().await?;

@@ -284,6 +284,7 @@ fn sqlite_fetch(conn: &rusqlite::Connection, sql: &str, args: &[Arg], limit: usi
         }
         out.push(Row { columns: columns.clone(), values });
     }
+
     Ok(out)
 }
 

@@ -1,12 +1,17 @@
 //! `roomd bench`: loads a data set, starts an in-process server on 127.0.0.1:0, and drives
-//! it over HTTP with C concurrent clients: durable bookings, `meeting/get`, and one room's
+//! it over HTTP with C concurrent clients (a do-nothing baseline first): durable bookings, `meeting/get`, and one room's
 //! day through `meeting/list`. Prints throughput and p50/p99 latency per phase.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::Method;
+use hyper_util::rt::TokioIo;
 use clap::Args;
 use roomd_core::meeting::{CheckedState, Meeting};
 use roomd_core::room::RoomPatch;
@@ -50,72 +55,81 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         actor: Actor::App("bench".into()),
     };
     let app = App::build("127.0.0.1:0".parse()?, AppState::new(store.clone(), clock, "http://bench")).await?;
-    let base = format!("http://{}", app.local_addr()?);
+    let app_addr = app.local_addr()?;
+    let base = format!("http://{app_addr}");
     tokio::spawn(app.run(std::future::pending()));
     println!("roomd bench: {:?}, {} rooms, {} meetings, {} clients, {} s a phase", store.kind(), args.rooms, args.meetings, args.clients, args.seconds);
 
     let rooms = load(&store, &caller, args.rooms, args.meetings).await?;
-    let http = reqwest::Client::builder().pool_max_idle_per_host(args.clients).build()?;
-    let token = token(&http, &base, &first.credential.appkey, &first.credential.appsecret).await?;
-    let url = |path: &str| format!("{base}/meeting/api/open/{path}?access_token={token}");
+    let token = token(&base, &first.credential.appkey, &first.credential.appsecret).await?;
+    let path = |name: &str| format!("/meeting/api/open/{name}?access_token={token}");
+    let target = app_addr;
+
+    // The floor: the same clients against a handler that does nothing (`/healthz`).
+    phase("baseline: GET /healthz", &args, target, |_| Call::get("/healthz"), |_| Ok(())).await?;
 
     // Bookings: every request a distinct 15-minute slot far in the future, so each one is
     // a full check-and-insert that succeeds and is committed before the answer.
-    let next = Arc::new(AtomicU64::new(0));
+    let next = AtomicU64::new(0);
     let base_day = (roomd_core::Clock::now_ms(&SystemClock) / DAY_MS + 400) * DAY_MS;
-    let booked = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let (book_url, rooms_for_book, booked_w) = (url("meeting/book"), rooms.clone(), booked.clone());
-    phase("meeting/book", &args, &http, move |http| {
-        let i = next.fetch_add(1, Ordering::Relaxed) as i64;
-        let n = rooms_for_book.len() as i64;
-        // 01:00 UTC = 09:00 Shanghai; 48 slots of 15 minutes inside the bookable hours.
-        let begin = base_day + (i / n / 48) * DAY_MS + 3_600_000 + (i / n % 48) * 900_000;
-        let body = json!({"roomId": rooms_for_book[(i % n) as usize], "speaker": "bench", "subject": "load",
-            "beginTime": begin, "endTime": begin + 900_000, "createdId": "1", "attendances": [{"userId": "1"}]});
-        let (url, booked) = (book_url.clone(), booked_w.clone());
-        async move {
-            let v = post(&http, &url, &body).await?;
-            if let Some(id) = v["value"]["id"].as_str() {
-                if let Ok(mut b) = booked.lock() {
-                    b.push(id.to_string());
-                }
-            }
+    let booked = std::sync::Mutex::new(Vec::new());
+    let book = path("meeting/book");
+    phase(
+        "meeting/book",
+        &args,
+        target,
+        |_| {
+            let i = next.fetch_add(1, Ordering::Relaxed) as i64;
+            let n = rooms.len() as i64;
+            // 01:00 UTC = 09:00 Shanghai; 48 slots of 15 minutes inside the bookable hours.
+            let begin = base_day + (i / n / 48) * DAY_MS + 3_600_000 + (i / n % 48) * 900_000;
+            Call::post(&book, json!({"roomId": rooms[(i % n) as usize], "speaker": "bench", "subject": "load",
+                "beginTime": begin, "endTime": begin + 900_000, "createdId": "1", "attendances": [{"userId": "1"}]}))
+        },
+        |answer| {
+            let v: Value = serde_json::from_slice(answer)?;
+            let id = v["value"]["id"].as_str().with_context(|| format!("no meeting id in {v}"))?;
+            booked.lock().map_err(|_| anyhow::anyhow!("poisoned"))?.push(id.to_string());
             Ok(())
-        }
-    })
+        },
+    )
     .await?;
 
-    let ids: Arc<Vec<String>> = Arc::new(booked.lock().map(|b| b.clone()).unwrap_or_default());
+    let ids: Vec<String> = booked.lock().map(|b| b.clone()).unwrap_or_default();
     if ids.is_empty() {
         bail!("no booking succeeded");
     }
-    let (get_url, counter) = (url("meeting/get"), Arc::new(AtomicU64::new(0)));
-    phase("meeting/get", &args, &http, move |http| {
-        let i = counter.fetch_add(1, Ordering::Relaxed) as usize;
-        let body = json!({"meetingId": ids[i.wrapping_mul(7919) % ids.len()]});
-        let url = get_url.clone();
-        async move { post(&http, &url, &body).await.map(drop) }
-    })
+    let get = path("meeting/get");
+    phase(
+        "meeting/get",
+        &args,
+        target,
+        |i| Call::post(&get, json!({"meetingId": ids[(i as usize).wrapping_mul(7919) % ids.len()]})),
+        |_| Ok(()),
+    )
     .await?;
 
-    let (list_url, counter) = (url("meeting/list"), Arc::new(AtomicU64::new(0)));
+    let list = path("meeting/list");
     let days = (args.meetings / args.rooms.max(1) / 8).max(1) as i64;
     let first_day = roomd_core::Clock::now_ms(&SystemClock) / DAY_MS - days * 3 / 4;
-    phase("meeting/list (a room's day)", &args, &http, move |http| {
-        let i = counter.fetch_add(1, Ordering::Relaxed) as i64;
-        let day = chrono::DateTime::from_timestamp_millis((first_day + i.wrapping_mul(31) % days) * DAY_MS + 12 * 3_600_000)
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default();
-        let body = json!({"roomId": rooms[(i.wrapping_mul(17) as usize) % rooms.len()], "reverseDate": day});
-        let url = list_url.clone();
-        async move {
-            let v = post(&http, &url, &body).await?;
-            if v["value"].as_array().is_none_or(|a| a.is_empty()) {
-                bail!("an empty day: {v}");
+    phase(
+        "meeting/list (a room's day)",
+        &args,
+        target,
+        |i| {
+            let i = i as i64;
+            let noon = (first_day + i.wrapping_mul(31) % days) * DAY_MS + 12 * 3_600_000;
+            let day = chrono::DateTime::from_timestamp_millis(noon).map(|d| d.format("%Y-%m-%d").to_string());
+            Call::post(&list, json!({"roomId": rooms[(i.wrapping_mul(17) as usize) % rooms.len()], "reverseDate": day}))
+        },
+        |answer| {
+            let v: Value = serde_json::from_slice(answer)?;
+            match v["value"].as_array() {
+                Some(meetings) if !meetings.is_empty() => Ok(()),
+                _ => bail!("an empty day: {v}"),
             }
-            Ok(())
-        }
-    })
+        },
+    )
     .await?;
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
@@ -165,34 +179,64 @@ async fn load(store: &Store, caller: &Caller, rooms: usize, meetings: usize) -> 
     Ok(ids)
 }
 
-/// Runs `request` from `clients` loops for `seconds`, then prints the numbers.
-async fn phase<F, Fut>(name: &str, args: &BenchArgs, http: &reqwest::Client, request: F) -> anyhow::Result<()>
+/// One request of a phase.
+struct Call {
+    method: Method,
+    path: String,
+    body: Bytes,
+}
+
+impl Call {
+    fn get(path: &str) -> Call {
+        Call { method: Method::GET, path: path.to_string(), body: Bytes::new() }
+    }
+
+    fn post(path: &str, body: Value) -> Call {
+        Call { method: Method::POST, path: path.to_string(), body: Bytes::from(body.to_string()) }
+    }
+}
+
+/// Runs `make` from `clients` loops for `seconds`, each on its own keep-alive connection
+/// (hyper's bare HTTP/1 client: the load generator shares the two cores, so it must be
+/// light), checks every answer is a success with `check`, then prints the numbers.
+async fn phase<M, C>(name: &str, args: &BenchArgs, target: SocketAddr, make: M, check: C) -> anyhow::Result<()>
 where
-    F: Fn(reqwest::Client) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = anyhow::Result<()>> + Send,
+    M: Fn(u64) -> Call + Sync,
+    C: Fn(&[u8]) -> anyhow::Result<()> + Sync,
 {
-    let request = Arc::new(request);
     let deadline = Instant::now() + Duration::from_secs(args.seconds);
+    let counter = AtomicU64::new(0);
     let started = Instant::now();
-    let workers: Vec<_> = (0..args.clients)
-        .map(|_| {
-            let (request, http) = (request.clone(), http.clone());
-            tokio::spawn(async move {
-                let (mut latencies, mut errors) = (Vec::new(), 0u64);
-                while Instant::now() < deadline {
-                    let t = Instant::now();
-                    match request(http.clone()).await {
-                        Ok(()) => latencies.push(t.elapsed()),
-                        Err(_) => errors += 1,
-                    }
-                }
-                (latencies, errors)
-            })
-        })
-        .collect();
+    let workers = (0..args.clients).map(|_| async {
+        let stream = tokio::net::TcpStream::connect(target).await?;
+        stream.set_nodelay(true)?;
+        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+        let driver = tokio::spawn(connection);
+        let (mut latencies, mut errors) = (Vec::new(), 0u64);
+        while Instant::now() < deadline {
+            let call = make(counter.fetch_add(1, Ordering::Relaxed));
+            let t = Instant::now();
+            let request = hyper::Request::builder()
+                .method(call.method)
+                .uri(call.path)
+                .header(hyper::header::HOST, "bench")
+                .header(hyper::header::CONTENT_TYPE, "application/json")
+                .body(Full::new(call.body))?;
+            sender.ready().await?;
+            let response = sender.send_request(request).await?;
+            let ok = response.status().is_success();
+            let body = response.into_body().collect().await?.to_bytes();
+            match (ok && success(&body)).then(|| check(&body)) {
+                Some(Ok(())) => latencies.push(t.elapsed()),
+                _ => errors += 1,
+            }
+        }
+        driver.abort();
+        anyhow::Ok((latencies, errors))
+    });
     let (mut all, mut errors) = (Vec::new(), 0);
-    for w in workers {
-        let (l, e) = w.await?;
+    for outcome in futures::future::join_all(workers).await {
+        let (l, e) = outcome?;
         all.extend(l);
         errors += e;
     }
@@ -209,16 +253,20 @@ where
     Ok(())
 }
 
-async fn post(http: &reqwest::Client, url: &str, body: &Value) -> anyhow::Result<Value> {
-    let v: Value = http.post(url).json(body).send().await?.json().await?;
-    if v["code"] != 10000 {
-        bail!("answer {v}");
+/// A plain-text answer (`/healthz`), or an h5 envelope with code 10000.
+fn success(body: &[u8]) -> bool {
+    !body.starts_with(b"{") || body.starts_with(br#"{"code":10000"#) || {
+        #[derive(serde::Deserialize)]
+        struct Envelope {
+            code: i64,
+        }
+        serde_json::from_slice::<Envelope>(body).is_ok_and(|e| e.code == 10000)
     }
-    Ok(v)
 }
 
-async fn token(http: &reqwest::Client, base: &str, appkey: &str, appsecret: &str) -> anyhow::Result<String> {
-    let v: Value = http.get(format!("{base}/meeting/api/oapi/gettoken?appkey={appkey}&appsecret={appsecret}")).send().await?.json().await?;
+async fn token(base: &str, appkey: &str, appsecret: &str) -> anyhow::Result<String> {
+    let url = format!("{base}/meeting/api/oapi/gettoken?appkey={appkey}&appsecret={appsecret}");
+    let v: Value = reqwest::get(url).await?.json().await?;
     v["value"]["access_token"].as_str().map(str::to_string).context("no token")
 }
 
