@@ -20,9 +20,9 @@ impl Store {
                 .write(Box::new(move |conn| {
                     Box::pin(async move {
                         for m in &chunk {
-                            crate::meetings::save_meeting(conn, &company, m, true).await?;
+                            crate::meeting_sql::save_meeting(conn, &company, m, true).await?;
                             if !m.attendances.is_empty() {
-                                crate::meetings::save_attendances(conn, &company, m).await?;
+                                crate::meeting_sql::insert_attendances(conn, &company, m).await?;
                             }
                         }
                         Ok(chunk.len())

@@ -9,6 +9,7 @@ mod db;
 mod directory;
 mod error;
 mod import;
+mod meeting_sql;
 mod meetings;
 mod migrate;
 mod rooms;

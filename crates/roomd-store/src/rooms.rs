@@ -116,21 +116,21 @@ impl Store {
 }
 
 pub(crate) async fn load_room(conn: &mut Conn<'_>, company: &str, id: &RoomId) -> StoreResult<Room> {
-    let sql = format!("SELECT {ROOM_COLUMNS} FROM rooms WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL");
-    let row = query(sql)
-        .bind(company.to_string())
-        .bind(id.as_str().to_string())
-        .fetch_optional(conn)
-        .await?;
-    let Some(row) = row else { return Err(DomainError::RoomNotExist.into()) };
-    let mut room = room_from_row(&row)?;
-    let users: Vec<String> =
-        query("SELECT user_id FROM room_users WHERE company_id = $1 AND room_id = $2 ORDER BY position")
-            .bind(company.to_string())
-            .bind(id.as_str().to_string())
-            .scalars(conn)
-            .await?;
-    room.users = users.into_iter().map(UserId::from_stored).collect();
+    // The room and its permitted users in one statement: a row per user.
+    let columns: String = ROOM_COLUMNS.split(", ").map(|c| format!("r.{}", c.trim())).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT {columns}, u.user_id AS permitted_user FROM rooms r LEFT JOIN room_users u \
+         ON u.company_id = r.company_id AND u.room_id = r.id \
+         WHERE r.company_id = $1 AND r.id = $2 AND r.removed_ms IS NULL ORDER BY u.position"
+    );
+    let rows = query(sql).bind(company).bind(id.as_str()).fetch_all(conn).await?;
+    let Some(first) = rows.first() else { return Err(DomainError::RoomNotExist.into()) };
+    let mut room = room_from_row(first)?;
+    for row in &rows {
+        if let Some(user) = opt_text(row, "permitted_user")? {
+            room.users.push(UserId::from_stored(user));
+        }
+    }
     Ok(room)
 }
 

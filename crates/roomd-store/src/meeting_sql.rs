@@ -1,0 +1,276 @@
+//! The meeting rows: reading a meeting with its attendances in one statement, writing
+//! them, the overlap check, and the `meeting/list` SQL.
+
+use std::collections::HashMap;
+
+use roomd_core::meeting::{Attendance, CheckedState, Meeting, MeetingOrder, MeetingQuery, SignIn, SignType};
+use roomd_core::time::{DAY_MS, TimeSpan};
+use roomd_core::{AttendanceId, DomainError, MeetingId, RoomId, UserId};
+
+use crate::StoreResult;
+use crate::rows::{int, opt_int, opt_text, placeholders, text};
+use crate::sql::{Conn, Row, query};
+
+pub(crate) const MEETING_COLUMNS: &str = "id, room_id, speaker, subject, begin_ms, end_ms, planned_end_ms, address, \
+                                          memo, booker_id, checked_state, checked_ms, cancelled_ms, finished_ms, \
+                                          created_ms, updated_ms";
+const ATTENDANCE_COLUMNS: &str = "a.id AS attendance_id, a.user_id, a.name, a.phone, a.email, a.face_file, a.face_url, \
+                                  a.sign_type, a.sign_ms, a.sign_img_url";
+const INSERT_MEETING: &str = "INSERT INTO meetings (company_id, id, room_id, speaker, subject, begin_ms, end_ms, \
+     planned_end_ms, address, memo, booker_id, checked_state, checked_ms, cancelled_ms, finished_ms, active, created_ms, \
+     updated_ms)";
+const ATTENDANCE_FIELDS: usize = 13;
+
+/// 71014 when another meeting holding the room overlaps. Meetings fit in one day's
+/// bookable hours, so `begin_ms > begin - DAY_MS` keeps the index range short.
+pub(crate) async fn check_free(conn: &mut Conn<'_>, company: &str, meeting: &Meeting) -> StoreResult<()> {
+    if !meeting.occupies() {
+        return Ok(());
+    }
+    let clash: Option<String> = query(
+        "SELECT id FROM meetings WHERE company_id = $1 AND room_id = $2 AND begin_ms > $3 AND begin_ms < $4 \
+         AND end_ms > $5 AND active = 1 AND id <> $6 LIMIT 1",
+    )
+    .bind(company.to_string())
+    .bind(meeting.room.as_str().to_string())
+    .bind(meeting.span.begin_ms() - DAY_MS)
+    .bind(meeting.span.end_ms())
+    .bind(meeting.span.begin_ms())
+    .bind(meeting.id.as_str().to_string())
+    .scalar(conn)
+    .await?;
+    match clash {
+        Some(_) => Err(DomainError::RoomOccupied.into()),
+        None => Ok(()),
+    }
+}
+
+
+/// Books: inserts `m` unless a meeting holding the room overlaps it (71014) — the check and
+/// the insert are one statement.
+pub(crate) async fn insert_if_free(conn: &mut Conn<'_>, company: &str, m: &Meeting) -> StoreResult<()> {
+    let sql = format!(
+        "{INSERT_MEETING} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18 \
+         WHERE NOT EXISTS (SELECT 1 FROM meetings WHERE company_id = $1 AND room_id = $3 AND begin_ms > $19 \
+         AND begin_ms < $7 AND end_ms > $6 AND active = 1)"
+    );
+    let inserted = meeting_binds(query(sql), company, m).bind(m.span.begin_ms() - DAY_MS).execute(conn).await?;
+    if inserted == 0 {
+        return Err(DomainError::RoomOccupied.into());
+    }
+    insert_attendances(conn, company, m).await
+}
+
+pub(crate) async fn save_meeting(conn: &mut Conn<'_>, company: &str, m: &Meeting, insert: bool) -> StoreResult<()> {
+    let sql = if insert {
+        format!("{INSERT_MEETING} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)")
+    } else {
+        "UPDATE meetings SET room_id = $3, speaker = $4, subject = $5, begin_ms = $6, end_ms = $7, planned_end_ms = $8, \
+         address = $9, memo = $10, booker_id = $11, checked_state = $12, checked_ms = $13, cancelled_ms = $14, \
+         finished_ms = $15, active = $16, created_ms = $17, updated_ms = $18 WHERE company_id = $1 AND id = $2"
+            .to_string()
+    };
+    meeting_binds(query(sql), company, m).execute(conn).await?;
+    Ok(())
+}
+
+fn meeting_binds(q: crate::sql::Query, company: &str, m: &Meeting) -> crate::sql::Query {
+    q.bind(company)
+        .bind(m.id.as_str())
+        .bind(m.room.as_str())
+        .bind(m.speaker.as_str())
+        .bind(m.subject.as_str())
+        .bind(m.span.begin_ms())
+        .bind(m.span.end_ms())
+        .bind(m.planned_end_ms)
+        .bind(m.address.as_str())
+        .bind(m.memo.as_str())
+        .bind(m.booker.as_str())
+        .bind(m.checked.code())
+        .bind(m.checked_ms)
+        .bind(m.cancelled_ms)
+        .bind(m.finished_ms)
+        .bind(i64::from(m.occupies()))
+        .bind(m.created_ms)
+        .bind(m.updated_ms)
+}
+
+/// Replaces the meeting's attendances with `m.attendances`.
+pub(crate) async fn save_attendances(conn: &mut Conn<'_>, company: &str, m: &Meeting) -> StoreResult<()> {
+    query("DELETE FROM attendances WHERE company_id = $1 AND meeting_id = $2")
+        .bind(company)
+        .bind(m.id.as_str())
+        .execute(conn)
+        .await?;
+    insert_attendances(conn, company, m).await
+}
+
+/// The attendances of a new meeting, many rows a statement.
+pub(crate) async fn insert_attendances(conn: &mut Conn<'_>, company: &str, m: &Meeting) -> StoreResult<()> {
+    for (chunk_no, chunk) in m.attendances.chunks(500).enumerate() {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|r| format!("({})", placeholders(1 + r * ATTENDANCE_FIELDS, ATTENDANCE_FIELDS)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO attendances (company_id, id, meeting_id, position, user_id, name, phone, email, face_file, \
+             face_url, sign_type, sign_ms, sign_img_url) VALUES {}",
+            rows.join(", ")
+        );
+        let mut q = query(sql);
+        for (i, a) in chunk.iter().enumerate() {
+            q = q
+                .bind(company)
+                .bind(a.id.as_str())
+                .bind(m.id.as_str())
+                .bind((chunk_no * 500 + i) as i64)
+                .bind(a.user.as_ref().map(|u| u.as_str().to_string()))
+                .bind(a.name.as_str())
+                .bind(a.phone.as_str())
+                .bind(a.email.as_str())
+                .bind(a.face_file.clone())
+                .bind(a.face_url.as_str())
+                .bind(a.sign_in.as_ref().map(|s| s.kind as i64))
+                .bind(a.sign_in.as_ref().map(|s| s.at_ms))
+                .bind(a.sign_in.as_ref().map(|s| s.image_url.clone()).unwrap_or_default());
+        }
+        q.execute(conn).await?;
+    }
+    Ok(())
+}
+
+/// One meeting and its attendances, in one statement (a row per attendance).
+pub(crate) async fn load_meeting(conn: &mut Conn<'_>, company: &str, id: &MeetingId) -> StoreResult<Meeting> {
+    let columns: String = MEETING_COLUMNS.split(", ").map(|c| format!("m.{}", c.trim())).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT {columns}, {ATTENDANCE_COLUMNS} FROM meetings m LEFT JOIN attendances a \
+         ON a.company_id = m.company_id AND a.meeting_id = m.id WHERE m.company_id = $1 AND m.id = $2 ORDER BY a.position"
+    );
+    let rows = query(sql).bind(company).bind(id.as_str()).fetch_all(conn).await?;
+    let Some(first) = rows.first() else { return Err(DomainError::MeetingNotExist.into()) };
+    let mut meeting = meeting_from_row(first)?;
+    for row in &rows {
+        if opt_text(row, "attendance_id")?.is_some() {
+            meeting.attendances.push(attendance_from_row(row, "attendance_id")?);
+        }
+    }
+    Ok(meeting)
+}
+
+pub(crate) async fn attach_attendances(conn: &mut Conn<'_>, company: &str, meetings: &mut [Meeting]) -> StoreResult<()> {
+    let mut by_meeting: HashMap<String, Vec<Attendance>> = HashMap::new();
+    for chunk in meetings.chunks(500) {
+        let sql = format!(
+            "SELECT meeting_id, id, user_id, name, phone, email, face_file, face_url, sign_type, sign_ms, sign_img_url \
+             FROM attendances WHERE company_id = $1 AND meeting_id IN ({}) ORDER BY meeting_id, position",
+            placeholders(2, chunk.len())
+        );
+        let mut q = query(sql).bind(company);
+        for m in chunk {
+            q = q.bind(m.id.as_str());
+        }
+        for row in q.fetch_all(conn).await? {
+            by_meeting.entry(text(&row, "meeting_id")?).or_default().push(attendance_from_row(&row, "id")?);
+        }
+    }
+    for m in meetings {
+        m.attendances = by_meeting.remove(m.id.as_str()).unwrap_or_default();
+    }
+    Ok(())
+}
+
+pub(crate) enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// The `meeting/list` SQL for `query`; `$1` is the company.
+pub(crate) fn list_sql(query: &MeetingQuery) -> (String, Vec<Bind>) {
+    let mut sql = format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE company_id = $1");
+    let mut binds = Vec::new();
+    let mut push = |sql: &mut String, clause: &str, bind: Bind| {
+        binds.push(bind);
+        sql.push_str(&clause.replace('?', &format!("${}", binds.len() + 1)));
+    };
+    if let Some(room) = &query.room {
+        push(&mut sql, " AND room_id = ?", Bind::Text(room.as_str().to_string()));
+    }
+    if let Some(v) = &query.speaker {
+        push(&mut sql, " AND speaker = ?", Bind::Text(v.clone()));
+    }
+    if let Some(v) = &query.speaker_like {
+        let escaped = v.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        // LOWER on both sides: SQLite's LIKE ignores ASCII case and PostgreSQL's does not.
+        push(&mut sql, " AND LOWER(speaker) LIKE ? ESCAPE '\\'", Bind::Text(format!("%{}%", escaped.to_lowercase())));
+    }
+    if let Some(v) = query.checked {
+        push(&mut sql, " AND checked_state = ?", Bind::Int(v.code()));
+    }
+    if let Some(v) = query.end_after_ms {
+        push(&mut sql, " AND end_ms > ?", Bind::Int(v));
+        // Meetings last at most a day: bound begin_ms too, so the index range stays short.
+        push(&mut sql, " AND begin_ms > ?", Bind::Int(v - DAY_MS));
+    }
+    if let Some(v) = query.begin_before_ms {
+        push(&mut sql, " AND begin_ms < ?", Bind::Int(v));
+    }
+    if let Some(v) = query.begin_from_ms {
+        push(&mut sql, " AND begin_ms >= ?", Bind::Int(v));
+    }
+    if let Some(v) = query.created_from_ms {
+        push(&mut sql, " AND created_ms >= ?", Bind::Int(v));
+    }
+    if let Some(v) = query.created_to_ms {
+        push(&mut sql, " AND created_ms <= ?", Bind::Int(v));
+    }
+    if !query.include_cancelled {
+        sql.push_str(" AND cancelled_ms IS NULL");
+    }
+    let column = match query.order {
+        MeetingOrder::BeginTime => "begin_ms",
+        MeetingOrder::EndTime => "end_ms",
+        MeetingOrder::CreatedTime => "created_ms",
+        MeetingOrder::LastUpdateTime => "updated_ms",
+    };
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    sql.push_str(&format!(" ORDER BY {column} {direction}, id {direction}"));
+    (sql, binds)
+}
+
+pub(crate) fn meeting_from_row(row: &Row) -> StoreResult<Meeting> {
+    let checked = CheckedState::from_code("checked_state", int(row, "checked_state")?)?;
+    Ok(Meeting {
+        id: MeetingId::from_stored(text(row, "id")?),
+        room: RoomId::from_stored(text(row, "room_id")?),
+        speaker: text(row, "speaker")?,
+        subject: text(row, "subject")?,
+        span: TimeSpan::new(int(row, "begin_ms")?, int(row, "end_ms")?)?,
+        planned_end_ms: int(row, "planned_end_ms")?,
+        address: text(row, "address")?,
+        memo: text(row, "memo")?,
+        booker: UserId::from_stored(text(row, "booker_id")?),
+        checked,
+        checked_ms: opt_int(row, "checked_ms")?,
+        cancelled_ms: opt_int(row, "cancelled_ms")?,
+        finished_ms: opt_int(row, "finished_ms")?,
+        created_ms: int(row, "created_ms")?,
+        updated_ms: int(row, "updated_ms")?,
+        attendances: Vec::new(),
+    })
+}
+
+fn attendance_from_row(row: &Row, id_column: &str) -> StoreResult<Attendance> {
+    let sign_in = match (opt_int(row, "sign_type")?.and_then(SignType::from_code), opt_int(row, "sign_ms")?) {
+        (Some(kind), Some(at_ms)) => Some(SignIn { kind, at_ms, image_url: text(row, "sign_img_url")? }),
+        _ => None,
+    };
+    Ok(Attendance {
+        id: AttendanceId::from_stored(text(row, id_column)?),
+        user: opt_text(row, "user_id")?.map(UserId::from_stored),
+        name: text(row, "name")?,
+        phone: text(row, "phone")?,
+        email: text(row, "email")?,
+        face_file: opt_text(row, "face_file")?,
+        face_url: text(row, "face_url")?,
+        sign_in,
+    })
+}
