@@ -30,6 +30,11 @@ impl Store {
                 }))
                 .await?;
         }
+        if self.kind() == crate::Kind::Postgres && done > 0 {
+            // Fresh statistics, so the planner knows a room's meetings are few among many.
+            self.write(Box::new(|conn| Box::pin(async move { crate::sql::batch(conn, "ANALYZE meetings").await })))
+                .await?;
+        }
         Ok(done)
     }
 }

@@ -8,12 +8,20 @@ use crate::db::Kind;
 use crate::sql::{Conn, batch, query};
 
 /// `(version, description, sqlite, postgres)`
-pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/sqlite/0001_init.sql"),
-    include_str!("../migrations/postgres/0001_init.sql"),
-)];
+pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/sqlite/0001_init.sql"),
+        include_str!("../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "busy index",
+        include_str!("../migrations/sqlite/0002_busy_index.sql"),
+        include_str!("../migrations/postgres/0002_busy_index.sql"),
+    ),
+];
 
 /// Any 64-bit number of our own, the same in every roomd process.
 const LOCK_KEY: i64 = 0x726f_6f6d_645f_6d69;
