@@ -104,10 +104,10 @@ impl User {
             }
             self.account = v;
         }
-        if let Some(v) = patch.password {
-            if v.trim().is_empty() || v.len() > 128 {
-                return Err(DomainError::invalid("password", "must be 1 to 128 characters"));
-            }
+        if let Some(v) = patch.password
+            && (v.trim().is_empty() || v.len() > 128)
+        {
+            return Err(DomainError::invalid("password", "must be 1 to 128 characters"));
         }
         if let Some(v) = patch.phone {
             self.phone = text("phone", &v, 32, false)?;
@@ -200,8 +200,8 @@ mod tests {
     #[test]
     fn a_department_cannot_parent_itself() {
         let id = DeptId::generate();
-        let dept = Department::create(id.clone(), DeptPatch { name: Some("研发部".into()), parent: None }, 0)
-            .expect("valid");
+        let dept =
+            Department::create(id.clone(), DeptPatch { name: Some("研发部".into()), parent: None }, 0).expect("valid");
         assert!(dept.apply(DeptPatch { name: None, parent: Some(Some(id)) }).is_err());
     }
 }

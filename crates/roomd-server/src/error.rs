@@ -47,7 +47,9 @@ impl From<ErrorCode> for ApiError {
 impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> Self {
         let code = match e {
-            DomainError::Invalid { field, reason } => return ApiError::field(ErrorCode::InvalidArguments, field, reason),
+            DomainError::Invalid { field, reason } => {
+                return ApiError::field(ErrorCode::InvalidArguments, field, reason);
+            }
             DomainError::Missing(field) => return ApiError::missing(field),
             DomainError::UserNotExist => ErrorCode::UserNotExist,
             DomainError::DeptNotExist => ErrorCode::DeptNotExist,

@@ -67,9 +67,5 @@ impl FromRequestParts<AppState> for Auth {
 
 /// The first value of `key` in a query string, percent-decoded.
 pub fn form_value(query: &str, key: &str) -> Option<String> {
-    serde_urlencoded::from_str::<Vec<(String, String)>>(query)
-        .ok()?
-        .into_iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v)
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query).ok()?.into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }

@@ -48,11 +48,9 @@ pub async fn validate(bytes: Vec<u8>) -> Result<FaceImage, ApiError> {
         return Err(invalid(format!("{}×{} is larger than 1920×1080", size.width, size.height)));
     }
     // Decode it all once: a truncated or corrupt file is refused now, not on a board later.
-    let bytes = tokio::task::spawn_blocking(move || {
-        image::load_from_memory_with_format(&bytes, format).map(|_| bytes)
-    })
-    .await
-    .map_err(|_| invalid("could not be decoded"))?
-    .map_err(|_| invalid("could not be decoded"))?;
+    let bytes = tokio::task::spawn_blocking(move || image::load_from_memory_with_format(&bytes, format).map(|_| bytes))
+        .await
+        .map_err(|_| invalid("could not be decoded"))?
+        .map_err(|_| invalid("could not be decoded"))?;
     Ok(FaceImage { bytes, ext, content_type })
 }

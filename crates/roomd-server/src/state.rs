@@ -30,12 +30,7 @@ const TOKEN_CACHE_MAX: usize = 10_000;
 
 impl AppState {
     pub fn new(store: Store, clock: Arc<dyn Clock>, public_url: &str) -> Self {
-        AppState {
-            store,
-            clock,
-            public_url: public_url.trim_end_matches('/').into(),
-            tokens: Arc::default(),
-        }
+        AppState { store, clock, public_url: public_url.trim_end_matches('/').into(), tokens: Arc::default() }
     }
 
     pub fn now_ms(&self) -> i64 {
@@ -45,12 +40,12 @@ impl AppState {
     /// The caller holding `token`, from the cache when it was checked in the last minute.
     pub async fn authenticate(&self, token: String) -> ApiResult<Caller> {
         let now = self.now_ms();
-        if let Ok(cache) = self.tokens.read() {
-            if let Some(hit) = cache.get(&token) {
-                if hit.expires_ms > now && now - hit.checked_ms < TOKEN_CACHE_MS {
-                    return Ok(hit.caller.clone());
-                }
-            }
+        if let Ok(cache) = self.tokens.read()
+            && let Some(hit) = cache.get(&token)
+            && hit.expires_ms > now
+            && now - hit.checked_ms < TOKEN_CACHE_MS
+        {
+            return Ok(hit.caller.clone());
         }
         let (caller, expires_ms) = self.store.authenticate(token.clone()).await?;
         if let Ok(mut cache) = self.tokens.write() {

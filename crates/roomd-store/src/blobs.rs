@@ -7,12 +7,18 @@ use std::path::PathBuf;
 use roomd_core::Caller;
 use sha2::{Digest, Sha256};
 
+use crate::sql::query;
 use crate::{Store, StoreError, StoreResult};
-use crate::sql::{query};
 
 impl Store {
     /// Stores `bytes` and returns the file name (`<sha256>.<ext>`).
-    pub async fn put_blob(&self, caller: &Caller, bytes: Vec<u8>, ext: &str, content_type: &str) -> StoreResult<String> {
+    pub async fn put_blob(
+        &self,
+        caller: &Caller,
+        bytes: Vec<u8>,
+        ext: &str,
+        content_type: &str,
+    ) -> StoreResult<String> {
         let file = format!("{}.{ext}", hex::encode(Sha256::digest(&bytes)));
         let dir = self.blob_dir(caller.company.as_str());
         let path = dir.join(&file);
@@ -48,11 +54,11 @@ impl Store {
         let content_type: Option<String> = self
             .read(Box::new(move |conn| {
                 Box::pin(async move {
-                    Ok(query("SELECT content_type FROM blobs WHERE company_id = $1 AND file = $2")
+                    query("SELECT content_type FROM blobs WHERE company_id = $1 AND file = $2")
                         .bind(company)
                         .bind(file)
                         .scalar(conn)
-                        .await?)
+                        .await
                 })
             }))
             .await?;

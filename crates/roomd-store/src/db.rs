@@ -45,15 +45,16 @@ impl Backend {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
+                // No ping before each use: a round trip per request. A broken connection
+                // fails its query instead, and the pool drops it.
+                .test_before_acquire(false)
                 .connect_with(options.disable_statement_logging())
                 .await?;
             let mut conn = pool.acquire().await?;
             crate::migrate::run(&mut Conn::Postgres(&mut conn), Kind::Postgres).await?;
             Ok((Backend::Postgres { pool }, Kind::Postgres))
         } else {
-            Err(StoreError::Unavailable(format!(
-                "unsupported database URL {url:?}: use sqlite://… or postgres://…"
-            )))
+            Err(StoreError::Unavailable(format!("unsupported database URL {url:?}: use sqlite://… or postgres://…")))
         }
     }
 

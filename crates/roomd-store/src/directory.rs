@@ -6,8 +6,8 @@ use roomd_core::secret::{DEFAULT_PASSWORD, hash_password};
 use roomd_core::{Caller, DeptId, DomainError, UserId};
 
 use crate::rows::{flag, int, opt_text, text};
-use crate::{Store, StoreError, StoreResult};
 use crate::sql::{Conn, Row, query};
+use crate::{Store, StoreError, StoreResult};
 
 const USER_COLUMNS: &str = "id, name, account, phone, position, email, memo, department_id, is_admin, enabled, \
                             face_file, created_ms";
@@ -29,8 +29,7 @@ impl Store {
 
     pub async fn user(&self, caller: &Caller, id: UserId) -> StoreResult<User> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| Box::pin(async move { load_user(conn, &company, &id).await })))
-            .await
+        self.read(Box::new(move |conn| Box::pin(async move { load_user(conn, &company, &id).await }))).await
     }
 
     pub async fn add_user(&self, caller: &Caller, id: Option<UserId>, patch: UserPatch) -> StoreResult<User> {
@@ -178,8 +177,7 @@ impl Store {
 
     pub async fn dept(&self, caller: &Caller, id: DeptId) -> StoreResult<Department> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| Box::pin(async move { load_dept(conn, &company, &id).await })))
-            .await
+        self.read(Box::new(move |conn| Box::pin(async move { load_dept(conn, &company, &id).await }))).await
     }
 
     pub async fn add_dept(&self, caller: &Caller, id: Option<DeptId>, patch: DeptPatch) -> StoreResult<Department> {
@@ -188,12 +186,11 @@ impl Store {
         let dept = Department::create(id.unwrap_or_else(DeptId::generate), patch, now)?;
         self.write(Box::new(move |conn| {
             Box::pin(async move {
-                let taken: Option<String> =
-                    query("SELECT id FROM departments WHERE company_id = $1 AND id = $2")
-                        .bind(company.clone())
-                        .bind(dept.id.as_str().to_string())
-                        .scalar(conn)
-                        .await?;
+                let taken: Option<String> = query("SELECT id FROM departments WHERE company_id = $1 AND id = $2")
+                    .bind(company.clone())
+                    .bind(dept.id.as_str().to_string())
+                    .scalar(conn)
+                    .await?;
                 if taken.is_some() {
                     return Err(DomainError::invalid("id", "already exists").into());
                 }
@@ -280,11 +277,7 @@ async fn hash_off_thread(password: String) -> StoreResult<String> {
 
 pub(crate) async fn load_user(conn: &mut Conn<'_>, company: &str, id: &UserId) -> StoreResult<User> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL");
-    let row = query(sql)
-        .bind(company.to_string())
-        .bind(id.as_str().to_string())
-        .fetch_optional(conn)
-        .await?;
+    let row = query(sql).bind(company.to_string()).bind(id.as_str().to_string()).fetch_optional(conn).await?;
     row.as_ref().map(user_from_row).transpose()?.ok_or(DomainError::UserNotExist.into())
 }
 
@@ -319,10 +312,10 @@ pub(crate) async fn dept_exists(conn: &mut Conn<'_>, company: &str, id: &DeptId)
 
 /// The department exists, and account, phone and email are free (71006, 71007, 71016).
 async fn check_user_refs(conn: &mut Conn<'_>, company: &str, user: &User) -> StoreResult<()> {
-    if let Some(dept) = &user.department {
-        if !dept_exists(conn, company, dept).await? {
-            return Err(DomainError::DeptNotExist.into());
-        }
+    if let Some(dept) = &user.department
+        && !dept_exists(conn, company, dept).await?
+    {
+        return Err(DomainError::DeptNotExist.into());
     }
     let checks = [
         ("account", user.account.as_str(), DomainError::AccountTaken),

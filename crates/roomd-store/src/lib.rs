@@ -56,9 +56,7 @@ impl Store {
     /// Connects, applies the migrations, and (SQLite) starts the writer.
     pub async fn open(config: StoreConfig) -> StoreResult<Store> {
         let (backend, kind) = Backend::connect(&config.database_url).await?;
-        Ok(Store {
-            inner: Arc::new(Inner { backend, kind, data_dir: config.data_dir, clock: config.clock }),
-        })
+        Ok(Store { inner: Arc::new(Inner { backend, kind, data_dir: config.data_dir, clock: config.clock }) })
     }
 
     pub fn kind(&self) -> Kind {

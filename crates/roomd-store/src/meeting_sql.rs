@@ -45,7 +45,6 @@ pub(crate) async fn check_free(conn: &mut Conn<'_>, company: &str, meeting: &Mee
     }
 }
 
-
 /// Books: inserts `m` unless a meeting holding the room overlaps it (71014) — the check and
 /// the insert are one statement.
 pub(crate) async fn insert_if_free(conn: &mut Conn<'_>, company: &str, m: &Meeting) -> StoreResult<()> {
@@ -63,7 +62,9 @@ pub(crate) async fn insert_if_free(conn: &mut Conn<'_>, company: &str, m: &Meeti
 
 pub(crate) async fn save_meeting(conn: &mut Conn<'_>, company: &str, m: &Meeting, insert: bool) -> StoreResult<()> {
     let sql = if insert {
-        format!("{INSERT_MEETING} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)")
+        format!(
+            "{INSERT_MEETING} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
+        )
     } else {
         "UPDATE meetings SET room_id = $3, speaker = $4, subject = $5, begin_ms = $6, end_ms = $7, planned_end_ms = $8, \
          address = $9, memo = $10, booker_id = $11, checked_state = $12, checked_ms = $13, cancelled_ms = $14, \
@@ -146,7 +147,9 @@ pub(crate) async fn load_meeting(conn: &mut Conn<'_>, company: &str, id: &Meetin
          ON a.company_id = m.company_id AND a.meeting_id = m.id WHERE m.company_id = $1 AND m.id = $2 ORDER BY a.position"
     );
     let rows = query(sql).bind(company).bind(id.as_str()).fetch_all(conn).await?;
-    let Some(first) = rows.first() else { return Err(DomainError::MeetingNotExist.into()) };
+    let Some(first) = rows.first() else {
+        return Err(DomainError::MeetingNotExist.into());
+    };
     let mut meeting = meeting_from_row(first)?;
     for row in &rows {
         if opt_text(row, "attendance_id")?.is_some() {
@@ -156,7 +159,11 @@ pub(crate) async fn load_meeting(conn: &mut Conn<'_>, company: &str, id: &Meetin
     Ok(meeting)
 }
 
-pub(crate) async fn attach_attendances(conn: &mut Conn<'_>, company: &str, meetings: &mut [Meeting]) -> StoreResult<()> {
+pub(crate) async fn attach_attendances(
+    conn: &mut Conn<'_>,
+    company: &str,
+    meetings: &mut [Meeting],
+) -> StoreResult<()> {
     let mut by_meeting: HashMap<String, Vec<Attendance>> = HashMap::new();
     for chunk in meetings.chunks(500) {
         let sql = format!(

@@ -27,8 +27,7 @@ use crate::{Store, StoreResult};
 impl Store {
     pub async fn meeting(&self, caller: &Caller, id: MeetingId) -> StoreResult<Meeting> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| Box::pin(async move { load_meeting(conn, &company, &id).await })))
-            .await
+        self.read(Box::new(move |conn| Box::pin(async move { load_meeting(conn, &company, &id).await }))).await
     }
 
     pub async fn list_meetings(&self, caller: &Caller, filter: MeetingQuery) -> StoreResult<Vec<Meeting>> {

@@ -8,8 +8,8 @@ use roomd_core::{Caller, DeptId, DomainError, RoomId, UserId};
 
 use crate::directory::{dept_exists, load_users};
 use crate::rows::{flag, float, int, opt_text, text};
-use crate::{Store, StoreResult};
 use crate::sql::{Conn, Row, query};
+use crate::{Store, StoreResult};
 
 const ROOM_COLUMNS: &str = "id, name, department_id, address, memo, opens_min, closes_min, capacity, size, \
                             longitude, latitude, radius, enabled, need_audit, restricted, scene_image, building_id, \
@@ -44,8 +44,7 @@ impl Store {
 
     pub async fn room(&self, caller: &Caller, id: RoomId) -> StoreResult<Room> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| Box::pin(async move { load_room(conn, &company, &id).await })))
-            .await
+        self.read(Box::new(move |conn| Box::pin(async move { load_room(conn, &company, &id).await }))).await
     }
 
     pub async fn add_room(&self, caller: &Caller, id: Option<RoomId>, patch: RoomPatch) -> StoreResult<Room> {
@@ -124,7 +123,9 @@ pub(crate) async fn load_room(conn: &mut Conn<'_>, company: &str, id: &RoomId) -
          WHERE r.company_id = $1 AND r.id = $2 AND r.removed_ms IS NULL ORDER BY u.position"
     );
     let rows = query(sql).bind(company).bind(id.as_str()).fetch_all(conn).await?;
-    let Some(first) = rows.first() else { return Err(DomainError::RoomNotExist.into()) };
+    let Some(first) = rows.first() else {
+        return Err(DomainError::RoomNotExist.into());
+    };
     let mut room = room_from_row(first)?;
     for row in &rows {
         if let Some(user) = opt_text(row, "permitted_user")? {
@@ -136,10 +137,10 @@ pub(crate) async fn load_room(conn: &mut Conn<'_>, company: &str, id: &RoomId) -
 
 /// Checks the room's references (department, permitted users, building), then writes it.
 async fn save_room(conn: &mut Conn<'_>, company: &str, room: &Room, now: i64, insert: bool) -> StoreResult<()> {
-    if let Some(dept) = &room.department {
-        if !dept_exists(conn, company, dept).await? {
-            return Err(DomainError::DeptNotExist.into());
-        }
+    if let Some(dept) = &room.department
+        && !dept_exists(conn, company, dept).await?
+    {
+        return Err(DomainError::DeptNotExist.into());
     }
     if load_users(conn, company, &room.users).await?.len() != room.users.len() {
         return Err(DomainError::UserNotExist.into());

@@ -1,7 +1,7 @@
 //! Reading typed values out of rows by column name, and the id lists the queries bind.
 
-use crate::sql::{FromValue, Row};
 use crate::StoreResult;
+use crate::sql::{FromValue, Row};
 
 fn get<T: FromValue>(row: &Row, column: &str) -> StoreResult<T> {
     T::from_value(row.get(column)?).map_err(|e| crate::StoreError::Internal(format!("column {column}: {e}")))

@@ -268,7 +268,7 @@ fn sqlite_execute(conn: &rusqlite::Connection, sql: &str, args: &[Arg]) -> Store
 
 fn sqlite_fetch(conn: &rusqlite::Connection, sql: &str, args: &[Arg], limit: usize) -> StoreResult<Vec<Row>> {
     let mut statement = sqlite_statement(conn, sql, args)?;
-    let columns: Arc<[String]> = statement.column_names().into_iter().map(str::to_string).collect();
+    let columns: Arc<[String]> = statement.column_names().map(str::to_string).collect();
     let mut rows = statement.raw_query();
     let mut out = Vec::new();
     while out.len() < limit {
@@ -300,7 +300,9 @@ fn row_from_postgres(row: &PgRow) -> StoreResult<Row> {
             "FLOAT8" => row.try_get::<Option<f64>, _>(i)?.map(Value::Real),
             "FLOAT4" => row.try_get::<Option<f32>, _>(i)?.map(|v| Value::Real(v.into())),
             "TEXT" | "VARCHAR" | "BPCHAR" | "NAME" => row.try_get::<Option<String>, _>(i)?.map(Value::Text),
-            other => return Err(StoreError::Internal(format!("column {:?} has unsupported type {other}", column.name()))),
+            other => {
+                return Err(StoreError::Internal(format!("column {:?} has unsupported type {other}", column.name())));
+            }
         };
         values.push(value.unwrap_or(Value::Null));
     }

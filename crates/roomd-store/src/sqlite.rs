@@ -133,21 +133,27 @@ impl Drop for Lease<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{open_writer, ReadPool};
+    use super::{ReadPool, open_writer};
 
     #[tokio::test]
     async fn cached_statements_are_not_prepared_again() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("t.db");
         let writer = open_writer(&path).expect("writer");
-        writer.execute_batch("CREATE TABLE t (a TEXT, b TEXT, v INT); CREATE INDEX t_ab ON t (a, b); \
-             INSERT INTO t VALUES ('1', 'x', 1), ('1', 'y', 2);").expect("schema");
+        writer
+            .execute_batch(
+                "CREATE TABLE t (a TEXT, b TEXT, v INT); CREATE INDEX t_ab ON t (a, b); \
+             INSERT INTO t VALUES ('1', 'x', 1), ('1', 'y', 2);",
+            )
+            .expect("schema");
         let pool = ReadPool::new(path).expect("pool");
         let mut lease = pool.get().await.expect("lease");
         let conn = lease.conn().expect("conn");
         for b in ["x", "y", "x"] {
-            let mut statement = conn.prepare_cached("SELECT v FROM t WHERE a = ?1 AND b IN (?2) ORDER BY b, v").expect("prepare");
-            let rows: Vec<i64> = statement.query_map(("1", b), |r| r.get(0)).expect("query").collect::<Result<_, _>>().expect("rows");
+            let mut statement =
+                conn.prepare_cached("SELECT v FROM t WHERE a = ?1 AND b IN (?2) ORDER BY b, v").expect("prepare");
+            let rows: Vec<i64> =
+                statement.query_map(("1", b), |r| r.get(0)).expect("query").collect::<Result<_, _>>().expect("rows");
             assert_eq!(rows.len(), 1);
             assert_eq!(statement.get_status(rusqlite::StatementStatus::RePrepare), 0, "re-prepared for b = {b}");
         }

@@ -5,8 +5,8 @@ use roomd_core::secret::{self, TOKEN_REUSE_MIN_LEFT_MS, TOKEN_TTL_MS};
 use roomd_core::{Actor, Caller, CompanyId, DomainError};
 
 use crate::rows::{int, text};
-use crate::{Store, StoreResult};
 use crate::sql::{Conn, query};
+use crate::{Store, StoreResult};
 
 /// The company every fresh install starts with.
 pub const FIRST_COMPANY: &str = "1000";
@@ -39,9 +39,7 @@ impl Store {
         let now = self.now_ms();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
-                let any: Option<String> = query("SELECT id FROM companies LIMIT 1")
-                    .scalar(conn)
-                    .await?;
+                let any: Option<String> = query("SELECT id FROM companies LIMIT 1").scalar(conn).await?;
                 if any.is_some() {
                     return Ok(None);
                 }

@@ -89,9 +89,7 @@ impl Writer {
             .send(Command::Run(job))
             .await
             .map_err(|_| StoreError::Unavailable("the SQLite writer has stopped".into()))?;
-        answer
-            .await
-            .map_err(|_| StoreError::Unavailable("the SQLite writer has stopped".into()))?
+        answer.await.map_err(|_| StoreError::Unavailable("the SQLite writer has stopped".into()))?
     }
 
     /// Finishes the queued work, then closes the write connection.

@@ -243,7 +243,8 @@ async fn uniqueness_and_references_are_enforced() {
 async fn removals_keep_history_or_refuse() {
     for b in backends().await {
         let c = company(&b.store).await;
-        let dept = b.store.add_dept(&c, None, DeptPatch { name: Some("研发部".into()), parent: None }).await.expect("dept");
+        let dept =
+            b.store.add_dept(&c, None, DeptPatch { name: Some("研发部".into()), parent: None }).await.expect("dept");
         let child = DeptPatch { name: Some("安卓部".into()), parent: Some(Some(dept.id.clone())) };
         let child = b.store.add_dept(&c, None, child).await.expect("child");
         assert_eq!(refused(b.store.remove_dept(&c, dept.id.clone()).await), DomainError::DeptNotEmpty);

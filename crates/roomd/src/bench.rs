@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use bytes::Bytes;
+use clap::Args;
 use http_body_util::{BodyExt, Full};
 use hyper::Method;
 use hyper_util::rt::TokioIo;
-use clap::Args;
 use roomd_core::meeting::{CheckedState, Meeting};
 use roomd_core::room::RoomPatch;
 use roomd_core::time::{DAY_MS, TimeSpan};
@@ -58,7 +58,14 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let app_addr = app.local_addr()?;
     let base = format!("http://{app_addr}");
     tokio::spawn(app.run(std::future::pending()));
-    println!("roomd bench: {:?}, {} rooms, {} meetings, {} clients, {} s a phase", store.kind(), args.rooms, args.meetings, args.clients, args.seconds);
+    println!(
+        "roomd bench: {:?}, {} rooms, {} meetings, {} clients, {} s a phase",
+        store.kind(),
+        args.rooms,
+        args.meetings,
+        args.clients,
+        args.seconds
+    );
 
     let rooms = load(&store, &caller, args.rooms, args.meetings).await?;
     let token = token(&base, &first.credential.appkey, &first.credential.appsecret).await?;
@@ -83,8 +90,11 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
             let n = rooms.len() as i64;
             // 01:00 UTC = 09:00 Shanghai; 48 slots of 15 minutes inside the bookable hours.
             let begin = base_day + (i / n / 48) * DAY_MS + 3_600_000 + (i / n % 48) * 900_000;
-            Call::post(&book, json!({"roomId": rooms[(i % n) as usize], "speaker": "bench", "subject": "load",
-                "beginTime": begin, "endTime": begin + 900_000, "createdId": "1", "attendances": [{"userId": "1"}]}))
+            Call::post(
+                &book,
+                json!({"roomId": rooms[(i % n) as usize], "speaker": "bench", "subject": "load",
+                "beginTime": begin, "endTime": begin + 900_000, "createdId": "1", "attendances": [{"userId": "1"}]}),
+            )
         },
         |answer| {
             let v: Value = serde_json::from_slice(answer)?;
@@ -242,7 +252,9 @@ where
     }
     let elapsed = started.elapsed().as_secs_f64();
     all.sort();
-    let pct = |p: f64| all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).copied().unwrap_or_default();
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).copied().unwrap_or_default()
+    };
     println!(
         "  {name:<28} {:>8.0} req/s   p50 {:>7.2} ms   p99 {:>7.2} ms   ({} ok, {errors} errors)",
         all.len() as f64 / elapsed,

@@ -83,7 +83,8 @@ async fn bookings_acknowledged_before_kill_9_survive_the_restart() {
     let token: Value = http.get(&token_url).send().await.expect("send").json().await.expect("json");
     let token = token["value"]["access_token"].as_str().expect("token").to_string();
     let url = |path: &str| format!("{}/meeting/api/open/{path}?access_token={token}", server.base);
-    let room: Value = http.post(url("room/add")).json(&json!({"name": "r"})).send().await.expect("send").json().await.expect("json");
+    let room: Value =
+        http.post(url("room/add")).json(&json!({"name": "r"})).send().await.expect("send").json().await.expect("json");
     let room = room["value"]["id"].as_str().expect("room").to_string();
 
     // Eight clients book distinct slots as fast as they can; the server is killed mid-flight.
@@ -124,7 +125,15 @@ async fn bookings_acknowledged_before_kill_9_survive_the_restart() {
     let (server, _) = serve(dir.path());
     let url = |path: &str| format!("{}/meeting/api/open/{path}?access_token={token}", server.base);
     for id in &acked {
-        let v: Value = http.post(url("meeting/get")).json(&json!({"meetingId": id})).send().await.expect("send").json().await.expect("json");
+        let v: Value = http
+            .post(url("meeting/get"))
+            .json(&json!({"meetingId": id}))
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
         assert_eq!(v["code"], 10000, "acknowledged booking {id} was lost: {v}");
     }
 }

@@ -73,7 +73,10 @@ fn disabled_and_restricted_rooms_refuse() {
 fn a_meeting_that_is_already_over_cannot_be_booked() {
     let r = room(RoomPatch::default());
     let now = DAY + 10 * HOUR;
-    assert!(matches!(check_room_rules(&r, span(8, 9), &Booker::from(&user(false)), TZ, now), Err(DomainError::Invalid { .. })));
+    assert!(matches!(
+        check_room_rules(&r, span(8, 9), &Booker::from(&user(false)), TZ, now),
+        Err(DomainError::Invalid { .. })
+    ));
     assert_eq!(check_room_rules(&r, span(9, 11), &Booker::from(&user(false)), TZ, now), Ok(()));
 }
 
@@ -127,12 +130,9 @@ fn attendances_snapshot_the_user_and_guests_need_a_name() {
 #[test]
 fn kept_attendances_keep_their_id_and_sign_in() {
     let u = user(false);
-    let mut first = Attendance::from_draft(
-        AttendeeDraft { user: Some(u.id.clone()), ..Default::default() },
-        Some(&u),
-        None,
-    )
-    .expect("valid");
+    let mut first =
+        Attendance::from_draft(AttendeeDraft { user: Some(u.id.clone()), ..Default::default() }, Some(&u), None)
+            .expect("valid");
     first.sign_in = Some(SignIn { kind: SignType::Face, at_ms: 5, image_url: String::new() });
     let again = Attendance::from_draft(
         AttendeeDraft { user: Some(u.id.clone()), ..Default::default() },

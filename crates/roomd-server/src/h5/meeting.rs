@@ -2,7 +2,9 @@ use axum::extract::State;
 use roomd_core::meeting::{AttendeeDraft, BookingDraft, CheckedState, MeetingOrder, MeetingPatch, MeetingQuery};
 use roomd_core::time::{DAY_MS, TimeSpan, day_bounds, parse_date, parse_datetime};
 use roomd_core::{AttendanceId, Caller, MeetingId, RoomId, UserId};
-use roomd_wire::h5::{AttendanceInput, ErrorCode, Meeting, MeetingBook, MeetingId as MeetingIdBody, MeetingList, MeetingUpdate};
+use roomd_wire::h5::{
+    AttendanceInput, ErrorCode, Meeting, MeetingBook, MeetingId as MeetingIdBody, MeetingList, MeetingUpdate,
+};
 
 use super::optional_id;
 use crate::error::{ApiError, ApiResult, H5, Required};
@@ -13,21 +15,33 @@ use crate::state::AppState;
 const DEFAULT_WINDOW_MS: i64 = 30 * DAY_MS;
 
 /// POST /meeting/api/open/meeting/list — 获取会议列表
-pub async fn list(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<MeetingList>) -> ApiResult<H5<Vec<Meeting>>> {
+pub async fn list(
+    State(app): State<AppState>,
+    Auth(caller): Auth,
+    H5Json(req): H5Json<MeetingList>,
+) -> ApiResult<H5<Vec<Meeting>>> {
     let query = meeting_query(&caller, req, app.now_ms())?;
     let meetings = app.store.list_meetings(&caller, query).await?;
     Ok(H5::ok(meetings.iter().map(|m| app.meeting_view(caller.company.as_str(), m)).collect()))
 }
 
 /// POST /meeting/api/open/meeting/get — 获取会议详情
-pub async fn get(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<MeetingIdBody>) -> ApiResult<H5<Meeting>> {
+pub async fn get(
+    State(app): State<AppState>,
+    Auth(caller): Auth,
+    H5Json(req): H5Json<MeetingIdBody>,
+) -> ApiResult<H5<Meeting>> {
     let id = MeetingId::parse("meetingId", &req.meeting_id.required("meetingId")?)?;
     let meeting = app.store.meeting(&caller, id).await?;
     Ok(H5::ok(app.meeting_view(caller.company.as_str(), &meeting)))
 }
 
 /// POST /meeting/api/open/meeting/book — 预约会议
-pub async fn book(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<MeetingBook>) -> ApiResult<H5<Meeting>> {
+pub async fn book(
+    State(app): State<AppState>,
+    Auth(caller): Auth,
+    H5Json(req): H5Json<MeetingBook>,
+) -> ApiResult<H5<Meeting>> {
     let draft = BookingDraft {
         room: RoomId::parse("roomId", &req.room_id.required("roomId")?)?,
         speaker: req.speaker.required("speaker")?,
@@ -45,7 +59,11 @@ pub async fn book(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): 
 }
 
 /// POST /meeting/api/open/meeting/update — 修改会议 (attendances, when given, replace the list)
-pub async fn update(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<MeetingUpdate>) -> ApiResult<H5<Meeting>> {
+pub async fn update(
+    State(app): State<AppState>,
+    Auth(caller): Auth,
+    H5Json(req): H5Json<MeetingUpdate>,
+) -> ApiResult<H5<Meeting>> {
     let id = MeetingId::parse("id", &req.id.required("id")?)?;
     let patch = MeetingPatch {
         room: req.room_id.map(|r| RoomId::parse("roomId", &r)).transpose()?,
@@ -63,14 +81,22 @@ pub async fn update(State(app): State<AppState>, Auth(caller): Auth, H5Json(req)
 }
 
 /// POST /meeting/api/open/meeting/cancel — 取消会议 (only before it starts)
-pub async fn cancel(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<MeetingIdBody>) -> ApiResult<H5<()>> {
+pub async fn cancel(
+    State(app): State<AppState>,
+    Auth(caller): Auth,
+    H5Json(req): H5Json<MeetingIdBody>,
+) -> ApiResult<H5<()>> {
     let id = MeetingId::parse("meetingId", &req.meeting_id.required("meetingId")?)?;
     app.store.cancel_meeting(&caller, id).await?;
     Ok(H5::done())
 }
 
 /// POST /meeting/api/open/meeting/finish — 结束会议 (only in progress)
-pub async fn finish(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<MeetingIdBody>) -> ApiResult<H5<()>> {
+pub async fn finish(
+    State(app): State<AppState>,
+    Auth(caller): Auth,
+    H5Json(req): H5Json<MeetingIdBody>,
+) -> ApiResult<H5<()>> {
     let id = MeetingId::parse("meetingId", &req.meeting_id.required("meetingId")?)?;
     app.store.finish_meeting(&caller, id).await?;
     Ok(H5::done())
@@ -108,7 +134,10 @@ fn meeting_query(caller: &Caller, req: MeetingList, now_ms: i64) -> ApiResult<Me
         speaker_like: nonblank(req.speaker_like),
         checked: nonblank(req.checked_state)
             .map(|c| {
-                let code = c.trim().parse().map_err(|_| ApiError::field(ErrorCode::InvalidArguments, "checkedState", "must be 0, 1 or 2"))?;
+                let code = c
+                    .trim()
+                    .parse()
+                    .map_err(|_| ApiError::field(ErrorCode::InvalidArguments, "checkedState", "must be 0, 1 or 2"))?;
                 Ok::<_, ApiError>(CheckedState::from_code("checkedState", code)?)
             })
             .transpose()?,
@@ -120,7 +149,9 @@ fn meeting_query(caller: &Caller, req: MeetingList, now_ms: i64) -> ApiResult<Me
         descending: match nonblank(req.direction).map(|d| d.trim().to_ascii_lowercase()).as_deref() {
             None | Some("asc") => false,
             Some("desc") => true,
-            Some(_) => return Err(ApiError::field(ErrorCode::InvalidArguments, "direction", "asc or desc")),
+            Some(_) => {
+                return Err(ApiError::field(ErrorCode::InvalidArguments, "direction", "asc or desc"));
+            }
         },
         include_cancelled: req.include_cancelled.unwrap_or(false),
         ..MeetingQuery::default()

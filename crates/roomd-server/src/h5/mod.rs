@@ -57,7 +57,10 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A client-chosen id (`add`'s optional `id`): absent or blank means "make one".
-fn optional_id<T>(raw: Option<String>, parse: fn(&'static str, &str) -> roomd_core::DomainResult<T>) -> ApiResult<Option<T>> {
+fn optional_id<T>(
+    raw: Option<String>,
+    parse: fn(&'static str, &str) -> roomd_core::DomainResult<T>,
+) -> ApiResult<Option<T>> {
     match raw.filter(|v| !v.trim().is_empty()) {
         Some(v) => Ok(Some(parse("id", &v)?)),
         None => Ok(None),

@@ -17,14 +17,22 @@ pub async fn list(State(app): State<AppState>, Auth(caller): Auth) -> ApiResult<
 }
 
 /// POST /meeting/api/open/room/get — 获取会议室详情
-pub async fn get(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<RoomIdBody>) -> ApiResult<H5<Room>> {
+pub async fn get(
+    State(app): State<AppState>,
+    Auth(caller): Auth,
+    H5Json(req): H5Json<RoomIdBody>,
+) -> ApiResult<H5<Room>> {
     let id = RoomId::parse("roomId", &req.room_id.required("roomId")?)?;
     let room = app.store.room(&caller, id).await?;
     Ok(H5::ok(room_view(&room)))
 }
 
 /// POST /meeting/api/open/room/add — 创建会议室
-pub async fn add(State(app): State<AppState>, Auth(caller): Auth, H5Json(mut req): H5Json<RoomAdd>) -> ApiResult<H5<Room>> {
+pub async fn add(
+    State(app): State<AppState>,
+    Auth(caller): Auth,
+    H5Json(mut req): H5Json<RoomAdd>,
+) -> ApiResult<H5<Room>> {
     req.name = Some(req.name.take().required("name")?);
     let id = optional_id(req.id.take(), RoomId::parse)?;
     let room = app.store.add_room(&caller, id, room_patch(req)?).await?;
@@ -32,14 +40,22 @@ pub async fn add(State(app): State<AppState>, Auth(caller): Auth, H5Json(mut req
 }
 
 /// POST /meeting/api/open/room/update — 修改会议室 (empty sceneImage: unchanged)
-pub async fn update(State(app): State<AppState>, Auth(caller): Auth, H5Json(mut req): H5Json<RoomUpdate>) -> ApiResult<H5<Room>> {
+pub async fn update(
+    State(app): State<AppState>,
+    Auth(caller): Auth,
+    H5Json(mut req): H5Json<RoomUpdate>,
+) -> ApiResult<H5<Room>> {
     let id = RoomId::parse("id", &req.id.take().required("id")?)?;
     let room = app.store.update_room(&caller, id, room_patch(req)?).await?;
     Ok(H5::ok(room_view(&room)))
 }
 
 /// POST /meeting/api/open/room/remove — 删除会议室 (71026 while meetings are ahead)
-pub async fn remove(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<RoomIdBody>) -> ApiResult<H5<()>> {
+pub async fn remove(
+    State(app): State<AppState>,
+    Auth(caller): Auth,
+    H5Json(req): H5Json<RoomIdBody>,
+) -> ApiResult<H5<()>> {
     let id = RoomId::parse("roomId", &req.room_id.required("roomId")?)?;
     app.store.remove_room(&caller, id).await?;
     Ok(H5::done())

@@ -16,14 +16,22 @@ pub async fn list(State(app): State<AppState>, Auth(caller): Auth) -> ApiResult<
 }
 
 /// POST /meeting/api/open/user/get — 获取用户详情
-pub async fn get(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<UserIdBody>) -> ApiResult<H5<User>> {
+pub async fn get(
+    State(app): State<AppState>,
+    Auth(caller): Auth,
+    H5Json(req): H5Json<UserIdBody>,
+) -> ApiResult<H5<User>> {
     let id = UserId::parse("userId", &req.user_id.required("userId")?)?;
     let user = app.store.user(&caller, id).await?;
     Ok(H5::ok(app.user_view(caller.company.as_str(), &user)))
 }
 
 /// POST /meeting/api/open/user/add — 创建用户 (password defaults to hf@123456)
-pub async fn add(State(app): State<AppState>, Auth(caller): Auth, H5Json(mut req): H5Json<UserAdd>) -> ApiResult<H5<User>> {
+pub async fn add(
+    State(app): State<AppState>,
+    Auth(caller): Auth,
+    H5Json(mut req): H5Json<UserAdd>,
+) -> ApiResult<H5<User>> {
     let name = req.name.take().required("name")?;
     let account = req.account.take().required("account")?;
     let id = optional_id(req.id.take(), UserId::parse)?;
@@ -33,7 +41,11 @@ pub async fn add(State(app): State<AppState>, Auth(caller): Auth, H5Json(mut req
 }
 
 /// POST /meeting/api/open/user/update — 修改用户
-pub async fn update(State(app): State<AppState>, Auth(caller): Auth, H5Json(mut req): H5Json<UserUpdate>) -> ApiResult<H5<User>> {
+pub async fn update(
+    State(app): State<AppState>,
+    Auth(caller): Auth,
+    H5Json(mut req): H5Json<UserUpdate>,
+) -> ApiResult<H5<User>> {
     let id = UserId::parse("id", &req.id.take().required("id")?)?;
     let patch = user_patch(req)?;
     let user = app.store.update_user(&caller, id, patch).await?;
@@ -66,19 +78,26 @@ pub async fn update_face(State(app): State<AppState>, Auth(caller): Auth, mut fo
 }
 
 /// POST /meeting/api/open/user/clearFace — 清除人脸信息
-pub async fn clear_face(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<UserIdBody>) -> ApiResult<H5<()>> {
+pub async fn clear_face(
+    State(app): State<AppState>,
+    Auth(caller): Auth,
+    H5Json(req): H5Json<UserIdBody>,
+) -> ApiResult<H5<()>> {
     let id = UserId::parse("userId", &req.user_id.required("userId")?)?;
     app.store.set_user_face(&caller, id, None).await?;
     Ok(H5::done())
 }
 
 /// POST /meeting/api/open/user/remove — 删除用户 (soft: history keeps the name)
-pub async fn remove(State(app): State<AppState>, Auth(caller): Auth, H5Json(req): H5Json<UserIdBody>) -> ApiResult<H5<()>> {
+pub async fn remove(
+    State(app): State<AppState>,
+    Auth(caller): Auth,
+    H5Json(req): H5Json<UserIdBody>,
+) -> ApiResult<H5<()>> {
     let id = UserId::parse("userId", &req.user_id.required("userId")?)?;
     app.store.remove_user(&caller, id).await?;
     Ok(H5::done())
 }
-
 
 /// The fields `user/add` and `user/update` share; a blank password means "unchanged" /
 /// "the default".

@@ -19,7 +19,15 @@ async fn token_problems_answer_71002_71003_71004_and_71023() {
     let bad = format!("{}/meeting/api/oapi/gettoken?appkey={}&appsecret=nope", t.base, t.appkey);
     let bad: Value = t.http.get(bad).send().await.expect("send").json().await.expect("json");
     assert_eq!((code(&bad), bad["message"].clone()), (71023, json!("Invalid appkey or appsecret")));
-    let lacking: Value = t.http.get(format!("{}/meeting/api/oapi/gettoken", t.base)).send().await.expect("send").json().await.expect("json");
+    let lacking: Value = t
+        .http
+        .get(format!("{}/meeting/api/oapi/gettoken", t.base))
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
     assert_eq!((code(&lacking), lacking["message"].clone()), (71005, json!("Lack appkey arguments")));
     t.clock.advance(2 * HOUR + 1);
     assert_eq!(code(&t.call("user/list", json!({})).await), 71004);
@@ -29,7 +37,10 @@ async fn token_problems_answer_71002_71003_71004_and_71023() {
 async fn malformed_bodies_answer_71001_71005_71008() {
     let t = TestApp::spawn().await;
     let lack = t.call("user/add", json!({"account": "zs"})).await;
-    assert_eq!(lack, json!({"success": false, "message": "Lack name arguments", "code": 71005, "fieldErrors": {"name": "required"}}));
+    assert_eq!(
+        lack,
+        json!({"success": false, "message": "Lack name arguments", "code": 71005, "fieldErrors": {"name": "required"}})
+    );
     assert_eq!(code(&t.call("user/add", json!({"account": "zs", "name": "  "})).await), 71005);
     let typed = t.call("meeting/book", json!({"roomId": "x", "beginTime": "abc"})).await;
     assert_eq!(code(&typed), 71008);
@@ -51,13 +62,19 @@ async fn malformed_bodies_answer_71001_71005_71008() {
 #[tokio::test]
 async fn unknown_paths_wrong_methods_and_huge_bodies_stay_in_the_envelope() {
     let t = TestApp::spawn().await;
-    let unknown = t.http.post(format!("{}/meeting/api/open/nope?access_token={}", t.base, t.token)).send().await.expect("send");
+    let unknown =
+        t.http.post(format!("{}/meeting/api/open/nope?access_token={}", t.base, t.token)).send().await.expect("send");
     assert_eq!(unknown.status(), 200);
     assert_eq!(code(&unknown.json().await.expect("json")), 71001);
     let outside = t.http.get(format!("{}/nope", t.base)).send().await.expect("send");
     assert_eq!(outside.status(), 404);
     assert_eq!(code(&outside.json().await.expect("json")), 71001);
-    let wrong = t.http.get(format!("{}/meeting/api/open/user/list?access_token={}", t.base, t.token)).send().await.expect("send");
+    let wrong = t
+        .http
+        .get(format!("{}/meeting/api/open/user/list?access_token={}", t.base, t.token))
+        .send()
+        .await
+        .expect("send");
     assert_eq!(wrong.headers()["content-type"], "application/json");
     let wrong: Value = wrong.json().await.expect("json");
     assert_eq!((code(&wrong), wrong["fieldErrors"]["method"].is_string()), (71001, true));
@@ -97,7 +114,10 @@ async fn uniqueness_answers_71006_71007_71016() {
     t.ok("user/add", json!({"name": "n", "account": "zs", "phone": "110", "email": "zs@example.com"})).await;
     assert_eq!(code(&t.call("user/add", json!({"name": "n", "account": "zs"})).await), 71006);
     assert_eq!(code(&t.call("user/add", json!({"name": "n", "account": "ls", "phone": "110"})).await), 71007);
-    assert_eq!(code(&t.call("user/add", json!({"name": "n", "account": "ls", "email": "zs@example.com"})).await), 71016);
+    assert_eq!(
+        code(&t.call("user/add", json!({"name": "n", "account": "ls", "email": "zs@example.com"})).await),
+        71016
+    );
     assert_eq!(code(&t.call("user/add", json!({"name": "n", "account": "ls", "id": "1"})).await), 71001);
 }
 
@@ -128,7 +148,8 @@ async fn one_companys_token_cannot_reach_another_companys_rows() {
     let t = TestApp::spawn().await;
     let room = t.room(json!({})).await;
     let m = t.ok("meeting/book", t.booking(&room, 9, 10)).await;
-    let other = t.store.create_company(Some(CompanyId::from_stored("2000".into())), "other".into()).await.expect("company");
+    let other =
+        t.store.create_company(Some(CompanyId::from_stored("2000".into())), "other".into()).await.expect("company");
     let app = t.store.create_app(other).await.expect("app");
     let theirs = t.token_for(&app.appkey, &app.appsecret).await;
     assert_eq!(code(&t.call_as(&theirs, "room/get", json!({"roomId": room})).await), 71011);

@@ -24,7 +24,8 @@ async fn list_filters_follow_the_decisions() {
     let t = TestApp::spawn().await;
     let a = t.room(json!({})).await;
     let b = t.room(json!({})).await;
-    for (room, from, subject, speaker) in [(&a, 14, "a14", "王五"), (&a, 9, "a9", "张三"), (&b, 11, "b11", "张四")] {
+    for (room, from, subject, speaker) in [(&a, 14, "a14", "王五"), (&a, 9, "a9", "张三"), (&b, 11, "b11", "张四")]
+    {
         let mut body = t.booking(room, from, from + 1);
         body["subject"] = json!(subject);
         body["speaker"] = json!(speaker);
@@ -43,8 +44,16 @@ async fn list_filters_follow_the_decisions() {
     let touching = json!({"minTime": "2030-01-10 10:00:00", "maxTime": "2030-01-10 14:00:01"});
     assert_eq!(ids(&list(touching).await), ["b11", "a14"]);
     assert_eq!(ids(&list(json!({"checkedState": "0"})).await), Vec::<String>::new());
-    assert_eq!(ids(&list(json!({"order_by_expression": "createdTime", "direction": "asc"})).await), ["a14", "a9", "b11"]);
-    for bad in [json!({"minTime": "2030-01-10"}), json!({"direction": "up"}), json!({"order_by_expression": "subject"}), json!({"checkedState": "5"})] {
+    assert_eq!(
+        ids(&list(json!({"order_by_expression": "createdTime", "direction": "asc"})).await),
+        ["a14", "a9", "b11"]
+    );
+    for bad in [
+        json!({"minTime": "2030-01-10"}),
+        json!({"direction": "up"}),
+        json!({"order_by_expression": "subject"}),
+        json!({"checkedState": "5"}),
+    ] {
         assert_eq!(t.call("meeting/list", bad.clone()).await["code"], 71001, "{bad}");
     }
 }
@@ -75,7 +84,8 @@ async fn updates_replace_attendances_but_keep_ids_of_those_who_stay() {
     let updated = t.ok("meeting/update", update).await;
     assert_eq!(updated["subject"], "新主题");
     assert_eq!(updated["endTime"], TOMORROW + 11 * HOUR);
-    let names: Vec<&str> = updated["attendances"].as_array().expect("list").iter().map(|a| a["name"].as_str().unwrap_or("")).collect();
+    let names: Vec<&str> =
+        updated["attendances"].as_array().expect("list").iter().map(|a| a["name"].as_str().unwrap_or("")).collect();
     assert_eq!(names, ["yanzu", "admin"], "the guest left, the repeated admin attends once");
     assert_eq!(updated["attendances"][1]["id"], admin_attendance);
     assert!(updated["lastUpdateTime"].as_i64() >= m["lastUpdateTime"].as_i64());

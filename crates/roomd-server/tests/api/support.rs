@@ -35,9 +35,12 @@ impl TestApp {
         let config = StoreConfig { database_url, data_dir: dir.path().to_path_buf(), clock: clock.clone() };
         let store = Store::open(config).await.expect("store");
         let first = store.first_start().await.expect("first start").expect("a fresh database");
-        let app = App::build("127.0.0.1:0".parse().expect("addr"), AppState::new(store.clone(), clock.clone(), "http://roomd.test"))
-            .await
-            .expect("bind");
+        let app = App::build(
+            "127.0.0.1:0".parse().expect("addr"),
+            AppState::new(store.clone(), clock.clone(), "http://roomd.test"),
+        )
+        .await
+        .expect("bind");
         let base = format!("http://{}", app.local_addr().expect("addr"));
         tokio::spawn(app.run(std::future::pending()));
         let mut t = TestApp {

@@ -38,12 +38,6 @@ impl Envelope<()> {
 
     /// An error: `message` is the code's English text with `%s` filled in by `arg`.
     pub fn error(code: ErrorCode, arg: Option<&str>, field_errors: BTreeMap<String, String>) -> Self {
-        Self {
-            success: false,
-            message: code.message(arg),
-            value: None,
-            code: code.number(),
-            field_errors,
-        }
+        Self { success: false, message: code.message(arg), value: None, code: code.number(), field_errors }
     }
 }

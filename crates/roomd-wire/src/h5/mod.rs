@@ -11,9 +11,7 @@ mod user;
 pub use dept::{Department, DeptAdd, DeptId, DeptUpdate};
 pub use envelope::Envelope;
 pub use error_code::ErrorCode;
-pub use meeting::{
-    Attendance, AttendanceInput, Meeting, MeetingBook, MeetingId, MeetingList, MeetingUpdate,
-};
+pub use meeting::{Attendance, AttendanceInput, Meeting, MeetingBook, MeetingId, MeetingList, MeetingUpdate};
 pub use room::{Room, RoomAdd, RoomId, RoomUpdate};
 pub use token::{GetToken, Token};
 pub use user::{User, UserAdd, UserId, UserUpdate};
