@@ -6,6 +6,7 @@ pub mod caller;
 pub mod clock;
 pub mod directory;
 pub mod error;
+pub mod event;
 pub mod ids;
 pub mod meeting;
 pub mod room;

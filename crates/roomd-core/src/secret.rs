@@ -23,10 +23,18 @@ fn random_bytes<const N: usize>() -> [u8; N] {
 
 /// `{company}{8 lowercase letters or digits}`, like the seed's `10006ywhyi82`.
 pub fn new_appkey(company: &str) -> String {
-    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    format!("{company}{}", random_text(b"abcdefghijklmnopqrstuvwxyz0123456789", 8))
+}
+
+/// `n` characters of `[A-Za-z0-9]` from the CSPRNG: event `aes_key` (43), `token` (32),
+/// nonces and the 16-character random prefix of an encrypted event.
+pub fn alphanumeric(n: usize) -> String {
+    random_text(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", n)
+}
+
+fn random_text(alphabet: &[u8], n: usize) -> String {
     let mut rng = rand::rng();
-    let tail: String = (0..8).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect();
-    format!("{company}{tail}")
+    (0..n).map(|_| alphabet[rng.random_range(0..alphabet.len())] as char).collect()
 }
 
 /// 40 lowercase hex characters (160 random bits), like the seed's example.

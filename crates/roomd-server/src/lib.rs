@@ -2,6 +2,7 @@
 //! tests) and `App::run` serves until told to stop.
 
 mod error;
+mod events;
 mod extract;
 mod face;
 mod h5;
@@ -48,6 +49,7 @@ async fn ready(State(app): State<AppState>) -> (StatusCode, &'static str) {
 
 pub struct App {
     listener: TcpListener,
+    store: roomd_store::Store,
     router: Router,
 }
 
@@ -55,15 +57,21 @@ impl App {
     /// Binds `listen` (use port 0 for a free one) and prepares the router.
     pub async fn build(listen: SocketAddr, state: AppState) -> std::io::Result<App> {
         let listener = TcpListener::bind(listen).await?;
-        Ok(App { listener, router: router(state) })
+        Ok(App { listener, store: state.store.clone(), router: router(state) })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
     }
 
-    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    /// Serves (and delivers events) until `shutdown` completes, then lets in-flight
+    /// requests and delivery attempts finish.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let worker = tokio::spawn(events::Worker::new(self.store).run(stopped));
+        let served = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
+        let _ = stop.send(true);
+        let _ = worker.await;
+        served
     }
 }

@@ -7,6 +7,8 @@ use roomd_core::{Caller, Clock};
 use roomd_store::Store;
 
 use crate::error::ApiResult;
+use crate::events::Renderer;
+use crate::views::Views;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -14,6 +16,9 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// `--public-url`: how clients reach us; face URLs are built on it.
     pub public_url: Arc<str>,
+    pub views: Views,
+    /// The client for the `check_url` handshake.
+    pub http: reqwest::Client,
     tokens: Arc<RwLock<HashMap<String, Cached>>>,
 }
 
@@ -30,7 +35,11 @@ const TOKEN_CACHE_MAX: usize = 10_000;
 
 impl AppState {
     pub fn new(store: Store, clock: Arc<dyn Clock>, public_url: &str) -> Self {
-        AppState { store, clock, public_url: public_url.trim_end_matches('/').into(), tokens: Arc::default() }
+        let views = Views::new(public_url, clock.clone());
+        store.render_events_with(Arc::new(Renderer::new(views.clone())));
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap_or_default();
+        let public_url = public_url.trim_end_matches('/').into();
+        AppState { store, clock, public_url, views, http, tokens: Arc::default() }
     }
 
     pub fn now_ms(&self) -> i64 {
@@ -57,10 +66,5 @@ impl AppState {
             }
         }
         Ok(caller)
-    }
-
-    /// Where a stored file of `company` is served.
-    pub fn resource_url(&self, company: &str, file: &str) -> String {
-        format!("{}/meeting/api/opt/resources/{company}/{file}", self.public_url)
     }
 }

@@ -3,11 +3,29 @@
 use roomd_core::directory::{Department, User};
 use roomd_core::meeting::{Attendance, Meeting};
 use roomd_core::room::Room;
+use std::sync::Arc;
+
+use roomd_core::Clock;
 use roomd_wire::h5;
 
-use crate::state::AppState;
+/// What the mapping needs besides the values: the public URL (file links) and the clock
+/// (a meeting's `status`). Shared by the handlers and the event renderer.
+#[derive(Clone)]
+pub struct Views {
+    public_url: Arc<str>,
+    clock: Arc<dyn Clock>,
+}
 
-impl AppState {
+impl Views {
+    pub fn new(public_url: &str, clock: Arc<dyn Clock>) -> Self {
+        Views { public_url: public_url.trim_end_matches('/').into(), clock }
+    }
+
+    /// Where a stored file of `company` is served.
+    pub fn resource_url(&self, company: &str, file: &str) -> String {
+        format!("{}/meeting/api/opt/resources/{company}/{file}", self.public_url)
+    }
+
     pub fn user_view(&self, company: &str, u: &User) -> h5::User {
         h5::User {
             id: u.id.to_string(),
@@ -41,7 +59,7 @@ impl AppState {
             checked_time: m.checked_ms.unwrap_or(0),
             memo: m.memo.clone(),
             attendances: m.attendances.iter().map(|a| self.attendance_view(company, a)).collect(),
-            status: m.status(self.now_ms()) as i64,
+            status: m.status(self.clock.now_ms()) as i64,
             created_id: m.booker.to_string(),
         }
     }

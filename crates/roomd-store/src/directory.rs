@@ -5,9 +5,11 @@ use roomd_core::directory::{Department, DeptPatch, User, UserPatch};
 use roomd_core::secret::{DEFAULT_PASSWORD, hash_password};
 use roomd_core::{Caller, DeptId, DomainError, UserId};
 
+use crate::events::emit;
 use crate::rows::{flag, int, opt_text, text};
 use crate::sql::{Conn, Row, query};
 use crate::{Store, StoreError, StoreResult};
+use roomd_core::event::Change;
 
 const USER_COLUMNS: &str = "id, name, account, phone, position, email, memo, department_id, is_admin, enabled, \
                             face_file, created_ms";
@@ -35,6 +37,7 @@ impl Store {
     pub async fn add_user(&self, caller: &Caller, id: Option<UserId>, patch: UserPatch) -> StoreResult<User> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
+        let events = self.event_render();
         let user = User::create(id.unwrap_or_else(UserId::generate), patch.clone(), now)?;
         let password = patch.password.unwrap_or_else(|| DEFAULT_PASSWORD.to_string());
         let hash = hash_off_thread(password).await?;
@@ -54,7 +57,7 @@ impl Store {
                      department_id, is_admin, enabled, face_file, created_ms, updated_ms) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $13)",
                 )
-                .bind(company)
+                .bind(company.as_str())
                 .bind(user.id.as_str().to_string())
                 .bind(user.name.clone())
                 .bind(user.account.clone())
@@ -69,6 +72,7 @@ impl Store {
                 .bind(now)
                 .execute(conn)
                 .await?;
+                emit(conn, &events, &company, now, || Change::UserAdded(user.clone())).await?;
                 Ok(user)
             })
         }))
@@ -78,6 +82,7 @@ impl Store {
     pub async fn update_user(&self, caller: &Caller, id: UserId, patch: UserPatch) -> StoreResult<User> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
+        let events = self.event_render();
         let hash = match patch.password.clone() {
             Some(p) => Some(hash_off_thread(p).await?),
             None => None,
@@ -91,7 +96,7 @@ impl Store {
                      department_id = $9, is_admin = $10, enabled = $11, password_hash = COALESCE($12, password_hash), \
                      updated_ms = $13 WHERE company_id = $1 AND id = $2",
                 )
-                .bind(company)
+                .bind(company.as_str())
                 .bind(user.id.as_str().to_string())
                 .bind(user.name.clone())
                 .bind(user.account.clone())
@@ -106,6 +111,7 @@ impl Store {
                 .bind(now)
                 .execute(conn)
                 .await?;
+                emit(conn, &events, &company, now, || Change::UserUpdated(user.clone())).await?;
                 Ok(user)
             })
         }))
@@ -116,17 +122,19 @@ impl Store {
     pub async fn set_user_face(&self, caller: &Caller, id: UserId, face_file: Option<String>) -> StoreResult<User> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
+        let events = self.event_render();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 let mut user = load_user(conn, &company, &id).await?;
                 query("UPDATE users SET face_file = $3, updated_ms = $4 WHERE company_id = $1 AND id = $2")
-                    .bind(company)
+                    .bind(company.as_str())
                     .bind(id.as_str().to_string())
                     .bind(face_file.clone())
                     .bind(now)
                     .execute(conn)
                     .await?;
                 user.face_file = face_file;
+                emit(conn, &events, &company, now, || Change::UserUpdated(user.clone())).await?;
                 Ok(user)
             })
         }))
@@ -138,6 +146,7 @@ impl Store {
     pub async fn remove_user(&self, caller: &Caller, id: UserId) -> StoreResult<()> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
+        let events = self.event_render();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 load_user(conn, &company, &id).await?;
@@ -148,10 +157,11 @@ impl Store {
                     .execute(conn)
                     .await?;
                 query("DELETE FROM room_users WHERE company_id = $1 AND user_id = $2")
-                    .bind(company)
+                    .bind(company.as_str())
                     .bind(id.as_str().to_string())
                     .execute(conn)
                     .await?;
+                emit(conn, &events, &company, now, || Change::UserRemoved(id.clone())).await?;
                 Ok(())
             })
         }))
@@ -166,7 +176,7 @@ impl Store {
                     "SELECT id, name, parent_id, created_ms FROM departments \
                      WHERE company_id = $1 AND removed_ms IS NULL ORDER BY created_ms, id",
                 )
-                .bind(company)
+                .bind(company.as_str())
                 .fetch_all(conn)
                 .await?;
                 rows.iter().map(dept_from_row).collect()
@@ -183,6 +193,7 @@ impl Store {
     pub async fn add_dept(&self, caller: &Caller, id: Option<DeptId>, patch: DeptPatch) -> StoreResult<Department> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
+        let events = self.event_render();
         let dept = Department::create(id.unwrap_or_else(DeptId::generate), patch, now)?;
         self.write(Box::new(move |conn| {
             Box::pin(async move {
@@ -199,13 +210,14 @@ impl Store {
                     "INSERT INTO departments (company_id, id, name, parent_id, created_ms, updated_ms) \
                      VALUES ($1, $2, $3, $4, $5, $5)",
                 )
-                .bind(company)
+                .bind(company.as_str())
                 .bind(dept.id.as_str().to_string())
                 .bind(dept.name.clone())
                 .bind(dept.parent.as_ref().map(|p| p.as_str().to_string()))
                 .bind(now)
                 .execute(conn)
                 .await?;
+                emit(conn, &events, &company, now, || Change::DeptAdded(dept.clone())).await?;
                 Ok(dept)
             })
         }))
@@ -215,6 +227,7 @@ impl Store {
     pub async fn update_dept(&self, caller: &Caller, id: DeptId, patch: DeptPatch) -> StoreResult<Department> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
+        let events = self.event_render();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 let dept = load_dept(conn, &company, &id).await?.apply(patch)?;
@@ -222,13 +235,14 @@ impl Store {
                 query(
                     "UPDATE departments SET name = $3, parent_id = $4, updated_ms = $5 WHERE company_id = $1 AND id = $2",
                 )
-                .bind(company)
+                .bind(company.as_str())
                 .bind(dept.id.as_str().to_string())
                 .bind(dept.name.clone())
                 .bind(dept.parent.as_ref().map(|p| p.as_str().to_string()))
                 .bind(now)
                 .execute(conn)
                 .await?;
+                emit(conn, &events, &company, now, || Change::DeptUpdated(dept.clone())).await?;
                 Ok(dept)
             })
         }))
@@ -239,6 +253,7 @@ impl Store {
     pub async fn remove_dept(&self, caller: &Caller, id: DeptId) -> StoreResult<()> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
+        let events = self.event_render();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 load_dept(conn, &company, &id).await?;
@@ -256,11 +271,12 @@ impl Store {
                     return Err(DomainError::DeptNotEmpty.into());
                 }
                 query("UPDATE departments SET removed_ms = $3, updated_ms = $3 WHERE company_id = $1 AND id = $2")
-                    .bind(company)
+                    .bind(company.as_str())
                     .bind(id.as_str().to_string())
                     .bind(now)
                     .execute(conn)
                     .await?;
+                emit(conn, &events, &company, now, || Change::DeptRemoved(id.clone())).await?;
                 Ok(())
             })
         }))

@@ -8,10 +8,12 @@ mod blobs;
 mod db;
 mod directory;
 mod error;
+mod events;
 mod import;
 mod meeting_sql;
 mod meetings;
 mod migrate;
+mod outbox;
 mod rooms;
 mod rows;
 mod sql;
@@ -20,13 +22,15 @@ mod tenancy;
 mod writer;
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use roomd_core::Clock;
 
 pub use db::Kind;
 pub use error::{StoreError, StoreResult};
+pub use events::Subscription;
 pub use migrate::MIGRATIONS;
+pub use outbox::{Attempt, ClaimedEvent, Delivery};
 pub use tenancy::{AppCredential, FirstStart, IssuedToken};
 
 use db::{Backend, Work};
@@ -50,13 +54,15 @@ struct Inner {
     kind: Kind,
     data_dir: PathBuf,
     clock: Arc<dyn Clock>,
+    events: OnceLock<Arc<dyn roomd_core::event::EventRender>>,
 }
 
 impl Store {
     /// Connects, applies the migrations, and (SQLite) starts the writer.
     pub async fn open(config: StoreConfig) -> StoreResult<Store> {
         let (backend, kind) = Backend::connect(&config.database_url).await?;
-        Ok(Store { inner: Arc::new(Inner { backend, kind, data_dir: config.data_dir, clock: config.clock }) })
+        let inner = Inner { backend, kind, data_dir: config.data_dir, clock: config.clock, events: OnceLock::new() };
+        Ok(Store { inner: Arc::new(inner) })
     }
 
     pub fn kind(&self) -> Kind {

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use roomd_core::directory::User;
+use roomd_core::event::Change;
 use roomd_core::meeting::{
     Attendance, AttendeeDraft, Booker, BookingDraft, CheckedState, Meeting, MeetingPatch, MeetingQuery,
     check_room_rules, meeting_text,
@@ -16,6 +17,7 @@ use roomd_core::time::TimeSpan;
 use roomd_core::{Caller, DomainError, MeetingId, UserId};
 
 use crate::directory::load_users;
+use crate::events::emit;
 use crate::meeting_sql::{
     Bind, attach_attendances, check_free, insert_if_free, list_sql, load_meeting, meeting_from_row, save_attendances,
     save_meeting,
@@ -55,6 +57,7 @@ impl Store {
         let company = caller.company.as_str().to_string();
         let tz = caller.tz;
         let now = self.now_ms();
+        let events = self.event_render();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 let room = load_room(conn, &company, &draft.room).await?;
@@ -103,6 +106,7 @@ impl Store {
                 };
                 meeting.set_checked(CheckedState::for_booking(draft.checked, &room, booker.is_admin), now);
                 insert_if_free(conn, &company, &meeting).await?;
+                emit(conn, &events, &company, now, || Change::MeetingBooked(meeting.clone())).await?;
                 Ok(meeting)
             })
         }))
@@ -113,6 +117,7 @@ impl Store {
         let company = caller.company.as_str().to_string();
         let tz = caller.tz;
         let now = self.now_ms();
+        let events = self.event_render();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 let mut meeting = load_meeting(conn, &company, &id).await?;
@@ -160,6 +165,7 @@ impl Store {
                 check_free(conn, &company, &meeting).await?;
                 save_meeting(conn, &company, &meeting, false).await?;
                 save_attendances(conn, &company, &meeting).await?;
+                emit(conn, &events, &company, now, || Change::MeetingUpdated(meeting.clone())).await?;
                 Ok(meeting)
             })
         }))
@@ -168,12 +174,12 @@ impl Store {
 
     /// Cancels a meeting that has not started (71015 otherwise); the room is free again.
     pub async fn cancel_meeting(&self, caller: &Caller, id: MeetingId) -> StoreResult<Meeting> {
-        self.change_meeting(caller, id, |m, now| m.cancel(now)).await
+        self.change_meeting(caller, id, |m, now| m.cancel(now), |m| Change::MeetingCancelled(m.id.clone())).await
     }
 
     /// Ends a meeting in progress now (71015 otherwise); the rest of the slot is freed.
     pub async fn finish_meeting(&self, caller: &Caller, id: MeetingId) -> StoreResult<Meeting> {
-        self.change_meeting(caller, id, |m, now| m.finish(now)).await
+        self.change_meeting(caller, id, |m, now| m.finish(now), |m| Change::MeetingUpdated(m.clone())).await
     }
 
     async fn change_meeting(
@@ -181,14 +187,17 @@ impl Store {
         caller: &Caller,
         id: MeetingId,
         change: fn(&mut Meeting, i64) -> roomd_core::DomainResult<()>,
+        event: fn(&Meeting) -> Change,
     ) -> StoreResult<Meeting> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
+        let events = self.event_render();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 let mut meeting = load_meeting(conn, &company, &id).await?;
                 change(&mut meeting, now)?;
                 save_meeting(conn, &company, &meeting, false).await?;
+                emit(conn, &events, &company, now, || event(&meeting)).await?;
                 Ok(meeting)
             })
         }))

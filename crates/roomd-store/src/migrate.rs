@@ -21,6 +21,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_busy_index.sql"),
         include_str!("../migrations/postgres/0002_busy_index.sql"),
     ),
+    (
+        3,
+        "events",
+        include_str!("../migrations/sqlite/0003_events.sql"),
+        include_str!("../migrations/postgres/0003_events.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

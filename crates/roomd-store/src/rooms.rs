@@ -7,9 +7,11 @@ use roomd_core::time::DayMinute;
 use roomd_core::{Caller, DeptId, DomainError, RoomId, UserId};
 
 use crate::directory::{dept_exists, load_users};
+use crate::events::emit;
 use crate::rows::{flag, float, int, opt_text, text};
 use crate::sql::{Conn, Row, query};
 use crate::{Store, StoreResult};
+use roomd_core::event::Change;
 
 const ROOM_COLUMNS: &str = "id, name, department_id, address, memo, opens_min, closes_min, capacity, size, \
                             longitude, latitude, radius, enabled, need_audit, restricted, scene_image, building_id, \
@@ -27,7 +29,7 @@ impl Store {
                 let mut rooms = rows.iter().map(room_from_row).collect::<StoreResult<Vec<_>>>()?;
                 let mut users: HashMap<String, Vec<UserId>> = HashMap::new();
                 let rows = query("SELECT room_id, user_id FROM room_users WHERE company_id = $1 ORDER BY position")
-                    .bind(company)
+                    .bind(company.as_str())
                     .fetch_all(conn)
                     .await?;
                 for row in rows {
@@ -50,6 +52,7 @@ impl Store {
     pub async fn add_room(&self, caller: &Caller, id: Option<RoomId>, patch: RoomPatch) -> StoreResult<Room> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
+        let events = self.event_render();
         let room = Room::create(id.unwrap_or_else(RoomId::generate), patch, now)?;
         self.write(Box::new(move |conn| {
             Box::pin(async move {
@@ -62,6 +65,7 @@ impl Store {
                     return Err(DomainError::invalid("id", "already exists").into());
                 }
                 save_room(conn, &company, &room, now, true).await?;
+                emit(conn, &events, &company, now, || Change::RoomAdded(room.clone())).await?;
                 Ok(room)
             })
         }))
@@ -71,10 +75,12 @@ impl Store {
     pub async fn update_room(&self, caller: &Caller, id: RoomId, patch: RoomPatch) -> StoreResult<Room> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
+        let events = self.event_render();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 let room = load_room(conn, &company, &id).await?.apply(patch)?;
                 save_room(conn, &company, &room, now, false).await?;
+                emit(conn, &events, &company, now, || Change::RoomUpdated(room.clone())).await?;
                 Ok(room)
             })
         }))
@@ -86,6 +92,7 @@ impl Store {
     pub async fn remove_room(&self, caller: &Caller, id: RoomId) -> StoreResult<()> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
+        let events = self.event_render();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 load_room(conn, &company, &id).await?;
@@ -102,11 +109,12 @@ impl Store {
                     return Err(DomainError::RoomHasMeetings.into());
                 }
                 query("UPDATE rooms SET removed_ms = $3, updated_ms = $3 WHERE company_id = $1 AND id = $2")
-                    .bind(company)
+                    .bind(company.as_str())
                     .bind(id.as_str().to_string())
                     .bind(now)
                     .execute(conn)
                     .await?;
+                emit(conn, &events, &company, now, || Change::RoomRemoved(id.clone())).await?;
                 Ok(())
             })
         }))

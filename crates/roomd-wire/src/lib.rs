@@ -1,4 +1,5 @@
 //! Vendor wire types: what goes over HTTP, exactly as the seed documents spell it.
 //! No I/O and no domain rules live here; the server maps domain values to these types.
 
+pub mod event_crypto;
 pub mod h5;

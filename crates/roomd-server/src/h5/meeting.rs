@@ -22,7 +22,7 @@ pub async fn list(
 ) -> ApiResult<H5<Vec<Meeting>>> {
     let query = meeting_query(&caller, req, app.now_ms())?;
     let meetings = app.store.list_meetings(&caller, query).await?;
-    Ok(H5::ok(meetings.iter().map(|m| app.meeting_view(caller.company.as_str(), m)).collect()))
+    Ok(H5::ok(meetings.iter().map(|m| app.views.meeting_view(caller.company.as_str(), m)).collect()))
 }
 
 /// POST /meeting/api/open/meeting/get — 获取会议详情
@@ -33,7 +33,7 @@ pub async fn get(
 ) -> ApiResult<H5<Meeting>> {
     let id = MeetingId::parse("meetingId", &req.meeting_id.required("meetingId")?)?;
     let meeting = app.store.meeting(&caller, id).await?;
-    Ok(H5::ok(app.meeting_view(caller.company.as_str(), &meeting)))
+    Ok(H5::ok(app.views.meeting_view(caller.company.as_str(), &meeting)))
 }
 
 /// POST /meeting/api/open/meeting/book — 预约会议
@@ -55,7 +55,7 @@ pub async fn book(
         memo: req.memo.unwrap_or_default(),
     };
     let meeting = app.store.book_meeting(&caller, draft).await?;
-    Ok(H5::ok(app.meeting_view(caller.company.as_str(), &meeting)))
+    Ok(H5::ok(app.views.meeting_view(caller.company.as_str(), &meeting)))
 }
 
 /// POST /meeting/api/open/meeting/update — 修改会议 (attendances, when given, replace the list)
@@ -77,7 +77,7 @@ pub async fn update(
         attendees: req.attendances.map(attendees).transpose()?,
     };
     let meeting = app.store.update_meeting(&caller, id, patch).await?;
-    Ok(H5::ok(app.meeting_view(caller.company.as_str(), &meeting)))
+    Ok(H5::ok(app.views.meeting_view(caller.company.as_str(), &meeting)))
 }
 
 /// POST /meeting/api/open/meeting/cancel — 取消会议 (only before it starts)

@@ -1,6 +1,7 @@
 //! The h5 meeting Open API: `/meeting/api/...`, one handler per operation of the seed.
 
 mod dept;
+mod event;
 mod meeting;
 mod resources;
 mod room;
@@ -52,6 +53,11 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{open}/meeting/cancel"), post(meeting::cancel))
         .route(&format!("{open}/meeting/finish"), post(meeting::finish))
         .route(&format!("{open}/meeting/%20finish"), post(meeting::finish))
+        .route(&format!("{open}/event/get"), post(event::get))
+        .route(&format!("{open}/event/refresh"), post(event::refresh))
+        .route(&format!("{open}/event/save"), post(event::save))
+        .route(&format!("{open}/event/deliveries"), post(event::deliveries))
+        .route(&format!("{open}/event/replay"), post(event::replay))
         .route("/meeting/api/opt/resources/{company}/{file}", get(resources::get))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }

@@ -12,7 +12,7 @@ use crate::state::AppState;
 /// POST /meeting/api/open/user/list — 获取用户列表
 pub async fn list(State(app): State<AppState>, Auth(caller): Auth) -> ApiResult<H5<Vec<User>>> {
     let users = app.store.list_users(&caller).await?;
-    Ok(H5::ok(users.iter().map(|u| app.user_view(caller.company.as_str(), u)).collect()))
+    Ok(H5::ok(users.iter().map(|u| app.views.user_view(caller.company.as_str(), u)).collect()))
 }
 
 /// POST /meeting/api/open/user/get — 获取用户详情
@@ -23,7 +23,7 @@ pub async fn get(
 ) -> ApiResult<H5<User>> {
     let id = UserId::parse("userId", &req.user_id.required("userId")?)?;
     let user = app.store.user(&caller, id).await?;
-    Ok(H5::ok(app.user_view(caller.company.as_str(), &user)))
+    Ok(H5::ok(app.views.user_view(caller.company.as_str(), &user)))
 }
 
 /// POST /meeting/api/open/user/add — 创建用户 (password defaults to hf@123456)
@@ -37,7 +37,7 @@ pub async fn add(
     let id = optional_id(req.id.take(), UserId::parse)?;
     let patch = UserPatch { name: Some(name), account: Some(account), ..user_patch(req)? };
     let user = app.store.add_user(&caller, id, patch).await?;
-    Ok(H5::ok(app.user_view(caller.company.as_str(), &user)))
+    Ok(H5::ok(app.views.user_view(caller.company.as_str(), &user)))
 }
 
 /// POST /meeting/api/open/user/update — 修改用户
@@ -49,7 +49,7 @@ pub async fn update(
     let id = UserId::parse("id", &req.id.take().required("id")?)?;
     let patch = user_patch(req)?;
     let user = app.store.update_user(&caller, id, patch).await?;
-    Ok(H5::ok(app.user_view(caller.company.as_str(), &user)))
+    Ok(H5::ok(app.views.user_view(caller.company.as_str(), &user)))
 }
 
 /// POST /meeting/api/open/user/updateFace — 更新人脸 (multipart: userId, file)
@@ -74,7 +74,7 @@ pub async fn update_face(State(app): State<AppState>, Auth(caller): Auth, mut fo
     let image = face::validate(bytes.to_vec()).await?;
     let stored = app.store.put_blob(&caller, image.bytes, image.ext, image.content_type).await?;
     let user = app.store.set_user_face(&caller, id, Some(stored)).await?;
-    Ok(H5::ok(app.user_view(caller.company.as_str(), &user)))
+    Ok(H5::ok(app.views.user_view(caller.company.as_str(), &user)))
 }
 
 /// POST /meeting/api/open/user/clearFace — 清除人脸信息

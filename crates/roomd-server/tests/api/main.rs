@@ -2,6 +2,7 @@
 //! each, plus in-process router tests for rejections.
 
 mod errors;
+mod events;
 mod meetings;
 mod resources;
 mod support;

@@ -1,0 +1,10 @@
+//! Event subscription, the server's half: how an event looks on the wire, how it is sent
+//! (encrypted and signed, decisions.md §4), and the worker that delivers the outbox.
+
+mod render;
+mod send;
+mod worker;
+
+pub use render::Renderer;
+pub use send::{Keys, send};
+pub use worker::Worker;

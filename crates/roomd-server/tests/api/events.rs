@@ -1,0 +1,248 @@
+//! Event subscription against a real receiver on 127.0.0.1:0 that checks the signature,
+//! decrypts with the vector-tested `EventCipher`, and answers the encrypted `success`
+//! (or, on command, garbage or HTTP 503).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::{Query, State};
+use axum::routing::post;
+use axum::{Json, Router};
+use roomd_wire::event_crypto::EventCipher;
+use serde_json::{Value, json};
+
+use crate::support::{HOUR, TestApp};
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Success,
+    Garbage,
+    Down,
+}
+
+#[derive(Clone)]
+struct Receiver {
+    url: String,
+    keys: Arc<Mutex<Option<(String, String, String)>>>,
+    mode: Arc<Mutex<Mode>>,
+    events: Arc<Mutex<Vec<Value>>>,
+}
+
+impl Receiver {
+    async fn start() -> Receiver {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("http://{}/callback", listener.local_addr().expect("addr"));
+        let receiver =
+            Receiver { url, keys: Arc::default(), mode: Arc::new(Mutex::new(Mode::Success)), events: Arc::default() };
+        let app = Router::new().route("/callback", post(receive)).with_state(receiver.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        receiver
+    }
+
+    fn use_keys(&self, subscription: &Value, appkey: &str) {
+        let aes_key = subscription["aesKey"].as_str().expect("aesKey").to_string();
+        let token = subscription["token"].as_str().expect("token").to_string();
+        *self.keys.lock().expect("keys") = Some((aes_key, token, appkey.to_string()));
+    }
+
+    fn set(&self, mode: Mode) {
+        *self.mode.lock().expect("mode") = mode;
+    }
+
+    fn received(&self) -> Vec<Value> {
+        self.events.lock().expect("events").clone()
+    }
+
+    /// Waits until `n` events (after the check_url) have arrived.
+    async fn wait_for(&self, n: usize) -> Vec<Value> {
+        for _ in 0..200 {
+            let events: Vec<Value> = self.received().into_iter().filter(|e| e["event_type"] != "check_url").collect();
+            if events.len() >= n {
+                return events;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("waited for {n} events, got {:?}", self.received());
+    }
+}
+
+async fn receive(
+    State(r): State<Receiver>,
+    Query(query): Query<HashMap<String, String>>,
+    Json(body): Json<Value>,
+) -> (axum::http::StatusCode, String) {
+    let mode = *r.mode.lock().expect("mode");
+    if mode == Mode::Down {
+        return (axum::http::StatusCode::SERVICE_UNAVAILABLE, "down".into());
+    }
+    let Some((aes_key, token, appkey)) = r.keys.lock().expect("keys").clone() else {
+        return (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "no keys".into());
+    };
+    let cipher = EventCipher::new(&aes_key, &token, &appkey).expect("keys");
+    // The signing values come in the query string (DingTalk's samples) and in the body.
+    for key in ["msg_signature", "nonce"] {
+        assert_eq!(body[key].as_str(), query.get(key).map(String::as_str), "{key} in body and query");
+    }
+    assert_eq!(body["timeStamp"].as_str(), query.get("timestamp").map(String::as_str));
+    let plain = cipher
+        .open(&query["msg_signature"], &query["timestamp"], &query["nonce"], body["encrypt"].as_str().expect("encrypt"))
+        .expect("a correctly signed and encrypted event");
+    r.events.lock().expect("events").push(serde_json::from_str(&plain).expect("event JSON"));
+    if mode == Mode::Garbage {
+        return (axum::http::StatusCode::OK, "ok".into());
+    }
+    let reply = cipher.seal("success", "1716188523000", "nonce123", b"0123456789abcdef").expect("seal");
+    (axum::http::StatusCode::OK, serde_json::to_string(&reply).expect("json"))
+}
+
+/// Subscribes the app's company to `receiver`.
+async fn subscribe(app: &TestApp, receiver: &Receiver) -> Value {
+    let keys = app.ok("event/get", json!({})).await;
+    receiver.use_keys(&keys, &app.appkey);
+    app.ok("event/save", json!({"url": receiver.url})).await
+}
+
+#[tokio::test]
+async fn save_checks_the_url_and_a_failed_check_keeps_the_configuration() {
+    let app = TestApp::spawn().await;
+    let keys = app.ok("event/get", json!({})).await;
+    assert_eq!(keys["aesKey"].as_str().map(str::len), Some(43));
+    assert_eq!(keys["token"].as_str().map(str::len), Some(32));
+    assert_eq!(keys["enabled"], false);
+
+    let good = Receiver::start().await;
+    let saved = subscribe(&app, &good).await;
+    assert_eq!((saved["url"].as_str(), saved["enabled"].as_bool()), (Some(good.url.as_str()), Some(true)));
+    assert_eq!(good.received(), vec![json!({"event_type": "check_url", "EventType": "check_url"})]);
+
+    // New keys, then a receiver that answers in clear: refused, and the old URL stays.
+    let fresh = app.ok("event/refresh", json!({})).await;
+    assert_ne!(fresh["aesKey"], keys["aesKey"]);
+    let garbage = Receiver::start().await;
+    garbage.use_keys(&fresh, &app.appkey);
+    garbage.set(Mode::Garbage);
+    let refused = app.call("event/save", json!({"url": garbage.url})).await;
+    assert_eq!(refused["code"], 71020, "{refused}");
+    assert!(refused["fieldErrors"]["url"].as_str().is_some_and(|w| w.contains("bad reply")), "{refused}");
+    let closed = app.call("event/save", json!({"url": "http://127.0.0.1:9/nothing"})).await;
+    assert_eq!(closed["code"], 71020);
+    let bad = app.call("event/save", json!({"url": "ftp://example.com"})).await;
+    assert_eq!(bad["code"], 71001);
+
+    let now = app.ok("event/get", json!({})).await;
+    assert_eq!((now["url"].as_str(), now["enabled"].as_bool()), (Some(good.url.as_str()), Some(true)));
+    assert_eq!(now["aesKey"], fresh["aesKey"], "the refreshed keys wait for a successful save");
+    // Events still go out with the keys in force.
+    app.ok("dept/add", json!({"name": "研发部"})).await;
+    assert_eq!(good.wait_for(1).await[0]["event_type"], "dept_add");
+}
+
+#[tokio::test]
+async fn every_change_is_pushed_in_commit_order_with_the_seed_payloads() {
+    let app = TestApp::spawn().await;
+    let receiver = Receiver::start().await;
+    subscribe(&app, &receiver).await;
+
+    let dept = app.ok("dept/add", json!({"name": "研发部"})).await["id"].as_str().expect("id").to_string();
+    let user = app.user("guerdan").await;
+    app.ok("user/update", json!({"id": user, "position": "兽人术士"})).await;
+    let room = app.room(json!({})).await;
+    app.ok("room/update", json!({"id": room, "capacity": 12})).await;
+    let meeting = app.ok("meeting/book", app.booking(&room, 10, 11)).await["id"].as_str().expect("id").to_string();
+    app.ok("meeting/update", json!({"id": meeting, "subject": "改期"})).await;
+    app.ok("meeting/cancel", json!({"meetingId": meeting})).await;
+    app.ok("user/remove", json!({"userId": user})).await;
+    app.ok("room/remove", json!({"roomId": room})).await;
+    app.ok("dept/remove", json!({"deptId": dept})).await;
+
+    let events = receiver.wait_for(11).await;
+    let kinds: Vec<&str> = events.iter().map(|e| e["event_type"].as_str().unwrap_or("?")).collect();
+    assert_eq!(
+        kinds,
+        [
+            "dept_add",
+            "user_add",
+            "user_update",
+            "room_add",
+            "room_update",
+            "book_success",
+            "book_update",
+            "book_cancel",
+            "user_remove",
+            "room_remove",
+            "dept_remove"
+        ]
+    );
+    for e in &events {
+        assert_eq!(e["EventType"], e["event_type"]);
+    }
+    assert_eq!(events[0]["value"][0]["name"], "研发部");
+    assert_eq!(events[2]["value"][0]["position"], "兽人术士");
+    assert_eq!(events[2]["value"][0]["isAdmin"], false);
+    assert_eq!(events[4]["value"][0]["capacity"], 12);
+    assert_eq!(events[5]["value"][0]["id"], meeting.as_str());
+    assert_eq!(events[5]["value"][0]["attendances"][0]["userId"], "1");
+    assert_eq!(events[6]["value"][0]["subject"], "改期");
+    assert_eq!(events[7]["value"], json!([meeting]));
+    assert_eq!(events[8]["value"], json!([user]));
+    assert_eq!(events[9]["value"], json!([room]));
+    assert_eq!(events[10]["value"], json!([dept]));
+
+    let log = app.ok("event/deliveries", json!({})).await;
+    let log = log.as_array().expect("list");
+    assert_eq!(log.len(), 11);
+    assert!(log.iter().all(|d| d["state"] == "delivered" && d["attempts"] == 1 && d["lastStatus"] == "success"));
+    assert!(log[0]["seq"].as_i64() > log[10]["seq"].as_i64(), "newest first");
+}
+
+#[tokio::test]
+async fn a_receiver_that_is_down_gets_every_event_in_order_once_it_is_back() {
+    let app = TestApp::spawn().await;
+    let receiver = Receiver::start().await;
+    subscribe(&app, &receiver).await;
+    receiver.set(Mode::Down);
+    for name in ["一", "二", "三"] {
+        app.ok("dept/add", json!({"name": name})).await;
+    }
+    // The first is tried and fails; the others wait behind it.
+    let mut failed = false;
+    for _ in 0..100 {
+        let log = app.ok("event/deliveries", json!({})).await;
+        if log[2]["lastStatus"] == "HTTP 503" {
+            assert_eq!((log[2]["state"].as_str(), log[1]["attempts"].as_i64()), (Some("pending"), Some(0)));
+            failed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(failed, "the first attempt was recorded as HTTP 503");
+    receiver.set(Mode::Success);
+    app.clock.advance(2 * HOUR);
+    let names: Vec<Value> = receiver.wait_for(3).await.iter().map(|e| e["value"][0]["name"].clone()).collect();
+    assert_eq!(names, [json!("一"), json!("二"), json!("三")]);
+}
+
+#[tokio::test]
+async fn events_stay_within_their_company_and_need_a_subscription() {
+    let app = TestApp::spawn().await;
+    let receiver = Receiver::start().await;
+    // Before subscribing: nothing is recorded.
+    app.ok("dept/add", json!({"name": "before"})).await;
+    subscribe(&app, &receiver).await;
+    let other = app.store.create_company(None, "other".into()).await.expect("company");
+    let credential = app.store.create_app(other).await.expect("app");
+    let token = app.token_for(&credential.appkey, &credential.appsecret).await;
+    let envelope = app.call_as(&token, "dept/add", json!({"name": "other company"})).await;
+    assert_eq!(envelope["code"], 10000);
+    app.ok("dept/add", json!({"name": "after"})).await;
+    let events = receiver.wait_for(1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let names: Vec<Value> = receiver
+        .received()
+        .iter()
+        .filter(|e| e["event_type"] != "check_url")
+        .map(|e| e["value"][0]["name"].clone())
+        .collect();
+    assert_eq!(names, [json!("after")], "{events:?}");
+}

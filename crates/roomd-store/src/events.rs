@@ -1,0 +1,173 @@
+//! Event subscriptions, and recording events in the transaction of the change (outbox).
+//!
+//! A company has at most one subscription: the URL events go to, the `aes_key` and
+//! `token` they are encrypted and signed with, and the appkey appended inside each
+//! message. `event/refresh` makes new keys that take effect only when `event/save`'s
+//! `check_url` handshake succeeds, so a failed check leaves the previous configuration in
+//! force.
+
+use std::sync::Arc;
+
+use roomd_core::event::{Change, EventRender};
+use roomd_core::{Actor, Caller, secret};
+
+use crate::rows::{int, opt_text, text};
+use crate::sql::{Conn, query};
+use crate::{Store, StoreResult};
+
+/// A company's subscription as its admins see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscription {
+    /// Where events go; empty until a check has succeeded.
+    pub url: String,
+    /// The keys to configure on the receiving side: the next keys after a refresh,
+    /// else the keys in force.
+    pub aes_key: String,
+    pub token: String,
+    /// The appkey appended inside every encrypted message.
+    pub appkey: String,
+    /// Events are recorded and delivered.
+    pub enabled: bool,
+}
+
+impl Store {
+    /// Sets how events are rendered; until then (and in stores without a server) no
+    /// event is recorded.
+    pub fn render_events_with(&self, render: Arc<dyn EventRender>) {
+        let _ = self.inner.events.set(render);
+    }
+
+    pub(crate) fn event_render(&self) -> Option<Arc<dyn EventRender>> {
+        self.inner.events.get().cloned()
+    }
+
+    pub async fn event_subscription(&self, caller: &Caller) -> StoreResult<Option<Subscription>> {
+        let company = caller.company.as_str().to_string();
+        self.read(Box::new(move |conn| Box::pin(async move { load(conn, &company).await }))).await
+    }
+
+    /// New `aes_key` (43 characters) and `token` (32), in force after the next
+    /// successful `save_event_subscription`.
+    pub async fn refresh_event_keys(&self, caller: &Caller) -> StoreResult<Subscription> {
+        let company = caller.company.as_str().to_string();
+        let appkey = match &caller.actor {
+            Actor::App(appkey) => appkey.clone(),
+        };
+        let now = self.now_ms();
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                let (aes_key, token) = (secret::alphanumeric(43), secret::alphanumeric(32));
+                let changed = query(
+                    "UPDATE event_subscriptions SET next_aes_key = $2, next_token = $3, appkey = $4, updated_ms = $5 \
+                     WHERE company_id = $1",
+                )
+                .bind(company.as_str())
+                .bind(aes_key.as_str())
+                .bind(token.as_str())
+                .bind(appkey.as_str())
+                .bind(now)
+                .execute(conn)
+                .await?;
+                if changed == 0 {
+                    query(
+                        "INSERT INTO event_subscriptions (company_id, aes_key, token, appkey, next_aes_key, next_token, \
+                         updated_ms) VALUES ($1, $2, $3, $4, $2, $3, $5)",
+                    )
+                    .bind(company.as_str())
+                    .bind(aes_key.as_str())
+                    .bind(token.as_str())
+                    .bind(appkey.as_str())
+                    .bind(now)
+                    .execute(conn)
+                    .await?;
+                }
+                Ok(load(conn, &company).await?.unwrap_or_else(|| Subscription {
+                    url: String::new(),
+                    aes_key,
+                    token,
+                    appkey,
+                    enabled: false,
+                }))
+            })
+        }))
+        .await
+    }
+
+    /// After a successful check of `url` with `checked`'s keys: those keys and `url` are
+    /// in force and events flow. Keys refreshed meanwhile stay next in line.
+    pub async fn save_event_subscription(&self, caller: &Caller, checked: Subscription) -> StoreResult<Subscription> {
+        let company = caller.company.as_str().to_string();
+        let now = self.now_ms();
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                query(
+                    "UPDATE event_subscriptions SET url = $2, aes_key = $3, token = $4, appkey = $5, enabled = 1, \
+                     next_aes_key = CASE WHEN next_aes_key = $3 THEN NULL ELSE next_aes_key END, \
+                     next_token = CASE WHEN next_token = $4 THEN NULL ELSE next_token END, updated_ms = $6 \
+                     WHERE company_id = $1",
+                )
+                .bind(company.as_str())
+                .bind(checked.url.as_str())
+                .bind(checked.aes_key.as_str())
+                .bind(checked.token.as_str())
+                .bind(checked.appkey.as_str())
+                .bind(now)
+                .execute(conn)
+                .await?;
+                load(conn, &company).await?.ok_or_else(|| crate::StoreError::Internal("subscription vanished".into()))
+            })
+        }))
+        .await
+    }
+}
+
+async fn load(conn: &mut Conn<'_>, company: &str) -> StoreResult<Option<Subscription>> {
+    let row = query(
+        "SELECT url, aes_key, token, appkey, next_aes_key, next_token, enabled FROM event_subscriptions \
+         WHERE company_id = $1",
+    )
+    .bind(company)
+    .fetch_optional(conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some(Subscription {
+        url: text(&row, "url")?,
+        aes_key: opt_text(&row, "next_aes_key")?.unwrap_or(text(&row, "aes_key")?),
+        token: opt_text(&row, "next_token")?.unwrap_or(text(&row, "token")?),
+        appkey: text(&row, "appkey")?,
+        enabled: int(&row, "enabled")? == 1,
+    }))
+}
+
+/// Records `change` for delivery when the company has an enabled subscription: in the
+/// caller's transaction, so the event exists exactly when the change does. Bumping the
+/// subscription's counter first locks its row, so a company's events are numbered in
+/// commit order.
+pub(crate) async fn emit(
+    conn: &mut Conn<'_>,
+    render: &Option<Arc<dyn EventRender>>,
+    company: &str,
+    now: i64,
+    change: impl FnOnce() -> Change,
+) -> StoreResult<()> {
+    let Some(render) = render else { return Ok(()) };
+    let subscribed =
+        query("UPDATE event_subscriptions SET emitted = emitted + 1 WHERE company_id = $1 AND enabled = 1")
+            .bind(company)
+            .execute(conn)
+            .await?;
+    if subscribed == 0 {
+        return Ok(());
+    }
+    let change = change();
+    query(
+        "INSERT INTO events (company_id, event_type, payload, created_ms, next_attempt_ms) VALUES ($1, $2, $3, $4, $4)",
+    )
+    .bind(company)
+    .bind(change.event_type())
+    .bind(render.render(company, &change))
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

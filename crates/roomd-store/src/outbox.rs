@@ -1,0 +1,223 @@
+//! The outbox's delivery side: claiming events by lease, recording attempts, the delivery
+//! log and replays.
+//!
+//! Only the oldest pending event of a company can be claimed (commit order per company),
+//! and only while no one holds its lease. A claim is a conditional `UPDATE`: when two
+//! processes race for one event, the second finds the lease taken and claims nothing.
+
+use roomd_core::{Caller, DomainError};
+
+use crate::rows::{int, opt_int, text};
+use crate::sql::query;
+use crate::{Store, StoreResult};
+
+const PENDING: i64 = 0;
+const DELIVERED: i64 = 1;
+const GAVE_UP: i64 = 2;
+
+/// An event leased to one deliverer, with what it needs to send it.
+#[derive(Debug, Clone)]
+pub struct ClaimedEvent {
+    pub seq: i64,
+    pub company: String,
+    pub payload: String,
+    /// Attempts made before this one.
+    pub attempts: i64,
+    pub created_ms: i64,
+    pub url: String,
+    pub aes_key: String,
+    pub token: String,
+    pub appkey: String,
+}
+
+/// What one attempt came to.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub ok: bool,
+    /// A short account: `success`, `HTTP 500`, `timeout after 5 s`, `bad reply: …`.
+    pub outcome: String,
+    pub duration_ms: i64,
+    /// When to try again after a failure; `None` gives up.
+    pub retry_at_ms: Option<i64>,
+}
+
+/// One line of a company's delivery log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub seq: i64,
+    pub event_type: String,
+    pub created_ms: i64,
+    /// `pending`, `delivered` or `failed`.
+    pub state: &'static str,
+    pub attempts: i64,
+    pub last_status: String,
+    pub next_attempt_ms: Option<i64>,
+    pub done_ms: Option<i64>,
+}
+
+impl Store {
+    /// Leases up to `limit` deliverable events to `owner` until `now + lease_ms`: for
+    /// each company, its oldest pending event, when due and not leased by anyone.
+    pub async fn claim_events(&self, owner: &str, lease_ms: i64, limit: i64) -> StoreResult<Vec<ClaimedEvent>> {
+        let (owner, now) = (owner.to_string(), self.now_ms());
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                let candidates: Vec<i64> =
+                    query("SELECT MIN(seq) FROM events WHERE state = 0 GROUP BY company_id").scalars(conn).await?;
+                let mut claimed = Vec::new();
+                for seq in candidates {
+                    if claimed.len() as i64 >= limit {
+                        break;
+                    }
+                    let won = query(
+                        "UPDATE events SET lease_owner = $2, lease_until_ms = $3 WHERE seq = $1 AND state = 0 \
+                         AND next_attempt_ms <= $4 AND (lease_until_ms IS NULL OR lease_until_ms < $4)",
+                    )
+                    .bind(seq)
+                    .bind(owner.as_str())
+                    .bind(now + lease_ms)
+                    .bind(now)
+                    .execute(conn)
+                    .await?;
+                    if won == 0 {
+                        continue;
+                    }
+                    let row = query(
+                        "SELECT e.seq, e.company_id, e.payload, e.attempts, e.created_ms, s.url, s.aes_key, s.token, \
+                         s.appkey FROM events e JOIN event_subscriptions s ON s.company_id = e.company_id \
+                         WHERE e.seq = $1",
+                    )
+                    .bind(seq)
+                    .fetch_optional(conn)
+                    .await?;
+                    if let Some(row) = row {
+                        claimed.push(ClaimedEvent {
+                            seq,
+                            company: text(&row, "company_id")?,
+                            payload: text(&row, "payload")?,
+                            attempts: int(&row, "attempts")?,
+                            created_ms: int(&row, "created_ms")?,
+                            url: text(&row, "url")?,
+                            aes_key: text(&row, "aes_key")?,
+                            token: text(&row, "token")?,
+                            appkey: text(&row, "appkey")?,
+                        });
+                    }
+                }
+                Ok(claimed)
+            })
+        }))
+        .await
+    }
+
+    /// Records an attempt on an event `owner` holds, and releases the lease: delivered,
+    /// due again at `retry_at_ms`, or given up. Nothing happens if the lease was lost.
+    pub async fn record_attempt(&self, owner: &str, seq: i64, attempt: Attempt) -> StoreResult<bool> {
+        let (owner, now) = (owner.to_string(), self.now_ms());
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                let (state, next, done) = match (attempt.ok, attempt.retry_at_ms) {
+                    (true, _) => (DELIVERED, now, Some(now)),
+                    (false, Some(at)) => (PENDING, at, None),
+                    (false, None) => (GAVE_UP, now, Some(now)),
+                };
+                let held = query(
+                    "UPDATE events SET state = $3, attempts = attempts + 1, next_attempt_ms = $4, done_ms = $5, \
+                     last_status = $6, lease_owner = NULL, lease_until_ms = NULL \
+                     WHERE seq = $1 AND lease_owner = $2 AND state = 0",
+                )
+                .bind(seq)
+                .bind(owner.as_str())
+                .bind(state)
+                .bind(next)
+                .bind(done)
+                .bind(attempt.outcome.as_str())
+                .execute(conn)
+                .await?;
+                if held == 0 {
+                    return Ok(false);
+                }
+                query(
+                    "INSERT INTO event_attempts (seq, attempt, at_ms, duration_ms, ok, outcome) \
+                     SELECT $1, attempts, $2, $3, $4, $5 FROM events WHERE seq = $1",
+                )
+                .bind(seq)
+                .bind(now)
+                .bind(attempt.duration_ms)
+                .bind(i64::from(attempt.ok))
+                .bind(attempt.outcome.as_str())
+                .execute(conn)
+                .await?;
+                Ok(true)
+            })
+        }))
+        .await
+    }
+
+    /// The company's deliveries, newest first: up to `limit` events before `before_seq`.
+    pub async fn event_deliveries(
+        &self,
+        caller: &Caller,
+        before_seq: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<Delivery>> {
+        let company = caller.company.as_str().to_string();
+        self.read(Box::new(move |conn| {
+            Box::pin(async move {
+                let rows = query(
+                    "SELECT seq, event_type, created_ms, state, attempts, last_status, next_attempt_ms, done_ms \
+                     FROM events WHERE company_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
+                )
+                .bind(company.as_str())
+                .bind(before_seq.unwrap_or(i64::MAX))
+                .bind(limit)
+                .fetch_all(conn)
+                .await?;
+                rows.iter()
+                    .map(|row| {
+                        let state = int(row, "state")?;
+                        Ok(Delivery {
+                            seq: int(row, "seq")?,
+                            event_type: text(row, "event_type")?,
+                            created_ms: int(row, "created_ms")?,
+                            state: match state {
+                                PENDING => "pending",
+                                DELIVERED => "delivered",
+                                _ => "failed",
+                            },
+                            attempts: int(row, "attempts")?,
+                            last_status: text(row, "last_status")?,
+                            next_attempt_ms: (state == PENDING).then(|| int(row, "next_attempt_ms")).transpose()?,
+                            done_ms: opt_int(row, "done_ms")?,
+                        })
+                    })
+                    .collect()
+            })
+        }))
+        .await
+    }
+
+    /// Sends a delivered or failed event again, now (it goes after the company's other
+    /// pending events that are older). 71027 when `seq` is not the company's event.
+    pub async fn replay_event(&self, caller: &Caller, seq: i64) -> StoreResult<()> {
+        let company = caller.company.as_str().to_string();
+        let now = self.now_ms();
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                let changed = query(
+                    "UPDATE events SET state = 0, next_attempt_ms = $3, done_ms = NULL WHERE company_id = $1 AND seq = $2",
+                )
+                .bind(company.as_str())
+                .bind(seq)
+                .bind(now)
+                .execute(conn)
+                .await?;
+                if changed == 0 {
+                    return Err(DomainError::invalid("seq", "no such event").into());
+                }
+                Ok(())
+            })
+        }))
+        .await
+    }
+}
