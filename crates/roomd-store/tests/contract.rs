@@ -17,6 +17,7 @@ const HOUR: i64 = 3_600_000;
 
 struct Backend {
     store: Store,
+    url: String,
     clock: Arc<ManualClock>,
     name: &'static str,
     _dir: tempfile::TempDir,
@@ -46,10 +47,10 @@ async fn backends() -> Vec<Backend> {
 
 async fn open(database_url: String, dir: tempfile::TempDir, name: &'static str) -> Backend {
     let clock = Arc::new(ManualClock::new(DAY));
-    let store = Store::open(StoreConfig { database_url, data_dir: dir.path().to_path_buf(), clock: clock.clone() })
-        .await
-        .expect("store opens");
-    Backend { store, clock, name, _dir: dir }
+    let config =
+        StoreConfig { database_url: database_url.clone(), data_dir: dir.path().to_path_buf(), clock: clock.clone() };
+    let store = Store::open(config).await.expect("store opens");
+    Backend { store, url: database_url, clock, name, _dir: dir }
 }
 
 async fn company(store: &Store) -> Caller {
@@ -322,5 +323,86 @@ async fn a_rooms_day_lists_in_order_with_attendances() {
         let mine = CompanyId::from_stored("nobody".into());
         let stranger = Caller { company: mine, ..c.clone() };
         assert!(b.store.list_meetings(&stranger, MeetingQuery::default()).await.expect("list").is_empty());
+    }
+}
+
+/// Renders an event as its type and the id of what changed.
+struct Plain;
+
+impl roomd_core::event::EventRender for Plain {
+    fn render(&self, _company: &str, change: &roomd_core::event::Change) -> String {
+        format!("{} {change:?}", change.event_type()).chars().take(60).collect()
+    }
+}
+
+#[tokio::test]
+async fn two_stores_on_one_database_never_hold_the_same_event_and_keep_each_company_in_order() {
+    for b in backends().await {
+        b.store.render_events_with(std::sync::Arc::new(Plain));
+        let mut companies = Vec::new();
+        for _ in 0..6 {
+            let c = company(&b.store).await;
+            let keys = b.store.refresh_event_keys(&c).await.expect("keys");
+            b.store
+                .save_event_subscription(&c, roomd_store::Subscription { url: "http://x".into(), ..keys })
+                .await
+                .expect("save");
+            for i in 0..4 {
+                let patch = DeptPatch { name: Some(format!("d{i}")), ..Default::default() };
+                b.store.add_dept(&c, None, patch).await.expect("dept");
+            }
+            companies.push(c);
+        }
+        let other = Store::open(StoreConfig {
+            database_url: b.url.clone(),
+            data_dir: b._dir.path().to_path_buf(),
+            clock: b.clock.clone(),
+        })
+        .await
+        .expect("a second store");
+        // A deliverer that crashes holding a lease: the event comes back when it expires.
+        let lost = b.store.claim_events("crashed", 30_000, 1).await.expect("claim");
+        assert_eq!(lost.len(), 1, "{}", b.name);
+        let ticket = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let deliverers = [(b.store.clone(), "a"), (other.clone(), "b")].map(|(store, owner)| {
+            let ticket = ticket.clone();
+            tokio::spawn(async move {
+                let mut got = Vec::new();
+                for _ in 0..200 {
+                    for e in store.claim_events(owner, 30_000, 3).await.expect("claim") {
+                        // The order of delivery across both deliverers.
+                        got.push((ticket.fetch_add(1, std::sync::atomic::Ordering::SeqCst), e.company.clone(), e.seq));
+                        let attempt = roomd_store::Attempt {
+                            ok: true,
+                            outcome: "success".into(),
+                            duration_ms: 1,
+                            retry_at_ms: None,
+                        };
+                        assert!(store.record_attempt(owner, e.seq, attempt).await.expect("record"));
+                    }
+                    tokio::task::yield_now().await;
+                }
+                got
+            })
+        });
+        let mut all = Vec::new();
+        for d in deliverers {
+            all.extend(d.await.expect("deliverer"));
+        }
+        all.sort();
+        let all: Vec<(String, i64)> = all.into_iter().map(|(_, company, seq)| (company, seq)).collect();
+        assert_eq!(all.len(), 5 * 4, "{}: the crashed lease's company waits behind its head", b.name);
+        b.clock.advance(31_000);
+        let again = b.store.claim_events("c", 30_000, 10).await.expect("claim");
+        assert_eq!(again.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![lost[0].seq], "{}", b.name);
+        let mut seqs: Vec<i64> = all.iter().map(|(_, s)| *s).collect();
+        seqs.sort();
+        seqs.dedup();
+        assert_eq!(seqs.len(), 20, "{}: no event delivered twice", b.name);
+        for c in &companies {
+            let mine: Vec<i64> = all.iter().filter(|(co, _)| co == c.company.as_str()).map(|(_, s)| *s).collect();
+            assert!(mine.windows(2).all(|w| w[0] < w[1]), "{}: {mine:?} in commit order", b.name);
+        }
+        other.close().await;
     }
 }
