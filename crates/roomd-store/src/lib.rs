@@ -30,7 +30,7 @@ pub use db::Kind;
 pub use error::{StoreError, StoreResult};
 pub use events::Subscription;
 pub use migrate::MIGRATIONS;
-pub use outbox::{Attempt, ClaimedEvent, Delivery};
+pub use outbox::{Attempt, ClaimedEvent, Delivery, Recorded};
 pub use tenancy::{AppCredential, FirstStart, IssuedToken};
 
 use db::{Backend, Work};
@@ -55,13 +55,22 @@ struct Inner {
     data_dir: PathBuf,
     clock: Arc<dyn Clock>,
     events: OnceLock<Arc<dyn roomd_core::event::EventRender>>,
+    /// Poked after every committed write, so the delivery worker wakes for new events.
+    written: tokio::sync::Notify,
 }
 
 impl Store {
     /// Connects, applies the migrations, and (SQLite) starts the writer.
     pub async fn open(config: StoreConfig) -> StoreResult<Store> {
         let (backend, kind) = Backend::connect(&config.database_url).await?;
-        let inner = Inner { backend, kind, data_dir: config.data_dir, clock: config.clock, events: OnceLock::new() };
+        let inner = Inner {
+            backend,
+            kind,
+            data_dir: config.data_dir,
+            clock: config.clock,
+            events: OnceLock::new(),
+            written: Default::default(),
+        };
         Ok(Store { inner: Arc::new(inner) })
     }
 
@@ -88,6 +97,16 @@ impl Store {
     }
 
     async fn write<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
-        self.inner.backend.write(work).await
+        let out = self.inner.backend.write(work).await;
+        if out.is_ok() {
+            self.inner.written.notify_one();
+        }
+        out
+    }
+
+    /// Resolves after the next committed write (or at once if one happened since the
+    /// last call): the delivery worker's cue to look for new events.
+    pub async fn written(&self) {
+        self.inner.written.notified().await
     }
 }

@@ -41,6 +41,15 @@ pub struct Attempt {
     pub retry_at_ms: Option<i64>,
 }
 
+/// The outcome of `record_attempt`.
+#[derive(Debug)]
+pub struct Recorded {
+    /// The lease was still ours, and the attempt is recorded.
+    pub held: bool,
+    /// The company's next event, now leased to the same owner.
+    pub next: Option<ClaimedEvent>,
+}
+
 /// One line of a company's delivery log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
@@ -69,40 +78,7 @@ impl Store {
                     if claimed.len() as i64 >= limit {
                         break;
                     }
-                    let won = query(
-                        "UPDATE events SET lease_owner = $2, lease_until_ms = $3 WHERE seq = $1 AND state = 0 \
-                         AND next_attempt_ms <= $4 AND (lease_until_ms IS NULL OR lease_until_ms < $4)",
-                    )
-                    .bind(seq)
-                    .bind(owner.as_str())
-                    .bind(now + lease_ms)
-                    .bind(now)
-                    .execute(conn)
-                    .await?;
-                    if won == 0 {
-                        continue;
-                    }
-                    let row = query(
-                        "SELECT e.seq, e.company_id, e.payload, e.attempts, e.created_ms, s.url, s.aes_key, s.token, \
-                         s.appkey FROM events e JOIN event_subscriptions s ON s.company_id = e.company_id \
-                         WHERE e.seq = $1",
-                    )
-                    .bind(seq)
-                    .fetch_optional(conn)
-                    .await?;
-                    if let Some(row) = row {
-                        claimed.push(ClaimedEvent {
-                            seq,
-                            company: text(&row, "company_id")?,
-                            payload: text(&row, "payload")?,
-                            attempts: int(&row, "attempts")?,
-                            created_ms: int(&row, "created_ms")?,
-                            url: text(&row, "url")?,
-                            aes_key: text(&row, "aes_key")?,
-                            token: text(&row, "token")?,
-                            appkey: text(&row, "appkey")?,
-                        });
-                    }
+                    claimed.extend(claim_one(conn, seq, &owner, now, lease_ms).await?);
                 }
                 Ok(claimed)
             })
@@ -112,7 +88,15 @@ impl Store {
 
     /// Records an attempt on an event `owner` holds, and releases the lease: delivered,
     /// due again at `retry_at_ms`, or given up. Nothing happens if the lease was lost.
-    pub async fn record_attempt(&self, owner: &str, seq: i64, attempt: Attempt) -> StoreResult<bool> {
+    /// After a success, the company's next event is claimed in the same transaction, so
+    /// one company's backlog flows without waiting for the next poll.
+    pub async fn record_attempt(
+        &self,
+        owner: &str,
+        seq: i64,
+        attempt: Attempt,
+        lease_ms: i64,
+    ) -> StoreResult<Recorded> {
         let (owner, now) = (owner.to_string(), self.now_ms());
         self.write(Box::new(move |conn| {
             Box::pin(async move {
@@ -135,7 +119,7 @@ impl Store {
                 .execute(conn)
                 .await?;
                 if held == 0 {
-                    return Ok(false);
+                    return Ok(Recorded { held: false, next: None });
                 }
                 query(
                     "INSERT INTO event_attempts (seq, attempt, at_ms, duration_ms, ok, outcome) \
@@ -148,7 +132,22 @@ impl Store {
                 .bind(attempt.outcome.as_str())
                 .execute(conn)
                 .await?;
-                Ok(true)
+                if !attempt.ok {
+                    return Ok(Recorded { held: true, next: None });
+                }
+                let next: Option<i64> = query(
+                    "SELECT MIN(e.seq) FROM events e JOIN events d ON d.company_id = e.company_id \
+                     WHERE d.seq = $1 AND e.state = 0",
+                )
+                .bind(seq)
+                .scalar(conn)
+                .await?
+                .flatten();
+                let next = match next {
+                    Some(next) => claim_one(conn, next, &owner, now, lease_ms).await?,
+                    None => None,
+                };
+                Ok(Recorded { held: true, next })
             })
         }))
         .await
@@ -220,4 +219,47 @@ impl Store {
         }))
         .await
     }
+}
+
+/// Leases event `seq` to `owner` if it is pending, due and not leased; with what it needs
+/// to be sent.
+async fn claim_one(
+    conn: &mut crate::sql::Conn<'_>,
+    seq: i64,
+    owner: &str,
+    now: i64,
+    lease_ms: i64,
+) -> StoreResult<Option<ClaimedEvent>> {
+    let won = query(
+        "UPDATE events SET lease_owner = $2, lease_until_ms = $3 WHERE seq = $1 AND state = 0 \
+         AND next_attempt_ms <= $4 AND (lease_until_ms IS NULL OR lease_until_ms < $4)",
+    )
+    .bind(seq)
+    .bind(owner)
+    .bind(now + lease_ms)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    if won == 0 {
+        return Ok(None);
+    }
+    let row = query(
+        "SELECT e.seq, e.company_id, e.payload, e.attempts, e.created_ms, s.url, s.aes_key, s.token, s.appkey \
+         FROM events e JOIN event_subscriptions s ON s.company_id = e.company_id WHERE e.seq = $1",
+    )
+    .bind(seq)
+    .fetch_optional(conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some(ClaimedEvent {
+        seq,
+        company: text(&row, "company_id")?,
+        payload: text(&row, "payload")?,
+        attempts: int(&row, "attempts")?,
+        created_ms: int(&row, "created_ms")?,
+        url: text(&row, "url")?,
+        aes_key: text(&row, "aes_key")?,
+        token: text(&row, "token")?,
+        appkey: text(&row, "appkey")?,
+    }))
 }

@@ -369,16 +369,22 @@ async fn two_stores_on_one_database_never_hold_the_same_event_and_keep_each_comp
             tokio::spawn(async move {
                 let mut got = Vec::new();
                 for _ in 0..200 {
-                    for e in store.claim_events(owner, 30_000, 3).await.expect("claim") {
-                        // The order of delivery across both deliverers.
-                        got.push((ticket.fetch_add(1, std::sync::atomic::Ordering::SeqCst), e.company.clone(), e.seq));
-                        let attempt = roomd_store::Attempt {
-                            ok: true,
-                            outcome: "success".into(),
-                            duration_ms: 1,
-                            retry_at_ms: None,
-                        };
-                        assert!(store.record_attempt(owner, e.seq, attempt).await.expect("record"));
+                    for first in store.claim_events(owner, 30_000, 3).await.expect("claim") {
+                        let mut next = Some(first);
+                        while let Some(e) = next {
+                            // The order of delivery across both deliverers.
+                            let ticket = ticket.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            got.push((ticket, e.company.clone(), e.seq));
+                            let attempt = roomd_store::Attempt {
+                                ok: true,
+                                outcome: "success".into(),
+                                duration_ms: 1,
+                                retry_at_ms: None,
+                            };
+                            let recorded = store.record_attempt(owner, e.seq, attempt, 30_000).await.expect("record");
+                            assert!(recorded.held);
+                            next = recorded.next;
+                        }
                     }
                     tokio::task::yield_now().await;
                 }

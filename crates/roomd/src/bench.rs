@@ -38,6 +38,10 @@ pub struct BenchArgs {
     /// Database to measure; default a fresh SQLite file in a temporary folder.
     #[arg(long)]
     bench_database_url: Option<String>,
+    /// Subscribe the company to an in-process receiver: bookings then write the outbox,
+    /// and the delivery rate is printed after the booking phase.
+    #[arg(long)]
+    events: bool,
 }
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
@@ -71,6 +75,10 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let token = token(&base, &first.credential.appkey, &first.credential.appsecret).await?;
     let path = |name: &str| format!("/meeting/api/open/{name}?access_token={token}");
     let target = app_addr;
+    let receiver = match args.events {
+        true => Some(crate::bench_events::Receiver::subscribe(&base, &token, &first.credential.appkey).await?),
+        false => None,
+    };
 
     // The floor: the same clients against a handler that does nothing (`/healthz`).
     phase("baseline: GET /healthz", &args, target, |_| Call::get("/healthz"), |_| Ok(())).await?;
@@ -81,6 +89,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let base_day = (roomd_core::Clock::now_ms(&SystemClock) / DAY_MS + 400) * DAY_MS;
     let booked = std::sync::Mutex::new(Vec::new());
     let book = path("meeting/book");
+    let booking_started = Instant::now();
     phase(
         "meeting/book",
         &args,
@@ -108,6 +117,9 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let ids: Vec<String> = booked.lock().map(|b| b.clone()).unwrap_or_default();
     if ids.is_empty() {
         bail!("no booking succeeded");
+    }
+    if let Some(receiver) = &receiver {
+        receiver.report(ids.len() as u64, booking_started, Instant::now()).await?;
     }
     let get = path("meeting/get");
     phase(

@@ -1,6 +1,7 @@
 //! `roomd`: the smart meeting-room server, one binary.
 
 mod bench;
+mod bench_events;
 mod cli;
 
 use std::path::Path;

@@ -52,6 +52,7 @@ impl Worker {
             if claimed.is_empty() {
                 tokio::select! {
                     _ = tokio::time::sleep(IDLE_POLL) => {}
+                    _ = self.store.written() => {}
                     _ = stop.changed() => {}
                 }
                 continue;
@@ -68,7 +69,16 @@ impl Worker {
     }
 }
 
-async fn deliver(store: &Store, client: &reqwest::Client, owner: &str, event: ClaimedEvent) {
+/// Delivers `event`, then the company's next ones while they succeed.
+async fn deliver(store: &Store, client: &reqwest::Client, owner: &str, first: ClaimedEvent) {
+    let mut event = Some(first);
+    while let Some(e) = event {
+        event = attempt(store, client, owner, e).await;
+    }
+}
+
+/// One attempt; on success, the company's next event if it was claimed with the record.
+async fn attempt(store: &Store, client: &reqwest::Client, owner: &str, event: ClaimedEvent) -> Option<ClaimedEvent> {
     let keys = Keys { aes_key: &event.aes_key, token: &event.token, appkey: &event.appkey };
     let started = Instant::now();
     let sent = send(client, &event.url, &keys, &event.payload, store.now_ms(), ATTEMPT_DEADLINE).await;
@@ -85,10 +95,16 @@ async fn deliver(store: &Store, client: &reqwest::Client, owner: &str, event: Cl
     if let Err(why) = &sent {
         tracing::info!(seq = event.seq, company = %event.company, attempt = event.attempts + 1, reason = %why, "event delivery failed");
     }
-    match store.record_attempt(owner, event.seq, attempt).await {
-        Ok(true) => {}
-        Ok(false) => tracing::warn!(seq = event.seq, "lease lost before the attempt was recorded"),
-        Err(e) => tracing::warn!(seq = event.seq, error = %e, "recording a delivery attempt"),
+    match store.record_attempt(owner, event.seq, attempt, LEASE_MS).await {
+        Ok(recorded) if recorded.held => recorded.next,
+        Ok(_) => {
+            tracing::warn!(seq = event.seq, "lease lost before the attempt was recorded");
+            None
+        }
+        Err(e) => {
+            tracing::warn!(seq = event.seq, error = %e, "recording a delivery attempt");
+            None
+        }
     }
 }
 
