@@ -7,6 +7,7 @@
 //! force.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use roomd_core::event::{Change, EventRender};
 use roomd_core::{Actor, Caller, secret};
@@ -30,14 +31,27 @@ pub struct Subscription {
     pub enabled: bool,
 }
 
+/// How events are rendered, and whether one was recorded since the last look.
+pub(crate) struct EventHook {
+    render: Arc<dyn EventRender>,
+    recorded: AtomicBool,
+}
+
+impl EventHook {
+    /// Whether an event was recorded since the last call.
+    pub(crate) fn take_recorded(&self) -> bool {
+        self.recorded.swap(false, Ordering::AcqRel)
+    }
+}
+
 impl Store {
     /// Sets how events are rendered; until then (and in stores without a server) no
     /// event is recorded.
     pub fn render_events_with(&self, render: Arc<dyn EventRender>) {
-        let _ = self.inner.events.set(render);
+        let _ = self.inner.events.set(Arc::new(EventHook { render, recorded: AtomicBool::new(false) }));
     }
 
-    pub(crate) fn event_render(&self) -> Option<Arc<dyn EventRender>> {
+    pub(crate) fn event_render(&self) -> Option<Arc<EventHook>> {
         self.inner.events.get().cloned()
     }
 
@@ -145,12 +159,12 @@ async fn load(conn: &mut Conn<'_>, company: &str) -> StoreResult<Option<Subscrip
 /// commit order.
 pub(crate) async fn emit(
     conn: &mut Conn<'_>,
-    render: &Option<Arc<dyn EventRender>>,
+    hook: &Option<Arc<EventHook>>,
     company: &str,
     now: i64,
     change: impl FnOnce() -> Change,
 ) -> StoreResult<()> {
-    let Some(render) = render else { return Ok(()) };
+    let Some(hook) = hook else { return Ok(()) };
     let subscribed =
         query("UPDATE event_subscriptions SET emitted = emitted + 1 WHERE company_id = $1 AND enabled = 1")
             .bind(company)
@@ -165,9 +179,10 @@ pub(crate) async fn emit(
     )
     .bind(company)
     .bind(change.event_type())
-    .bind(render.render(company, &change))
+    .bind(hook.render.render(company, &change))
     .bind(now)
     .execute(conn)
     .await?;
+    hook.recorded.store(true, Ordering::Release);
     Ok(())
 }

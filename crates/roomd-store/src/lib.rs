@@ -54,8 +54,8 @@ struct Inner {
     kind: Kind,
     data_dir: PathBuf,
     clock: Arc<dyn Clock>,
-    events: OnceLock<Arc<dyn roomd_core::event::EventRender>>,
-    /// Poked after every committed write, so the delivery worker wakes for new events.
+    events: OnceLock<Arc<events::EventHook>>,
+    /// Poked after a committed write that recorded an event: the delivery worker's cue.
     written: tokio::sync::Notify,
 }
 
@@ -98,15 +98,15 @@ impl Store {
 
     async fn write<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
         let out = self.inner.backend.write(work).await;
-        if out.is_ok() {
+        if out.is_ok() && self.inner.events.get().is_some_and(|hook| hook.take_recorded()) {
             self.inner.written.notify_one();
         }
         out
     }
 
-    /// Resolves after the next committed write (or at once if one happened since the
-    /// last call): the delivery worker's cue to look for new events.
-    pub async fn written(&self) {
+    /// Resolves after the next committed write that recorded an event (or at once if
+    /// one happened since the last call): the delivery worker's cue.
+    pub async fn events_recorded(&self) {
         self.inner.written.notified().await
     }
 }

@@ -61,7 +61,10 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let app = App::build("127.0.0.1:0".parse()?, AppState::new(store.clone(), clock, "http://bench")).await?;
     let app_addr = app.local_addr()?;
     let base = format!("http://{app_addr}");
-    tokio::spawn(app.run(std::future::pending()));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(app.run(async move {
+        let _ = stopped.await;
+    }));
     println!(
         "roomd bench: {:?}, {} rooms, {} meetings, {} clients, {} s a phase",
         store.kind(),
@@ -153,6 +156,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         },
     )
     .await?;
+    let _ = stop.send(());
+    let _ = serving.await;
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

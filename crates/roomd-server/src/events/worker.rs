@@ -52,7 +52,7 @@ impl Worker {
             if claimed.is_empty() {
                 tokio::select! {
                     _ = tokio::time::sleep(IDLE_POLL) => {}
-                    _ = self.store.written() => {}
+                    _ = self.store.events_recorded() => {}
                     _ = stop.changed() => {}
                 }
                 continue;
