@@ -12,13 +12,14 @@ use axum::{Json, Router};
 use roomd_wire::event_crypto::EventCipher;
 use serde_json::{Value, json};
 
-use crate::support::{HOUR, TestApp};
+use crate::support::TestApp;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
     Success,
     Garbage,
     Down,
+    Hang,
 }
 
 #[derive(Clone)]
@@ -75,6 +76,9 @@ async fn receive(
     let mode = *r.mode.lock().expect("mode");
     if mode == Mode::Down {
         return (axum::http::StatusCode::SERVICE_UNAVAILABLE, "down".into());
+    }
+    if mode == Mode::Hang {
+        tokio::time::sleep(Duration::from_secs(7)).await;
     }
     let Some((aes_key, token, appkey)) = r.keys.lock().expect("keys").clone() else {
         return (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "no keys".into());
@@ -218,7 +222,7 @@ async fn a_receiver_that_is_down_gets_every_event_in_order_once_it_is_back() {
     }
     assert!(failed, "the first attempt was recorded as HTTP 503");
     receiver.set(Mode::Success);
-    app.clock.advance(2 * HOUR);
+    app.clock.advance(10_000);
     let names: Vec<Value> = receiver.wait_for(3).await.iter().map(|e| e["value"][0]["name"].clone()).collect();
     assert_eq!(names, [json!("一"), json!("二"), json!("三")]);
 }
@@ -245,4 +249,46 @@ async fn events_stay_within_their_company_and_need_a_subscription() {
         .map(|e| e["value"][0]["name"].clone())
         .collect();
     assert_eq!(names, [json!("after")], "{events:?}");
+}
+
+/// Polls the delivery log until the newest entry satisfies `done`.
+async fn wait_log(app: &TestApp, done: impl Fn(&Value) -> bool) -> Value {
+    for _ in 0..200 {
+        let log = app.ok("event/deliveries", json!({})).await;
+        if done(&log[0]) {
+            return log[0].clone();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the delivery log never got there: {}", app.ok("event/deliveries", json!({})).await);
+}
+
+#[tokio::test]
+async fn garbage_and_silence_are_failed_attempts_retried_later_and_replay_sends_again() {
+    let app = TestApp::spawn().await;
+    let receiver = Receiver::start().await;
+    subscribe(&app, &receiver).await;
+    receiver.set(Mode::Garbage);
+    app.ok("dept/add", json!({"name": "一"})).await;
+    let failed = wait_log(&app, |d| d["attempts"] == 1).await;
+    assert_eq!(failed["state"], "pending");
+    assert!(failed["lastStatus"].as_str().is_some_and(|s| s.starts_with("bad reply")), "{failed}");
+    assert!(failed["nextAttemptTime"].as_i64().is_some_and(|t| t > crate::support::NOW), "{failed}");
+
+    // A receiver that never answers: the attempt ends at the 5 s deadline.
+    receiver.set(Mode::Hang);
+    app.clock.advance(10_000);
+    let silent = wait_log(&app, |d| d["attempts"] == 2).await;
+    assert_eq!(silent["lastStatus"], "no answer within 5000 ms");
+
+    receiver.set(Mode::Success);
+    app.clock.advance(10_000);
+    let delivered = wait_log(&app, |d| d["state"] == "delivered").await;
+    assert_eq!(delivered["attempts"], 3);
+
+    let before = receiver.wait_for(1).await.len();
+    app.ok("event/replay", json!({"seq": delivered["seq"]})).await;
+    let again = receiver.wait_for(before + 1).await;
+    assert_eq!(again.last().map(|e| e["value"][0]["name"].clone()), Some(json!("一")));
+    assert_eq!(app.call("event/replay", json!({"seq": 987654})).await["code"], 71001);
 }
