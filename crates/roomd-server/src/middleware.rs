@@ -26,7 +26,12 @@ pub async fn unknown_path(req: Request) -> Response {
 /// Rewrites error responses that are not JSON (405 from the router, 413 from a body
 /// limit, 400/415 from a stray extractor) into the envelope.
 pub async fn envelope_stray_errors(req: Request, next: Next) -> Response {
+    // Health probes answer load balancers in plain text, 503 included.
+    let probe = matches!(req.uri().path(), "/healthz" | "/readyz");
     let response = next.run(req).await;
+    if probe {
+        return response;
+    }
     let status = response.status();
     let is_json = response
         .headers()

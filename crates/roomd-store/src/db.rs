@@ -92,8 +92,10 @@ impl Backend {
     }
 
     pub(crate) async fn ping(&self) -> StoreResult<()> {
-        self.read(Box::new(|conn| Box::pin(async move { crate::sql::query("SELECT 1").execute(conn).await.map(drop) })))
-            .await
+        self.read(Box::new(|conn| {
+            Box::pin(async move { crate::sql::query("SELECT 1").scalar::<i64>(conn).await.map(drop) })
+        }))
+        .await
     }
 
     pub(crate) async fn close(&self) {

@@ -5,5 +5,6 @@ mod errors;
 mod events;
 mod meetings;
 mod resources;
+mod router;
 mod support;
 mod wire;
