@@ -71,9 +71,12 @@ impl Store {
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 let (aes_key, token) = (secret::alphanumeric(43), secret::alphanumeric(32));
-                let changed = query(
-                    "UPDATE event_subscriptions SET next_aes_key = $2, next_token = $3, appkey = $4, updated_ms = $5 \
-                     WHERE company_id = $1",
+                // A first refresh makes the subscription (its keys both in force and next).
+                query(
+                    "INSERT INTO event_subscriptions (company_id, aes_key, token, appkey, next_aes_key, next_token, \
+                     updated_ms) VALUES ($1, $2, $3, $4, $2, $3, $5) ON CONFLICT (company_id) DO UPDATE SET \
+                     next_aes_key = excluded.next_aes_key, next_token = excluded.next_token, \
+                     updated_ms = excluded.updated_ms",
                 )
                 .bind(company.as_str())
                 .bind(aes_key.as_str())
@@ -82,19 +85,6 @@ impl Store {
                 .bind(now)
                 .execute(conn)
                 .await?;
-                if changed == 0 {
-                    query(
-                        "INSERT INTO event_subscriptions (company_id, aes_key, token, appkey, next_aes_key, next_token, \
-                         updated_ms) VALUES ($1, $2, $3, $4, $2, $3, $5)",
-                    )
-                    .bind(company.as_str())
-                    .bind(aes_key.as_str())
-                    .bind(token.as_str())
-                    .bind(appkey.as_str())
-                    .bind(now)
-                    .execute(conn)
-                    .await?;
-                }
                 Ok(load(conn, &company).await?.unwrap_or_else(|| Subscription {
                     url: String::new(),
                     aes_key,
