@@ -50,7 +50,10 @@ async fn apply(conn: &mut Conn<'_>, kind: Kind) -> StoreResult<()> {
          applied_ms BIGINT NOT NULL)",
     )
     .await?;
-    let applied: Vec<i64> = query("SELECT version FROM roomd_migrations").scalars(conn).await?;
+    let mut applied: Vec<i64> = query("SELECT version FROM roomd_migrations").scalars(conn).await?;
+    if applied.is_empty() {
+        applied = adopt_sqlx_history(conn).await?;
+    }
     for (version, description, sqlite, postgres) in MIGRATIONS {
         if applied.contains(version) {
             continue;
@@ -77,6 +80,22 @@ async fn apply(conn: &mut Conn<'_>, kind: Kind) -> StoreResult<()> {
         tracing::info!(version, description, "applied migration");
     }
     Ok(())
+}
+
+/// Databases made before roomd had its own migrator kept sqlx's `_sqlx_migrations`; its
+/// applied versions are taken over so they are not applied twice.
+async fn adopt_sqlx_history(conn: &mut Conn<'_>) -> StoreResult<Vec<i64>> {
+    let Ok(versions) = query("SELECT version FROM _sqlx_migrations WHERE success").scalars::<i64>(conn).await else {
+        return Ok(Vec::new());
+    };
+    for version in &versions {
+        query("INSERT INTO roomd_migrations (version, description, applied_ms) VALUES ($1, 'adopted from sqlx', $2)")
+            .bind(*version)
+            .bind(now_ms())
+            .execute(conn)
+            .await?;
+    }
+    Ok(versions)
 }
 
 fn now_ms() -> i64 {
