@@ -1,5 +1,6 @@
 //! The binary as an operator runs it: `app create --json`, and durability — every booking
-//! acknowledged before `kill -9` is there after a restart.
+//! acknowledged before `kill -9` is there after a restart, and every event recorded
+//! before it is delivered, in order, after the restart.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -140,4 +141,82 @@ async fn bookings_acknowledged_before_kill_9_survive_the_restart() {
 
 fn chrono_now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+/// A webhook receiver: decrypts with the vector-tested cipher, records each event's
+/// `value[0].name`, and answers `success` unless told the receiver is down (HTTP 503).
+#[derive(Clone, Default)]
+struct Receiver {
+    cipher: std::sync::Arc<std::sync::Mutex<Option<roomd_wire::event_crypto::EventCipher>>>,
+    down: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    names: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+async fn receive(
+    axum::extract::State(r): axum::extract::State<Receiver>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+    axum::Json(body): axum::Json<Value>,
+) -> (axum::http::StatusCode, String) {
+    if r.down.load(std::sync::atomic::Ordering::SeqCst) {
+        return (axum::http::StatusCode::SERVICE_UNAVAILABLE, String::new());
+    }
+    let guard = r.cipher.lock().expect("cipher");
+    let cipher = guard.as_ref().expect("keys set");
+    let encrypt = body["encrypt"].as_str().unwrap_or_default();
+    let plain = cipher.open(&q["msg_signature"], &q["timestamp"], &q["nonce"], encrypt).expect("a signed event");
+    let event: Value = serde_json::from_str(&plain).expect("json");
+    if let Some(name) = event["value"][0]["name"].as_str() {
+        r.names.lock().expect("names").push(name.to_string());
+    }
+    let reply = cipher.seal("success", "1", "n", b"0123456789abcdef").expect("seal");
+    (axum::http::StatusCode::OK, serde_json::to_string(&reply).expect("json"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_recorded_before_kill_9_are_delivered_in_order_after_the_restart() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (server, lines) = serve(dir.path());
+    let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
+    let http = reqwest::Client::new();
+    let token_url = format!("{}/meeting/api/oapi/gettoken?appkey={appkey}&appsecret={appsecret}", server.base);
+    let token: Value = http.get(&token_url).send().await.expect("send").json().await.expect("json");
+    let token = token["value"]["access_token"].as_str().expect("token").to_string();
+    let call = |base: &str, path: &str, body: Value| {
+        http.post(format!("{base}/meeting/api/open/{path}?access_token={token}")).json(&body).send()
+    };
+
+    let receiver = Receiver::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let hook = format!("http://{}/hook", listener.local_addr().expect("addr"));
+    let app = axum::Router::new().route("/hook", axum::routing::post(receive)).with_state(receiver.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let keys: Value = call(&server.base, "event/get", json!({})).await.expect("send").json().await.expect("json");
+    let (aes_key, event_token) = (keys["value"]["aesKey"].as_str(), keys["value"]["token"].as_str());
+    let cipher =
+        roomd_wire::event_crypto::EventCipher::new(aes_key.expect("aesKey"), event_token.expect("token"), &appkey);
+    *receiver.cipher.lock().expect("cipher") = Some(cipher.expect("keys"));
+    let saved: Value =
+        call(&server.base, "event/save", json!({"url": hook})).await.expect("send").json().await.expect("json");
+    assert_eq!(saved["value"]["enabled"], true, "{saved}");
+
+    // The receiver is down while 20 changes are acknowledged; then the server dies.
+    receiver.down.store(true, std::sync::atomic::Ordering::SeqCst);
+    let expected: Vec<String> = (0..20).map(|i| format!("d{i:02}")).collect();
+    for name in &expected {
+        let v: Value =
+            call(&server.base, "dept/add", json!({"name": name})).await.expect("send").json().await.expect("json");
+        assert_eq!(v["code"], 10000);
+    }
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-9", &pid]).status().expect("kill").success());
+    drop(server);
+
+    receiver.down.store(false, std::sync::atomic::Ordering::SeqCst);
+    let (_server, _) = serve(dir.path());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while receiver.names.lock().expect("names").len() < expected.len() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let names = receiver.names.lock().expect("names").clone();
+    assert_eq!(names, expected, "every recorded event, once, in commit order");
 }
