@@ -21,9 +21,16 @@ struct Server {
 
 /// Starts `roomd serve` and waits for its "listening" line.
 fn serve(data_dir: &std::path::Path) -> (Server, Vec<String>) {
+    serve_with(data_dir, &[])
+}
+
+/// `serve` with more global options (`--database-url …`).
+fn serve_with(data_dir: &std::path::Path, global: &[&str]) -> (Server, Vec<String>) {
     let port = free_port();
     let mut child = Command::new(BIN)
-        .args(["--data-dir", data_dir.to_str().expect("path"), "serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args(["--data-dir", data_dir.to_str().expect("path")])
+        .args(global)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -219,4 +226,62 @@ async fn events_recorded_before_kill_9_are_delivered_in_order_after_the_restart(
     }
     let names = receiver.names.lock().expect("names").clone();
     assert_eq!(names, expected, "every recorded event, once, in commit order");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_on_one_postgresql_deliver_each_event_once_in_order() {
+    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+        eprintln!("TEST_DATABASE_URL unset: skipped");
+        return;
+    };
+    use sqlx::Connection;
+    let name = format!("cli_{}", std::process::id());
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("PostgreSQL reachable");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.expect("create");
+    let url = format!("{}/{name}", admin_url.rsplit_once('/').expect("URL with a database").0);
+    let dir = tempfile::tempdir().expect("dir");
+    let out = Command::new(BIN)
+        .args(["--data-dir", dir.path().to_str().expect("path"), "--database-url", &url, "app", "create", "--json"])
+        .output()
+        .expect("runs");
+    let created: Value = serde_json::from_slice(&out.stdout).expect("credentials");
+    let appkey = created["appkey"].as_str().expect("appkey").to_string();
+    let (a, _) = serve_with(dir.path(), &["--database-url", &url]);
+    let (b, _) = serve_with(dir.path(), &["--database-url", &url]);
+
+    let http = reqwest::Client::new();
+    let appsecret = created["appsecret"].as_str().expect("appsecret");
+    let token_url = format!("{}/meeting/api/oapi/gettoken?appkey={appkey}&appsecret={appsecret}", a.base);
+    let token: Value = http.get(&token_url).send().await.expect("send").json().await.expect("json");
+    let token = token["value"]["access_token"].as_str().expect("token").to_string();
+    let call = |base: &str, path: &str, body: Value| {
+        http.post(format!("{base}/meeting/api/open/{path}?access_token={token}")).json(&body).send()
+    };
+    let receiver = Receiver::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let hook = format!("http://{}/hook", listener.local_addr().expect("addr"));
+    let app = axum::Router::new().route("/hook", axum::routing::post(receive)).with_state(receiver.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let keys: Value = call(&a.base, "event/get", json!({})).await.expect("send").json().await.expect("json");
+    let (aes_key, event_token) = (keys["value"]["aesKey"].as_str(), keys["value"]["token"].as_str());
+    let cipher =
+        roomd_wire::event_crypto::EventCipher::new(aes_key.expect("aesKey"), event_token.expect("token"), &appkey);
+    *receiver.cipher.lock().expect("cipher") = Some(cipher.expect("keys"));
+    let saved: Value =
+        call(&a.base, "event/save", json!({"url": hook})).await.expect("send").json().await.expect("json");
+    assert_eq!(saved["value"]["enabled"], true, "{saved}");
+
+    // Changes through both servers; both deliver.
+    let expected: Vec<String> = (0..30).map(|i| format!("d{i:02}")).collect();
+    for (i, name) in expected.iter().enumerate() {
+        let base = if i % 2 == 0 { &a.base } else { &b.base };
+        let v: Value = call(base, "dept/add", json!({"name": name})).await.expect("send").json().await.expect("json");
+        assert_eq!(v["code"], 10000);
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while receiver.names.lock().expect("names").len() < expected.len() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(*receiver.names.lock().expect("names"), expected, "each event once, in commit order");
 }
