@@ -144,9 +144,9 @@ async fn load(conn: &mut Conn<'_>, company: &str) -> StoreResult<Option<Subscrip
 }
 
 /// Records `change` for delivery when the company has an enabled subscription: in the
-/// caller's transaction, so the event exists exactly when the change does. Bumping the
-/// subscription's counter first locks its row, so a company's events are numbered in
-/// commit order.
+/// caller's transaction, so the event exists exactly when the change does. On PostgreSQL,
+/// bumping the subscription's counter first locks its row, so a company's events are
+/// numbered in commit order; SQLite's single writer gives that order by itself.
 pub(crate) async fn emit(
     conn: &mut Conn<'_>,
     hook: &Option<Arc<EventHook>>,
@@ -155,12 +155,22 @@ pub(crate) async fn emit(
     change: impl FnOnce() -> Change,
 ) -> StoreResult<()> {
     let Some(hook) = hook else { return Ok(()) };
-    let subscribed =
-        query("UPDATE event_subscriptions SET emitted = emitted + 1 WHERE company_id = $1 AND enabled = 1")
+    let subscribed = match conn {
+        // One writer: its order of units is the commit order.
+        Conn::Sqlite(_) => query("SELECT 1 FROM event_subscriptions WHERE company_id = $1 AND enabled = 1")
             .bind(company)
-            .execute(conn)
-            .await?;
-    if subscribed == 0 {
+            .scalar::<i64>(conn)
+            .await?
+            .is_some(),
+        Conn::Postgres(_) => {
+            query("UPDATE event_subscriptions SET emitted = emitted + 1 WHERE company_id = $1 AND enabled = 1")
+                .bind(company)
+                .execute(conn)
+                .await?
+                == 1
+        }
+    };
+    if !subscribed {
         return Ok(());
     }
     let change = change();

@@ -69,15 +69,38 @@ impl Store {
     /// each company, its oldest pending event, when due and not leased by anyone.
     pub async fn claim_events(&self, owner: &str, lease_ms: i64, limit: i64) -> StoreResult<Vec<ClaimedEvent>> {
         let (owner, now) = (owner.to_string(), self.now_ms());
+        // Looking is a read: an idle or backed-off worker looks often and finds nothing.
+        let candidates: Vec<i64> = self
+            .read(Box::new(move |conn| {
+                Box::pin(async move {
+                    // Per company, one index seek for its oldest pending event (a GROUP BY
+                    // would read every pending row of a backlog on each look).
+                    let companies: Vec<String> =
+                        query("SELECT company_id FROM event_subscriptions").scalars(conn).await?;
+                    let mut due = Vec::new();
+                    for company in companies {
+                        let ready: Option<i64> = query(
+                            "SELECT seq FROM (SELECT seq, next_attempt_ms, lease_until_ms FROM events \
+                             WHERE company_id = $1 AND state = 0 ORDER BY seq LIMIT 1) head \
+                             WHERE next_attempt_ms <= $2 AND (lease_until_ms IS NULL OR lease_until_ms < $2)",
+                        )
+                        .bind(company.as_str())
+                        .bind(now)
+                        .scalar(conn)
+                        .await?;
+                        due.extend(ready);
+                    }
+                    Ok(due)
+                })
+            }))
+            .await?;
+        if candidates.is_empty() {
+            return Ok(Vec::new());
+        }
         self.write(Box::new(move |conn| {
             Box::pin(async move {
-                let candidates: Vec<i64> =
-                    query("SELECT MIN(seq) FROM events WHERE state = 0 GROUP BY company_id").scalars(conn).await?;
                 let mut claimed = Vec::new();
-                for seq in candidates {
-                    if claimed.len() as i64 >= limit {
-                        break;
-                    }
+                for seq in candidates.into_iter().take(limit.max(0) as usize) {
                     claimed.extend(claim_one(conn, seq, &owner, now, lease_ms).await?);
                 }
                 Ok(claimed)
@@ -135,14 +158,13 @@ impl Store {
                 if !attempt.ok {
                     return Ok(Recorded { held: true, next: None });
                 }
-                let next: Option<i64> = query(
-                    "SELECT MIN(e.seq) FROM events e JOIN events d ON d.company_id = e.company_id \
-                     WHERE d.seq = $1 AND e.state = 0",
-                )
-                .bind(seq)
-                .scalar(conn)
-                .await?
-                .flatten();
+                let company: Option<String> =
+                    query("SELECT company_id FROM events WHERE seq = $1").bind(seq).scalar(conn).await?;
+                let next: Option<i64> =
+                    query("SELECT seq FROM events WHERE company_id = $1 AND state = 0 ORDER BY seq LIMIT 1")
+                        .bind(company.unwrap_or_default())
+                        .scalar(conn)
+                        .await?;
                 let next = match next {
                     Some(next) => claim_one(conn, next, &owner, now, lease_ms).await?,
                     None => None,

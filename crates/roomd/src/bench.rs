@@ -42,6 +42,10 @@ pub struct BenchArgs {
     /// and the delivery rate is printed after the booking phase.
     #[arg(long)]
     events: bool,
+    /// With `--events`: the receiver answers HTTP 503, so events are recorded and held;
+    /// the bookings pay for the outbox write alone.
+    #[arg(long, requires = "events")]
+    events_held: bool,
 }
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
@@ -79,7 +83,13 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let path = |name: &str| format!("/meeting/api/open/{name}?access_token={token}");
     let target = app_addr;
     let receiver = match args.events {
-        true => Some(crate::bench_events::Receiver::subscribe(&base, &token, &first.credential.appkey).await?),
+        true => {
+            let receiver = crate::bench_events::Receiver::subscribe(&base, &token, &first.credential.appkey).await?;
+            if args.events_held {
+                receiver.go_down();
+            }
+            Some(receiver)
+        }
         false => None,
     };
 
@@ -121,8 +131,10 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     if ids.is_empty() {
         bail!("no booking succeeded");
     }
-    if let Some(receiver) = &receiver {
-        receiver.report(ids.len() as u64, booking_started, Instant::now()).await?;
+    match &receiver {
+        Some(_) if args.events_held => println!("  events held (receiver down)    {} recorded", ids.len()),
+        Some(receiver) => receiver.report(ids.len() as u64, booking_started, Instant::now()).await?,
+        None => {}
     }
     let get = path("meeting/get");
     phase(

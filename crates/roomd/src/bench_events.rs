@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -19,6 +19,8 @@ use serde_json::{Value, json};
 pub struct Receiver {
     cipher: Arc<EventCipher>,
     received: Arc<AtomicU64>,
+    /// Answers HTTP 503: events are recorded but wait (the outbox write alone is measured).
+    down: Arc<AtomicBool>,
 }
 
 impl Receiver {
@@ -31,7 +33,7 @@ impl Receiver {
         let keys: Value = call("get", json!({})).await?.json().await?;
         let (aes_key, event_token) = (keys["value"]["aesKey"].as_str(), keys["value"]["token"].as_str());
         let cipher = EventCipher::new(aes_key.context("aesKey")?, event_token.context("token")?, appkey)?;
-        let receiver = Receiver { cipher: Arc::new(cipher), received: Arc::default() };
+        let receiver = Receiver { cipher: Arc::new(cipher), received: Arc::default(), down: Arc::default() };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("http://{}/events", listener.local_addr()?);
         let app = Router::new().route("/events", post(receive)).with_state(receiver.clone());
@@ -41,6 +43,11 @@ impl Receiver {
             bail!("subscribing failed: {saved}");
         }
         Ok(receiver)
+    }
+
+    /// From now on, answer HTTP 503 to everything.
+    pub fn go_down(&self) {
+        self.down.store(true, Ordering::Relaxed);
     }
 
     /// Waits for `n` events (after check_url), then prints the delivery rate since `since`.
@@ -66,7 +73,10 @@ async fn receive(
     State(r): State<Receiver>,
     Query(query): Query<HashMap<String, String>>,
     Json(body): Json<Value>,
-) -> String {
+) -> (axum::http::StatusCode, String) {
+    if r.down.load(Ordering::Relaxed) {
+        return (axum::http::StatusCode::SERVICE_UNAVAILABLE, String::new());
+    }
     let opened = r.cipher.open(
         query.get("msg_signature").map_or("", String::as_str),
         query.get("timestamp").map_or("", String::as_str),
@@ -78,8 +88,8 @@ async fn receive(
             r.received.fetch_add(1, Ordering::Relaxed);
         }
         Ok(_) => {}
-        Err(_) => return "refused".into(),
+        Err(_) => return (axum::http::StatusCode::BAD_REQUEST, "refused".into()),
     }
     let sealed = r.cipher.seal("success", "0", "bench", b"benchbenchbench0");
-    sealed.ok().and_then(|s| serde_json::to_string(&s).ok()).unwrap_or_default()
+    (axum::http::StatusCode::OK, sealed.ok().and_then(|s| serde_json::to_string(&s).ok()).unwrap_or_default())
 }

@@ -20,7 +20,7 @@ CREATE TABLE event_subscriptions (
 -- state: 0 pending, 1 delivered, 2 given up. A pending event is delivered only after
 -- every earlier pending event of its company (commit order per company).
 CREATE TABLE events (
-    seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq              INTEGER PRIMARY KEY,
     company_id       TEXT NOT NULL REFERENCES companies (id),
     event_type       TEXT NOT NULL,
     payload          TEXT NOT NULL,
