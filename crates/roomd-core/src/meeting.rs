@@ -258,11 +258,13 @@ impl Meeting {
 pub struct Booker {
     pub id: UserId,
     pub is_admin: bool,
+    /// A disabled user (`status` 0), or one removed since, books nothing.
+    pub enabled: bool,
 }
 
 impl From<&User> for Booker {
     fn from(u: &User) -> Self {
-        Booker { id: u.id.clone(), is_admin: u.is_admin }
+        Booker { id: u.id.clone(), is_admin: u.is_admin, enabled: u.enabled }
     }
 }
 
@@ -317,7 +319,7 @@ pub fn check_room_rules(room: &Room, span: TimeSpan, booker: &Booker, tz: Tz, no
     if !room.enabled {
         return Err(DomainError::RoomDisabled);
     }
-    if !room.may_book(&booker.id, booker.is_admin) {
+    if !booker.enabled || !room.may_book(&booker.id, booker.is_admin) {
         return Err(DomainError::NoPermission);
     }
     let day = local_date(span.begin_ms(), tz);

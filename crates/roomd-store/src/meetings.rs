@@ -205,15 +205,19 @@ impl Store {
     }
 }
 
-/// A booker for the rules, even one removed since they booked (then no admin).
+/// A booker for the rules, even one removed since they booked (then neither admin nor
+/// enabled: a moved meeting of theirs is refused).
 async fn booker_of(conn: &mut Conn<'_>, company: &str, id: &UserId) -> StoreResult<Booker> {
-    let admin: Option<i64> =
-        query("SELECT is_admin FROM users WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL")
-            .bind(company.to_string())
-            .bind(id.as_str().to_string())
-            .scalar(conn)
-            .await?;
-    Ok(Booker { id: id.clone(), is_admin: admin == Some(1) })
+    let row = query("SELECT is_admin, enabled FROM users WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL")
+        .bind(company)
+        .bind(id.as_str())
+        .fetch_optional(conn)
+        .await?;
+    let (is_admin, enabled) = match row {
+        Some(row) => (crate::rows::flag(&row, "is_admin")?, crate::rows::flag(&row, "enabled")?),
+        None => (false, false),
+    };
+    Ok(Booker { id: id.clone(), is_admin, enabled })
 }
 
 /// Turns drafts into attendances: users must exist (71009); an `id` must name one of

@@ -70,6 +70,14 @@ fn disabled_and_restricted_rooms_refuse() {
 }
 
 #[test]
+fn a_disabled_user_books_nothing_not_even_an_admin() {
+    let r = room(RoomPatch::default());
+    let mut admin = user(true);
+    admin.enabled = false;
+    assert_eq!(check_room_rules(&r, span(8, 9), &Booker::from(&admin), TZ, 0), Err(DomainError::NoPermission));
+}
+
+#[test]
 fn a_meeting_that_is_already_over_cannot_be_booked() {
     let r = room(RoomPatch::default());
     let now = DAY + 10 * HOUR;

@@ -137,6 +137,13 @@ async fn booking_rules_answer_71014_71015_71017_71018_71019() {
     let mut by_someone = t.booking(&closed, 9, 10);
     by_someone["createdId"] = json!(someone);
     assert_eq!(code(&t.call("meeting/book", by_someone).await), 71017);
+    // A disabled user books nothing, even in an open room; enabled again, they can.
+    t.ok("user/update", json!({"id": someone, "status": 0})).await;
+    let mut disabled = t.booking(&room, 14, 15);
+    disabled["createdId"] = json!(someone);
+    assert_eq!(code(&t.call("meeting/book", disabled.clone()).await), 71017);
+    t.ok("user/update", json!({"id": someone, "status": 1})).await;
+    t.ok("meeting/book", disabled).await;
     let mut backwards = t.booking(&room, 12, 11);
     backwards["id"] = json!("x");
     assert_eq!(code(&t.call("meeting/book", backwards).await), 71001);
