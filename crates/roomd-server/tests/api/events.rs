@@ -292,3 +292,41 @@ async fn garbage_and_silence_are_failed_attempts_retried_later_and_replay_sends_
     assert_eq!(again.last().map(|e| e["value"][0]["name"].clone()), Some(json!("一")));
     assert_eq!(app.call("event/replay", json!({"seq": 987654})).await["code"], 71001);
 }
+
+#[tokio::test]
+async fn bad_input_to_the_event_endpoints_answers_the_envelope() {
+    let app = TestApp::spawn().await;
+    let receiver = Receiver::start().await;
+    subscribe(&app, &receiver).await;
+    app.ok("dept/add", json!({"name": "mine"})).await;
+    let seq = receiver.wait_for(1).await;
+    assert_eq!(seq.len(), 1);
+    let mine = app.ok("event/deliveries", json!({})).await[0]["seq"].clone();
+
+    let raw = |path: &str, body: &'static str| {
+        let url = format!("{}/meeting/api/open/{path}?access_token={}", app.base, app.token);
+        app.http.post(url).header("Content-Type", "application/json").body(body).send()
+    };
+    for (path, body) in [("event/save", "{\"url\":"), ("event/deliveries", "[1]"), ("event/replay", "nope")] {
+        let answer: Value = raw(path, body).await.expect("send").json().await.expect("envelope");
+        assert_eq!(answer["code"], 71001, "{path} {body} → {answer}");
+    }
+    let code = |v: Value| v["code"].as_i64();
+    assert_eq!(code(app.call("event/save", json!({"url": 42})).await), Some(71008));
+    assert_eq!(code(app.call("event/save", json!({})).await), Some(71005));
+    assert_eq!(code(app.call("event/save", json!({"url": "   "})).await), Some(71005));
+    assert_eq!(code(app.call("event/deliveries", json!({"limit": "ten"})).await), Some(71008));
+    assert_eq!(code(app.call("event/deliveries", json!({"limit": 0})).await), Some(71001));
+    assert_eq!(code(app.call("event/replay", json!({})).await), Some(71005));
+    assert_eq!(code(app.call("event/replay", json!({"seq": "1"})).await), Some(71008));
+    assert_eq!(code(app.call_as("bad-token", "event/get", json!({})).await), Some(71003));
+
+    // Another company sees neither the subscription nor the events of this one.
+    let other = app.store.create_company(None, "other".into()).await.expect("company");
+    let credential = app.store.create_app(other).await.expect("app");
+    let token = app.token_for(&credential.appkey, &credential.appsecret).await;
+    let theirs = app.call_as(&token, "event/get", json!({})).await;
+    assert_eq!((theirs["value"]["url"].as_str(), theirs["value"]["enabled"].as_bool()), (Some(""), Some(false)));
+    assert_eq!(app.call_as(&token, "event/deliveries", json!({})).await["value"], json!([]));
+    assert_eq!(code(app.call_as(&token, "event/replay", json!({"seq": mine})).await), Some(71001));
+}
