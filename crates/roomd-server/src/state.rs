@@ -1,4 +1,4 @@
-//! What every handler gets: the store, the clock, the public URL, the token cache.
+//! What every handler gets: the store, the clock, the views (public URL), the token cache.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -14,8 +14,7 @@ use crate::views::Views;
 pub struct AppState {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
-    /// `--public-url`: how clients reach us; face URLs are built on it.
-    pub public_url: Arc<str>,
+    /// Domain values → wire types, on `--public-url` (how clients reach us).
     pub views: Views,
     /// The client for the `check_url` handshake.
     pub http: reqwest::Client,
@@ -37,9 +36,7 @@ impl AppState {
     pub fn new(store: Store, clock: Arc<dyn Clock>, public_url: &str) -> Self {
         let views = Views::new(public_url, clock.clone());
         store.render_events_with(Arc::new(Renderer::new(views.clone())));
-        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap_or_default();
-        let public_url = public_url.trim_end_matches('/').into();
-        AppState { store, clock, public_url, views, http, tokens: Arc::default() }
+        AppState { store, clock, views, http: crate::events::client(), tokens: Arc::default() }
     }
 
     pub fn now_ms(&self) -> i64 {

@@ -85,11 +85,8 @@ fn app_create_prints_credentials_that_work_as_json() {
 async fn bookings_acknowledged_before_kill_9_survive_the_restart() {
     let dir = tempfile::tempdir().expect("dir");
     let (server, lines) = serve(dir.path());
-    let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
     let http = reqwest::Client::new();
-    let token_url = format!("{}/meeting/api/oapi/gettoken?appkey={appkey}&appsecret={appsecret}", server.base);
-    let token: Value = http.get(&token_url).send().await.expect("send").json().await.expect("json");
-    let token = token["value"]["access_token"].as_str().expect("token").to_string();
+    let token = token(&http, &server.base, &field(&lines, "appkey:"), &field(&lines, "appsecret:")).await;
     let url = |path: &str| format!("{}/meeting/api/open/{path}?access_token={token}", server.base);
     let room: Value =
         http.post(url("room/add")).json(&json!({"name": "r"})).send().await.expect("send").json().await.expect("json");
@@ -179,40 +176,61 @@ async fn receive(
     (axum::http::StatusCode::OK, serde_json::to_string(&reply).expect("json"))
 }
 
+/// An access token for the app credentials, from the server at `base`.
+async fn token(http: &reqwest::Client, base: &str, appkey: &str, appsecret: &str) -> String {
+    let url = format!("{base}/meeting/api/oapi/gettoken?appkey={appkey}&appsecret={appsecret}");
+    let v: Value = http.get(url).send().await.expect("send").json().await.expect("json");
+    v["value"]["access_token"].as_str().expect("token").to_string()
+}
+
+/// POSTs `body` to `/meeting/api/open/{path}` on `base`; the envelope.
+async fn call(http: &reqwest::Client, base: &str, token: &str, path: &str, body: Value) -> Value {
+    let url = format!("{base}/meeting/api/open/{path}?access_token={token}");
+    http.post(url).json(&body).send().await.expect("send").json().await.expect("json")
+}
+
+impl Receiver {
+    /// Starts a receiver and subscribes the company behind `token` to it, through `base`.
+    async fn subscribe(http: &reqwest::Client, base: &str, token: &str, appkey: &str) -> Receiver {
+        let receiver = Receiver::default();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let hook = format!("http://{}/hook", listener.local_addr().expect("addr"));
+        let app = axum::Router::new().route("/hook", axum::routing::post(receive)).with_state(receiver.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let keys = call(http, base, token, "event/get", json!({})).await;
+        let (aes_key, event_token) = (keys["value"]["aesKey"].as_str(), keys["value"]["token"].as_str());
+        let cipher =
+            roomd_wire::event_crypto::EventCipher::new(aes_key.expect("aesKey"), event_token.expect("token"), appkey);
+        *receiver.cipher.lock().expect("cipher") = Some(cipher.expect("keys"));
+        let saved = call(http, base, token, "event/save", json!({"url": hook})).await;
+        assert_eq!(saved["value"]["enabled"], true, "{saved}");
+        receiver
+    }
+
+    /// The names received once `n` have arrived, or after 30 s.
+    async fn wait_names(&self, n: usize) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.names.lock().expect("names").len() < n && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.names.lock().expect("names").clone()
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_recorded_before_kill_9_are_delivered_in_order_after_the_restart() {
     let dir = tempfile::tempdir().expect("dir");
     let (server, lines) = serve(dir.path());
-    let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
+    let appkey = field(&lines, "appkey:");
     let http = reqwest::Client::new();
-    let token_url = format!("{}/meeting/api/oapi/gettoken?appkey={appkey}&appsecret={appsecret}", server.base);
-    let token: Value = http.get(&token_url).send().await.expect("send").json().await.expect("json");
-    let token = token["value"]["access_token"].as_str().expect("token").to_string();
-    let call = |base: &str, path: &str, body: Value| {
-        http.post(format!("{base}/meeting/api/open/{path}?access_token={token}")).json(&body).send()
-    };
-
-    let receiver = Receiver::default();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let hook = format!("http://{}/hook", listener.local_addr().expect("addr"));
-    let app = axum::Router::new().route("/hook", axum::routing::post(receive)).with_state(receiver.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    let keys: Value = call(&server.base, "event/get", json!({})).await.expect("send").json().await.expect("json");
-    let (aes_key, event_token) = (keys["value"]["aesKey"].as_str(), keys["value"]["token"].as_str());
-    let cipher =
-        roomd_wire::event_crypto::EventCipher::new(aes_key.expect("aesKey"), event_token.expect("token"), &appkey);
-    *receiver.cipher.lock().expect("cipher") = Some(cipher.expect("keys"));
-    let saved: Value =
-        call(&server.base, "event/save", json!({"url": hook})).await.expect("send").json().await.expect("json");
-    assert_eq!(saved["value"]["enabled"], true, "{saved}");
+    let token = token(&http, &server.base, &appkey, &field(&lines, "appsecret:")).await;
+    let receiver = Receiver::subscribe(&http, &server.base, &token, &appkey).await;
 
     // The receiver is down while 20 changes are acknowledged; then the server dies.
     receiver.down.store(true, std::sync::atomic::Ordering::SeqCst);
     let expected: Vec<String> = (0..20).map(|i| format!("d{i:02}")).collect();
     for name in &expected {
-        let v: Value =
-            call(&server.base, "dept/add", json!({"name": name})).await.expect("send").json().await.expect("json");
-        assert_eq!(v["code"], 10000);
+        assert_eq!(call(&http, &server.base, &token, "dept/add", json!({"name": name})).await["code"], 10000);
     }
     let pid = server.child.id().to_string();
     assert!(Command::new("kill").args(["-9", &pid]).status().expect("kill").success());
@@ -220,12 +238,7 @@ async fn events_recorded_before_kill_9_are_delivered_in_order_after_the_restart(
 
     receiver.down.store(false, std::sync::atomic::Ordering::SeqCst);
     let (_server, _) = serve(dir.path());
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while receiver.names.lock().expect("names").len() < expected.len() && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let names = receiver.names.lock().expect("names").clone();
-    assert_eq!(names, expected, "every recorded event, once, in commit order");
+    assert_eq!(receiver.wait_names(expected.len()).await, expected, "every recorded event, once, in commit order");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -250,38 +263,16 @@ async fn two_servers_on_one_postgresql_deliver_each_event_once_in_order() {
     let (b, _) = serve_with(dir.path(), &["--database-url", &url]);
 
     let http = reqwest::Client::new();
-    let appsecret = created["appsecret"].as_str().expect("appsecret");
-    let token_url = format!("{}/meeting/api/oapi/gettoken?appkey={appkey}&appsecret={appsecret}", a.base);
-    let token: Value = http.get(&token_url).send().await.expect("send").json().await.expect("json");
-    let token = token["value"]["access_token"].as_str().expect("token").to_string();
-    let call = |base: &str, path: &str, body: Value| {
-        http.post(format!("{base}/meeting/api/open/{path}?access_token={token}")).json(&body).send()
-    };
-    let receiver = Receiver::default();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let hook = format!("http://{}/hook", listener.local_addr().expect("addr"));
-    let app = axum::Router::new().route("/hook", axum::routing::post(receive)).with_state(receiver.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    let keys: Value = call(&a.base, "event/get", json!({})).await.expect("send").json().await.expect("json");
-    let (aes_key, event_token) = (keys["value"]["aesKey"].as_str(), keys["value"]["token"].as_str());
-    let cipher =
-        roomd_wire::event_crypto::EventCipher::new(aes_key.expect("aesKey"), event_token.expect("token"), &appkey);
-    *receiver.cipher.lock().expect("cipher") = Some(cipher.expect("keys"));
-    let saved: Value =
-        call(&a.base, "event/save", json!({"url": hook})).await.expect("send").json().await.expect("json");
-    assert_eq!(saved["value"]["enabled"], true, "{saved}");
+    let token = token(&http, &a.base, &appkey, created["appsecret"].as_str().expect("appsecret")).await;
+    let receiver = Receiver::subscribe(&http, &a.base, &token, &appkey).await;
 
     // Changes through both servers; both deliver.
     let expected: Vec<String> = (0..30).map(|i| format!("d{i:02}")).collect();
     for (i, name) in expected.iter().enumerate() {
         let base = if i % 2 == 0 { &a.base } else { &b.base };
-        let v: Value = call(base, "dept/add", json!({"name": name})).await.expect("send").json().await.expect("json");
-        assert_eq!(v["code"], 10000);
+        assert_eq!(call(&http, base, &token, "dept/add", json!({"name": name})).await["code"], 10000);
     }
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while receiver.names.lock().expect("names").len() < expected.len() && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    receiver.wait_names(expected.len()).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(*receiver.names.lock().expect("names"), expected, "each event once, in commit order");
 }

@@ -6,5 +6,5 @@ mod send;
 mod worker;
 
 pub use render::Renderer;
-pub use send::{Keys, send};
+pub use send::{Keys, client, send};
 pub use worker::Worker;

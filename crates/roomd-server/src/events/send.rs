@@ -8,6 +8,11 @@ use roomd_core::secret;
 use roomd_wire::event_crypto::EventCipher;
 use serde_json::json;
 
+/// The client events go out with: redirects are not followed (a receiver answers itself).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap_or_default()
+}
+
 /// The keys of a subscription.
 pub struct Keys<'a> {
     pub aes_key: &'a str,

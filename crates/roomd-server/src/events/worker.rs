@@ -33,8 +33,7 @@ pub struct Worker {
 
 impl Worker {
     pub fn new(store: Store) -> Self {
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap_or_default();
-        Worker { store, client, owner: format!("roomd-{}", secret::alphanumeric(12)).into() }
+        Worker { store, client: super::client(), owner: format!("roomd-{}", secret::alphanumeric(12)).into() }
     }
 
     /// Delivers until `stop` turns true, then waits (bounded) for attempts in flight.
