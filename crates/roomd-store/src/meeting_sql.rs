@@ -141,7 +141,7 @@ pub(crate) async fn insert_attendances(conn: &mut Conn<'_>, company: &str, m: &M
 
 /// One meeting and its attendances, in one statement (a row per attendance).
 pub(crate) async fn load_meeting(conn: &mut Conn<'_>, company: &str, id: &MeetingId) -> StoreResult<Meeting> {
-    let columns: String = MEETING_COLUMNS.split(", ").map(|c| format!("m.{}", c.trim())).collect::<Vec<_>>().join(", ");
+    let columns = crate::rows::qualified(MEETING_COLUMNS, "m");
     let sql = format!(
         "SELECT {columns}, {ATTENDANCE_COLUMNS} FROM meetings m LEFT JOIN attendances a \
          ON a.company_id = m.company_id AND a.meeting_id = m.id WHERE m.company_id = $1 AND m.id = $2 ORDER BY a.position"

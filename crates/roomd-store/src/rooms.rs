@@ -124,7 +124,7 @@ impl Store {
 
 pub(crate) async fn load_room(conn: &mut Conn<'_>, company: &str, id: &RoomId) -> StoreResult<Room> {
     // The room and its permitted users in one statement: a row per user.
-    let columns: String = ROOM_COLUMNS.split(", ").map(|c| format!("r.{}", c.trim())).collect::<Vec<_>>().join(", ");
+    let columns = crate::rows::qualified(ROOM_COLUMNS, "r");
     let sql = format!(
         "SELECT {columns}, u.user_id AS permitted_user FROM rooms r LEFT JOIN room_users u \
          ON u.company_id = r.company_id AND u.room_id = r.id \

@@ -35,3 +35,8 @@ pub(crate) fn flag(row: &Row, column: &str) -> StoreResult<bool> {
 pub(crate) fn placeholders(from: usize, n: usize) -> String {
     (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
+
+/// `"a, b"` with `alias` `m` → `"m.a, m.b"`: a column list for a join.
+pub(crate) fn qualified(columns: &str, alias: &str) -> String {
+    columns.split(',').map(|c| format!("{alias}.{}", c.trim())).collect::<Vec<_>>().join(", ")
+}
