@@ -54,6 +54,8 @@ pub struct User {
     /// The stored face photo's file name (`<sha256>.jpg`), if any.
     pub face_file: Option<String>,
     pub created_ms: i64,
+    /// The onboarding QR code's preset values, for a user who registered by scanning one.
+    pub dimensions: Vec<crate::onboarding::DimensionValue>,
 }
 
 /// What `user/add` and `user/update` may set; `None` leaves a field as it is.
@@ -89,6 +91,7 @@ impl User {
             enabled: true,
             face_file: None,
             created_ms: now_ms,
+            dimensions: Vec::new(),
         };
         fresh.apply(patch)
     }

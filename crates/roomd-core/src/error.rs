@@ -47,6 +47,17 @@ pub enum DomainError {
     IllegalToken,
     #[error("expired access token")]
     ExpiredToken,
+    /// Several fields refused at once, each with its reason.
+    #[error("invalid fields: {0:?}")]
+    Violations(Vec<crate::onboarding::Violation>),
+    #[error("the company has no onboarding dimensions")]
+    NoDimensions,
+    #[error("onboarding QR code does not exist")]
+    QrCodeNotExist,
+    #[error("registration does not exist")]
+    RegistrationNotExist,
+    #[error("registration is already decided")]
+    RegistrationDecided,
 }
 
 impl DomainError {

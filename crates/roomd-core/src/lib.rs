@@ -9,6 +9,7 @@ pub mod error;
 pub mod event;
 pub mod ids;
 pub mod meeting;
+pub mod onboarding;
 pub mod room;
 pub mod secret;
 pub mod time;

@@ -51,6 +51,15 @@ impl From<DomainError> for ApiError {
                 return ApiError::field(ErrorCode::InvalidArguments, field, reason);
             }
             DomainError::Missing(field) => return ApiError::missing(field),
+            DomainError::Violations(list) => {
+                let mut e = ApiError::new(ErrorCode::InvalidArguments);
+                e.fields.extend(list.into_iter().map(|v| (v.field, v.description)));
+                return e;
+            }
+            DomainError::NoDimensions => ErrorCode::NoDimensions,
+            DomainError::QrCodeNotExist => ErrorCode::QrCodeNotExist,
+            DomainError::RegistrationNotExist => ErrorCode::RegistrationNotExist,
+            DomainError::RegistrationDecided => ErrorCode::RegistrationDecided,
             DomainError::UserNotExist => ErrorCode::UserNotExist,
             DomainError::DeptNotExist => ErrorCode::DeptNotExist,
             DomainError::RoomNotExist => ErrorCode::RoomNotExist,

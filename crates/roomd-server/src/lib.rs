@@ -5,8 +5,11 @@ mod error;
 mod events;
 mod extract;
 mod face;
+mod feishu;
 mod h5;
+mod limits;
 mod middleware;
+mod onboarding;
 mod state;
 mod views;
 
@@ -28,6 +31,8 @@ pub use state::AppState;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(h5::router())
+        .merge(feishu::router())
+        .merge(onboarding::router())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .fallback(middleware::unknown_path)

@@ -28,18 +28,20 @@ pub async fn unknown_path(req: Request) -> Response {
 pub async fn envelope_stray_errors(req: Request, next: Next) -> Response {
     // Health probes answer load balancers in plain text, 503 included.
     let probe = matches!(req.uri().path(), "/healthz" | "/readyz");
+    let feishu = req.uri().path().starts_with("/open-apis/");
     let response = next.run(req).await;
     if probe {
         return response;
     }
     let status = response.status();
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+    let content_type = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    // JSON is already an envelope; HTML is a page of ours (the onboarding scan page).
+    let ours = content_type.starts_with("application/json") || content_type.starts_with("text/html");
+    if !(status.is_client_error() || status.is_server_error()) || ours {
         return response;
+    }
+    if feishu {
+        return crate::feishu::stray_error(status).into_response();
     }
     let error = match status {
         StatusCode::METHOD_NOT_ALLOWED => ApiError::field(ErrorCode::InvalidArguments, "method", "not allowed here"),

@@ -8,6 +8,7 @@ use roomd_store::Store;
 
 use crate::error::ApiResult;
 use crate::events::Renderer;
+use crate::limits::Limits;
 use crate::views::Views;
 
 #[derive(Clone)]
@@ -18,6 +19,8 @@ pub struct AppState {
     pub views: Views,
     /// The client for the `check_url` handshake.
     pub http: reqwest::Client,
+    /// Per-company rate limits of the endpoints that have one.
+    pub limits: Arc<Limits>,
     tokens: Arc<RwLock<HashMap<String, Cached>>>,
 }
 
@@ -36,7 +39,14 @@ impl AppState {
     pub fn new(store: Store, clock: Arc<dyn Clock>, public_url: &str) -> Self {
         let views = Views::new(public_url, clock.clone());
         store.render_events_with(Arc::new(Renderer::new(views.clone())));
-        AppState { store, clock, views, http: crate::events::client(), tokens: Arc::default() }
+        AppState {
+            store,
+            clock,
+            views,
+            http: crate::events::client(),
+            limits: Arc::new(Limits::new()),
+            tokens: Arc::default(),
+        }
     }
 
     pub fn now_ms(&self) -> i64 {

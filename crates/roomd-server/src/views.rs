@@ -8,6 +8,11 @@ use std::sync::Arc;
 use roomd_core::Clock;
 use roomd_wire::h5;
 
+pub struct OnboardingLinks {
+    pub png: String,
+    pub url: String,
+}
+
 /// What the mapping needs besides the values: the public URL (file links) and the clock
 /// (a meeting's `status`). Shared by the handlers and the event renderer.
 #[derive(Clone)]
@@ -19,6 +24,15 @@ pub struct Views {
 impl Views {
     pub fn new(public_url: &str, clock: Arc<dyn Clock>) -> Self {
         Views { public_url: public_url.trim_end_matches('/').into(), clock }
+    }
+
+    /// The image and the page of the onboarding QR code with `sign_key`.
+    pub fn onboarding_links(&self, sign_key: &str) -> OnboardingLinks {
+        let base = &self.public_url;
+        OnboardingLinks {
+            png: format!("{base}{}?scan_code={sign_key}", crate::onboarding::PNG_PATH),
+            url: format!("{base}{}?signKey={sign_key}", crate::onboarding::SCAN_PATH),
+        }
     }
 
     /// Where a stored file of `company` is served.
@@ -41,6 +55,7 @@ impl Views {
             department_id: u.department.as_ref().map(ToString::to_string).unwrap_or_default(),
             is_admin: u.is_admin,
             admin: u.is_admin,
+            dimension_values: u.dimensions.iter().map(crate::onboarding::preset_view).collect(),
         }
     }
 

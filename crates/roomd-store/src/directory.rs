@@ -12,7 +12,7 @@ use crate::{Store, StoreError, StoreResult};
 use roomd_core::event::Change;
 
 const USER_COLUMNS: &str = "id, name, account, phone, position, email, memo, department_id, is_admin, enabled, \
-                            face_file, created_ms";
+                            face_file, created_ms, dimension_values";
 
 impl Store {
     pub async fn list_users(&self, caller: &Caller) -> StoreResult<Vec<User>> {
@@ -51,28 +51,7 @@ impl Store {
                 if taken.is_some() {
                     return Err(DomainError::invalid("id", "already exists").into());
                 }
-                check_user_refs(conn, &company, &user).await?;
-                query(
-                    "INSERT INTO users (company_id, id, name, account, password_hash, phone, position, email, memo, \
-                     department_id, is_admin, enabled, face_file, created_ms, updated_ms) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $13)",
-                )
-                .bind(company.as_str())
-                .bind(user.id.as_str().to_string())
-                .bind(user.name.clone())
-                .bind(user.account.clone())
-                .bind(hash)
-                .bind(user.phone.clone())
-                .bind(user.position.clone())
-                .bind(user.email.clone())
-                .bind(user.memo.clone())
-                .bind(user.department.as_ref().map(|d| d.as_str().to_string()))
-                .bind(i64::from(user.is_admin))
-                .bind(i64::from(user.enabled))
-                .bind(now)
-                .execute(conn)
-                .await?;
-                emit(conn, &events, &company, now, || Change::UserAdded(user.clone())).await?;
+                insert_user(conn, &events, &company, &user, hash, now).await?;
                 Ok(user)
             })
         }))
@@ -284,7 +263,44 @@ impl Store {
     }
 }
 
-async fn hash_off_thread(password: String) -> StoreResult<String> {
+/// Inserts a new user (checking its department and that account, phone and email are
+/// free) and records `user_add`: `user/add` and an approved onboarding registration.
+pub(crate) async fn insert_user(
+    conn: &mut Conn<'_>,
+    events: &Option<std::sync::Arc<crate::events::EventHook>>,
+    company: &str,
+    user: &User,
+    password_hash: String,
+    now: i64,
+) -> StoreResult<()> {
+    check_user_refs(conn, company, user).await?;
+    let dimensions = (!user.dimensions.is_empty()).then(|| crate::onboarding::encode_values(&user.dimensions));
+    query(
+        "INSERT INTO users (company_id, id, name, account, password_hash, phone, position, email, memo, \
+         department_id, is_admin, enabled, face_file, created_ms, updated_ms, dimension_values) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)",
+    )
+    .bind(company)
+    .bind(user.id.as_str().to_string())
+    .bind(user.name.clone())
+    .bind(user.account.clone())
+    .bind(password_hash)
+    .bind(user.phone.clone())
+    .bind(user.position.clone())
+    .bind(user.email.clone())
+    .bind(user.memo.clone())
+    .bind(user.department.as_ref().map(|d| d.as_str().to_string()))
+    .bind(i64::from(user.is_admin))
+    .bind(i64::from(user.enabled))
+    .bind(user.face_file.clone())
+    .bind(now)
+    .bind(dimensions)
+    .execute(conn)
+    .await?;
+    emit(conn, events, company, now, || Change::UserAdded(user.clone())).await
+}
+
+pub(crate) async fn hash_off_thread(password: String) -> StoreResult<String> {
     // argon2 takes tens of milliseconds: never on the writer task or a request thread.
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await
@@ -397,6 +413,10 @@ fn user_from_row(row: &Row) -> StoreResult<User> {
         enabled: flag(row, "enabled")?,
         face_file: opt_text(row, "face_file")?,
         created_ms: int(row, "created_ms")?,
+        dimensions: match opt_text(row, "dimension_values")? {
+            Some(json) => crate::onboarding::decode_values(&json)?,
+            None => Vec::new(),
+        },
     })
 }
 

@@ -13,7 +13,9 @@ mod import;
 mod meeting_sql;
 mod meetings;
 mod migrate;
+mod onboarding;
 mod outbox;
+mod registrations;
 mod rooms;
 mod rows;
 mod sql;
@@ -30,6 +32,7 @@ pub use db::Kind;
 pub use error::{StoreError, StoreResult};
 pub use events::Subscription;
 pub use migrate::MIGRATIONS;
+pub use onboarding::{QrCodeSummary, ScannedCode};
 pub use outbox::{Attempt, ClaimedEvent, Delivery, Recorded};
 pub use tenancy::{AppCredential, FirstStart, IssuedToken};
 

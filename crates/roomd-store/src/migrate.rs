@@ -27,6 +27,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_events.sql"),
         include_str!("../migrations/postgres/0003_events.sql"),
     ),
+    (
+        4,
+        "onboarding",
+        include_str!("../migrations/sqlite/0004_onboarding.sql"),
+        include_str!("../migrations/postgres/0004_onboarding.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

@@ -2,4 +2,5 @@
 //! No I/O and no domain rules live here; the server maps domain values to these types.
 
 pub mod event_crypto;
+pub mod feishu;
 pub mod h5;

@@ -3,6 +3,7 @@
 mod dept;
 mod event;
 mod meeting;
+mod onboarding;
 mod resources;
 mod room;
 mod token;
@@ -58,6 +59,17 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{open}/event/save"), post(event::save))
         .route(&format!("{open}/event/deliveries"), post(event::deliveries))
         .route(&format!("{open}/event/replay"), post(event::replay))
+        .route(&format!("{open}/onboarding/dimension/list"), post(onboarding::list_dimensions))
+        .route(&format!("{open}/onboarding/dimension/save"), post(onboarding::save_dimensions))
+        .route(&format!("{open}/onboarding/settings/get"), post(onboarding::get_settings))
+        .route(&format!("{open}/onboarding/settings/save"), post(onboarding::save_settings))
+        .route(&format!("{open}/onboarding/qrcode/list"), post(onboarding::list_codes))
+        .route(&format!("{open}/onboarding/qrcode/get"), post(onboarding::get_code))
+        .route(&format!("{open}/onboarding/qrcode/deactivate"), post(onboarding::deactivate_code))
+        .route(&format!("{open}/onboarding/qrcode/activate"), post(onboarding::activate_code))
+        .route(&format!("{open}/onboarding/registration/list"), post(onboarding::list_registrations))
+        .route(&format!("{open}/onboarding/registration/approve"), post(onboarding::approve))
+        .route(&format!("{open}/onboarding/registration/reject"), post(onboarding::reject))
         .route("/meeting/api/opt/resources/{company}/{file}", get(resources::get))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }

@@ -1,5 +1,5 @@
 /// Every code of the h5 dialect: the seed's table (10000, 71001–71013) and the codes
-/// `decisions.md` adds (71000, 71014–71025) plus roomd's own (71026). The number, the
+/// `decisions.md` adds (71000, 71014–71025) plus roomd's own (71026–71029). The number, the
 /// message and the HTTP status live here and nowhere else; `docs/error-codes.md` lists
 /// the same table (a test compares them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -32,10 +32,14 @@ pub enum ErrorCode {
     TooManyRequests,
     BuildingNotExist,
     RoomHasMeetings,
+    QrCodeNotExist,
+    RegistrationNotExist,
+    RegistrationDecided,
+    NoDimensions,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 28] = [
+    pub const ALL: [ErrorCode; 32] = [
         ErrorCode::Success,
         ErrorCode::Internal,
         ErrorCode::InvalidArguments,
@@ -64,6 +68,10 @@ impl ErrorCode {
         ErrorCode::TooManyRequests,
         ErrorCode::BuildingNotExist,
         ErrorCode::RoomHasMeetings,
+        ErrorCode::QrCodeNotExist,
+        ErrorCode::RegistrationNotExist,
+        ErrorCode::RegistrationDecided,
+        ErrorCode::NoDimensions,
     ];
 
     pub fn number(self) -> u32 {
@@ -96,6 +104,10 @@ impl ErrorCode {
             ErrorCode::TooManyRequests => 71024,
             ErrorCode::BuildingNotExist => 71025,
             ErrorCode::RoomHasMeetings => 71026,
+            ErrorCode::QrCodeNotExist => 71027,
+            ErrorCode::RegistrationNotExist => 71028,
+            ErrorCode::RegistrationDecided => 71029,
+            ErrorCode::NoDimensions => 71030,
         }
     }
 
@@ -130,6 +142,10 @@ impl ErrorCode {
             ErrorCode::TooManyRequests => "Too many requests",
             ErrorCode::BuildingNotExist => "Building is not exist",
             ErrorCode::RoomHasMeetings => "Room has upcoming meetings",
+            ErrorCode::QrCodeNotExist => "QR code is not exist",
+            ErrorCode::RegistrationNotExist => "Registration is not exist",
+            ErrorCode::RegistrationDecided => "Registration is already decided",
+            ErrorCode::NoDimensions => "No onboarding dimensions",
         }
     }
 

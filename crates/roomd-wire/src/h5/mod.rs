@@ -5,6 +5,7 @@ mod envelope;
 mod error_code;
 mod event;
 mod meeting;
+pub mod onboarding;
 mod room;
 mod token;
 mod user;

@@ -18,6 +18,10 @@ pub struct User {
     // The seed's tables say "isAdmin" while its examples say "admin": we send both.
     pub is_admin: bool,
     pub admin: bool,
+    /// Extension: the onboarding QR code's preset values, for a user who registered by
+    /// scanning one; left out otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dimension_values: Vec<super::onboarding::PresetValue>,
 }
 
 /// `user/add` body. Required fields are `Option` so that a missing one answers 71005

@@ -1,0 +1,31 @@
+//! Per-company rate limits (in each process's memory; with several processes each keeps
+//! its own count).
+
+use std::num::NonZeroU32;
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+/// The seed's "接口频率限制: 100 次/分钟" of creating onboarding QR codes.
+const QR_CODES_PER_MINUTE: u32 = 100;
+
+pub struct Limits {
+    qr_codes: DefaultKeyedRateLimiter<String>,
+}
+
+impl Limits {
+    pub fn new() -> Self {
+        let per_minute = NonZeroU32::new(QR_CODES_PER_MINUTE).unwrap_or(NonZeroU32::MIN);
+        Limits { qr_codes: RateLimiter::keyed(Quota::per_minute(per_minute)) }
+    }
+
+    /// Whether `company` may create another onboarding QR code now (and counts it).
+    pub fn create_qr_code(&self, company: &str) -> bool {
+        self.qr_codes.check_key(&company.to_string()).is_ok()
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::new()
+    }
+}
