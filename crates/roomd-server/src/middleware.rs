@@ -28,7 +28,8 @@ pub async fn unknown_path(req: Request) -> Response {
 pub async fn envelope_stray_errors(req: Request, next: Next) -> Response {
     // Health probes answer load balancers in plain text, 503 included.
     let probe = matches!(req.uri().path(), "/healthz" | "/readyz");
-    let feishu = req.uri().path().starts_with("/open-apis/");
+    let path = req.uri().path().to_string();
+    let feishu = path.starts_with("/open-apis/");
     let response = next.run(req).await;
     if probe {
         return response;
@@ -43,6 +44,7 @@ pub async fn envelope_stray_errors(req: Request, next: Next) -> Response {
     if feishu {
         return crate::feishu::stray_error(status).into_response();
     }
+    let h5 = path.starts_with("/meeting/api/");
     let error = match status {
         StatusCode::METHOD_NOT_ALLOWED => ApiError::field(ErrorCode::InvalidArguments, "method", "not allowed here"),
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::field(ErrorCode::InvalidArguments, "body", "too large"),
@@ -50,7 +52,12 @@ pub async fn envelope_stray_errors(req: Request, next: Next) -> Response {
         s if s.is_server_error() => ApiError::new(ErrorCode::Internal),
         s => ApiError::field(ErrorCode::InvalidArguments, "request", s.canonical_reason().unwrap_or("bad request")),
     };
-    error.into_response()
+    let mut response = error.into_response();
+    // Only h5 answers are all HTTP 200; elsewhere the status stays what it was.
+    if !h5 {
+        *response.status_mut() = status;
+    }
+    response
 }
 
 pub fn panic_response(detail: Box<dyn Any + Send + 'static>) -> Response<Body> {

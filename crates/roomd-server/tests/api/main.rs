@@ -3,7 +3,9 @@
 
 mod errors;
 mod events;
+mod feishu;
 mod meetings;
+mod onboarding;
 mod resources;
 mod router;
 mod support;

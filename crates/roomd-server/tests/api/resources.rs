@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::support::TestApp;
 
 /// A PNG of noise (noise does not compress, so the size follows the dimensions).
-fn noise_png(width: u32, height: u32) -> Vec<u8> {
+pub fn noise_png(width: u32, height: u32) -> Vec<u8> {
     let mut seed: u32 = 0x2545_f491;
     let image = image::RgbImage::from_fn(width, height, |_, _| {
         seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
