@@ -83,6 +83,9 @@ fn booking(room: &RoomId, booker: &UserId, from_hour: i64, to_hour: i64) -> Book
     }
 }
 
+#[path = "contract/onboarding.rs"]
+mod onboarding;
+
 fn refused<T: std::fmt::Debug>(r: Result<T, StoreError>) -> DomainError {
     match r {
         Err(StoreError::Domain(d)) => d,
