@@ -8,6 +8,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+#[path = "cli/browser.rs"]
+mod browser;
+
 const BIN: &str = env!("CARGO_BIN_EXE_roomd");
 
 fn free_port() -> u16 {

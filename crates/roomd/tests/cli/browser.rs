@@ -1,0 +1,110 @@
+//! Pages in a real browser: a new employee registers through an onboarding QR code's
+//! scan page in headless Chromium (driven by `e2e/scan.mjs`, playwright-core), and the
+//! user is then found through `user/get`. Screenshots land in `target/tmp/e2e/`.
+//!
+//! Needs Debian's `chromium` and `npm ci --prefix e2e`; `.ci/run` provides both and sets
+//! `ROOMD_E2E=1`, which turns a missing browser into a failure instead of a skip.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+use super::{call, field, serve, token};
+
+fn e2e_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e")
+}
+
+/// Whether the browser and its driver are installed; without them the test is skipped,
+/// unless `ROOMD_E2E=1` demands it.
+fn browser_ready() -> bool {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let ready = Path::new(&chromium).exists() && e2e_dir().join("node_modules/playwright-core").exists();
+    if !ready {
+        assert_ne!(
+            std::env::var("ROOMD_E2E").as_deref(),
+            Ok("1"),
+            "ROOMD_E2E=1 but chromium or e2e/node_modules is missing"
+        );
+        eprintln!("skipped: install chromium and run `npm ci --prefix e2e` to run the browser test");
+    }
+    ready
+}
+
+fn noise_png(path: &Path) {
+    let mut seed: u32 = 0x9e37_79b9;
+    let img = image::RgbImage::from_fn(420, 420, |_, _| {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let b = seed.to_le_bytes();
+        image::Rgb([b[1], b[2], b[3]])
+    });
+    img.save(path).expect("photo written");
+}
+
+#[tokio::test]
+async fn a_new_employee_registers_through_the_scan_page_in_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (server, lines) = serve(dir.path());
+    let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
+    let http = reqwest::Client::new();
+    let base = server.base.clone();
+    let token = token(&http, &base, &appkey, &appsecret).await;
+    let dept = call(&http, &base, &token, "dept/add", json!({"name": "新人部"})).await["value"]["id"].clone();
+    let dims = json!({"dimensions": [{"apiName": "department", "displayName": {"zh_cn": "部门", "en_us": "Department"}, "type": 1}]});
+    assert_eq!(call(&http, &base, &token, "onboarding/dimension/save", dims).await["code"], 10000);
+    let auth = json!({"app_id": appkey, "app_secret": appsecret});
+    let issued: Value = http
+        .post(format!("{base}/open-apis/auth/v3/tenant_access_token/internal"))
+        .json(&auth)
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    let tenant = issued["tenant_access_token"].as_str().expect("tenant token");
+    let create =
+        json!({"dimension_value_list": [{"dimension": {"api_name": "department"}, "value": {"select_value": dept}}]});
+    let created: Value = http
+        .post(format!("{base}/open-apis/corehr/v2/onboarding_qr_codes"))
+        .bearer_auth(tenant)
+        .json(&create)
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    let url = created["data"]["qr_code"]["url"].as_str().expect("url").to_string();
+
+    let photo = dir.path().join("face.png");
+    noise_png(&photo);
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    let out = Command::new("node")
+        .arg(e2e_dir().join("scan.mjs"))
+        .args([&url, photo.to_str().expect("path"), shots.to_str().expect("path"), "chromium_newbie"])
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "scan.mjs failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let steps: Vec<Value> = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    assert_eq!(steps.len(), 2, "{stdout}");
+    assert_eq!(steps[0]["kept"], "chromium_newbie", "the form came back with what was typed");
+    assert!(steps[0]["error"].as_str().is_some_and(|e| e.contains("8")), "the password is explained: {stdout}");
+    assert_eq!(steps[1]["title"], "You are registered", "{stdout}");
+
+    let users = call(&http, &base, &token, "user/list", json!({})).await;
+    let user = users["value"].as_array().expect("users").iter().find(|u| u["account"] == "chromium_newbie").cloned();
+    let id = user.expect("registered user listed")["id"].clone();
+    let got = call(&http, &base, &token, "user/get", json!({"userId": id})).await;
+    assert_eq!(got["value"]["departmentId"], dept, "in the code's department");
+    assert!(!got["value"]["faceUrl"].as_str().unwrap_or_default().is_empty(), "with the photo");
+    for shot in ["scan-empty.png", "scan-error.png", "scan-done.png"] {
+        assert!(shots.join(shot).exists(), "{shot} saved");
+    }
+}
