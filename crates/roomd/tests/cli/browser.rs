@@ -42,6 +42,15 @@ fn noise_png(path: &Path) {
     img.save(path).expect("photo written");
 }
 
+/// POSTs `body` to a Feishu endpoint, with the tenant token if given; the answer.
+async fn feishu(http: &reqwest::Client, url: &str, tenant: Option<&str>, body: Value) -> Value {
+    let mut request = http.post(url).json(&body);
+    if let Some(token) = tenant {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.expect("send").json().await.expect("json")
+}
+
 #[tokio::test]
 async fn a_new_employee_registers_through_the_scan_page_in_chromium() {
     if !browser_ready() {
@@ -57,28 +66,11 @@ async fn a_new_employee_registers_through_the_scan_page_in_chromium() {
     let dims = json!({"dimensions": [{"apiName": "department", "displayName": {"zh_cn": "部门", "en_us": "Department"}, "type": 1}]});
     assert_eq!(call(&http, &base, &token, "onboarding/dimension/save", dims).await["code"], 10000);
     let auth = json!({"app_id": appkey, "app_secret": appsecret});
-    let issued: Value = http
-        .post(format!("{base}/open-apis/auth/v3/tenant_access_token/internal"))
-        .json(&auth)
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let issued = feishu(&http, &format!("{base}/open-apis/auth/v3/tenant_access_token/internal"), None, auth).await;
     let tenant = issued["tenant_access_token"].as_str().expect("tenant token");
     let create =
         json!({"dimension_value_list": [{"dimension": {"api_name": "department"}, "value": {"select_value": dept}}]});
-    let created: Value = http
-        .post(format!("{base}/open-apis/corehr/v2/onboarding_qr_codes"))
-        .bearer_auth(tenant)
-        .json(&create)
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let created = feishu(&http, &format!("{base}/open-apis/corehr/v2/onboarding_qr_codes"), Some(tenant), create).await;
     let url = created["data"]["qr_code"]["url"].as_str().expect("url").to_string();
 
     let photo = dir.path().join("face.png");
