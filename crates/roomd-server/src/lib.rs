@@ -10,6 +10,7 @@ mod h5;
 mod limits;
 mod middleware;
 mod onboarding;
+mod serve;
 mod state;
 mod views;
 
@@ -74,7 +75,7 @@ impl App {
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let worker = tokio::spawn(events::Worker::new(self.store).run(stopped));
-        let served = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
+        let served = serve::serve(self.listener, self.router, shutdown).await;
         let _ = stop.send(true);
         let _ = worker.await;
         served

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-#[path = "cli/browser.rs"]
-mod browser;
+#[path = "cli/e2e.rs"]
+mod e2e;
 
 const BIN: &str = env!("CARGO_BIN_EXE_roomd");
 

@@ -23,7 +23,7 @@ enum Mode {
 }
 
 #[derive(Clone)]
-struct Receiver {
+pub struct Receiver {
     url: String,
     keys: Arc<Mutex<Option<(String, String, String)>>>,
     mode: Arc<Mutex<Mode>>,
@@ -31,7 +31,7 @@ struct Receiver {
 }
 
 impl Receiver {
-    async fn start() -> Receiver {
+    pub async fn start() -> Receiver {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}/callback", listener.local_addr().expect("addr"));
         let receiver =
@@ -56,7 +56,7 @@ impl Receiver {
     }
 
     /// Waits until `n` events (after the check_url) have arrived.
-    async fn wait_for(&self, n: usize) -> Vec<Value> {
+    pub async fn wait_for(&self, n: usize) -> Vec<Value> {
         for _ in 0..200 {
             let events: Vec<Value> = self.received().into_iter().filter(|e| e["event_type"] != "check_url").collect();
             if events.len() >= n {
@@ -101,7 +101,7 @@ async fn receive(
 }
 
 /// Subscribes the app's company to `receiver`.
-async fn subscribe(app: &TestApp, receiver: &Receiver) -> Value {
+pub async fn subscribe(app: &TestApp, receiver: &Receiver) -> Value {
     let keys = app.ok("event/get", json!({})).await;
     receiver.use_keys(&keys, &app.appkey);
     app.ok("event/save", json!({"url": receiver.url})).await

@@ -5,6 +5,7 @@
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
+use crate::events::{Receiver, subscribe};
 use crate::feishu::{define_dimensions, feishu, seed_request, tenant_token};
 use crate::resources::noise_png;
 use crate::support::TestApp;
@@ -192,4 +193,22 @@ async fn dimension_save_refuses_bad_definitions_field_by_field() {
     );
     assert_eq!(t.call("onboarding/dimension/save", json!({})).await["code"], 71005);
     assert!(t.ok("onboarding/dimension/list", json!({})).await.as_array().expect("list").is_empty());
+}
+
+#[tokio::test]
+async fn an_approved_registration_is_pushed_as_user_add() {
+    let t = TestApp::spawn().await;
+    let (page, _) = new_code(&t).await;
+    let receiver = Receiver::start().await;
+    subscribe(&t, &receiver).await;
+    t.ok("onboarding/settings/save", json!({"needApproval": true})).await;
+    let (status, _) = submit(&t, &page, form("evented", Some(noise_png(400, 400)))).await;
+    assert_eq!(status, 200);
+    let pending = t.ok("onboarding/registration/list", json!({"state": 0})).await;
+    t.ok("onboarding/registration/approve", json!({"id": pending[0]["id"]})).await;
+    let events = receiver.wait_for(1).await;
+    assert_eq!(events.len(), 1, "nothing is pushed while the registration waits: {events:?}");
+    assert_eq!(events[0]["event_type"], "user_add");
+    assert_eq!(events[0]["value"][0]["account"], "evented");
+    assert_eq!(events[0]["value"][0]["dimensionValues"].as_array().map(Vec::len), Some(4));
 }

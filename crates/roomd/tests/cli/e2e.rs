@@ -1,0 +1,144 @@
+//! Real clients against `roomd serve`: a new employee registers through an onboarding QR
+//! code's scan page in headless Chromium (`e2e/scan.mjs`, playwright-core), and the
+//! official Lark SDK (`e2e/lark_onboarding.py`, lark-oapi) creates codes through the
+//! Feishu dialect. Screenshots land in `target/tmp/e2e/`.
+//!
+//! Needs Debian's `chromium`, `npm ci --prefix e2e` and `pip install lark-oapi`; `.ci/run`
+//! provides them and sets `ROOMD_E2E=1`, which turns a missing one into a failure
+//! instead of a skip.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+use super::{call, field, serve, token};
+
+fn e2e_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e")
+}
+
+/// Whether a client is installed; without it the test is skipped, unless `ROOMD_E2E=1`
+/// demands it.
+fn ready(what: &str, installed: bool) -> bool {
+    if !installed {
+        assert_ne!(std::env::var("ROOMD_E2E").as_deref(), Ok("1"), "ROOMD_E2E=1 but {what} is missing");
+        eprintln!("skipped: {what} is not installed");
+    }
+    installed
+}
+
+fn browser_ready() -> bool {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let installed = Path::new(&chromium).exists() && e2e_dir().join("node_modules/playwright-core").exists();
+    ready("chromium or e2e/node_modules (npm ci --prefix e2e)", installed)
+}
+
+fn lark_ready() -> bool {
+    let installed = Command::new("python3").args(["-c", "import lark_oapi"]).output().is_ok_and(|o| o.status.success());
+    ready("the lark-oapi Python package", installed)
+}
+
+/// A served company with a department and the built-in `department` dimension: the
+/// server, its appkey and appsecret, an h5 token and the department's id.
+struct Onboarding {
+    server: super::Server,
+    appkey: String,
+    appsecret: String,
+    token: String,
+    dept: Value,
+    http: reqwest::Client,
+    dir: tempfile::TempDir,
+}
+
+async fn onboarding_company() -> Onboarding {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (server, lines) = serve(dir.path());
+    let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
+    let http = reqwest::Client::new();
+    let token = token(&http, &server.base, &appkey, &appsecret).await;
+    let dept = call(&http, &server.base, &token, "dept/add", json!({"name": "新人部"})).await["value"]["id"].clone();
+    let dims = json!({"dimensions": [{"apiName": "department", "displayName": {"zh_cn": "部门", "en_us": "Department"}, "type": 1}]});
+    assert_eq!(call(&http, &server.base, &token, "onboarding/dimension/save", dims).await["code"], 10000);
+    Onboarding { server, appkey, appsecret, token, dept, http, dir }
+}
+
+fn noise_png(path: &Path) {
+    let mut seed: u32 = 0x9e37_79b9;
+    let img = image::RgbImage::from_fn(420, 420, |_, _| {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let b = seed.to_le_bytes();
+        image::Rgb([b[1], b[2], b[3]])
+    });
+    img.save(path).expect("photo written");
+}
+
+/// POSTs `body` to a Feishu endpoint, with the tenant token if given; the answer.
+async fn feishu(http: &reqwest::Client, url: &str, tenant: Option<&str>, body: Value) -> Value {
+    let mut request = http.post(url).json(&body);
+    if let Some(token) = tenant {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.expect("send").json().await.expect("json")
+}
+
+#[tokio::test]
+async fn a_new_employee_registers_through_the_scan_page_in_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    let o = onboarding_company().await;
+    let (http, base, token, dept) = (&o.http, o.server.base.clone(), &o.token, &o.dept);
+    let auth = json!({"app_id": o.appkey, "app_secret": o.appsecret});
+    let issued = feishu(http, &format!("{base}/open-apis/auth/v3/tenant_access_token/internal"), None, auth).await;
+    let tenant = issued["tenant_access_token"].as_str().expect("tenant token");
+    let create =
+        json!({"dimension_value_list": [{"dimension": {"api_name": "department"}, "value": {"select_value": dept}}]});
+    let created = feishu(http, &format!("{base}/open-apis/corehr/v2/onboarding_qr_codes"), Some(tenant), create).await;
+    let url = created["data"]["qr_code"]["url"].as_str().expect("url").to_string();
+
+    let photo = o.dir.path().join("face.png");
+    noise_png(&photo);
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    let out = Command::new("node")
+        .arg(e2e_dir().join("scan.mjs"))
+        .args([&url, photo.to_str().expect("path"), shots.to_str().expect("path"), "chromium_newbie"])
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "scan.mjs failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let steps: Vec<Value> = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    assert_eq!(steps.len(), 2, "{stdout}");
+    assert_eq!(steps[0]["kept"], "chromium_newbie", "the form came back with what was typed");
+    assert!(steps[0]["error"].as_str().is_some_and(|e| e.contains("8")), "the password is explained: {stdout}");
+    assert_eq!(steps[1]["title"], "You are registered", "{stdout}");
+
+    let users = call(http, &base, token, "user/list", json!({})).await;
+    let user = users["value"].as_array().expect("users").iter().find(|u| u["account"] == "chromium_newbie").cloned();
+    let id = user.expect("registered user listed")["id"].clone();
+    let got = call(http, &base, token, "user/get", json!({"userId": id})).await;
+    assert_eq!(&got["value"]["departmentId"], dept, "in the code's department");
+    assert!(!got["value"]["faceUrl"].as_str().unwrap_or_default().is_empty(), "with the photo");
+    for shot in ["scan-empty.png", "scan-error.png", "scan-done.png"] {
+        assert!(shots.join(shot).exists(), "{shot} saved");
+    }
+}
+
+#[tokio::test]
+async fn the_lark_sdk_creates_codes_and_reads_the_errors() {
+    if !lark_ready() {
+        return;
+    }
+    let o = onboarding_company().await;
+    let out = Command::new("python3")
+        .arg(e2e_dir().join("lark_onboarding.py"))
+        .args([&o.server.base, &o.appkey, &o.appsecret, o.dept.as_str().expect("dept id")])
+        .output()
+        .expect("python runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "lark_onboarding.py failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("lark-oapi: ok"), "{stdout}");
+    let codes = call(&o.http, &o.server.base, &o.token, "onboarding/qrcode/list", json!({})).await;
+    assert_eq!(codes["value"].as_array().expect("codes").len(), 1, "one code made through the SDK");
+}
