@@ -21,6 +21,10 @@ pub enum DomainError {
     AttendanceNotExist,
     #[error("building does not exist")]
     BuildingNotExist,
+    #[error("region does not exist")]
+    RegionNotExist,
+    #[error("the region or building still has districts, buildings or rooms")]
+    PlaceNotEmpty,
     #[error("account is taken")]
     AccountTaken,
     #[error("phone is taken")]

@@ -53,6 +53,8 @@ id_type!(DeptId);
 id_type!(RoomId);
 id_type!(MeetingId);
 id_type!(AttendanceId);
+id_type!(RegionId);
+id_type!(BuildingId);
 
 fn parse_id(field: &'static str, raw: &str) -> DomainResult<String> {
     let raw = raw.trim();

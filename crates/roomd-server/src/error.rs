@@ -66,6 +66,8 @@ impl From<DomainError> for ApiError {
             DomainError::MeetingNotExist => ErrorCode::MeetingNotExist,
             DomainError::AttendanceNotExist => ErrorCode::AttendanceNotExist,
             DomainError::BuildingNotExist => ErrorCode::BuildingNotExist,
+            DomainError::RegionNotExist => ErrorCode::RegionNotExist,
+            DomainError::PlaceNotEmpty => ErrorCode::PlaceNotEmpty,
             DomainError::AccountTaken => ErrorCode::AccountTaken,
             DomainError::PhoneTaken => ErrorCode::PhoneTaken,
             DomainError::EmailTaken => ErrorCode::EmailTaken,

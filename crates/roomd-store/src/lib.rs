@@ -15,6 +15,7 @@ mod meetings;
 mod migrate;
 mod onboarding;
 mod outbox;
+mod places;
 mod registrations;
 mod rooms;
 mod rows;

@@ -33,6 +33,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_onboarding.sql"),
         include_str!("../migrations/postgres/0004_onboarding.sql"),
     ),
+    (
+        5,
+        "places",
+        include_str!("../migrations/sqlite/0005_places.sql"),
+        include_str!("../migrations/postgres/0005_places.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

@@ -153,9 +153,16 @@ async fn save_room(conn: &mut Conn<'_>, company: &str, room: &Room, now: i64, in
     if load_users(conn, company, &room.users).await?.len() != room.users.len() {
         return Err(DomainError::UserNotExist.into());
     }
-    // Buildings arrive with the places issue; until then no building exists.
-    if room.building.is_some() {
-        return Err(DomainError::BuildingNotExist.into());
+    // A floor only within a building, and only one of its floors (71025 either way).
+    match &room.building {
+        Some(building) => {
+            let b = crate::places::load_building(conn, company, building).await?;
+            if !room.floor.is_empty() && !b.has_floor(&room.floor) {
+                return Err(DomainError::BuildingNotExist.into());
+            }
+        }
+        None if !room.floor.is_empty() => return Err(DomainError::BuildingNotExist.into()),
+        None => {}
     }
     let sql = if insert {
         "INSERT INTO rooms (company_id, id, name, department_id, address, memo, opens_min, closes_min, capacity, size, \

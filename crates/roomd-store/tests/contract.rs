@@ -85,6 +85,8 @@ fn booking(room: &RoomId, booker: &UserId, from_hour: i64, to_hour: i64) -> Book
 
 #[path = "contract/onboarding.rs"]
 mod onboarding;
+#[path = "contract/places.rs"]
+mod places;
 
 fn refused<T: std::fmt::Debug>(r: Result<T, StoreError>) -> DomainError {
     match r {

@@ -4,6 +4,7 @@ mod dept;
 mod event;
 mod meeting;
 mod onboarding;
+mod place;
 mod resources;
 mod room;
 mod token;
@@ -59,6 +60,16 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{open}/event/save"), post(event::save))
         .route(&format!("{open}/event/deliveries"), post(event::deliveries))
         .route(&format!("{open}/event/replay"), post(event::replay))
+        .route(&format!("{open}/region/list"), post(place::list_regions))
+        .route(&format!("{open}/region/get"), post(place::get_region))
+        .route(&format!("{open}/region/add"), post(place::add_region))
+        .route(&format!("{open}/region/update"), post(place::update_region))
+        .route(&format!("{open}/region/remove"), post(place::remove_region))
+        .route(&format!("{open}/building/list"), post(place::list_buildings))
+        .route(&format!("{open}/building/get"), post(place::get_building))
+        .route(&format!("{open}/building/add"), post(place::add_building))
+        .route(&format!("{open}/building/update"), post(place::update_building))
+        .route(&format!("{open}/building/remove"), post(place::remove_building))
         .route(&format!("{open}/onboarding/dimension/list"), post(onboarding::list_dimensions))
         .route(&format!("{open}/onboarding/dimension/save"), post(onboarding::save_dimensions))
         .route(&format!("{open}/onboarding/settings/get"), post(onboarding::get_settings))

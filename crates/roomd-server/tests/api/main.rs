@@ -6,6 +6,7 @@ mod events;
 mod feishu;
 mod meetings;
 mod onboarding;
+mod places;
 mod resources;
 mod router;
 mod support;

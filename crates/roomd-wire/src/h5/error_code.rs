@@ -1,5 +1,5 @@
 /// Every code of the h5 dialect: the seed's table (10000, 71001–71013) and the codes
-/// `decisions.md` adds (71000, 71014–71025) plus roomd's own (71026–71029). The number, the
+/// `decisions.md` adds (71000, 71014–71025) plus roomd's own (71026–71032). The number, the
 /// message and the HTTP status live here and nowhere else; `docs/error-codes.md` lists
 /// the same table (a test compares them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -36,10 +36,12 @@ pub enum ErrorCode {
     RegistrationNotExist,
     RegistrationDecided,
     NoDimensions,
+    RegionNotExist,
+    PlaceNotEmpty,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 32] = [
+    pub const ALL: [ErrorCode; 34] = [
         ErrorCode::Success,
         ErrorCode::Internal,
         ErrorCode::InvalidArguments,
@@ -72,6 +74,8 @@ impl ErrorCode {
         ErrorCode::RegistrationNotExist,
         ErrorCode::RegistrationDecided,
         ErrorCode::NoDimensions,
+        ErrorCode::RegionNotExist,
+        ErrorCode::PlaceNotEmpty,
     ];
 
     pub fn number(self) -> u32 {
@@ -108,6 +112,8 @@ impl ErrorCode {
             ErrorCode::RegistrationNotExist => 71028,
             ErrorCode::RegistrationDecided => 71029,
             ErrorCode::NoDimensions => 71030,
+            ErrorCode::RegionNotExist => 71031,
+            ErrorCode::PlaceNotEmpty => 71032,
         }
     }
 
@@ -146,6 +152,8 @@ impl ErrorCode {
             ErrorCode::RegistrationNotExist => "Registration is not exist",
             ErrorCode::RegistrationDecided => "Registration is already decided",
             ErrorCode::NoDimensions => "No onboarding dimensions",
+            ErrorCode::RegionNotExist => "Region is not exist",
+            ErrorCode::PlaceNotEmpty => "Region or building is not empty",
         }
     }
 

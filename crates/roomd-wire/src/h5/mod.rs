@@ -6,6 +6,7 @@ mod error_code;
 mod event;
 mod meeting;
 pub mod onboarding;
+pub mod place;
 mod room;
 mod token;
 mod user;

@@ -1,0 +1,66 @@
+//! Places (decisions.md §2): `region/{list,get,add,update,remove}` and
+//! `building/{list,get,add,update,remove}`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Region {
+    pub id: String,
+    pub name: String,
+    /// 1 country, 2 district (city).
+    #[serde(rename = "type")]
+    pub kind: i64,
+    pub parent_id: String,
+    pub created_time: i64,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionBody {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<i64>,
+    pub parent_id: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionList {
+    #[serde(rename = "type")]
+    pub kind: Option<i64>,
+    pub parent_id: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Building {
+    pub id: String,
+    pub name: String,
+    pub country_id: String,
+    pub district_id: String,
+    pub floors: Vec<String>,
+    pub address: String,
+    pub memo: String,
+    pub created_time: i64,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildingBody {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub country_id: Option<String>,
+    pub district_id: Option<String>,
+    pub floors: Option<Vec<String>>,
+    pub address: Option<String>,
+    pub memo: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildingList {
+    pub country_id: Option<String>,
+    pub district_id: Option<String>,
+}
