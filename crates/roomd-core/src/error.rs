@@ -23,6 +23,10 @@ pub enum DomainError {
     BuildingNotExist,
     #[error("region does not exist")]
     RegionNotExist,
+    /// A scope naming a country, district, building, floor or room that does not exist
+    /// (or a district outside its country, a floor not in its building).
+    #[error("{0} does not exist")]
+    ScopeNodeNotExist(&'static str),
     #[error("the region or building still has districts, buildings or rooms")]
     PlaceNotEmpty,
     #[error("account is taken")]

@@ -12,6 +12,7 @@ pub mod meeting;
 pub mod onboarding;
 pub mod place;
 pub mod room;
+pub mod scope;
 pub mod secret;
 pub mod time;
 

@@ -32,7 +32,8 @@ pub fn alphanumeric(n: usize) -> String {
     random_text(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", n)
 }
 
-fn random_text(alphabet: &[u8], n: usize) -> String {
+/// `n` characters drawn from `alphabet` with the CSPRNG.
+pub fn random_text(alphabet: &[u8], n: usize) -> String {
     let mut rng = rand::rng();
     (0..n).map(|_| alphabet[rng.random_range(0..alphabet.len())] as char).collect()
 }

@@ -51,6 +51,9 @@ impl From<DomainError> for ApiError {
                 return ApiError::field(ErrorCode::InvalidArguments, field, reason);
             }
             DomainError::Missing(field) => return ApiError::missing(field),
+            DomainError::ScopeNodeNotExist(field) => {
+                return ApiError::field(ErrorCode::InvalidArguments, field, "no such place");
+            }
             DomainError::Violations(list) => {
                 let mut e = ApiError::new(ErrorCode::InvalidArguments);
                 e.fields.extend(list.into_iter().map(|v| (v.field, v.description)));

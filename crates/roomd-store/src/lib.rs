@@ -17,6 +17,7 @@ mod onboarding;
 mod outbox;
 mod places;
 mod registrations;
+mod room_configs;
 mod rooms;
 mod rows;
 mod sql;
@@ -35,6 +36,7 @@ pub use events::Subscription;
 pub use migrate::MIGRATIONS;
 pub use onboarding::{QrCodeSummary, ScannedCode};
 pub use outbox::{Attempt, ClaimedEvent, Delivery, Recorded};
+pub use room_configs::AccessCode;
 pub use tenancy::{AppCredential, FirstStart, IssuedToken};
 
 use db::{Backend, Work};

@@ -39,6 +39,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_places.sql"),
         include_str!("../migrations/postgres/0005_places.sql"),
     ),
+    (
+        6,
+        "room configs",
+        include_str!("../migrations/sqlite/0006_room_configs.sql"),
+        include_str!("../migrations/postgres/0006_room_configs.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

@@ -35,9 +35,26 @@ impl FeishuError {
     }
 
     /// A store failure in the CoreHR family: invalid input is 1161001 with every field's
-    /// reason, no dimensions 1161002, anything unexpected 1160500 (details in the log).
+    /// reason, no dimensions 1161002, anything unexpected 99991500 (details in the log).
     pub fn corehr(e: StoreError) -> Self {
-        let invalid = FeishuCode::CorehrParamInvalid;
+        match e {
+            StoreError::Domain(DomainError::NoDimensions) => FeishuError::new(FeishuCode::CorehrNoDimensions),
+            other => FeishuError::from_store(other, FeishuCode::CorehrParamInvalid, FeishuCode::Internal),
+        }
+    }
+
+    /// A store failure in the VC family: a scope node that does not exist is 121004
+    /// (HTTP 404), invalid input 121003, anything unexpected 121001.
+    pub fn vc(e: StoreError) -> Self {
+        match e {
+            StoreError::Domain(DomainError::ScopeNodeNotExist(field)) => {
+                FeishuError::field(FeishuCode::VcNotExist, field, "no such node")
+            }
+            other => FeishuError::from_store(other, FeishuCode::VcParamError, FeishuCode::VcInternal),
+        }
+    }
+
+    fn from_store(e: StoreError, invalid: FeishuCode, internal: FeishuCode) -> Self {
         match e {
             StoreError::Domain(d) => match d {
                 DomainError::Violations(list) => FeishuError {
@@ -49,13 +66,12 @@ impl FeishuError {
                 },
                 DomainError::Invalid { field, reason } => FeishuError::field(invalid, field, reason),
                 DomainError::Missing(field) => FeishuError::field(invalid, field, "required"),
-                DomainError::NoDimensions => FeishuError::new(FeishuCode::CorehrNoDimensions),
                 DomainError::IllegalToken | DomainError::ExpiredToken => FeishuError::new(FeishuCode::TokenInvalid),
                 other => FeishuError::field(invalid, "request", other.to_string()),
             },
             StoreError::Unavailable(detail) | StoreError::Internal(detail) => {
-                tracing::error!(%detail, "store failure (feishu corehr)");
-                FeishuError::new(FeishuCode::Internal)
+                tracing::error!(%detail, "store failure (feishu)");
+                FeishuError::new(internal)
             }
         }
     }

@@ -4,10 +4,11 @@
 mod auth;
 mod corehr;
 mod envelope;
+mod vc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{any, post};
+use axum::routing::{any, get, post};
 
 pub use envelope::FeishuError;
 
@@ -18,6 +19,10 @@ pub fn router() -> Router<AppState> {
         .route("/open-apis/auth/v3/tenant_access_token/internal", post(auth::tenant_access_token))
         .route("/open-apis/corehr/v2/onboarding_qr_codes", post(corehr::create_qr_code))
         .route("/open-apis/corehr/v2/onboarding_qr_codes/dimension", post(corehr::dimensions))
+        .route("/open-apis/vc/v1/room_configs/set_checkboard_access_code", post(vc::set_checkboard_access_code))
+        .route("/open-apis/vc/v1/room_configs/set_room_access_code", post(vc::set_room_access_code))
+        .route("/open-apis/vc/v1/room_configs/query", get(vc::query))
+        .route("/open-apis/vc/v1/room_configs/set", post(vc::set))
         .route("/open-apis/{*rest}", any(envelope::unknown_path))
         .layer(DefaultBodyLimit::max(crate::h5::BODY_LIMIT))
 }

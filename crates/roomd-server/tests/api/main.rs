@@ -8,6 +8,7 @@ mod meetings;
 mod onboarding;
 mod places;
 mod resources;
+mod room_configs;
 mod router;
 mod support;
 mod wire;

@@ -22,10 +22,18 @@ pub enum FeishuCode {
     Internal,
     /// 99991672: roomd's answer for an `/open-apis/` path it does not serve.
     NotFound,
+    /// 121001: VC room configuration, internal error.
+    VcInternal,
+    /// 121002: VC room configuration, not supported.
+    VcNotSupport,
+    /// 121003: VC room configuration, a parameter out of range or missing.
+    VcParamError,
+    /// 121004: VC room configuration, a node of the scope does not exist.
+    VcNotExist,
 }
 
 impl FeishuCode {
-    pub const ALL: [FeishuCode; 9] = [
+    pub const ALL: [FeishuCode; 13] = [
         FeishuCode::TokenMissing,
         FeishuCode::TokenInvalid,
         FeishuCode::RateLimited,
@@ -35,6 +43,10 @@ impl FeishuCode {
         FeishuCode::CorehrNoDimensions,
         FeishuCode::Internal,
         FeishuCode::NotFound,
+        FeishuCode::VcInternal,
+        FeishuCode::VcNotSupport,
+        FeishuCode::VcParamError,
+        FeishuCode::VcNotExist,
     ];
 
     pub fn number(self) -> u32 {
@@ -48,6 +60,10 @@ impl FeishuCode {
             FeishuCode::CorehrNoDimensions => 1161002,
             FeishuCode::Internal => 99991500,
             FeishuCode::NotFound => 99991672,
+            FeishuCode::VcInternal => 121001,
+            FeishuCode::VcNotSupport => 121002,
+            FeishuCode::VcParamError => 121003,
+            FeishuCode::VcNotExist => 121004,
         }
     }
 
@@ -66,6 +82,10 @@ impl FeishuCode {
             FeishuCode::CorehrNoDimensions => "租户未初始化二维码维度",
             FeishuCode::Internal => "internal error",
             FeishuCode::NotFound => "not found",
+            FeishuCode::VcInternal => "internal error",
+            FeishuCode::VcNotSupport => "not support",
+            FeishuCode::VcParamError => "param error",
+            FeishuCode::VcNotExist => "data not exist",
         }
     }
 
@@ -76,7 +96,9 @@ impl FeishuCode {
             FeishuCode::AuthBadRequest | FeishuCode::AuthBadSecret => 400,
             FeishuCode::CorehrParamInvalid | FeishuCode::CorehrNoDimensions => 400,
             FeishuCode::Internal => 500,
-            FeishuCode::NotFound => 404,
+            FeishuCode::NotFound | FeishuCode::VcNotExist => 404,
+            FeishuCode::VcInternal => 500,
+            FeishuCode::VcNotSupport | FeishuCode::VcParamError => 400,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod code;
 pub mod corehr;
+pub mod vc;
 
 use serde::{Deserialize, Serialize};
 

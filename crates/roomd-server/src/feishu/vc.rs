@@ -1,0 +1,122 @@
+//! VC room configuration (`feishu-vc-set-checkboard-access-code.md` and its siblings):
+//! deployment codes for check-in boards and room devices, and room configurations set
+//! on a node of the place tree and inherited below it.
+
+use axum::extract::{Query, State};
+use roomd_core::scope::{CodeKind, RoomConfig, Scope, ScopeInput, valid_days};
+use roomd_wire::feishu::FeishuCode;
+use roomd_wire::feishu::vc::{self as wire, AccessCodeData, ConfigQuery, SetAccessCode, SetRoomConfig};
+use serde_json::Value;
+
+use super::envelope::{Feishu, FeishuError, FeishuJson, Tenant};
+use crate::state::AppState;
+
+const PARAM: FeishuCode = FeishuCode::VcParamError;
+
+/// POST /open-apis/vc/v1/room_configs/set_checkboard_access_code — 创建签到板部署码
+pub async fn set_checkboard_access_code(
+    State(app): State<AppState>,
+    Tenant(caller): Tenant,
+    FeishuJson(body): FeishuJson<SetAccessCode>,
+) -> Result<Feishu<AccessCodeData>, FeishuError> {
+    access_code(app, caller, CodeKind::Checkboard, body).await
+}
+
+/// POST /open-apis/vc/v1/room_configs/set_room_access_code — 创建会议室部署码
+pub async fn set_room_access_code(
+    State(app): State<AppState>,
+    Tenant(caller): Tenant,
+    FeishuJson(body): FeishuJson<SetAccessCode>,
+) -> Result<Feishu<AccessCodeData>, FeishuError> {
+    access_code(app, caller, CodeKind::Room, body).await
+}
+
+async fn access_code(
+    app: AppState,
+    caller: roomd_core::Caller,
+    kind: CodeKind,
+    body: Result<SetAccessCode, roomd_wire::feishu::FieldViolation>,
+) -> Result<Feishu<AccessCodeData>, FeishuError> {
+    let body = body.map_err(|v| FeishuError::field(PARAM, v.field, v.description))?;
+    let scope = scope_of(ScopeInput {
+        scope: body.scope,
+        country_id: body.country_id,
+        district_id: body.district_id,
+        building_id: body.building_id,
+        floor_name: body.floor_name,
+        room_id: body.room_id,
+    })?;
+    let days = valid_days(body.valid_day).map_err(|v| FeishuError::field(PARAM, v.field, v.description))?;
+    let code = app.store.create_access_code(&caller, kind, scope, days).await.map_err(FeishuError::vc)?;
+    Ok(Feishu(AccessCodeData { access_code: code.code }))
+}
+
+/// GET /open-apis/vc/v1/room_configs/query — 查询会议室配置 (what is in force at the node)
+pub async fn query(
+    State(app): State<AppState>,
+    Tenant(caller): Tenant,
+    Query(q): Query<ConfigQuery>,
+) -> Result<Feishu<wire::RoomConfig>, FeishuError> {
+    let level = match q.scope.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => Some(raw.parse::<i64>().map_err(|_| FeishuError::field(PARAM, "scope", "an integer 1 to 6"))?),
+    };
+    let scope = scope_of(ScopeInput {
+        scope: level,
+        country_id: q.country_id,
+        district_id: q.district_id,
+        building_id: q.building_id,
+        floor_name: q.floor_name,
+        room_id: q.room_id,
+    })?;
+    let config = app.store.room_config(&caller, scope).await.map_err(FeishuError::vc)?;
+    Ok(Feishu(config_view(config)))
+}
+
+/// POST /open-apis/vc/v1/room_configs/set — 设置会议室配置 (on the node itself)
+pub async fn set(
+    State(app): State<AppState>,
+    Tenant(caller): Tenant,
+    FeishuJson(body): FeishuJson<SetRoomConfig>,
+) -> Result<Feishu<Value>, FeishuError> {
+    let body = body.map_err(|v| FeishuError::field(PARAM, v.field, v.description))?;
+    let scope = scope_of(ScopeInput {
+        scope: body.scope,
+        country_id: body.country_id,
+        district_id: body.district_id,
+        building_id: body.building_id,
+        floor_name: body.floor_name,
+        room_id: body.room_id,
+    })?;
+    let config = body.room_config.ok_or_else(|| FeishuError::field(PARAM, "room_config", "required"))?;
+    let object = |v: Option<Value>, field: &str| match v {
+        None => Ok(None),
+        Some(v @ Value::Object(_)) => Ok(Some(v.to_string())),
+        Some(_) => Err(FeishuError::field(PARAM, format!("room_config.{field}"), "must be an object")),
+    };
+    let patch = RoomConfig {
+        room_background: config.room_background,
+        display_background: config.display_background,
+        room_box_pwd: config.room_box_pwd,
+        digital_signage: object(config.digital_signage, "digital_signage")?,
+        room_status: object(config.room_status, "room_status")?,
+    };
+    app.store.set_room_config(&caller, scope, patch).await.map_err(FeishuError::vc)?;
+    Ok(Feishu(Value::Object(Default::default())))
+}
+
+fn scope_of(input: ScopeInput) -> Result<Scope, FeishuError> {
+    Scope::from_input(&input).map_err(|v| FeishuError::field(PARAM, v.field, v.description))
+}
+
+/// The configuration in force, the stored JSON objects parsed back.
+pub fn config_view(c: RoomConfig) -> wire::RoomConfig {
+    let parse = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok());
+    wire::RoomConfig {
+        room_background: c.room_background,
+        display_background: c.display_background,
+        digital_signage: parse(c.digital_signage),
+        room_box_pwd: c.room_box_pwd,
+        room_status: parse(c.room_status),
+    }
+}
