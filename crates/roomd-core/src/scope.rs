@@ -156,12 +156,12 @@ pub fn valid_days(days: Option<i64>) -> Result<i64, Violation> {
 }
 
 /// A node's room configuration (Feishu `room_config`). `None` is "not set here": the
-/// nearest node above that sets the field wins. The two objects are kept as JSON text.
+/// nearest node above that sets the field wins. The objects are kept as JSON text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RoomConfig {
     pub room_background: Option<String>,
     pub display_background: Option<String>,
-    pub room_box_pwd: Option<String>,
+    pub room_box_digital_signage: Option<String>,
     pub digital_signage: Option<String>,
     pub room_status: Option<String>,
 }
@@ -172,7 +172,7 @@ impl RoomConfig {
         RoomConfig {
             room_background: self.room_background.or_else(|| above.room_background.clone()),
             display_background: self.display_background.or_else(|| above.display_background.clone()),
-            room_box_pwd: self.room_box_pwd.or_else(|| above.room_box_pwd.clone()),
+            room_box_digital_signage: self.room_box_digital_signage.or_else(|| above.room_box_digital_signage.clone()),
             digital_signage: self.digital_signage.or_else(|| above.digital_signage.clone()),
             room_status: self.room_status.or_else(|| above.room_status.clone()),
         }
@@ -204,7 +204,7 @@ mod tests {
     fn the_nearest_node_that_sets_a_field_wins() {
         let tenant = RoomConfig {
             room_background: Some("t.png".into()),
-            room_box_pwd: Some("1234".into()),
+            room_box_digital_signage: Some("{}".into()),
             ..Default::default()
         };
         let floor = RoomConfig { room_background: Some("f.png".into()), ..Default::default() };
@@ -212,7 +212,7 @@ mod tests {
         let effective = [floor, tenant].iter().fold(room, |acc, above| acc.inherit(above));
         assert_eq!(effective.room_background.as_deref(), Some("f.png"));
         assert_eq!(effective.display_background.as_deref(), Some("r.png"));
-        assert_eq!(effective.room_box_pwd.as_deref(), Some("1234"));
+        assert_eq!(effective.room_box_digital_signage.as_deref(), Some("{}"));
         assert_eq!(effective.room_status, None);
         assert_eq!(valid_days(Some(7)), Ok(7));
         assert!(valid_days(Some(2)).is_err() && valid_days(None).is_err());

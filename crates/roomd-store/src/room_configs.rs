@@ -12,7 +12,8 @@ use crate::{Store, StoreError, StoreResult};
 const DAY_MS: i64 = 86_400_000;
 /// Nine upper-case letters (decisions.md §3).
 const CODE_LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-const CONFIG_COLUMNS: &str = "room_background, display_background, room_box_pwd, digital_signage, room_status";
+const CONFIG_COLUMNS: &str =
+    "room_background, display_background, room_box_digital_signage, digital_signage, room_status";
 
 /// A deployment code just made.
 #[derive(Debug, Clone)]
@@ -99,14 +100,14 @@ impl Store {
                     "INSERT INTO room_configs (company_id, scope_key, {CONFIG_COLUMNS}, updated_ms) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (company_id, scope_key) DO UPDATE SET \
                      room_background = excluded.room_background, display_background = excluded.display_background, \
-                     room_box_pwd = excluded.room_box_pwd, digital_signage = excluded.digital_signage, \
+                     room_box_digital_signage = excluded.room_box_digital_signage, digital_signage = excluded.digital_signage, \
                      room_status = excluded.room_status, updated_ms = excluded.updated_ms"
                 ))
                 .bind(company.as_str())
                 .bind(key)
                 .bind(config.room_background)
                 .bind(config.display_background)
-                .bind(config.room_box_pwd)
+                .bind(config.room_box_digital_signage)
                 .bind(config.digital_signage)
                 .bind(config.room_status)
                 .bind(now)
@@ -179,7 +180,7 @@ async fn load_config(conn: &mut Conn<'_>, company: &str, key: &str) -> StoreResu
     Ok(RoomConfig {
         room_background: opt_text(&row, "room_background")?,
         display_background: opt_text(&row, "display_background")?,
-        room_box_pwd: opt_text(&row, "room_box_pwd")?,
+        room_box_digital_signage: opt_text(&row, "room_box_digital_signage")?,
         digital_signage: opt_text(&row, "digital_signage")?,
         room_status: opt_text(&row, "room_status")?,
     })

@@ -97,7 +97,7 @@ pub async fn set(
     let patch = RoomConfig {
         room_background: config.room_background,
         display_background: config.display_background,
-        room_box_pwd: config.room_box_pwd,
+        room_box_digital_signage: object(config.room_box_digital_signage, "room_box_digital_signage")?,
         digital_signage: object(config.digital_signage, "digital_signage")?,
         room_status: object(config.room_status, "room_status")?,
     };
@@ -116,7 +116,7 @@ pub fn config_view(c: RoomConfig) -> wire::RoomConfig {
         room_background: c.room_background,
         display_background: c.display_background,
         digital_signage: parse(c.digital_signage),
-        room_box_pwd: c.room_box_pwd,
+        room_box_digital_signage: parse(c.room_box_digital_signage),
         room_status: parse(c.room_status),
     }
 }

@@ -124,7 +124,7 @@ async fn configurations_are_inherited_from_the_nearest_node_that_sets_them() {
     let tr = tree(&t).await;
     let set = |scope: Value, config: Value| with(scope, json!({"room_config": config}));
     let all = scopes(&tr);
-    let tenant_config = json!({"room_background": "https://cdn.test/tenant.png", "room_box_pwd": "2468",
+    let tenant_config = json!({"room_background": "https://cdn.test/tenant.png", "room_box_digital_signage": {"enable": true, "mute": true},
                                "room_status": {"status": true}});
     for (scope, config) in [
         (all[0].clone(), tenant_config),
@@ -149,7 +149,7 @@ async fn configurations_are_inherited_from_the_nearest_node_that_sets_them() {
     assert_eq!(
         at_room["data"],
         json!({"room_background": "https://cdn.test/floor.png", "display_background": "https://cdn.test/building.png",
-               "room_box_pwd": "2468", "room_status": {"status": false, "disable_reason": "装修"}})
+               "room_box_digital_signage": {"enable": true, "mute": true}, "room_status": {"status": false, "disable_reason": "装修"}})
     );
     let (_, at_city) = query(&format!("scope=3&country_id={}&district_id={}", tr.country, tr.district)).await;
     assert_eq!(at_city["data"]["room_background"], "https://cdn.test/tenant.png");

@@ -25,7 +25,7 @@ CREATE TABLE room_configs (
     scope_key           TEXT NOT NULL,
     room_background     TEXT,
     display_background  TEXT,
-    room_box_pwd        TEXT,
+    room_box_digital_signage  TEXT,
     digital_signage     TEXT,
     room_status         TEXT,
     updated_ms          INTEGER NOT NULL,

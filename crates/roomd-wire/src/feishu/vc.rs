@@ -44,7 +44,7 @@ pub struct RoomConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub digital_signage: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_box_pwd: Option<String>,
+    pub room_box_digital_signage: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub room_status: Option<Value>,
 }

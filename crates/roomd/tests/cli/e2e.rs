@@ -142,3 +142,27 @@ async fn the_lark_sdk_creates_codes_and_reads_the_errors() {
     let codes = call(&o.http, &o.server.base, &o.token, "onboarding/qrcode/list", json!({})).await;
     assert_eq!(codes["value"].as_array().expect("codes").len(), 1, "one code made through the SDK");
 }
+
+#[tokio::test]
+async fn the_lark_sdk_mints_board_codes_and_sets_room_configs() {
+    if !lark_ready() {
+        return;
+    }
+    let o = onboarding_company().await;
+    let h5 = |path: &'static str, body: Value| call(&o.http, &o.server.base, &o.token, path, body);
+    let country = h5("region/add", json!({"name": "中国", "type": 1})).await["value"]["id"].clone();
+    let building =
+        h5("building/add", json!({"name": "A", "countryId": country, "floors": ["F1", "F2"]})).await["value"]["id"]
+            .clone();
+    let room =
+        h5("room/add", json!({"name": "r", "buildingId": building, "floorName": "F2"})).await["value"]["id"].clone();
+    let out = Command::new("python3")
+        .arg(e2e_dir().join("lark_vc.py"))
+        .args([&o.server.base, &o.appkey, &o.appsecret])
+        .args([building.as_str().expect("building"), room.as_str().expect("room")])
+        .output()
+        .expect("python runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "lark_vc.py failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("lark-oapi vc: ok"), "{stdout}");
+}
