@@ -16,4 +16,16 @@ pub struct Caller {
 pub enum Actor {
     /// An integrator's app credential (appkey).
     App(String),
+    /// A check-in board (its device id).
+    Board(String),
+}
+
+impl Actor {
+    /// Who did it, as `created_by`/`updated_by` fields record: the appkey, or `board:ID`.
+    pub fn name(&self) -> String {
+        match self {
+            Actor::App(appkey) => appkey.clone(),
+            Actor::Board(device) => format!("board:{device}"),
+        }
+    }
 }

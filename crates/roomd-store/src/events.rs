@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use roomd_core::event::{Change, EventRender};
-use roomd_core::{Actor, Caller, secret};
+use roomd_core::{Caller, secret};
 
 use crate::rows::{int, opt_text, text};
 use crate::sql::{Conn, query};
@@ -64,9 +64,8 @@ impl Store {
     /// successful `save_event_subscription`.
     pub async fn refresh_event_keys(&self, caller: &Caller) -> StoreResult<Subscription> {
         let company = caller.company.as_str().to_string();
-        let appkey = match &caller.actor {
-            Actor::App(appkey) => appkey.clone(),
-        };
+        // Only apps reach the event endpoints; the appkey goes into every encrypted event.
+        let appkey = caller.actor.name();
         let now = self.now_ms();
         self.write(Box::new(move |conn| {
             Box::pin(async move {

@@ -33,9 +33,7 @@ impl Store {
         days: i64,
     ) -> StoreResult<AccessCode> {
         let (company, now) = (caller.company.as_str().to_string(), self.now_ms());
-        let by = match &caller.actor {
-            roomd_core::Actor::App(appkey) => appkey.clone(),
-        };
+        let by = caller.actor.name();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 let placed = resolve(conn, &company, &scope).await?;

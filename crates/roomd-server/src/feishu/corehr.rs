@@ -2,7 +2,6 @@
 //! create one, and list the dimensions a code may carry.
 
 use axum::extract::State;
-use roomd_core::Actor;
 use roomd_core::onboarding::{Dimension, QrCode, RawValue};
 use roomd_wire::feishu::FeishuCode;
 use roomd_wire::feishu::corehr::{self as wire, CreateQrCode, DimensionList, QrCodeData};
@@ -35,8 +34,7 @@ pub async fn create_qr_code(
             }
         })
         .collect();
-    let Actor::App(appkey) = &caller.actor;
-    let (code, dims) = app.store.create_qr_code(&caller, appkey.clone(), raw).await.map_err(FeishuError::corehr)?;
+    let (code, dims) = app.store.create_qr_code(&caller, caller.actor.name(), raw).await.map_err(FeishuError::corehr)?;
     Ok(Feishu(QrCodeData { qr_code: qr_code_view(&app, &code, &dims) }))
 }
 

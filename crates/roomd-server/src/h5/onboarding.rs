@@ -5,7 +5,7 @@
 
 use axum::extract::State;
 use roomd_core::onboarding::{DimOption, Dimension, DimensionKind, I18n, QrCode, Registration, RegistrationState};
-use roomd_core::{Actor, Caller};
+use roomd_core::Caller;
 use roomd_store::QrCodeSummary;
 use roomd_wire::feishu::corehr::I18n as WireI18n;
 use roomd_wire::h5::onboarding as wire;
@@ -109,8 +109,7 @@ async fn set_active(
     active: bool,
 ) -> ApiResult<H5<wire::QrCodeItem>> {
     let id = req.id.required("id")?;
-    let Actor::App(by) = &caller.actor;
-    let code: QrCode = app.store.set_qr_code_active(&caller, by.clone(), id, active).await?;
+    let code: QrCode = app.store.set_qr_code_active(&caller, caller.actor.name(), id, active).await?;
     let summary = app.store.qr_codes(&caller).await?.into_iter().find(|s| s.code.id == code.id);
     let summary = summary.unwrap_or(QrCodeSummary { code, registrations: 0, pending: 0 });
     Ok(H5::ok(code_view(&app, &summary)))
