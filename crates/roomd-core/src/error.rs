@@ -23,6 +23,12 @@ pub enum DomainError {
     BuildingNotExist,
     #[error("region does not exist")]
     RegionNotExist,
+    #[error("unknown or expired access code")]
+    AccessCodeInvalid,
+    #[error("unknown or revoked device")]
+    DeviceNotExist,
+    #[error("the room is not in the device's scope")]
+    RoomOutOfScope,
     /// A scope naming a country, district, building, floor or room that does not exist
     /// (or a district outside its country, a floor not in its building).
     #[error("{0} does not exist")]

@@ -55,6 +55,7 @@ id_type!(MeetingId);
 id_type!(AttendanceId);
 id_type!(RegionId);
 id_type!(BuildingId);
+id_type!(DeviceId);
 
 fn parse_id(field: &'static str, raw: &str) -> DomainResult<String> {
     let raw = raw.trim();

@@ -340,5 +340,8 @@ pub fn meeting_text(field: &'static str, value: &str) -> DomainResult<String> {
     text(field, value, max, field != "memo" && field != "address")
 }
 
+mod sign_in;
 #[cfg(test)]
 mod tests;
+
+pub use sign_in::SignTarget;

@@ -70,6 +70,8 @@ impl From<DomainError> for ApiError {
             DomainError::AttendanceNotExist => ErrorCode::AttendanceNotExist,
             DomainError::BuildingNotExist => ErrorCode::BuildingNotExist,
             DomainError::RegionNotExist => ErrorCode::RegionNotExist,
+            DomainError::DeviceNotExist => ErrorCode::DeviceNotExist,
+            DomainError::AccessCodeInvalid | DomainError::RoomOutOfScope => ErrorCode::InvalidArguments,
             DomainError::PlaceNotEmpty => ErrorCode::PlaceNotEmpty,
             DomainError::AccountTaken => ErrorCode::AccountTaken,
             DomainError::PhoneTaken => ErrorCode::PhoneTaken,

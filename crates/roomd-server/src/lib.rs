@@ -1,6 +1,7 @@
 //! The roomd HTTP application as a library: `App::build` binds a listener (port 0 in
 //! tests) and `App::run` serves until told to stop.
 
+mod board;
 mod error;
 mod events;
 mod extract;
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .merge(h5::router())
         .merge(feishu::router())
         .merge(onboarding::router())
+        .merge(board::router())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .fallback(middleware::unknown_path)

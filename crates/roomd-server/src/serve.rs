@@ -24,8 +24,8 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let stream = match accepted {
-                    Ok((stream, _)) => stream,
+                let (stream, peer) = match accepted {
+                    Ok(accepted) => accepted,
                     Err(e) => {
                         // Out of file descriptors and the like: wait, then go on accepting.
                         tracing::warn!(error = %e, "accepting a connection");
@@ -34,7 +34,11 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let service = TowerToHyperService::new(router.clone());
+                // Handlers that need the client's address (rate limits) find it as axum's
+                // `ConnectInfo`.
+                let service = TowerToHyperService::new(
+                    router.clone().layer(axum::Extension(axum::extract::ConnectInfo(peer))),
+                );
                 let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
                 tokio::spawn(async move {
                     if let Err(e) = connection.await {

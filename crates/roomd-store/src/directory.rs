@@ -34,6 +34,21 @@ impl Store {
         self.read(Box::new(move |conn| Box::pin(async move { load_user(conn, &company, &id).await }))).await
     }
 
+    /// The live user with `account`, if any.
+    pub async fn user_by_account(&self, caller: &Caller, account: String) -> StoreResult<Option<User>> {
+        let company = caller.company.as_str().to_string();
+        self.read(Box::new(move |conn| {
+            Box::pin(async move {
+                let sql = format!(
+                    "SELECT {USER_COLUMNS} FROM users WHERE company_id = $1 AND account = $2 AND removed_ms IS NULL"
+                );
+                let row = query(sql).bind(company).bind(account).fetch_optional(conn).await?;
+                row.as_ref().map(user_from_row).transpose()
+            })
+        }))
+        .await
+    }
+
     pub async fn add_user(&self, caller: &Caller, id: Option<UserId>, patch: UserPatch) -> StoreResult<User> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();

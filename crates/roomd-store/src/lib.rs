@@ -6,6 +6,7 @@
 
 mod blobs;
 mod db;
+mod devices;
 mod directory;
 mod error;
 mod events;

@@ -182,6 +182,45 @@ impl Store {
         self.change_meeting(caller, id, |m, now| m.finish(now), |m| Change::MeetingUpdated(m.clone())).await
     }
 
+    /// Checks an attendee in (`signType` 1 face, 2 QR, 3 photo, 4 SMS) and records
+    /// `book_update`. See `Meeting::sign_in` for the rules.
+    pub async fn sign_in_meeting(
+        &self,
+        caller: &Caller,
+        id: MeetingId,
+        target: roomd_core::meeting::SignTarget,
+        kind: roomd_core::meeting::SignType,
+        image_url: String,
+    ) -> StoreResult<Meeting> {
+        let company = caller.company.as_str().to_string();
+        let now = self.now_ms();
+        let events = self.event_render();
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                let mut meeting = load_meeting(conn, &company, &id).await?;
+                let sign = roomd_core::meeting::SignIn { kind, at_ms: now, image_url };
+                let attendance = meeting.sign_in(&target, sign, now)?;
+                let Some(signed) = meeting.attendances.iter().find(|a| a.id == attendance).and_then(|a| a.sign_in.clone())
+                else {
+                    return Err(crate::StoreError::Internal("sign-in not recorded".into()));
+                };
+                query(
+                    "UPDATE attendances SET sign_type = $3, sign_ms = $4, sign_img_url = $5                      WHERE company_id = $1 AND id = $2",
+                )
+                .bind(company.as_str())
+                .bind(attendance.as_str())
+                .bind(signed.kind as i64)
+                .bind(signed.at_ms)
+                .bind(signed.image_url.clone())
+                .execute(conn)
+                .await?;
+                emit(conn, &events, &company, now, || Change::MeetingUpdated(meeting.clone())).await?;
+                Ok(meeting)
+            })
+        }))
+        .await
+    }
+
     async fn change_meeting(
         &self,
         caller: &Caller,

@@ -45,6 +45,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_room_configs.sql"),
         include_str!("../migrations/postgres/0006_room_configs.sql"),
     ),
+    (
+        7,
+        "devices",
+        include_str!("../migrations/sqlite/0007_devices.sql"),
+        include_str!("../migrations/postgres/0007_devices.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

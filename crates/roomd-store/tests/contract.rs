@@ -83,6 +83,8 @@ fn booking(room: &RoomId, booker: &UserId, from_hour: i64, to_hour: i64) -> Book
     }
 }
 
+#[path = "contract/devices.rs"]
+mod devices;
 #[path = "contract/onboarding.rs"]
 mod onboarding;
 #[path = "contract/places.rs"]

@@ -1,6 +1,7 @@
 //! Vendor wire types: what goes over HTTP, exactly as the seed documents spell it.
 //! No I/O and no domain rules live here; the server maps domain values to these types.
 
+pub mod board;
 pub mod event_crypto;
 pub mod feishu;
 pub mod h5;

@@ -34,7 +34,8 @@ pub async fn create_qr_code(
             }
         })
         .collect();
-    let (code, dims) = app.store.create_qr_code(&caller, caller.actor.name(), raw).await.map_err(FeishuError::corehr)?;
+    let (code, dims) =
+        app.store.create_qr_code(&caller, caller.actor.name(), raw).await.map_err(FeishuError::corehr)?;
     Ok(Feishu(QrCodeData { qr_code: qr_code_view(&app, &code, &dims) }))
 }
 

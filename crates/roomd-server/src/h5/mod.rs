@@ -1,6 +1,7 @@
 //! The h5 meeting Open API: `/meeting/api/...`, one handler per operation of the seed.
 
 mod dept;
+mod device;
 mod event;
 mod meeting;
 mod onboarding;
@@ -60,6 +61,8 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{open}/event/save"), post(event::save))
         .route(&format!("{open}/event/deliveries"), post(event::deliveries))
         .route(&format!("{open}/event/replay"), post(event::replay))
+        .route(&format!("{open}/device/list"), post(device::list))
+        .route(&format!("{open}/device/remove"), post(device::remove))
         .route(&format!("{open}/region/list"), post(place::list_regions))
         .route(&format!("{open}/region/get"), post(place::get_region))
         .route(&format!("{open}/region/add"), post(place::add_region))

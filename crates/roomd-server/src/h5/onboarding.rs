@@ -4,8 +4,8 @@
 //! `POST /open-apis/corehr/v2/onboarding_qr_codes`.
 
 use axum::extract::State;
-use roomd_core::onboarding::{DimOption, Dimension, DimensionKind, I18n, QrCode, Registration, RegistrationState};
 use roomd_core::Caller;
+use roomd_core::onboarding::{DimOption, Dimension, DimensionKind, I18n, QrCode, Registration, RegistrationState};
 use roomd_store::QrCodeSummary;
 use roomd_wire::feishu::corehr::I18n as WireI18n;
 use roomd_wire::h5::onboarding as wire;

@@ -1,5 +1,5 @@
 /// Every code of the h5 dialect: the seed's table (10000, 71001–71013) and the codes
-/// `decisions.md` adds (71000, 71014–71025) plus roomd's own (71026–71032). The number, the
+/// `decisions.md` adds (71000, 71014–71025) plus roomd's own (71026–71033). The number, the
 /// message and the HTTP status live here and nowhere else; `docs/error-codes.md` lists
 /// the same table (a test compares them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -38,10 +38,11 @@ pub enum ErrorCode {
     NoDimensions,
     RegionNotExist,
     PlaceNotEmpty,
+    DeviceNotExist,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 34] = [
+    pub const ALL: [ErrorCode; 35] = [
         ErrorCode::Success,
         ErrorCode::Internal,
         ErrorCode::InvalidArguments,
@@ -76,6 +77,7 @@ impl ErrorCode {
         ErrorCode::NoDimensions,
         ErrorCode::RegionNotExist,
         ErrorCode::PlaceNotEmpty,
+        ErrorCode::DeviceNotExist,
     ];
 
     pub fn number(self) -> u32 {
@@ -114,6 +116,7 @@ impl ErrorCode {
             ErrorCode::NoDimensions => 71030,
             ErrorCode::RegionNotExist => 71031,
             ErrorCode::PlaceNotEmpty => 71032,
+            ErrorCode::DeviceNotExist => 71033,
         }
     }
 
@@ -154,6 +157,7 @@ impl ErrorCode {
             ErrorCode::NoDimensions => "No onboarding dimensions",
             ErrorCode::RegionNotExist => "Region is not exist",
             ErrorCode::PlaceNotEmpty => "Region or building is not empty",
+            ErrorCode::DeviceNotExist => "Device is not exist",
         }
     }
 

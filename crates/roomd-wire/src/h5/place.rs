@@ -64,3 +64,24 @@ pub struct BuildingList {
     pub country_id: Option<String>,
     pub district_id: Option<String>,
 }
+
+/// A check-in board as admins see it (`device/list`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Device {
+    pub id: String,
+    pub name: String,
+    /// 1 check-in board, 2 room device.
+    pub kind: i64,
+    /// The code's scope: 1 tenant … 6 room, and the node's ids.
+    pub scope: i64,
+    pub scope_node: String,
+    pub room_id: String,
+    pub created_time: i64,
+    pub last_seen_time: i64,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DeviceId {
+    pub id: Option<String>,
+}

@@ -1,0 +1,244 @@
+//! The board API's handlers. Each call after `activate` carries the device token; the
+//! board acts for its company, inside its code's scope, on the room it is bound to.
+
+use axum::extract::{Multipart, State};
+use roomd_core::board::{Device, device_name, normalize_code};
+use roomd_core::meeting::{AttendeeDraft, BookingDraft, Meeting, MeetingQuery, SignTarget, SignType};
+use roomd_core::scope::{CodeKind, Scope};
+use roomd_core::time::{MINUTE_MS, TimeSpan, day_bounds, local_date};
+use roomd_core::{AttendanceId, Caller, MeetingId, RoomId, UserId};
+use roomd_wire::board::{self as wire, BoardCode};
+
+use super::envelope::{Board, BoardError, BoardResult, Ok, PeerIp};
+use crate::extract::H5Json as Json;
+use crate::state::AppState;
+
+/// POST /board/api/activate `{access_code, device_name}` → the device token (once).
+pub async fn activate(
+    State(app): State<AppState>,
+    PeerIp(ip): PeerIp,
+    Json(req): Json<wire::Activate>,
+) -> BoardResult<wire::Activated> {
+    if !app.limits.activate_board(ip) {
+        return Err(BoardError::new(BoardCode::TooManyAttempts));
+    }
+    let code = normalize_code(&req.access_code.unwrap_or_default());
+    if code.is_empty() {
+        return Err(BoardError::field("access_code", "required"));
+    }
+    let name = device_name(&req.device_name.unwrap_or_default())?;
+    let (device, token) = app.store.activate_device(code, name).await?;
+    Result::Ok(Ok(wire::Activated { device_token: token, device: device_view(&device) }))
+}
+
+/// GET /board/api/device — this board: its scope and bound room.
+pub async fn device(Board(_, device): Board) -> BoardResult<wire::Device> {
+    Result::Ok(Ok(device_view(&device)))
+}
+
+/// GET /board/api/rooms — the rooms in this board's scope.
+pub async fn rooms(State(app): State<AppState>, Board(caller, device): Board) -> BoardResult<Vec<wire::Room>> {
+    let rooms = app.store.rooms_in_scope(&caller, device.scope.clone()).await?;
+    Result::Ok(Ok(rooms.iter().map(room_view).collect()))
+}
+
+/// POST /board/api/bind `{room_id}` — shows this room from now on.
+pub async fn bind(
+    State(app): State<AppState>,
+    Board(caller, device): Board,
+    Json(req): Json<wire::Bind>,
+) -> BoardResult<wire::Device> {
+    let room = RoomId::from_stored(
+        req.room_id.filter(|r| !r.trim().is_empty()).ok_or(BoardError::field("room_id", "required"))?,
+    );
+    let device = app.store.bind_device(&caller, &device, room).await?;
+    Result::Ok(Ok(device_view(&device)))
+}
+
+/// GET /board/api/schedule — the bound room today: free or busy, current and next.
+pub async fn schedule(State(app): State<AppState>, Board(caller, device): Board) -> BoardResult<wire::Schedule> {
+    let room_id = bound(&device)?;
+    let now = app.now_ms();
+    let room = app.store.room(&caller, room_id.clone()).await?;
+    let (day_start, day_end) = day_bounds(local_date(now, caller.tz), caller.tz);
+    let filter = MeetingQuery {
+        room: Some(room_id.clone()),
+        end_after_ms: Some(day_start),
+        begin_before_ms: Some(day_end),
+        ..MeetingQuery::default()
+    };
+    let meetings: Vec<Meeting> =
+        app.store.list_meetings(&caller, filter).await?.into_iter().filter(Meeting::occupies).collect();
+    let current = meetings.iter().find(|m| m.span.contains(now));
+    let next = meetings.iter().find(|m| m.span.begin_ms() > now);
+    let config = app.store.room_config(&caller, Scope::Room(room_id)).await?;
+    let company = caller.company.as_str();
+    Result::Ok(Ok(wire::Schedule {
+        room: room_view(&room),
+        now,
+        free: current.is_none(),
+        current: current.map(|m| app.views.meeting_view(company, m)),
+        next: next.map(|m| app.views.meeting_view(company, m)),
+        meetings: meetings.iter().map(|m| app.views.meeting_view(company, m)).collect(),
+        display_background: config.display_background.unwrap_or_default(),
+    }))
+}
+
+/// POST /board/api/book_now `{minutes, account, subject?}` — the room from now on, if free.
+pub async fn book_now(
+    State(app): State<AppState>,
+    Board(caller, device): Board,
+    Json(req): Json<wire::BookNow>,
+) -> BoardResult<roomd_wire::h5::Meeting> {
+    let room = bound(&device)?;
+    let minutes = req.minutes.ok_or(BoardError::field("minutes", "required"))?;
+    if !(15..=240).contains(&minutes) {
+        return Err(BoardError::field("minutes", "15 to 240"));
+    }
+    let account = req.account.filter(|a| !a.trim().is_empty()).ok_or(BoardError::field("account", "required"))?;
+    let user = app.store.user_by_account(&caller, account.trim().to_string()).await?;
+    let user = user.ok_or(BoardError::field("account", "no such user"))?;
+    let start = app.now_ms() / MINUTE_MS * MINUTE_MS;
+    let draft = BookingDraft {
+        id: None,
+        room,
+        speaker: user.name.clone(),
+        subject: req.subject.filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "临时会议 Ad-hoc meeting".into()),
+        span: TimeSpan::new(start, start + minutes * MINUTE_MS)?,
+        booker: user.id.clone(),
+        address: None,
+        checked: None,
+        memo: format!("booked at the board {}", device.name),
+        attendees: vec![AttendeeDraft { user: Some(user.id.clone()), ..AttendeeDraft::default() }],
+    };
+    let meeting = app.store.book_meeting(&caller, draft).await?;
+    Result::Ok(Ok(app.views.meeting_view(caller.company.as_str(), &meeting)))
+}
+
+/// POST /board/api/end `{meeting_id}` — ends the bound room's current meeting now.
+pub async fn end(
+    State(app): State<AppState>,
+    Board(caller, device): Board,
+    Json(req): Json<wire::MeetingRef>,
+) -> BoardResult<roomd_wire::h5::Meeting> {
+    let id = own_meeting(&app, &caller, &device, req.meeting_id).await?;
+    let meeting = app.store.finish_meeting(&caller, id).await?;
+    Result::Ok(Ok(app.views.meeting_view(caller.company.as_str(), &meeting)))
+}
+
+/// POST /board/api/check_in `{meeting_id, sign_type: 1, user_id | attendance_id}` — face
+/// check-in: the board matched the face itself and reports who it is.
+pub async fn check_in(
+    State(app): State<AppState>,
+    Board(caller, device): Board,
+    Json(req): Json<wire::CheckIn>,
+) -> BoardResult<roomd_wire::h5::Meeting> {
+    let id = own_meeting(&app, &caller, &device, req.meeting_id).await?;
+    let kind = match req.sign_type {
+        Some(1) => SignType::Face,
+        Some(3) => {
+            return Err(BoardError::field("sign_type", "photo check-in is multipart, at /board/api/check_in/photo"));
+        }
+        Some(_) => return Err(BoardError::field("sign_type", "1 (face) here")),
+        None => return Err(BoardError::field("sign_type", "required")),
+    };
+    let target = target(req.user_id, req.attendance_id)?;
+    let meeting = app.store.sign_in_meeting(&caller, id, target, kind, String::new()).await?;
+    Result::Ok(Ok(app.views.meeting_view(caller.company.as_str(), &meeting)))
+}
+
+/// POST /board/api/check_in/photo (multipart: `meeting_id`, `user_id` or `attendance_id`,
+/// `photo`) — photo check-in: the photo is kept and served as `signImgUrl`.
+pub async fn check_in_photo(
+    State(app): State<AppState>,
+    Board(caller, device): Board,
+    mut form: Multipart,
+) -> BoardResult<roomd_wire::h5::Meeting> {
+    let (mut meeting, mut user, mut attendance, mut photo) = (None, None, None, None);
+    while let Some(field) = form.next_field().await.map_err(|e| BoardError::field("body", e.body_text()))? {
+        match field.name().unwrap_or_default() {
+            "meeting_id" => meeting = field.text().await.ok(),
+            "user_id" => user = field.text().await.ok(),
+            "attendance_id" => attendance = field.text().await.ok(),
+            "photo" => photo = Some(field.bytes().await.map_err(|e| BoardError::field("photo", e.body_text()))?),
+            _ => {}
+        }
+    }
+    let id = own_meeting(&app, &caller, &device, meeting).await?;
+    let target = target(user, attendance)?;
+    let photo = photo.ok_or(BoardError::field("photo", "required"))?;
+    let image = crate::face::validate(photo.to_vec()).await.map_err(|e| {
+        BoardError::field("photo", e.fields.into_values().next().unwrap_or_else(|| "invalid image".into()))
+    })?;
+    let file = app.store.put_blob(&caller, image.bytes, image.ext, image.content_type).await?;
+    let url = app.views.resource_url(caller.company.as_str(), &file);
+    let meeting = app.store.sign_in_meeting(&caller, id, target, SignType::Photo, url).await?;
+    Result::Ok(Ok(app.views.meeting_view(caller.company.as_str(), &meeting)))
+}
+
+fn bound(device: &Device) -> Result<RoomId, BoardError> {
+    device.room.clone().ok_or(BoardError::new(BoardCode::NotBound))
+}
+
+/// The meeting named, which must be in the board's room.
+async fn own_meeting(
+    app: &AppState,
+    caller: &Caller,
+    device: &Device,
+    id: Option<String>,
+) -> Result<MeetingId, BoardError> {
+    let room = bound(device)?;
+    let id =
+        MeetingId::from_stored(id.filter(|m| !m.trim().is_empty()).ok_or(BoardError::field("meeting_id", "required"))?);
+    let meeting = app.store.meeting(caller, id.clone()).await?;
+    if meeting.room != room {
+        return Err(BoardError::new(BoardCode::RoomOutOfScope));
+    }
+    Result::Ok(id)
+}
+
+fn target(user: Option<String>, attendance: Option<String>) -> Result<SignTarget, BoardError> {
+    match (user.filter(|u| !u.trim().is_empty()), attendance.filter(|a| !a.trim().is_empty())) {
+        (Some(u), _) => Result::Ok(SignTarget::User(UserId::from_stored(u))),
+        (None, Some(a)) => Result::Ok(SignTarget::Attendance(AttendanceId::from_stored(a))),
+        (None, None) => Err(BoardError::field("user_id", "user_id or attendance_id is required")),
+    }
+}
+
+fn device_view(d: &Device) -> wire::Device {
+    let mut scope = wire::Scope {
+        scope: d.scope.level() as i64,
+        country_id: None,
+        district_id: None,
+        building_id: None,
+        floor_name: None,
+        room_id: None,
+    };
+    match &d.scope {
+        Scope::Tenant => {}
+        Scope::Country(c) => scope.country_id = Some(c.to_string()),
+        Scope::District(c, di) => (scope.country_id, scope.district_id) = (Some(c.to_string()), Some(di.to_string())),
+        Scope::Building(b) => scope.building_id = Some(b.to_string()),
+        Scope::Floor(b, f) => (scope.building_id, scope.floor_name) = (Some(b.to_string()), Some(f.clone())),
+        Scope::Room(r) => scope.room_id = Some(r.to_string()),
+    }
+    wire::Device {
+        id: d.id.clone(),
+        name: d.name.clone(),
+        kind: if d.kind == CodeKind::Room { 2 } else { 1 },
+        scope,
+        room_id: d.room.as_ref().map(ToString::to_string).unwrap_or_default(),
+        created_at: d.created_ms,
+    }
+}
+
+fn room_view(r: &roomd_core::room::Room) -> wire::Room {
+    wire::Room {
+        id: r.id.to_string(),
+        name: r.name.clone(),
+        building_id: r.building.clone().unwrap_or_default(),
+        floor_name: r.floor.clone(),
+        capacity: r.capacity,
+        status: i64::from(r.enabled),
+    }
+}

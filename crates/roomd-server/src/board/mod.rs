@@ -1,0 +1,29 @@
+//! The board API (`/board/api/...`, `docs/board-api.md`): what a check-in board calls,
+//! authenticated by the device token it got when activated with a deployment code.
+
+mod api;
+mod envelope;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/board/api/activate", post(api::activate))
+        .route("/board/api/device", get(api::device))
+        .route("/board/api/rooms", get(api::rooms))
+        .route("/board/api/bind", post(api::bind))
+        .route("/board/api/schedule", get(api::schedule))
+        .route("/board/api/book_now", post(api::book_now))
+        .route("/board/api/end", post(api::end))
+        .route("/board/api/check_in", post(api::check_in))
+        .route(
+            "/board/api/check_in/photo",
+            post(api::check_in_photo).layer(DefaultBodyLimit::max(crate::h5::FACE_BODY_LIMIT)),
+        )
+        .route("/board/api/{*rest}", axum::routing::any(envelope::unknown_path))
+        .layer(DefaultBodyLimit::max(crate::h5::BODY_LIMIT))
+}

@@ -1,0 +1,174 @@
+//! roomd's own board API (`/board/api/...`, `docs/board-api.md`): what a check-in board
+//! at a room's door calls. The envelope is the Feishu one (`{code, msg, data}`, plus
+//! `error.field_violations`), with codes of its own.
+
+use serde::{Deserialize, Serialize};
+
+use crate::h5::Meeting;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BoardCode {
+    AccessCodeInvalid,
+    TooManyAttempts,
+    DeviceTokenInvalid,
+    RoomOutOfScope,
+    InvalidParams,
+    RoomOccupied,
+    MeetingState,
+    NotFound,
+    NotBound,
+    Internal,
+}
+
+impl BoardCode {
+    pub const ALL: [BoardCode; 10] = [
+        BoardCode::AccessCodeInvalid,
+        BoardCode::TooManyAttempts,
+        BoardCode::DeviceTokenInvalid,
+        BoardCode::RoomOutOfScope,
+        BoardCode::InvalidParams,
+        BoardCode::RoomOccupied,
+        BoardCode::MeetingState,
+        BoardCode::NotFound,
+        BoardCode::NotBound,
+        BoardCode::Internal,
+    ];
+
+    pub fn number(self) -> u32 {
+        match self {
+            BoardCode::AccessCodeInvalid => 130001,
+            BoardCode::TooManyAttempts => 130002,
+            BoardCode::DeviceTokenInvalid => 130003,
+            BoardCode::RoomOutOfScope => 130004,
+            BoardCode::InvalidParams => 130005,
+            BoardCode::RoomOccupied => 130006,
+            BoardCode::MeetingState => 130007,
+            BoardCode::NotFound => 130008,
+            BoardCode::NotBound => 130009,
+            BoardCode::Internal => 130500,
+        }
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            BoardCode::AccessCodeInvalid => "unknown or expired access code",
+            BoardCode::TooManyAttempts => "too many activation attempts, wait a minute",
+            BoardCode::DeviceTokenInvalid => "missing, unknown or revoked device token",
+            BoardCode::RoomOutOfScope => "the room is not in this board's scope",
+            BoardCode::InvalidParams => "invalid parameters",
+            BoardCode::RoomOccupied => "the room is not free then",
+            BoardCode::MeetingState => "the meeting's state does not allow this",
+            BoardCode::NotFound => "not found",
+            BoardCode::NotBound => "the board is not bound to a room",
+            BoardCode::Internal => "internal error",
+        }
+    }
+
+    pub fn http_status(self) -> u16 {
+        match self {
+            BoardCode::AccessCodeInvalid | BoardCode::InvalidParams => 400,
+            BoardCode::TooManyAttempts => 429,
+            BoardCode::DeviceTokenInvalid => 401,
+            BoardCode::RoomOutOfScope => 403,
+            BoardCode::NotFound => 404,
+            BoardCode::RoomOccupied | BoardCode::MeetingState | BoardCode::NotBound => 409,
+            BoardCode::Internal => 500,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Activate {
+    pub access_code: Option<String>,
+    pub device_name: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Activated {
+    pub device_token: String,
+    pub device: Device,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Device {
+    pub id: String,
+    pub name: String,
+    /// 1 check-in board, 2 room device.
+    pub kind: i64,
+    pub scope: Scope,
+    /// The bound room, `""` until bound.
+    pub room_id: String,
+    pub created_at: i64,
+}
+
+/// The scope as Feishu's requests give it; fields not part of it are left out.
+#[derive(Debug, Serialize)]
+pub struct Scope {
+    pub scope: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub district_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub building_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub floor_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Room {
+    pub id: String,
+    pub name: String,
+    pub building_id: String,
+    pub floor_name: String,
+    pub capacity: i64,
+    /// 1 usable, 0 disabled.
+    pub status: i64,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Bind {
+    pub room_id: Option<String>,
+}
+
+/// The bound room's day.
+#[derive(Debug, Serialize)]
+pub struct Schedule {
+    pub room: Room,
+    /// Epoch milliseconds, the server's clock.
+    pub now: i64,
+    /// No meeting holds the room now.
+    pub free: bool,
+    pub current: Option<Meeting>,
+    pub next: Option<Meeting>,
+    /// Today's meetings (in the company's time zone), cancelled ones left out.
+    pub meetings: Vec<Meeting>,
+    pub display_background: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct BookNow {
+    /// 15 to 240.
+    pub minutes: Option<i64>,
+    /// Whose meeting it is: a user's account.
+    pub account: Option<String>,
+    pub subject: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct MeetingRef {
+    pub meeting_id: Option<String>,
+}
+
+/// A check-in at the board: `sign_type` 1 (face, the board matched `user_id`) or 4 (SMS,
+/// with the `code` sent to the attendee). Photo check-in is multipart, at `check_in/photo`.
+#[derive(Debug, Default, Deserialize)]
+pub struct CheckIn {
+    pub meeting_id: Option<String>,
+    pub sign_type: Option<i64>,
+    pub user_id: Option<String>,
+    pub attendance_id: Option<String>,
+    pub code: Option<String>,
+}
