@@ -26,6 +26,11 @@ impl Views {
         Views { public_url: public_url.trim_end_matches('/').into(), clock }
     }
 
+    /// How clients reach us (`--public-url`), without a trailing slash.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+
     /// The image and the page of the onboarding QR code with `sign_key`.
     pub fn onboarding_links(&self, sign_key: &str) -> OnboardingLinks {
         let base = &self.public_url;

@@ -14,7 +14,7 @@ use crate::sql::{Conn, Row, query};
 use crate::{Store, StoreError, StoreResult};
 
 const DEVICE_COLUMNS: &str = "id, name, kind, scope, country_id, district_id, building_id, floor_name, room_id, \
-                              bound_room_id, created_ms, last_seen_ms";
+                              bound_room_id, created_ms, last_seen_ms, qr_secret";
 /// A device token: `b-` and 40 random letters and digits.
 const TOKEN_PREFIX: &str = "b-";
 
@@ -39,8 +39,8 @@ impl Store {
                 let id = roomd_core::ids::DeviceId::generate().into_string();
                 query(
                     "INSERT INTO devices (company_id, id, name, token_hash, access_code, kind, scope, country_id, \
-                     district_id, building_id, floor_name, room_id, bound_room_id, created_ms, last_seen_ms) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $13)",
+                     district_id, building_id, floor_name, room_id, bound_room_id, created_ms, last_seen_ms, qr_secret) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $13, $14)",
                 )
                 .bind(company.as_str())
                 .bind(id.as_str())
@@ -55,6 +55,7 @@ impl Store {
                 .bind(opt_text(&row, "floor_name")?)
                 .bind(opt_text(&row, "room_id")?)
                 .bind(now)
+                .bind(alphanumeric(32))
                 .execute(conn)
                 .await?;
                 // A room-scoped code binds the board at once.
@@ -66,14 +67,23 @@ impl Store {
 
     /// The caller (`Actor::Board`) and device behind a device token.
     pub async fn authenticate_device(&self, token: String) -> StoreResult<(Caller, Device)> {
+        self.find_device("d.token_hash = $1", sha256_hex(&token)).await
+    }
+
+    /// The board a check-in QR code names (by device id), with its company as caller.
+    pub async fn device_by_id(&self, id: String) -> StoreResult<(Caller, Device)> {
+        self.find_device("d.id = $1", id).await
+    }
+
+    async fn find_device(&self, condition: &'static str, value: String) -> StoreResult<(Caller, Device)> {
         self.read(Box::new(move |conn| {
             Box::pin(async move {
                 let sql = format!(
                     "SELECT d.company_id, c.time_zone, {} FROM devices d JOIN companies c ON c.id = d.company_id \
-                     WHERE d.token_hash = $1 AND d.revoked_ms IS NULL",
+                     WHERE {condition} AND d.revoked_ms IS NULL",
                     crate::rows::qualified(DEVICE_COLUMNS, "d")
                 );
-                let row = query(sql).bind(sha256_hex(&token)).fetch_optional(conn).await?;
+                let row = query(sql).bind(value).fetch_optional(conn).await?;
                 let row = row.ok_or(DomainError::DeviceNotExist)?;
                 let device = device_from_row(&row)?;
                 let tz: Tz = text(&row, "time_zone")?.parse().unwrap_or(chrono_tz::Asia::Shanghai);
@@ -193,5 +203,6 @@ fn device_from_row(row: &Row) -> StoreResult<Device> {
         room: opt_text(row, "bound_room_id")?.map(RoomId::from_stored),
         created_ms: int(row, "created_ms")?,
         last_seen_ms: int(row, "last_seen_ms")?,
+        qr_secret: text(row, "qr_secret")?,
     })
 }

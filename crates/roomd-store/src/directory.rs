@@ -49,6 +49,34 @@ impl Store {
         .await
     }
 
+    /// Whether `password` is the live, enabled user `account`'s: the user if so.
+    pub async fn check_password(
+        &self,
+        caller: &Caller,
+        account: String,
+        password: String,
+    ) -> StoreResult<Option<User>> {
+        let company = caller.company.as_str().to_string();
+        let found = self
+            .read(Box::new(move |conn| {
+                Box::pin(async move {
+                    let sql = format!(
+                        "SELECT {USER_COLUMNS}, password_hash FROM users \
+                         WHERE company_id = $1 AND account = $2 AND removed_ms IS NULL AND enabled = 1"
+                    );
+                    let row = query(sql).bind(company).bind(account).fetch_optional(conn).await?;
+                    row.map(|r| Ok::<_, StoreError>((user_from_row(&r)?, opt_text(&r, "password_hash")?))).transpose()
+                })
+            }))
+            .await?;
+        let Some((user, Some(hash))) = found else { return Ok(None) };
+        // argon2 takes tens of milliseconds: off the request threads.
+        let ok = tokio::task::spawn_blocking(move || roomd_core::secret::verify_password(&password, &hash))
+            .await
+            .map_err(|e| StoreError::Internal(format!("password check: {e}")))?;
+        Ok(ok.then_some(user))
+    }
+
     pub async fn add_user(&self, caller: &Caller, id: Option<UserId>, patch: UserPatch) -> StoreResult<User> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();

@@ -172,3 +172,14 @@ pub struct CheckIn {
     pub attendance_id: Option<String>,
     pub code: Option<String>,
 }
+
+/// The board's check-in QR code of this minute.
+#[derive(Debug, Serialize)]
+pub struct CheckInCode {
+    /// The page the code opens.
+    pub url: String,
+    /// The code as a PNG image.
+    pub png: String,
+    /// Epoch milliseconds: the next minute's code is there from then.
+    pub refresh_at: i64,
+}

@@ -176,6 +176,16 @@ pub async fn check_in_photo(
     Result::Ok(Ok(app.views.meeting_view(caller.company.as_str(), &meeting)))
 }
 
+/// GET /board/api/qr — this minute's check-in code: the page a phone opens, its image,
+/// and when to fetch the next one.
+pub async fn qr(State(app): State<AppState>, Board(_, device): Board) -> BoardResult<wire::CheckInCode> {
+    bound(&device)?;
+    let now = app.now_ms();
+    let token = roomd_core::board::checkin_token(&device.id, &device.qr_secret, now);
+    let (url, png) = super::checkin::links(&app, &token);
+    Result::Ok(Ok(wire::CheckInCode { url, png, refresh_at: (now / MINUTE_MS + 1) * MINUTE_MS }))
+}
+
 fn bound(device: &Device) -> Result<RoomId, BoardError> {
     device.room.clone().ok_or(BoardError::new(BoardCode::NotBound))
 }

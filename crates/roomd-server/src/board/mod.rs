@@ -2,6 +2,7 @@
 //! authenticated by the device token it got when activated with a deployment code.
 
 mod api;
+mod checkin;
 mod envelope;
 
 use axum::Router;
@@ -24,6 +25,9 @@ pub fn router() -> Router<AppState> {
             "/board/api/check_in/photo",
             post(api::check_in_photo).layer(DefaultBodyLimit::max(crate::h5::FACE_BODY_LIMIT)),
         )
+        .route("/board/api/qr", get(api::qr))
         .route("/board/api/{*rest}", axum::routing::any(envelope::unknown_path))
+        .route(checkin::PAGE, get(checkin::show).post(checkin::submit))
+        .route("/board/checkin/qr.png", get(checkin::qr_png))
         .layer(DefaultBodyLimit::max(crate::h5::BODY_LIMIT))
 }

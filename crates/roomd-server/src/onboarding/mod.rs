@@ -3,7 +3,6 @@
 //! endpoints share.
 
 mod page;
-mod png;
 mod text;
 
 use axum::Router;
@@ -48,7 +47,7 @@ async fn qr_png(State(app): State<AppState>, Query(q): Query<PngQuery>) -> Respo
     }
     let lang = q.lang.as_deref().and_then(Lang::parse);
     let url = app.views.onboarding_links(&key).url;
-    match tokio::task::spawn_blocking(move || png::render(&url, lang)).await {
+    match tokio::task::spawn_blocking(move || crate::qr::render(&url, lang)).await {
         Ok(Ok(bytes)) => {
             let name = format!(
                 "onboarding-qr-{}.png",

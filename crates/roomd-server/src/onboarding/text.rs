@@ -2,6 +2,8 @@
 
 use roomd_core::onboarding::Lang;
 
+pub use crate::html::esc;
+
 pub struct Words {
     pub title: &'static str,
     pub intro: &'static str,
@@ -95,19 +97,3 @@ static EN: Words = Words {
     other_lang: "中文",
     other_code: "zh_cn",
 };
-
-/// Text safe inside HTML elements and double-quoted attributes.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}

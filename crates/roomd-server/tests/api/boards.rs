@@ -187,3 +187,53 @@ async fn attendees_check_in_by_face_and_by_photo() {
         board(&t, Some(&token), "POST", "check_in", json!({"meeting_id": id, "sign_type": 1, "user_id": "NOPE"})).await;
     assert_eq!((status, answer["code"].clone()), (404, json!(130008)));
 }
+
+#[tokio::test]
+async fn an_attendee_checks_in_by_scanning_the_boards_code_with_a_phone() {
+    let mut t = TestApp::spawn().await;
+    let tr = tree(&t).await;
+    let token = activate(&t, &code(&t, json!({"scope": 6, "room_id": tr.room})).await).await;
+    let user =
+        t.ok("user/add", json!({"name": "小李", "account": "li", "password": "li-secret-1"})).await["id"].clone();
+    let mut body = t.booking(&tr.room, 10, 11);
+    crate::support::merge(&mut body, json!({"attendances": [{"userId": user}]}));
+    let id = t.ok("meeting/book", body).await["id"].as_str().expect("id").to_string();
+    t.clock.set(crate::support::TOMORROW + 10 * HOUR + 60_000);
+
+    let (status, qr) = board(&t, Some(&token), "GET", "qr", json!({})).await;
+    assert_eq!(status, 200, "{qr}");
+    let local = |url: &Value| url.as_str().expect("url").replace("http://roomd.test", &t.base);
+    let (page, png) = (local(&qr["data"]["url"]), local(&qr["data"]["png"]));
+    let image = t.http.get(&png).send().await.expect("send").bytes().await.expect("png");
+    let mut prepared = rqrr::PreparedImage::prepare(image::load_from_memory(&image).expect("png").to_luma8());
+    let decoded = prepared.detect_grids()[0].decode().expect("decodes").1;
+    assert_eq!(decoded, qr["data"]["url"].as_str().expect("url"), "the image encodes the page");
+
+    let html = t.http.get(format!("{page}&lang=en_us")).send().await.expect("send").text().await.expect("html");
+    assert!(html.contains("抢碉堡") && html.contains("<label for=\"password\">"), "{html}");
+    let post = |password: &'static str| {
+        t.http
+            .post(format!("{page}&lang=en_us"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("account=li&password={password}"))
+            .send()
+    };
+    let wrong = post("nope").await.expect("send");
+    assert_eq!(wrong.status(), 422);
+    assert!(wrong.text().await.expect("html").contains("Wrong account or password"));
+    let right = post("li-secret-1").await.expect("send");
+    assert_eq!(right.status(), 200);
+    assert!(right.text().await.expect("html").contains("You are checked in"));
+    t.token = t.token_for(&t.appkey.clone(), &t.appsecret.clone()).await;
+    let got = t.ok("meeting/get", json!({"meetingId": id})).await;
+    assert_eq!(
+        (got["attendances"][0]["isSigned"].clone(), got["attendances"][0]["signType"].clone()),
+        (json!(1), json!(2))
+    );
+
+    t.clock.advance(6 * 60_000);
+    let stale = t.http.get(&page).send().await.expect("send");
+    assert_eq!(stale.status(), 410, "a code is good for five minutes");
+    let forged = page.replace("t=", "t=X");
+    assert_eq!(t.http.get(&forged).send().await.expect("send").status(), 410);
+}

@@ -6,6 +6,8 @@ CREATE TABLE devices (
     id             TEXT NOT NULL,
     name           TEXT NOT NULL,
     token_hash     TEXT NOT NULL UNIQUE,
+    -- Signs the board's rotating check-in QR codes.
+    qr_secret      TEXT NOT NULL,
     access_code    TEXT NOT NULL REFERENCES access_codes (code),
     kind           INTEGER NOT NULL,
     scope          INTEGER NOT NULL,

@@ -1,7 +1,8 @@
-//! The onboarding QR code as a PNG: error correction level Q (a quarter of the code may be
-//! smudged or covered and it still reads), the standard quiet zone of 4 modules, 10 pixels
-//! a module (about 4 cm wide at 300 dpi for a typical link), and with `lang` a caption
-//! under it in that language ("file name differs by language", the seed says).
+//! QR codes as PNG images (onboarding codes, the board's check-in code): error correction
+//! level Q (a quarter of the code may be smudged or covered and it still reads), the
+//! standard quiet zone of 4 modules, 10 pixels a module (about 4 cm wide at 300 dpi for
+//! a typical link), and with `lang` a caption under it in that language ("file name
+//! differs by language", the onboarding seed says).
 
 use std::io::Cursor;
 use std::sync::LazyLock;
@@ -17,9 +18,9 @@ const CAPTION_PX: f32 = 36.0;
 const CAPTION_BAND: u32 = 64;
 
 static LATIN: LazyLock<Option<FontRef<'static>>> =
-    LazyLock::new(|| FontRef::try_from_slice(include_bytes!("../../assets/fonts/dejavu-sans-subset.ttf")).ok());
+    LazyLock::new(|| FontRef::try_from_slice(include_bytes!("../assets/fonts/dejavu-sans-subset.ttf")).ok());
 static CJK: LazyLock<Option<FontRef<'static>>> =
-    LazyLock::new(|| FontRef::try_from_slice(include_bytes!("../../assets/fonts/droid-sans-fallback-subset.ttf")).ok());
+    LazyLock::new(|| FontRef::try_from_slice(include_bytes!("../assets/fonts/droid-sans-fallback-subset.ttf")).ok());
 
 pub fn caption(lang: Lang) -> &'static str {
     match lang {
