@@ -146,6 +146,8 @@ pub struct Schedule {
     /// Today's meetings (in the company's time zone), cancelled ones left out.
     pub meetings: Vec<Meeting>,
     pub display_background: String,
+    /// The company's time zone (IANA name): what "today" and the clock on the board mean.
+    pub time_zone: String,
 }
 
 #[derive(Debug, Default, Deserialize)]

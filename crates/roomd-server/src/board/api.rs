@@ -81,6 +81,7 @@ pub async fn schedule(State(app): State<AppState>, Board(caller, device): Board)
         next: next.map(|m| app.views.meeting_view(company, m)),
         meetings: meetings.iter().map(|m| app.views.meeting_view(company, m)).collect(),
         display_background: config.display_background.unwrap_or_default(),
+        time_zone: caller.tz.name().to_string(),
     }))
 }
 

@@ -11,8 +11,12 @@ use axum::routing::{get, post};
 
 use crate::state::AppState;
 
+/// The web board: one page (activation, room picker, room view) over the board API.
+const PAGE: &str = include_str!("../../assets/board.html");
+
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/board", get(|| async { axum::response::Html(PAGE) }))
         .route("/board/api/activate", post(api::activate))
         .route("/board/api/device", get(api::device))
         .route("/board/api/rooms", get(api::rooms))

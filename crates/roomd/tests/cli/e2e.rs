@@ -166,3 +166,69 @@ async fn the_lark_sdk_mints_board_codes_and_sets_room_configs() {
     assert!(out.status.success(), "lark_vc.py failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("lark-oapi vc: ok"), "{stdout}");
 }
+
+#[tokio::test]
+async fn the_web_board_runs_a_rooms_day_and_a_phone_checks_in_by_its_qr_code() {
+    if !browser_ready() {
+        return;
+    }
+    let o = onboarding_company().await;
+    let h5 = |path: &'static str, body: Value| call(&o.http, &o.server.base, &o.token, path, body);
+    let country = h5("region/add", json!({"name": "中国", "type": 1})).await["value"]["id"].clone();
+    let building =
+        h5("building/add", json!({"name": "A", "countryId": country, "floors": ["F1"]})).await["value"]["id"].clone();
+    // All-day bookable hours, so the test runs at any time of day (but the last minutes).
+    let room = |name: &'static str| {
+        h5(
+            "room/add",
+            json!({"name": name, "buildingId": building, "floorName": "F1", "beginTime": "00:00", "endTime": "23:59"}),
+        )
+    };
+    let (free, busy) = (room("Free Room").await["value"]["id"].clone(), room("Busy Room").await["value"]["id"].clone());
+    assert!(free.is_string() && busy.is_string(), "rooms made");
+    let li =
+        h5("user/add", json!({"name": "Li", "account": "li", "password": "li-secret-1"})).await["value"]["id"].clone();
+    let now = super::chrono_now();
+    let meeting = json!({"roomId": busy, "speaker": "Li", "subject": "Design review", "beginTime": now - 60_000,
+                         "endTime": now + 20 * 60_000, "createdId": "1", "attendances": [{"userId": li}]});
+    let booked = h5("meeting/book", meeting).await;
+    let id = booked["value"]["id"].clone();
+    assert!(id.is_string(), "{booked}");
+    let tenant = feishu(
+        &o.http,
+        &format!("{}/open-apis/auth/v3/tenant_access_token/internal", o.server.base),
+        None,
+        json!({"app_id": o.appkey, "app_secret": o.appsecret}),
+    )
+    .await;
+    let code = feishu(
+        &o.http,
+        &format!("{}/open-apis/vc/v1/room_configs/set_checkboard_access_code", o.server.base),
+        tenant["tenant_access_token"].as_str(),
+        json!({"scope": 5, "building_id": building, "floor_name": "F1", "valid_day": 1}),
+    )
+    .await;
+    let code = code["data"]["access_code"].as_str().expect("code").to_string();
+
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    let out = Command::new("node")
+        .arg(e2e_dir().join("board.mjs"))
+        .args([&o.server.base, &code, "Free Room", "Busy Room", "li", "li-secret-1", shots.to_str().expect("path")])
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "board.mjs failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let steps: Vec<Value> = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let step =
+        |name: &str| steps.iter().find(|s| s["step"] == name).cloned().unwrap_or_else(|| panic!("no {name}: {stdout}"));
+    assert!(step("booked")["current"].as_str().is_some_and(|c| c.contains("Ad-hoc") && c.contains("Li")), "{stdout}");
+    assert_eq!(step("busy")["qrLoaded"], true, "the check-in code is shown");
+    assert!(step("signed")["current"].as_str().is_some_and(|c| c.contains("Design review")), "{stdout}");
+
+    let got = h5("meeting/get", json!({"meetingId": id})).await;
+    assert_eq!(got["value"]["attendances"][0]["signType"], 2, "checked in by QR: {got}");
+    for shot in ["board-booked.png", "board-busy.png", "phone-checkin.png", "board-checked-in.png"] {
+        assert!(shots.join(shot).exists(), "{shot} saved");
+    }
+}
