@@ -159,6 +159,8 @@ pub struct Meeting {
     pub checked_ms: Option<i64>,
     pub cancelled_ms: Option<i64>,
     pub finished_ms: Option<i64>,
+    /// Why roomd released the room itself (a no-show); the meeting is then cancelled.
+    pub release_reason: Option<String>,
     pub created_ms: i64,
     pub updated_ms: i64,
     pub attendances: Vec<Attendance>,

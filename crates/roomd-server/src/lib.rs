@@ -11,6 +11,7 @@ mod h5;
 mod html;
 mod limits;
 mod middleware;
+mod no_show;
 mod onboarding;
 mod qr;
 mod serve;
@@ -78,10 +79,12 @@ impl App {
     /// requests and delivery attempts finish.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
+        let releaser = tokio::spawn(no_show::run(self.store.clone(), stopped.clone()));
         let worker = tokio::spawn(events::Worker::new(self.store).run(stopped));
         let served = serve::serve(self.listener, self.router, shutdown).await;
         let _ = stop.send(true);
         let _ = worker.await;
+        let _ = releaser.await;
         served
     }
 }

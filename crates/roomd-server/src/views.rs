@@ -80,6 +80,7 @@ impl Views {
             memo: m.memo.clone(),
             attendances: m.attendances.iter().map(|a| self.attendance_view(company, a)).collect(),
             status: m.status(self.clock.now_ms()) as i64,
+            release_reason: m.release_reason.clone(),
             created_id: m.booker.to_string(),
         }
     }

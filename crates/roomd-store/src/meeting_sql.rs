@@ -13,7 +13,7 @@ use crate::sql::{Conn, Row, query};
 
 pub(crate) const MEETING_COLUMNS: &str = "id, room_id, speaker, subject, begin_ms, end_ms, planned_end_ms, address, \
                                           memo, booker_id, checked_state, checked_ms, cancelled_ms, finished_ms, \
-                                          created_ms, updated_ms";
+                                          release_reason, created_ms, updated_ms";
 const ATTENDANCE_COLUMNS: &str = "a.id AS attendance_id, a.user_id, a.name, a.phone, a.email, a.face_file, a.face_url, \
                                   a.sign_type, a.sign_ms, a.sign_img_url";
 const INSERT_MEETING: &str = "INSERT INTO meetings (company_id, id, room_id, speaker, subject, begin_ms, end_ms, \
@@ -259,6 +259,7 @@ pub(crate) fn meeting_from_row(row: &Row) -> StoreResult<Meeting> {
         checked_ms: opt_int(row, "checked_ms")?,
         cancelled_ms: opt_int(row, "cancelled_ms")?,
         finished_ms: opt_int(row, "finished_ms")?,
+        release_reason: opt_text(row, "release_reason")?,
         created_ms: int(row, "created_ms")?,
         updated_ms: int(row, "updated_ms")?,
         attendances: Vec::new(),

@@ -100,6 +100,7 @@ impl Store {
                     checked_ms: None,
                     cancelled_ms: None,
                     finished_ms: None,
+                    release_reason: None,
                     created_ms: now,
                     updated_ms: now,
                     attendances,

@@ -51,6 +51,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_devices.sql"),
         include_str!("../migrations/postgres/0007_devices.sql"),
     ),
+    (
+        8,
+        "no-show release",
+        include_str!("../migrations/sqlite/0008_no_show.sql"),
+        include_str!("../migrations/postgres/0008_no_show.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

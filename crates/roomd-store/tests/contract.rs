@@ -85,6 +85,8 @@ fn booking(room: &RoomId, booker: &UserId, from_hour: i64, to_hour: i64) -> Book
 
 #[path = "contract/devices.rs"]
 mod devices;
+#[path = "contract/no_show.rs"]
+mod no_show;
 #[path = "contract/onboarding.rs"]
 mod onboarding;
 #[path = "contract/places.rs"]

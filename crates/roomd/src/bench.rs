@@ -205,6 +205,7 @@ async fn load(store: &Store, caller: &Caller, rooms: usize, meetings: usize) -> 
             checked_ms: Some(begin),
             cancelled_ms: None,
             finished_ms: None,
+            release_reason: None,
             created_ms: begin - DAY_MS,
             updated_ms: begin - DAY_MS,
             attendances: Vec::new(),

@@ -43,6 +43,7 @@ fn meeting(span: TimeSpan) -> Meeting {
         checked_ms: None,
         cancelled_ms: None,
         finished_ms: None,
+        release_reason: None,
         created_ms: 0,
         updated_ms: 0,
         attendances: Vec::new(),

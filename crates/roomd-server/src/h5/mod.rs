@@ -1,5 +1,6 @@
 //! The h5 meeting Open API: `/meeting/api/...`, one handler per operation of the seed.
 
+mod checkin;
 mod dept;
 mod device;
 mod event;
@@ -61,6 +62,8 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{open}/event/save"), post(event::save))
         .route(&format!("{open}/event/deliveries"), post(event::deliveries))
         .route(&format!("{open}/event/replay"), post(event::replay))
+        .route(&format!("{open}/checkin/settings/get"), post(checkin::get))
+        .route(&format!("{open}/checkin/settings/save"), post(checkin::save))
         .route(&format!("{open}/device/list"), post(device::list))
         .route(&format!("{open}/device/remove"), post(device::remove))
         .route(&format!("{open}/region/list"), post(place::list_regions))

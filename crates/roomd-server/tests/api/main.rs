@@ -6,6 +6,7 @@ mod errors;
 mod events;
 mod feishu;
 mod meetings;
+mod no_show;
 mod onboarding;
 mod places;
 mod resources;

@@ -20,6 +20,9 @@ pub struct Meeting {
     pub status: i64,
     /// Extension: the booker's user id (the `createdId` of the booking).
     pub created_id: String,
+    /// Extension: why roomd released the room (a no-show); left out otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release_reason: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

@@ -85,3 +85,23 @@ pub struct Device {
 pub struct DeviceId {
     pub id: Option<String>,
 }
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckinSettingsBody {
+    pub room_id: Option<String>,
+    pub window_minutes: Option<i64>,
+}
+
+/// The check-in window for no-show release, in minutes after a meeting's start (0: off).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckinSettings {
+    pub room_id: String,
+    /// The company's window.
+    pub window_minutes: i64,
+    /// The room's override, if it has one.
+    pub room_window_minutes: Option<i64>,
+    /// What applies to the room (or the company).
+    pub effective_window_minutes: i64,
+}
