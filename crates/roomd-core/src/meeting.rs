@@ -60,6 +60,8 @@ pub enum SignType {
     Qr = 2,
     Photo = 3,
     Sms = 4,
+    /// roomd's extension: from a phone, within the room's `radius` of its position.
+    Location = 5,
 }
 
 impl SignType {
@@ -69,6 +71,7 @@ impl SignType {
             2 => Some(SignType::Qr),
             3 => Some(SignType::Photo),
             4 => Some(SignType::Sms),
+            5 => Some(SignType::Location),
             _ => None,
         }
     }

@@ -213,3 +213,41 @@ mod tests {
         assert!(room.may_book(&UserId::generate(), true));
     }
 }
+
+/// Metres between two points on the Earth (haversine, mean radius 6,371 km).
+pub fn distance_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (dp, dl) = ((lat2 - lat1).to_radians(), (lon2 - lon1).to_radians());
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6_371_000.0 * a.sqrt().asin()
+}
+
+impl Room {
+    /// Whether a phone at (`latitude`, `longitude`) is within the room's `radius`
+    /// metres of its position (71001 when the room has no position or radius).
+    pub fn within_reach(&self, latitude: f64, longitude: f64) -> crate::DomainResult<bool> {
+        if self.radius <= 0 || (self.latitude == 0.0 && self.longitude == 0.0) {
+            return Err(crate::DomainError::invalid(
+                "roomId",
+                "the room has no position and radius for check-in by location",
+            ));
+        }
+        Ok(distance_m(self.latitude, self.longitude, latitude, longitude) <= self.radius as f64)
+    }
+}
+
+#[cfg(test)]
+mod reach_tests {
+    use super::distance_m;
+
+    #[test]
+    fn haversine_matches_known_distances() {
+        // Two points 0.001° of latitude apart: about 111 m.
+        let d = distance_m(22.5431, 114.0579, 22.5441, 114.0579);
+        assert!((d - 111.2).abs() < 1.0, "{d}");
+        assert!(distance_m(22.5, 114.0, 22.5, 114.0) < 1e-6);
+        // Shenzhen to Beijing: about 1,940 km.
+        let far = distance_m(22.5431, 114.0579, 39.9042, 116.4074);
+        assert!((far - 1_943_000.0).abs() < 15_000.0, "{far}");
+    }
+}

@@ -15,6 +15,7 @@ mod no_show;
 mod onboarding;
 mod qr;
 mod serve;
+pub mod sms;
 mod state;
 mod views;
 

@@ -9,6 +9,7 @@ use roomd_store::Store;
 use crate::error::ApiResult;
 use crate::events::Renderer;
 use crate::limits::Limits;
+use crate::sms::{LogSender, SmsSender};
 use crate::views::Views;
 
 #[derive(Clone)]
@@ -21,6 +22,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// Per-company rate limits of the endpoints that have one.
     pub limits: Arc<Limits>,
+    /// Where check-in codes go by SMS (the log, unless a gateway is plugged in).
+    pub sms: Arc<dyn SmsSender>,
     tokens: Arc<RwLock<HashMap<String, Cached>>>,
 }
 
@@ -45,6 +48,7 @@ impl AppState {
             views,
             http: crate::events::client(),
             limits: Arc::new(Limits::new()),
+            sms: Arc::new(LogSender),
             tokens: Arc::default(),
         }
     }

@@ -22,6 +22,7 @@ mod registrations;
 mod room_configs;
 mod rooms;
 mod rows;
+mod sms_codes;
 mod sql;
 mod sqlite;
 mod tenancy;
@@ -40,6 +41,7 @@ pub use no_show::CheckinWindow;
 pub use onboarding::{QrCodeSummary, ScannedCode};
 pub use outbox::{Attempt, ClaimedEvent, Delivery, Recorded};
 pub use room_configs::AccessCode;
+pub use sms_codes::SmsCode;
 pub use tenancy::{AppCredential, FirstStart, IssuedToken};
 
 use db::{Backend, Work};

@@ -57,6 +57,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_no_show.sql"),
         include_str!("../migrations/postgres/0008_no_show.sql"),
     ),
+    (
+        9,
+        "sms codes",
+        include_str!("../migrations/sqlite/0009_sms_codes.sql"),
+        include_str!("../migrations/postgres/0009_sms_codes.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

@@ -185,3 +185,17 @@ pub struct CheckInCode {
     /// Epoch milliseconds: the next minute's code is there from then.
     pub refresh_at: i64,
 }
+
+/// `sms`: send a check-in code to an attendee's phone.
+#[derive(Debug, Default, Deserialize)]
+pub struct SendCode {
+    pub meeting_id: Option<String>,
+    pub user_id: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CodeSent {
+    /// The phone, masked (`138****5678`).
+    pub phone: String,
+    pub expires_at: i64,
+}

@@ -137,15 +137,39 @@ pub async fn check_in(
     let id = own_meeting(&app, &caller, &device, req.meeting_id).await?;
     let kind = match req.sign_type {
         Some(1) => SignType::Face,
+        Some(4) => {
+            let user = req.user_id.filter(|u| !u.trim().is_empty()).ok_or(BoardError::field("user_id", "required"))?;
+            let code = req.code.filter(|c| !c.trim().is_empty()).ok_or(BoardError::field("code", "required"))?;
+            let meeting = app.store.check_in_by_sms(&caller, id, UserId::from_stored(user), code).await?;
+            return Result::Ok(Ok(app.views.meeting_view(caller.company.as_str(), &meeting)));
+        }
         Some(3) => {
             return Err(BoardError::field("sign_type", "photo check-in is multipart, at /board/api/check_in/photo"));
         }
-        Some(_) => return Err(BoardError::field("sign_type", "1 (face) here")),
+        Some(_) => return Err(BoardError::field("sign_type", "1 (face) or 4 (SMS) here")),
         None => return Err(BoardError::field("sign_type", "required")),
     };
     let target = target(req.user_id, req.attendance_id)?;
     let meeting = app.store.sign_in_meeting(&caller, id, target, kind, String::new()).await?;
     Result::Ok(Ok(app.views.meeting_view(caller.company.as_str(), &meeting)))
+}
+
+/// POST /board/api/sms `{meeting_id, user_id}` — texts the attendee a one-time code to
+/// type on the board (`check_in` with `sign_type` 4).
+pub async fn send_code(
+    State(app): State<AppState>,
+    Board(caller, device): Board,
+    Json(req): Json<wire::SendCode>,
+) -> BoardResult<wire::CodeSent> {
+    let id = own_meeting(&app, &caller, &device, req.meeting_id).await?;
+    let user = req.user_id.filter(|u| !u.trim().is_empty()).ok_or(BoardError::field("user_id", "required"))?;
+    let code = app.store.issue_sms_code(&caller, id, UserId::from_stored(user)).await?;
+    let text = format!("[roomd] 签到验证码 check-in code: {} (5 min)", code.code);
+    app.sms.send(&code.phone, &text).await.map_err(|e| {
+        tracing::warn!(error = %e, "sending a check-in code");
+        BoardError::new(BoardCode::Internal)
+    })?;
+    Result::Ok(Ok(wire::CodeSent { phone: crate::sms::masked(&code.phone), expires_at: code.expires_ms }))
 }
 
 /// POST /board/api/check_in/photo (multipart: `meeting_id`, `user_id` or `attendance_id`,

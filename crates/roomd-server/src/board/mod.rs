@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/board/api/book_now", post(api::book_now))
         .route("/board/api/end", post(api::end))
         .route("/board/api/check_in", post(api::check_in))
+        .route("/board/api/sms", post(api::send_code))
         .route(
             "/board/api/check_in/photo",
             post(api::check_in_photo).layer(DefaultBodyLimit::max(crate::h5::FACE_BODY_LIMIT)),

@@ -1,12 +1,15 @@
-//! The check-in window for no-show release: `checkin/settings/get` and `save`, for the
-//! company (no `roomId`) or one room (an override).
+//! Check-in through the h5 API: from a phone by location (`meeting/checkIn`), and the
+//! check-in window for no-show release (`checkin/settings/get` and `save`, for the
+//! company, or one room as an override).
 
 use axum::extract::State;
-use roomd_core::RoomId;
-use roomd_wire::h5::place::{CheckinSettings, CheckinSettingsBody};
+use roomd_core::meeting::{SignTarget, SignType};
+use roomd_core::{MeetingId, RoomId, UserId};
+use roomd_wire::h5::ErrorCode;
+use roomd_wire::h5::place::{CheckinSettings, CheckinSettingsBody, LocationCheckIn};
 
 use super::optional_id;
-use crate::error::{ApiResult, H5};
+use crate::error::{ApiError, ApiResult, H5, Required};
 use crate::extract::{Auth, H5Json};
 use crate::state::AppState;
 
@@ -36,4 +39,30 @@ pub async fn save(
     let room = optional_id(req.room_id.clone(), RoomId::parse)?;
     app.store.set_checkin_window(&caller, room, req.window_minutes).await?;
     get(State(app), Auth(caller), H5Json(req)).await
+}
+
+/// POST /meeting/api/open/meeting/checkIn `{meetingId, userId, latitude, longitude}` —
+/// the attendee's phone is within the room's `radius` metres of its position.
+pub async fn by_location(
+    State(app): State<AppState>,
+    Auth(caller): Auth,
+    H5Json(req): H5Json<LocationCheckIn>,
+) -> ApiResult<H5<roomd_wire::h5::Meeting>> {
+    let id = MeetingId::parse("meetingId", &req.meeting_id.required("meetingId")?)?;
+    let user = UserId::parse("userId", &req.user_id.required("userId")?)?;
+    let latitude = req.latitude.ok_or_else(|| ApiError::missing("latitude"))?;
+    let longitude = req.longitude.ok_or_else(|| ApiError::missing("longitude"))?;
+    if !(-90.0..=90.0).contains(&latitude) || !(-180.0..=180.0).contains(&longitude) {
+        return Err(ApiError::field(ErrorCode::InvalidArguments, "latitude", "not a position on Earth"));
+    }
+    let meeting = app.store.meeting(&caller, id.clone()).await?;
+    let room = app.store.room(&caller, meeting.room.clone()).await?;
+    if !room.within_reach(latitude, longitude)? {
+        let away = roomd_core::room::distance_m(room.latitude, room.longitude, latitude, longitude);
+        let why = format!("{away:.0} m from the room, farther than its radius of {} m", room.radius);
+        return Err(ApiError::field(ErrorCode::InvalidArguments, "latitude", why));
+    }
+    let signed =
+        app.store.sign_in_meeting(&caller, id, SignTarget::User(user), SignType::Location, String::new()).await?;
+    Ok(H5::ok(app.views.meeting_view(caller.company.as_str(), &signed)))
 }

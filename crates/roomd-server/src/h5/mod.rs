@@ -62,6 +62,7 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{open}/event/save"), post(event::save))
         .route(&format!("{open}/event/deliveries"), post(event::deliveries))
         .route(&format!("{open}/event/replay"), post(event::replay))
+        .route(&format!("{open}/meeting/checkIn"), post(checkin::by_location))
         .route(&format!("{open}/checkin/settings/get"), post(checkin::get))
         .route(&format!("{open}/checkin/settings/save"), post(checkin::save))
         .route(&format!("{open}/device/list"), post(device::list))

@@ -237,3 +237,48 @@ async fn an_attendee_checks_in_by_scanning_the_boards_code_with_a_phone() {
     let forged = page.replace("t=", "t=X");
     assert_eq!(t.http.get(&forged).send().await.expect("send").status(), 410);
 }
+
+#[tokio::test]
+async fn an_sms_code_checks_an_attendee_in_and_a_phone_checks_in_by_location() {
+    let mut t = TestApp::spawn().await;
+    let tr = tree(&t).await;
+    t.ok("room/update", json!({"id": tr.room, "latitude": 22.5431, "longitude": 114.0579, "radius": 100})).await;
+    let token = activate(&t, &code(&t, json!({"scope": 6, "room_id": tr.room})).await).await;
+    let wang = t.ok("user/add", json!({"name": "王", "account": "wang", "phone": "13812345678"})).await["id"].clone();
+    let mut body = t.booking(&tr.room, 10, 11);
+    crate::support::merge(&mut body, json!({"attendances": [{"userId": "1"}, {"userId": wang}]}));
+    let id = t.ok("meeting/book", body).await["id"].as_str().expect("id").to_string();
+    t.clock.set(crate::support::TOMORROW + 10 * HOUR);
+
+    let send = json!({"meeting_id": id, "user_id": wang});
+    let (status, sent) = board(&t, Some(&token), "POST", "sms", send.clone()).await;
+    assert_eq!(status, 200, "{sent}");
+    assert_eq!(sent["data"]["phone"], "138****5678");
+    let (phone, text) = t.sms.lock().expect("sms").last().cloned().expect("a message");
+    assert_eq!(phone, "13812345678");
+    let code: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
+    let (status, _) = board(&t, Some(&token), "POST", "sms", send).await;
+    assert_eq!(status, 400, "one code a minute");
+    let check = |code: &str| json!({"meeting_id": id, "sign_type": 4, "user_id": wang, "code": code});
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (status, answer) = board(&t, Some(&token), "POST", "check_in", check(wrong)).await;
+    assert_eq!((status, answer["error"]["field_violations"][0]["field"].clone()), (400, json!("code")));
+    let (status, answer) = board(&t, Some(&token), "POST", "check_in", check(&code)).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["data"]["attendances"][1]["signType"], 4);
+    let (status, _) = board(&t, Some(&token), "POST", "check_in", check(&code)).await;
+    assert_eq!(status, 400, "a code is used once");
+
+    // By location: 111 m away is outside a 100 m radius; 50 m away is inside.
+    t.token = t.token_for(&t.appkey.clone(), &t.appsecret.clone()).await;
+    let at = |lat: f64| json!({"meetingId": id, "userId": "1", "latitude": lat, "longitude": 114.0579});
+    let far = t.call("meeting/checkIn", at(22.5441)).await;
+    assert_eq!(far["code"], 71001);
+    assert!(far["fieldErrors"]["latitude"].as_str().is_some_and(|w| w.contains("111 m")), "{far}");
+    let near = t.ok("meeting/checkIn", at(22.54355)).await;
+    assert_eq!(
+        (near["attendances"][0]["isSigned"].clone(), near["attendances"][0]["signType"].clone()),
+        (json!(1), json!(5))
+    );
+    assert_eq!(t.call("meeting/checkIn", json!({"meetingId": id, "userId": "1"})).await["code"], 71005);
+}

@@ -1,4 +1,4 @@
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use roomd_core::ManualClock;
 use roomd_server::{App, AppState};
@@ -19,7 +19,21 @@ pub struct TestApp {
     pub store: Store,
     pub appkey: String,
     pub appsecret: String,
+    /// Every SMS the server sent: `(phone, text)`.
+    pub sms: Arc<Mutex<Vec<(String, String)>>>,
     _dir: tempfile::TempDir,
+}
+
+/// Keeps the messages instead of sending them.
+struct Capture(Arc<Mutex<Vec<(String, String)>>>);
+
+impl roomd_server::sms::SmsSender for Capture {
+    fn send<'a>(&'a self, phone: &'a str, text: &'a str) -> futures::future::BoxFuture<'a, Result<(), String>> {
+        if let Ok(mut sent) = self.0.lock() {
+            sent.push((phone.to_string(), text.to_string()));
+        }
+        Box::pin(async { Ok(()) })
+    }
 }
 
 impl TestApp {
@@ -35,12 +49,10 @@ impl TestApp {
         let config = StoreConfig { database_url, data_dir: dir.path().to_path_buf(), clock: clock.clone() };
         let store = Store::open(config).await.expect("store");
         let first = store.first_start().await.expect("first start").expect("a fresh database");
-        let app = App::build(
-            "127.0.0.1:0".parse().expect("addr"),
-            AppState::new(store.clone(), clock.clone(), "http://roomd.test"),
-        )
-        .await
-        .expect("bind");
+        let sms = Arc::new(Mutex::new(Vec::new()));
+        let mut state = AppState::new(store.clone(), clock.clone(), "http://roomd.test");
+        state.sms = Arc::new(Capture(sms.clone()));
+        let app = App::build("127.0.0.1:0".parse().expect("addr"), state).await.expect("bind");
         let base = format!("http://{}", app.local_addr().expect("addr"));
         tokio::spawn(app.run(std::future::pending()));
         let mut t = TestApp {
@@ -51,6 +63,7 @@ impl TestApp {
             store,
             appkey: first.credential.appkey,
             appsecret: first.credential.appsecret,
+            sms,
             _dir: dir,
         };
         t.token = t.token_for(&t.appkey.clone(), &t.appsecret.clone()).await;

@@ -105,3 +105,13 @@ pub struct CheckinSettings {
     /// What applies to the room (or the company).
     pub effective_window_minutes: i64,
 }
+
+/// `meeting/checkIn`: check-in from a phone by location (signType 5, roomd's extension).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LocationCheckIn {
+    pub meeting_id: Option<String>,
+    pub user_id: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
