@@ -148,6 +148,9 @@ pub struct Schedule {
     pub display_background: String,
     /// The company's time zone (IANA name): what "today" and the clock on the board mean.
     pub time_zone: String,
+    /// The room configuration's `room_status` in force (`status: false` with a
+    /// `disable_reason` when the room is out of service), if any node sets one.
+    pub room_status: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -82,6 +82,7 @@ pub async fn schedule(State(app): State<AppState>, Board(caller, device): Board)
         meetings: meetings.iter().map(|m| app.views.meeting_view(company, m)).collect(),
         display_background: config.display_background.unwrap_or_default(),
         time_zone: caller.tz.name().to_string(),
+        room_status: config.room_status.and_then(|s| serde_json::from_str(&s).ok()),
     }))
 }
 

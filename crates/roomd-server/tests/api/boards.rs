@@ -89,6 +89,19 @@ async fn a_floor_board_binds_to_a_room_there_and_runs_its_day() {
     assert_eq!(ended["data"]["endTime"], NOW + HOUR / 6);
     let (_, day) = board(&t, Some(&token), "GET", "schedule", json!({})).await;
     assert_eq!(day["data"]["free"], true);
+    assert_eq!(day["data"]["room_status"], Value::Null);
+    assert_eq!(day["data"]["time_zone"], "Asia/Shanghai");
+
+    // A building's configuration reaches the board of a room in it.
+    let tenant = tenant_token(&t).await;
+    let config = json!({"scope": 4, "building_id": tr.building,
+                        "room_config": {"display_background": "https://cdn.test/b.png",
+                                        "room_status": {"status": false, "disable_reason": "装修"}}});
+    let (status, _) = feishu(&t, Some(&tenant), "vc/v1/room_configs/set", config).await;
+    assert_eq!(status, 200);
+    let (_, day) = board(&t, Some(&token), "GET", "schedule", json!({})).await;
+    assert_eq!(day["data"]["room_status"], json!({"status": false, "disable_reason": "装修"}));
+    assert_eq!(day["data"]["display_background"], "https://cdn.test/b.png");
 }
 
 #[tokio::test]
