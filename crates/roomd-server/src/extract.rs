@@ -1,7 +1,9 @@
 //! Extractors that reject in the h5 envelope: the JSON body and the access token.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use roomd_core::Caller;
 use roomd_wire::h5::ErrorCode;
@@ -68,4 +70,15 @@ impl FromRequestParts<AppState> for Auth {
 /// The first value of `key` in a query string, percent-decoded.
 pub fn form_value(query: &str, key: &str) -> Option<String> {
     serde_urlencoded::from_str::<Vec<(String, String)>>(query).ok()?.into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+/// The client's IP address, when the server loop recorded it.
+pub struct PeerIp(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for PeerIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Result::Ok(PeerIp(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    }
 }

@@ -10,31 +10,69 @@ const QR_CODES_PER_MINUTE: u32 = 100;
 
 /// Board activations a client address may try a minute (against guessing codes).
 const ACTIVATIONS_PER_MINUTE: u32 = 10;
+/// Password tries a minute for one account on the phone check-in page, and from one
+/// address on the public pages (check-in sign-in, onboarding registration).
+const LOGINS_PER_ACCOUNT_MINUTE: u32 = 5;
+const PUBLIC_POSTS_PER_ADDRESS_MINUTE: u32 = 30;
+/// Every this many checks, keys idle long enough to be full again are dropped.
+const TRIM_EVERY: u64 = 4096;
+
+type Ip = Option<std::net::IpAddr>;
 
 pub struct Limits {
     qr_codes: DefaultKeyedRateLimiter<String>,
-    activations: DefaultKeyedRateLimiter<Option<std::net::IpAddr>>,
+    activations: DefaultKeyedRateLimiter<Ip>,
+    logins: DefaultKeyedRateLimiter<String>,
+    public_posts: DefaultKeyedRateLimiter<Ip>,
+    checks: std::sync::atomic::AtomicU64,
 }
 
 impl Limits {
     pub fn new() -> Self {
         let per_minute = NonZeroU32::new(QR_CODES_PER_MINUTE).unwrap_or(NonZeroU32::MIN);
-        let activations = NonZeroU32::new(ACTIVATIONS_PER_MINUTE).unwrap_or(NonZeroU32::MIN);
+        let quota = |n: u32| Quota::per_minute(NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN));
         Limits {
             qr_codes: RateLimiter::keyed(Quota::per_minute(per_minute)),
-            activations: RateLimiter::keyed(Quota::per_minute(activations)),
+            activations: RateLimiter::keyed(quota(ACTIVATIONS_PER_MINUTE)),
+            logins: RateLimiter::keyed(quota(LOGINS_PER_ACCOUNT_MINUTE)),
+            public_posts: RateLimiter::keyed(quota(PUBLIC_POSTS_PER_ADDRESS_MINUTE)),
+            checks: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
     /// Whether `company` may create another onboarding QR code now (and counts it).
     pub fn create_qr_code(&self, company: &str) -> bool {
+        self.trim();
         self.qr_codes.check_key(&company.to_string()).is_ok()
+    }
+
+    /// Whether a password may be tried for `account` of `company` now.
+    pub fn login(&self, company: &str, account: &str) -> bool {
+        self.trim();
+        self.logins.check_key(&format!("{company}/{account}")).is_ok()
+    }
+
+    /// Whether `ip` may post to a public page (check-in, registration) now.
+    pub fn public_post(&self, ip: Ip) -> bool {
+        self.trim();
+        self.public_posts.check_key(&ip).is_ok()
+    }
+
+    /// Keeps the keyed counters from growing without bound.
+    fn trim(&self) {
+        if self.checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % TRIM_EVERY == TRIM_EVERY - 1 {
+            self.qr_codes.retain_recent();
+            self.activations.retain_recent();
+            self.logins.retain_recent();
+            self.public_posts.retain_recent();
+        }
     }
 }
 
 impl Limits {
     /// Whether a board at `ip` may try another activation now (and counts it).
-    pub fn activate_board(&self, ip: Option<std::net::IpAddr>) -> bool {
+    pub fn activate_board(&self, ip: Ip) -> bool {
+        self.trim();
         self.activations.check_key(&ip).is_ok()
     }
 }

@@ -44,6 +44,9 @@ pub async fn envelope_stray_errors(req: Request, next: Next) -> Response {
     if feishu {
         return crate::feishu::stray_error(status).into_response();
     }
+    if path.starts_with("/board/api/") {
+        return crate::board::stray_error(status).into_response();
+    }
     let h5 = path.starts_with("/meeting/api/");
     let error = match status {
         StatusCode::METHOD_NOT_ALLOWED => ApiError::field(ErrorCode::InvalidArguments, "method", "not allowed here"),

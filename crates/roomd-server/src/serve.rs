@@ -12,6 +12,7 @@ use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 
 /// In-flight requests get this long to finish once `shutdown` completes.
 const DRAIN: Duration = Duration::from_secs(30);
@@ -35,10 +36,13 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<
                 };
                 let _ = stream.set_nodelay(true);
                 // Handlers that need the client's address (rate limits) find it as axum's
-                // `ConnectInfo`.
-                let service = TowerToHyperService::new(
-                    router.clone().layer(axum::Extension(axum::extract::ConnectInfo(peer))),
-                );
+                // `ConnectInfo`; the router itself is shared, not rebuilt per connection.
+                let service = TowerToHyperService::new(router.clone().map_request(
+                    move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                        request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+                        request
+                    },
+                ));
                 let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
                 tokio::spawn(async move {
                     if let Err(e) = connection.await {

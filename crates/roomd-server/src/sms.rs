@@ -23,7 +23,7 @@ impl SmsSender for LogSender {
 /// `138****5678`: enough for the attendee to recognise, not enough to read off a board.
 pub fn masked(phone: &str) -> String {
     let chars: Vec<char> = phone.chars().collect();
-    if chars.len() < 7 {
+    if chars.len() < 8 {
         return "*".repeat(chars.len());
     }
     let (head, tail) = (&chars[..3], &chars[chars.len() - 4..]);
@@ -36,5 +36,6 @@ mod tests {
     fn phones_are_masked_in_the_middle() {
         assert_eq!(super::masked("13812345678"), "138****5678");
         assert_eq!(super::masked("12345"), "*****");
+        assert_eq!(super::masked("1234567"), "*******", "too short to show any of it");
     }
 }

@@ -1,15 +1,20 @@
-//! Users and departments. Removal is soft (`removed_ms`): meetings, attendances and
+//! Users (departments are in `departments.rs`). Removal is soft (`removed_ms`): meetings, attendances and
 //! bookings keep pointing at what they referenced, and the history stays readable.
 
-use roomd_core::directory::{Department, DeptPatch, User, UserPatch};
+use roomd_core::directory::{User, UserPatch};
 use roomd_core::secret::{DEFAULT_PASSWORD, hash_password};
 use roomd_core::{Caller, DeptId, DomainError, UserId};
 
+use crate::departments::dept_exists;
 use crate::events::emit;
 use crate::rows::{flag, int, opt_text, text};
 use crate::sql::{Conn, Row, query};
 use crate::{Store, StoreError, StoreResult};
 use roomd_core::event::Change;
+
+/// The hash unknown accounts are checked against (no password matches it).
+static STAND_IN: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hash_password(&roomd_core::secret::alphanumeric(32)));
 
 const USER_COLUMNS: &str = "id, name, account, phone, position, email, memo, department_id, is_admin, enabled, \
                             face_file, created_ms, dimension_values";
@@ -69,12 +74,16 @@ impl Store {
                 })
             }))
             .await?;
-        let Some((user, Some(hash))) = found else { return Ok(None) };
-        // argon2 takes tens of milliseconds: off the request threads.
+        // argon2 takes tens of milliseconds: off the request threads. An unknown account
+        // is checked against a stand-in hash, so the answer takes as long as for a real one.
+        let (user, hash) = match found {
+            Some((user, Some(hash))) => (Some(user), hash),
+            _ => (None, STAND_IN.clone()),
+        };
         let ok = tokio::task::spawn_blocking(move || roomd_core::secret::verify_password(&password, &hash))
             .await
             .map_err(|e| StoreError::Internal(format!("password check: {e}")))?;
-        Ok(ok.then_some(user))
+        Ok(user.filter(|_| ok))
     }
 
     pub async fn add_user(&self, caller: &Caller, id: Option<UserId>, patch: UserPatch) -> StoreResult<User> {
@@ -189,121 +198,6 @@ impl Store {
         }))
         .await
     }
-
-    pub async fn list_depts(&self, caller: &Caller) -> StoreResult<Vec<Department>> {
-        let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                let rows = query(
-                    "SELECT id, name, parent_id, created_ms FROM departments \
-                     WHERE company_id = $1 AND removed_ms IS NULL ORDER BY created_ms, id",
-                )
-                .bind(company.as_str())
-                .fetch_all(conn)
-                .await?;
-                rows.iter().map(dept_from_row).collect()
-            })
-        }))
-        .await
-    }
-
-    pub async fn dept(&self, caller: &Caller, id: DeptId) -> StoreResult<Department> {
-        let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| Box::pin(async move { load_dept(conn, &company, &id).await }))).await
-    }
-
-    pub async fn add_dept(&self, caller: &Caller, id: Option<DeptId>, patch: DeptPatch) -> StoreResult<Department> {
-        let company = caller.company.as_str().to_string();
-        let now = self.now_ms();
-        let events = self.event_render();
-        let dept = Department::create(id.unwrap_or_else(DeptId::generate), patch, now)?;
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let taken: Option<String> = query("SELECT id FROM departments WHERE company_id = $1 AND id = $2")
-                    .bind(company.clone())
-                    .bind(dept.id.as_str().to_string())
-                    .scalar(conn)
-                    .await?;
-                if taken.is_some() {
-                    return Err(DomainError::invalid("id", "already exists").into());
-                }
-                check_parent(conn, &company, &dept).await?;
-                query(
-                    "INSERT INTO departments (company_id, id, name, parent_id, created_ms, updated_ms) \
-                     VALUES ($1, $2, $3, $4, $5, $5)",
-                )
-                .bind(company.as_str())
-                .bind(dept.id.as_str().to_string())
-                .bind(dept.name.clone())
-                .bind(dept.parent.as_ref().map(|p| p.as_str().to_string()))
-                .bind(now)
-                .execute(conn)
-                .await?;
-                emit(conn, &events, &company, now, || Change::DeptAdded(dept.clone())).await?;
-                Ok(dept)
-            })
-        }))
-        .await
-    }
-
-    pub async fn update_dept(&self, caller: &Caller, id: DeptId, patch: DeptPatch) -> StoreResult<Department> {
-        let company = caller.company.as_str().to_string();
-        let now = self.now_ms();
-        let events = self.event_render();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let dept = load_dept(conn, &company, &id).await?.apply(patch)?;
-                check_parent(conn, &company, &dept).await?;
-                query(
-                    "UPDATE departments SET name = $3, parent_id = $4, updated_ms = $5 WHERE company_id = $1 AND id = $2",
-                )
-                .bind(company.as_str())
-                .bind(dept.id.as_str().to_string())
-                .bind(dept.name.clone())
-                .bind(dept.parent.as_ref().map(|p| p.as_str().to_string()))
-                .bind(now)
-                .execute(conn)
-                .await?;
-                emit(conn, &events, &company, now, || Change::DeptUpdated(dept.clone())).await?;
-                Ok(dept)
-            })
-        }))
-        .await
-    }
-
-    /// Refuses (71022) while sub-departments, users or rooms still belong to it.
-    pub async fn remove_dept(&self, caller: &Caller, id: DeptId) -> StoreResult<()> {
-        let company = caller.company.as_str().to_string();
-        let now = self.now_ms();
-        let events = self.event_render();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                load_dept(conn, &company, &id).await?;
-                let members: i64 = query(
-                    "SELECT (SELECT COUNT(*) FROM departments WHERE company_id = $1 AND parent_id = $2 AND removed_ms IS NULL) \
-                     + (SELECT COUNT(*) FROM users WHERE company_id = $1 AND department_id = $2 AND removed_ms IS NULL) \
-                     + (SELECT COUNT(*) FROM rooms WHERE company_id = $1 AND department_id = $2 AND removed_ms IS NULL)",
-                )
-                .bind(company.clone())
-                .bind(id.as_str().to_string())
-                .scalar(conn)
-                .await?
-                .unwrap_or_default();
-                if members > 0 {
-                    return Err(DomainError::DeptNotEmpty.into());
-                }
-                query("UPDATE departments SET removed_ms = $3, updated_ms = $3 WHERE company_id = $1 AND id = $2")
-                    .bind(company.as_str())
-                    .bind(id.as_str().to_string())
-                    .bind(now)
-                    .execute(conn)
-                    .await?;
-                emit(conn, &events, &company, now, || Change::DeptRemoved(id.clone())).await?;
-                Ok(())
-            })
-        }))
-        .await
-    }
 }
 
 /// Inserts a new user (checking its department and that account, phone and email are
@@ -375,16 +269,6 @@ pub(crate) async fn load_users(conn: &mut Conn<'_>, company: &str, ids: &[UserId
     Ok(users)
 }
 
-pub(crate) async fn dept_exists(conn: &mut Conn<'_>, company: &str, id: &DeptId) -> StoreResult<bool> {
-    let found: Option<String> =
-        query("SELECT id FROM departments WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL")
-            .bind(company.to_string())
-            .bind(id.as_str().to_string())
-            .scalar(conn)
-            .await?;
-    Ok(found.is_some())
-}
-
 /// The department exists, and account, phone and email are free (71006, 71007, 71016).
 async fn check_user_refs(conn: &mut Conn<'_>, company: &str, user: &User) -> StoreResult<()> {
     if let Some(dept) = &user.department
@@ -417,31 +301,6 @@ async fn check_user_refs(conn: &mut Conn<'_>, company: &str, user: &User) -> Sto
     Ok(())
 }
 
-async fn load_dept(conn: &mut Conn<'_>, company: &str, id: &DeptId) -> StoreResult<Department> {
-    let row = query(
-        "SELECT id, name, parent_id, created_ms FROM departments WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL",
-    )
-    .bind(company.to_string())
-    .bind(id.as_str().to_string())
-    .fetch_optional(conn)
-    .await?;
-    row.as_ref().map(dept_from_row).transpose()?.ok_or(DomainError::DeptNotExist.into())
-}
-
-/// The parent exists and is not the department itself or one of its descendants.
-async fn check_parent(conn: &mut Conn<'_>, company: &str, dept: &Department) -> StoreResult<()> {
-    let mut next = dept.parent.clone();
-    let mut depth = 0;
-    while let Some(id) = next {
-        if id == dept.id || depth > 64 {
-            return Err(DomainError::invalid("parentId", "would make a cycle").into());
-        }
-        next = load_dept(conn, company, &id).await?.parent;
-        depth += 1;
-    }
-    Ok(())
-}
-
 fn user_from_row(row: &Row) -> StoreResult<User> {
     Ok(User {
         id: UserId::from_stored(text(row, "id")?),
@@ -460,14 +319,5 @@ fn user_from_row(row: &Row) -> StoreResult<User> {
             Some(json) => crate::onboarding::decode_values(&json)?,
             None => Vec::new(),
         },
-    })
-}
-
-fn dept_from_row(row: &Row) -> StoreResult<Department> {
-    Ok(Department {
-        id: DeptId::from_stored(text(row, "id")?),
-        name: text(row, "name")?,
-        parent: opt_text(row, "parent_id")?.filter(|p| !p.is_empty()).map(DeptId::from_stored),
-        created_ms: int(row, "created_ms")?,
     })
 }

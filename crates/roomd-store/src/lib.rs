@@ -6,6 +6,7 @@
 
 mod blobs;
 mod db;
+mod departments;
 mod devices;
 mod directory;
 mod error;

@@ -140,6 +140,29 @@ pub(crate) async fn insert_attendances(conn: &mut Conn<'_>, company: &str, m: &M
 }
 
 /// One meeting and its attendances, in one statement (a row per attendance).
+/// `load_meeting` for a unit that will change the meeting: on PostgreSQL the row is
+/// locked first, so a concurrent change (a check-in, a no-show release, an early end)
+/// waits for this one instead of overwriting it. SQLite's single writer needs no lock.
+pub(crate) async fn load_meeting_for_update(
+    conn: &mut Conn<'_>,
+    company: &str,
+    id: &MeetingId,
+) -> StoreResult<Meeting> {
+    lock_meeting(conn, company, id).await?;
+    load_meeting(conn, company, id).await
+}
+
+pub(crate) async fn lock_meeting(conn: &mut Conn<'_>, company: &str, id: &MeetingId) -> StoreResult<()> {
+    if let Conn::Postgres(_) = conn {
+        query("SELECT 1 FROM meetings WHERE company_id = $1 AND id = $2 FOR UPDATE")
+            .bind(company)
+            .bind(id.as_str())
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
 pub(crate) async fn load_meeting(conn: &mut Conn<'_>, company: &str, id: &MeetingId) -> StoreResult<Meeting> {
     let columns = crate::rows::qualified(MEETING_COLUMNS, "m");
     let sql = format!(

@@ -19,8 +19,8 @@ use roomd_core::{Caller, DomainError, MeetingId, UserId};
 use crate::directory::load_users;
 use crate::events::emit;
 use crate::meeting_sql::{
-    Bind, attach_attendances, check_free, insert_if_free, list_sql, load_meeting, meeting_from_row, save_attendances,
-    save_meeting,
+    Bind, attach_attendances, check_free, insert_if_free, list_sql, load_meeting, load_meeting_for_update,
+    meeting_from_row, save_attendances, save_meeting,
 };
 use crate::rooms::load_room;
 use crate::sql::{Conn, query};
@@ -121,7 +121,7 @@ impl Store {
         let events = self.event_render();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
-                let mut meeting = load_meeting(conn, &company, &id).await?;
+                let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
                 meeting.check_updatable(now)?;
                 let room_id = patch.room.clone().unwrap_or_else(|| meeting.room.clone());
                 let room = load_room(conn, &company, &room_id).await?;
@@ -198,7 +198,7 @@ impl Store {
         let events = self.event_render();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
-                let mut meeting = load_meeting(conn, &company, &id).await?;
+                let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
                 let sign = roomd_core::meeting::SignIn { kind, at_ms: now, image_url };
                 let attendance = meeting.sign_in(&target, sign, now)?;
                 let Some(signed) = meeting.attendances.iter().find(|a| a.id == attendance).and_then(|a| a.sign_in.clone())
@@ -234,7 +234,7 @@ impl Store {
         let events = self.event_render();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
-                let mut meeting = load_meeting(conn, &company, &id).await?;
+                let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
                 change(&mut meeting, now)?;
                 save_meeting(conn, &company, &meeting, false).await?;
                 emit(conn, &events, &company, now, || event(&meeting)).await?;

@@ -152,6 +152,8 @@ impl Store {
 /// Cancels the meeting unless someone got there first (another process, a check-in, a
 /// cancel): `true` when this call released it.
 async fn release(conn: &mut Conn<'_>, company: &str, id: &MeetingId, window: i64, now: i64) -> StoreResult<bool> {
+    // Lock first (PostgreSQL): a check-in committing now is then seen by the check below.
+    crate::meeting_sql::lock_meeting(conn, company, id).await?;
     let reason = format!("no-show: nobody checked in within {window} minutes of the start");
     let changed = query(
         "UPDATE meetings SET cancelled_ms = $3, active = 0, release_reason = $4, updated_ms = $3 \

@@ -49,7 +49,15 @@ impl Store {
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 let region = match (&id, add) {
-                    (Some(id), false) => load_region(conn, &company, id).await?.apply(patch)?,
+                    (Some(id), false) => {
+                        let before = load_region(conn, &company, id).await?;
+                        let after = before.clone().apply(patch)?;
+                        let moved = after.kind != before.kind || after.parent != before.parent;
+                        if moved && has_buildings(conn, &company, id).await? {
+                            return Err(DomainError::PlaceNotEmpty.into());
+                        }
+                        after
+                    }
                     (id, _) => {
                         let id = id.clone().unwrap_or_else(RegionId::generate);
                         if load_region(conn, &company, &id).await.is_ok() {
@@ -91,14 +99,7 @@ impl Store {
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 load_region(conn, &company, &id).await?;
-                let buildings: Option<i64> = query(
-                    "SELECT 1 FROM buildings WHERE company_id = $1 AND (country_id = $2 OR district_id = $2) LIMIT 1",
-                )
-                .bind(company.as_str())
-                .bind(id.as_str())
-                .scalar(conn)
-                .await?;
-                if buildings.is_some() || has_children(conn, &company, &id).await? {
+                if has_buildings(conn, &company, &id).await? || has_children(conn, &company, &id).await? {
                     return Err(DomainError::PlaceNotEmpty.into());
                 }
                 query("DELETE FROM regions WHERE company_id = $1 AND id = $2")
@@ -213,6 +214,16 @@ impl Store {
         }))
         .await
     }
+}
+
+async fn has_buildings(conn: &mut Conn<'_>, company: &str, id: &RegionId) -> StoreResult<bool> {
+    let found: Option<i64> =
+        query("SELECT 1 FROM buildings WHERE company_id = $1 AND (country_id = $2 OR district_id = $2) LIMIT 1")
+            .bind(company)
+            .bind(id.as_str())
+            .scalar(conn)
+            .await?;
+    Ok(found.is_some())
 }
 
 async fn has_children(conn: &mut Conn<'_>, company: &str, id: &RegionId) -> StoreResult<bool> {

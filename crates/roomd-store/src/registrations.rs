@@ -7,7 +7,8 @@ use roomd_core::onboarding::{
 };
 use roomd_core::{Caller, DeptId, DomainError, UserId};
 
-use crate::directory::{dept_exists, hash_off_thread, insert_user};
+use crate::departments::dept_exists;
+use crate::directory::{hash_off_thread, insert_user};
 use crate::onboarding::{decode_values, encode_values, find_scanned, needs_approval};
 use crate::rows::{int, opt_int, opt_text, text};
 use crate::sql::{Conn, Row, query};

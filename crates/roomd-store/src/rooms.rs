@@ -6,7 +6,8 @@ use roomd_core::room::{Room, RoomPatch};
 use roomd_core::time::DayMinute;
 use roomd_core::{Caller, DeptId, DomainError, RoomId, UserId};
 
-use crate::directory::{dept_exists, load_users};
+use crate::departments::dept_exists;
+use crate::directory::load_users;
 use crate::events::emit;
 use crate::rows::{flag, float, int, opt_text, text};
 use crate::sql::{Conn, Row, query};

@@ -4,8 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::h5::Meeting;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BoardCode {
     AccessCodeInvalid,
@@ -201,4 +199,31 @@ pub struct CodeSent {
     /// The phone, masked (`138****5678`).
     pub phone: String,
     pub expires_at: i64,
+}
+
+/// A meeting as a board shows it: the h5 field names, without anybody's contact details
+/// (a board hangs in a corridor).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Meeting {
+    pub id: String,
+    pub subject: String,
+    pub speaker: String,
+    pub begin_time: i64,
+    pub end_time: i64,
+    /// The h5 meeting `status` (0 not started … 4 cancelled).
+    pub status: i64,
+    pub checked_state: i64,
+    pub attendances: Vec<Attendance>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attendance {
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    pub is_signed: i64,
+    pub sign_type: i64,
+    pub sign_time: i64,
 }

@@ -16,7 +16,7 @@ impl Meeting {
     /// first. Returns the attendance's id.
     pub fn sign_in(&mut self, target: &SignTarget, sign: SignIn, now_ms: i64) -> DomainResult<AttendanceId> {
         match self.status(now_ms) {
-            MeetingStatus::StartingSoon | MeetingStatus::InProgress => {}
+            MeetingStatus::StartingSoon | MeetingStatus::InProgress if self.occupies() => {}
             _ => return Err(DomainError::MeetingState),
         }
         let attendance = self

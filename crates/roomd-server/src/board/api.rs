@@ -9,19 +9,21 @@ use roomd_core::time::{MINUTE_MS, TimeSpan, day_bounds, local_date};
 use roomd_core::{AttendanceId, Caller, MeetingId, RoomId, UserId};
 use roomd_wire::board::{self as wire, BoardCode};
 
-use super::envelope::{Board, BoardError, BoardResult, Ok, PeerIp};
-use crate::extract::H5Json as Json;
+use super::envelope::{Board, BoardError, BoardResult, Ok};
+use crate::extract::PeerIp;
+use crate::feishu::FeishuJson;
 use crate::state::AppState;
 
 /// POST /board/api/activate `{access_code, device_name}` → the device token (once).
 pub async fn activate(
     State(app): State<AppState>,
     PeerIp(ip): PeerIp,
-    Json(req): Json<wire::Activate>,
+    FeishuJson(req): FeishuJson<wire::Activate>,
 ) -> BoardResult<wire::Activated> {
     if !app.limits.activate_board(ip) {
         return Err(BoardError::new(BoardCode::TooManyAttempts));
     }
+    let req = body(req)?;
     let code = normalize_code(&req.access_code.unwrap_or_default());
     if code.is_empty() {
         return Err(BoardError::field("access_code", "required"));
@@ -46,8 +48,9 @@ pub async fn rooms(State(app): State<AppState>, Board(caller, device): Board) ->
 pub async fn bind(
     State(app): State<AppState>,
     Board(caller, device): Board,
-    Json(req): Json<wire::Bind>,
+    FeishuJson(req): FeishuJson<wire::Bind>,
 ) -> BoardResult<wire::Device> {
+    let req = body(req)?;
     let room = RoomId::from_stored(
         req.room_id.filter(|r| !r.trim().is_empty()).ok_or(BoardError::field("room_id", "required"))?,
     );
@@ -72,14 +75,13 @@ pub async fn schedule(State(app): State<AppState>, Board(caller, device): Board)
     let current = meetings.iter().find(|m| m.span.contains(now));
     let next = meetings.iter().find(|m| m.span.begin_ms() > now);
     let config = app.store.room_config(&caller, Scope::Room(room_id)).await?;
-    let company = caller.company.as_str();
     Result::Ok(Ok(wire::Schedule {
         room: room_view(&room),
         now,
         free: current.is_none(),
-        current: current.map(|m| app.views.meeting_view(company, m)),
-        next: next.map(|m| app.views.meeting_view(company, m)),
-        meetings: meetings.iter().map(|m| app.views.meeting_view(company, m)).collect(),
+        current: current.map(|m| meeting_view(m, now)),
+        next: next.map(|m| meeting_view(m, now)),
+        meetings: meetings.iter().map(|m| meeting_view(m, now)).collect(),
         display_background: config.display_background.unwrap_or_default(),
         time_zone: caller.tz.name().to_string(),
         room_status: config.room_status.and_then(|s| serde_json::from_str(&s).ok()),
@@ -90,8 +92,9 @@ pub async fn schedule(State(app): State<AppState>, Board(caller, device): Board)
 pub async fn book_now(
     State(app): State<AppState>,
     Board(caller, device): Board,
-    Json(req): Json<wire::BookNow>,
-) -> BoardResult<roomd_wire::h5::Meeting> {
+    FeishuJson(req): FeishuJson<wire::BookNow>,
+) -> BoardResult<wire::Meeting> {
+    let req = body(req)?;
     let room = bound(&device)?;
     let minutes = req.minutes.ok_or(BoardError::field("minutes", "required"))?;
     if !(15..=240).contains(&minutes) {
@@ -100,7 +103,14 @@ pub async fn book_now(
     let account = req.account.filter(|a| !a.trim().is_empty()).ok_or(BoardError::field("account", "required"))?;
     let user = app.store.user_by_account(&caller, account.trim().to_string()).await?;
     let user = user.ok_or(BoardError::field("account", "no such user"))?;
-    let start = app.now_ms() / MINUTE_MS * MINUTE_MS;
+    let config = app.store.room_config(&caller, Scope::Room(room.clone())).await?;
+    let status = config.room_status.as_deref().and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
+    if status.is_some_and(|s| s["status"] == serde_json::Value::Bool(false)) {
+        return Err(BoardError::new(BoardCode::RoomOccupied));
+    }
+    // From the next whole minute (this one if it has just begun): a meeting ended early
+    // this minute holds the room up to the millisecond it ended.
+    let start = (app.now_ms() + MINUTE_MS - 1) / MINUTE_MS * MINUTE_MS;
     let draft = BookingDraft {
         id: None,
         room,
@@ -114,18 +124,19 @@ pub async fn book_now(
         attendees: vec![AttendeeDraft { user: Some(user.id.clone()), ..AttendeeDraft::default() }],
     };
     let meeting = app.store.book_meeting(&caller, draft).await?;
-    Result::Ok(Ok(app.views.meeting_view(caller.company.as_str(), &meeting)))
+    Result::Ok(Ok(meeting_view(&meeting, app.now_ms())))
 }
 
 /// POST /board/api/end `{meeting_id}` — ends the bound room's current meeting now.
 pub async fn end(
     State(app): State<AppState>,
     Board(caller, device): Board,
-    Json(req): Json<wire::MeetingRef>,
-) -> BoardResult<roomd_wire::h5::Meeting> {
+    FeishuJson(req): FeishuJson<wire::MeetingRef>,
+) -> BoardResult<wire::Meeting> {
+    let req = body(req)?;
     let id = own_meeting(&app, &caller, &device, req.meeting_id).await?;
     let meeting = app.store.finish_meeting(&caller, id).await?;
-    Result::Ok(Ok(app.views.meeting_view(caller.company.as_str(), &meeting)))
+    Result::Ok(Ok(meeting_view(&meeting, app.now_ms())))
 }
 
 /// POST /board/api/check_in `{meeting_id, sign_type: 1, user_id | attendance_id}` — face
@@ -133,8 +144,9 @@ pub async fn end(
 pub async fn check_in(
     State(app): State<AppState>,
     Board(caller, device): Board,
-    Json(req): Json<wire::CheckIn>,
-) -> BoardResult<roomd_wire::h5::Meeting> {
+    FeishuJson(req): FeishuJson<wire::CheckIn>,
+) -> BoardResult<wire::Meeting> {
+    let req = body(req)?;
     let id = own_meeting(&app, &caller, &device, req.meeting_id).await?;
     let kind = match req.sign_type {
         Some(1) => SignType::Face,
@@ -142,7 +154,7 @@ pub async fn check_in(
             let user = req.user_id.filter(|u| !u.trim().is_empty()).ok_or(BoardError::field("user_id", "required"))?;
             let code = req.code.filter(|c| !c.trim().is_empty()).ok_or(BoardError::field("code", "required"))?;
             let meeting = app.store.check_in_by_sms(&caller, id, UserId::from_stored(user), code).await?;
-            return Result::Ok(Ok(app.views.meeting_view(caller.company.as_str(), &meeting)));
+            return Result::Ok(Ok(meeting_view(&meeting, app.now_ms())));
         }
         Some(3) => {
             return Err(BoardError::field("sign_type", "photo check-in is multipart, at /board/api/check_in/photo"));
@@ -152,7 +164,7 @@ pub async fn check_in(
     };
     let target = target(req.user_id, req.attendance_id)?;
     let meeting = app.store.sign_in_meeting(&caller, id, target, kind, String::new()).await?;
-    Result::Ok(Ok(app.views.meeting_view(caller.company.as_str(), &meeting)))
+    Result::Ok(Ok(meeting_view(&meeting, app.now_ms())))
 }
 
 /// POST /board/api/sms `{meeting_id, user_id}` — texts the attendee a one-time code to
@@ -160,8 +172,9 @@ pub async fn check_in(
 pub async fn send_code(
     State(app): State<AppState>,
     Board(caller, device): Board,
-    Json(req): Json<wire::SendCode>,
+    FeishuJson(req): FeishuJson<wire::SendCode>,
 ) -> BoardResult<wire::CodeSent> {
+    let req = body(req)?;
     let id = own_meeting(&app, &caller, &device, req.meeting_id).await?;
     let user = req.user_id.filter(|u| !u.trim().is_empty()).ok_or(BoardError::field("user_id", "required"))?;
     let code = app.store.issue_sms_code(&caller, id, UserId::from_stored(user)).await?;
@@ -179,7 +192,7 @@ pub async fn check_in_photo(
     State(app): State<AppState>,
     Board(caller, device): Board,
     mut form: Multipart,
-) -> BoardResult<roomd_wire::h5::Meeting> {
+) -> BoardResult<wire::Meeting> {
     let (mut meeting, mut user, mut attendance, mut photo) = (None, None, None, None);
     while let Some(field) = form.next_field().await.map_err(|e| BoardError::field("body", e.body_text()))? {
         match field.name().unwrap_or_default() {
@@ -199,7 +212,7 @@ pub async fn check_in_photo(
     let file = app.store.put_blob(&caller, image.bytes, image.ext, image.content_type).await?;
     let url = app.views.resource_url(caller.company.as_str(), &file);
     let meeting = app.store.sign_in_meeting(&caller, id, target, SignType::Photo, url).await?;
-    Result::Ok(Ok(app.views.meeting_view(caller.company.as_str(), &meeting)))
+    Result::Ok(Ok(meeting_view(&meeting, app.now_ms())))
 }
 
 /// GET /board/api/qr — this minute's check-in code: the page a phone opens, its image,
@@ -210,6 +223,36 @@ pub async fn qr(State(app): State<AppState>, Board(_, device): Board) -> BoardRe
     let token = roomd_core::board::checkin_token(&device.id, &device.qr_secret, now);
     let (url, png) = super::checkin::links(&app, &token);
     Result::Ok(Ok(wire::CheckInCode { url, png, refresh_at: (now / MINUTE_MS + 1) * MINUTE_MS }))
+}
+
+/// The parsed body, or 130005 naming what is wrong with it.
+fn body<T>(parsed: Result<T, roomd_wire::feishu::FieldViolation>) -> Result<T, BoardError> {
+    parsed.map_err(|v| BoardError::field(v.field, v.description))
+}
+
+/// A meeting for the board: no phones, emails or faces.
+fn meeting_view(m: &Meeting, now: i64) -> wire::Meeting {
+    wire::Meeting {
+        id: m.id.to_string(),
+        subject: m.subject.clone(),
+        speaker: m.speaker.clone(),
+        begin_time: m.span.begin_ms(),
+        end_time: m.span.end_ms(),
+        status: m.status(now) as i64,
+        checked_state: m.checked.code(),
+        attendances: m
+            .attendances
+            .iter()
+            .map(|a| wire::Attendance {
+                id: a.id.to_string(),
+                user_id: a.user.as_ref().map(ToString::to_string).unwrap_or_default(),
+                name: a.name.clone(),
+                is_signed: i64::from(a.sign_in.is_some()),
+                sign_type: a.sign_in.as_ref().map_or(0, |s| s.kind as i64),
+                sign_time: a.sign_in.as_ref().map_or(0, |s| s.at_ms),
+            })
+            .collect(),
+    }
 }
 
 fn bound(device: &Device) -> Result<RoomId, BoardError> {

@@ -13,6 +13,7 @@ use roomd_core::{Caller, DomainError};
 use roomd_store::StoreError;
 use serde::Deserialize;
 
+use crate::extract::PeerIp;
 use crate::html::esc;
 use crate::onboarding::page_lang;
 use crate::state::AppState;
@@ -57,8 +58,8 @@ pub async fn show(State(app): State<AppState>, Query(q): Query<TokenQuery>, head
     let lang = page_lang(q.lang.as_deref(), &headers);
     let token = q.t.unwrap_or_default();
     let Some((caller, device)) = verified(&app, &token).await else { return expired(lang) };
-    match meeting_now(&app, &caller, &device).await {
-        Some(m) => form(lang, &token, &m, "", "", StatusCode::OK),
+    match meetings_now(&app, &caller, &device).await.first() {
+        Some(m) => form(lang, &token, m, "", "", StatusCode::OK),
         None => page(lang, StatusCode::OK, words(lang).none, ""),
     }
 }
@@ -66,6 +67,7 @@ pub async fn show(State(app): State<AppState>, Query(q): Query<TokenQuery>, head
 /// POST /board/checkin?t=… `account`, `password` — checks the attendee in.
 pub async fn submit(
     State(app): State<AppState>,
+    PeerIp(ip): PeerIp,
     Query(q): Query<TokenQuery>,
     headers: HeaderMap,
     Form(f): Form<SignInForm>,
@@ -73,20 +75,26 @@ pub async fn submit(
     let (lang, w) = (page_lang(q.lang.as_deref(), &headers), words(page_lang(q.lang.as_deref(), &headers)));
     let token = q.t.unwrap_or_default();
     let Some((caller, device)) = verified(&app, &token).await else { return expired(lang) };
-    let Some(meeting) = meeting_now(&app, &caller, &device).await else {
-        return page(lang, StatusCode::OK, w.none, "");
-    };
+    let open = meetings_now(&app, &caller, &device).await;
+    let Some(first) = open.first() else { return page(lang, StatusCode::OK, w.none, "") };
     let account = f.account.unwrap_or_default().trim().to_string();
+    // Against guessing passwords: a few tries a minute per account and per address.
+    if !app.limits.public_post(ip) || !app.limits.login(caller.company.as_str(), &account) {
+        return form(lang, &token, first, &account, w.too_many, StatusCode::TOO_MANY_REQUESTS);
+    }
     let user = match app.store.check_password(&caller, account.clone(), f.password.unwrap_or_default()).await {
         Ok(Some(user)) => user,
-        Ok(None) => return form(lang, &token, &meeting, &account, w.bad_login, StatusCode::UNPROCESSABLE_ENTITY),
+        Ok(None) => return form(lang, &token, first, &account, w.bad_login, StatusCode::UNPROCESSABLE_ENTITY),
         Err(e) => return failed(lang, e),
     };
+    // The open meeting (current or starting soon) the attendee is on.
+    let on_list = |m: &&Meeting| m.attendances.iter().any(|a| a.user.as_ref() == Some(&user.id));
+    let meeting = open.iter().find(on_list).unwrap_or(first);
     let target = SignTarget::User(user.id.clone());
     match app.store.sign_in_meeting(&caller, meeting.id.clone(), target, SignType::Qr, String::new()).await {
         Ok(m) => page(lang, StatusCode::OK, w.done, &format!("{} · {}", esc(&user.name), esc(&m.subject))),
         Err(StoreError::Domain(DomainError::AttendanceNotExist)) => {
-            form(lang, &token, &meeting, &account, w.not_invited, StatusCode::UNPROCESSABLE_ENTITY)
+            form(lang, &token, meeting, &account, w.not_invited, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(e) => failed(lang, e),
     }
@@ -99,9 +107,9 @@ async fn verified(app: &AppState, token: &str) -> Option<(Caller, Device)> {
     verify_checkin_token(token, &device.qr_secret, app.now_ms()).then_some((caller, device))
 }
 
-/// The bound room's meeting open for check-in now (from 15 minutes before its start).
-pub async fn meeting_now(app: &AppState, caller: &Caller, device: &Device) -> Option<Meeting> {
-    let room = device.room.clone()?;
+/// The bound room's meetings open for check-in now (from 15 minutes before the start).
+async fn meetings_now(app: &AppState, caller: &Caller, device: &Device) -> Vec<Meeting> {
+    let Some(room) = device.room.clone() else { return Vec::new() };
     let now = app.now_ms();
     let filter = MeetingQuery {
         room: Some(room),
@@ -109,11 +117,11 @@ pub async fn meeting_now(app: &AppState, caller: &Caller, device: &Device) -> Op
         begin_before_ms: Some(now + 15 * 60_000 + 1),
         ..MeetingQuery::default()
     };
-    let meetings = app.store.list_meetings(caller, filter).await.ok()?;
+    let meetings = app.store.list_meetings(caller, filter).await.unwrap_or_default();
     meetings
         .into_iter()
-        .filter(Meeting::occupies)
-        .find(|m| matches!(m.status(now), MeetingStatus::StartingSoon | MeetingStatus::InProgress))
+        .filter(|m| m.occupies() && matches!(m.status(now), MeetingStatus::StartingSoon | MeetingStatus::InProgress))
+        .collect()
 }
 
 struct Words {
@@ -126,6 +134,7 @@ struct Words {
     expired: &'static str,
     bad_login: &'static str,
     not_invited: &'static str,
+    too_many: &'static str,
 }
 
 fn words(lang: Lang) -> &'static Words {
@@ -139,6 +148,7 @@ fn words(lang: Lang) -> &'static Words {
         expired: "二维码已过期，请重新扫描会议室门口的二维码。",
         bad_login: "账号或密码不正确。",
         not_invited: "你不在这个会议的参会人名单中。",
+        too_many: "尝试次数过多，请一分钟后再试。",
     };
     const EN: Words = Words {
         title: "Meeting check-in",
@@ -150,6 +160,7 @@ fn words(lang: Lang) -> &'static Words {
         expired: "This code has expired: scan the code at the room's door again.",
         bad_login: "Wrong account or password.",
         not_invited: "You are not on this meeting's list of attendees.",
+        too_many: "Too many tries: wait a minute and try again.",
     };
     match lang {
         Lang::Zh => &ZH,

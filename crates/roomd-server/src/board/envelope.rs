@@ -1,10 +1,8 @@
 //! Board answers: the `{code, msg, data}` envelope with the board's codes, the device
 //! token extractor, and the caller's address (for the activation rate limit).
 
-use std::net::{IpAddr, SocketAddr};
-
 use axum::Json;
-use axum::extract::{ConnectInfo, FromRequestParts, Request};
+use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -108,17 +106,6 @@ impl FromRequestParts<AppState> for Board {
         }
         let (caller, device) = app.store.authenticate_device(token.to_string()).await?;
         Result::Ok(Board(caller, device))
-    }
-}
-
-/// The client's IP address, when the server loop recorded it.
-pub struct PeerIp(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for PeerIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Result::Ok(PeerIp(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
     }
 }
 

@@ -36,3 +36,14 @@ pub fn router() -> Router<AppState> {
         .route("/board/checkin/qr.png", get(checkin::qr_png))
         .layer(DefaultBodyLimit::max(crate::h5::BODY_LIMIT))
 }
+
+/// What axum answers on its own under `/board/api/` (wrong method, body too large), in
+/// the board's envelope.
+pub fn stray_error(status: axum::http::StatusCode) -> envelope::BoardError {
+    use roomd_wire::board::BoardCode;
+    match status.as_u16() {
+        404 | 405 => envelope::BoardError::new(BoardCode::NotFound),
+        s if s >= 500 => envelope::BoardError::new(BoardCode::Internal),
+        _ => envelope::BoardError::field("request", status.canonical_reason().unwrap_or("bad request")),
+    }
+}

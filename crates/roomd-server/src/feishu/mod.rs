@@ -10,7 +10,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{any, get, post};
 
-pub use envelope::FeishuError;
+pub use envelope::{FeishuError, FeishuJson};
 
 use crate::state::AppState;
 

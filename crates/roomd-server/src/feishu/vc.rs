@@ -38,14 +38,8 @@ async fn access_code(
     body: Result<SetAccessCode, roomd_wire::feishu::FieldViolation>,
 ) -> Result<Feishu<AccessCodeData>, FeishuError> {
     let body = body.map_err(|v| FeishuError::field(PARAM, v.field, v.description))?;
-    let scope = scope_of(ScopeInput {
-        scope: body.scope,
-        country_id: body.country_id,
-        district_id: body.district_id,
-        building_id: body.building_id,
-        floor_name: body.floor_name,
-        room_id: body.room_id,
-    })?;
+    let scope =
+        scope_of(body.scope, [body.country_id, body.district_id, body.building_id, body.floor_name, body.room_id])?;
     let days = valid_days(body.valid_day).map_err(|v| FeishuError::field(PARAM, v.field, v.description))?;
     let code = app.store.create_access_code(&caller, kind, scope, days).await.map_err(FeishuError::vc)?;
     Ok(Feishu(AccessCodeData { access_code: code.code }))
@@ -61,14 +55,7 @@ pub async fn query(
         None | Some("") => None,
         Some(raw) => Some(raw.parse::<i64>().map_err(|_| FeishuError::field(PARAM, "scope", "an integer 1 to 6"))?),
     };
-    let scope = scope_of(ScopeInput {
-        scope: level,
-        country_id: q.country_id,
-        district_id: q.district_id,
-        building_id: q.building_id,
-        floor_name: q.floor_name,
-        room_id: q.room_id,
-    })?;
+    let scope = scope_of(level, [q.country_id, q.district_id, q.building_id, q.floor_name, q.room_id])?;
     let config = app.store.room_config(&caller, scope).await.map_err(FeishuError::vc)?;
     Ok(Feishu(config_view(config)))
 }
@@ -80,14 +67,8 @@ pub async fn set(
     FeishuJson(body): FeishuJson<SetRoomConfig>,
 ) -> Result<Feishu<Value>, FeishuError> {
     let body = body.map_err(|v| FeishuError::field(PARAM, v.field, v.description))?;
-    let scope = scope_of(ScopeInput {
-        scope: body.scope,
-        country_id: body.country_id,
-        district_id: body.district_id,
-        building_id: body.building_id,
-        floor_name: body.floor_name,
-        room_id: body.room_id,
-    })?;
+    let scope =
+        scope_of(body.scope, [body.country_id, body.district_id, body.building_id, body.floor_name, body.room_id])?;
     let config = body.room_config.ok_or_else(|| FeishuError::field(PARAM, "room_config", "required"))?;
     let object = |v: Option<Value>, field: &str| match v {
         None => Ok(None),
@@ -105,7 +86,11 @@ pub async fn set(
     Ok(Feishu(Value::Object(Default::default())))
 }
 
-fn scope_of(input: ScopeInput) -> Result<Scope, FeishuError> {
+/// The scope a request names: `scope` and, in the seed's order, `country_id`,
+/// `district_id`, `building_id`, `floor_name`, `room_id`.
+fn scope_of(scope: Option<i64>, fields: [Option<String>; 5]) -> Result<Scope, FeishuError> {
+    let [country_id, district_id, building_id, floor_name, room_id] = fields;
+    let input = ScopeInput { scope, country_id, district_id, building_id, floor_name, room_id };
     Scope::from_input(&input).map_err(|v| FeishuError::field(PARAM, v.field, v.description))
 }
 

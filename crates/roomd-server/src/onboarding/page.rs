@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::text::{Words, esc, words};
 use super::{SCAN_PATH, page_lang};
+use crate::extract::PeerIp;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -41,12 +42,23 @@ pub async fn show(State(app): State<AppState>, Query(q): Query<ScanQuery>, heade
 /// POST /onboarding/scan?signKey=… (multipart: the fields, `face`, `keptFace`)
 pub async fn submit(
     State(app): State<AppState>,
+    PeerIp(ip): PeerIp,
     Query(q): Query<ScanQuery>,
     headers: HeaderMap,
     mut body: Multipart,
 ) -> Response {
     let lang = page_lang(q.lang.as_deref(), &headers);
     let key = q.sign_key.unwrap_or_default();
+    // Each try may store a photo: a few a minute from one address.
+    if !app.limits.public_post(ip) {
+        return notice(
+            lang,
+            &key,
+            words(lang).title,
+            "Too many tries: wait a minute. 尝试过多，请稍后再试。",
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
     let code = match app.store.scanned_code(key.clone()).await {
         Ok(Some(code)) if code.code.active => code,
         other => return unavailable(lang, &key, other),
@@ -195,7 +207,8 @@ fn form_page(
         ("account", w.account, "text", "username", form.account.as_str(), ""),
         ("phone", w.phone, "tel", "tel", form.phone.as_str(), ""),
         ("email", w.email, "email", "email", form.email.as_str(), ""),
-        ("password", w.password, "password", "new-password", form.password.as_str(), w.password_hint),
+        // A password is never sent back in a page.
+        ("password", w.password, "password", "new-password", "", w.password_hint),
     ];
     for (name, label, kind, auto, value, hint) in fields {
         let input = format!(

@@ -90,6 +90,29 @@ async fn a_floor_board_binds_to_a_room_there_and_runs_its_day() {
     let (_, day) = board(&t, Some(&token), "GET", "schedule", json!({})).await;
     assert_eq!(day["data"]["free"], true);
     assert_eq!(day["data"]["room_status"], Value::Null);
+    assert!(day["data"].to_string().find("phone").is_none(), "no contact details on a board");
+    // Half a minute after ending early, the room books again from the next minute.
+    t.clock.advance(30_000);
+    let (status, again) = board(&t, Some(&token), "POST", "book_now", json!({"minutes": 15, "account": "admin"})).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["data"]["beginTime"], NOW + HOUR / 6 + 60_000);
+    let id = again["data"]["id"].as_str().expect("id").to_string();
+    t.clock.advance(60_000);
+    board(&t, Some(&token), "POST", "end", json!({"meeting_id": id})).await;
+    // Bad JSON and wrong methods answer in the board's envelope.
+    let raw = t
+        .http
+        .post(format!("{}/board/api/book_now", t.base))
+        .bearer_auth(&token)
+        .body("{nope")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(raw.status(), 400);
+    assert_eq!(raw.json::<Value>().await.expect("json")["code"], 130005);
+    let wrong = t.http.delete(format!("{}/board/api/schedule", t.base)).bearer_auth(&token).send().await.expect("send");
+    assert_eq!(wrong.status(), 404, "no such endpoint for that method");
+    assert_eq!(wrong.json::<Value>().await.expect("json")["code"], 130008);
     assert_eq!(day["data"]["time_zone"], "Asia/Shanghai");
 
     // A building's configuration reaches the board of a room in it.
@@ -248,6 +271,15 @@ async fn an_attendee_checks_in_by_scanning_the_boards_code_with_a_phone() {
     let stale = t.http.get(&page).send().await.expect("send");
     assert_eq!(stale.status(), 410, "a code is good for five minutes");
     let forged = page.replace("t=", "t=X");
+    // Guessing passwords is slowed: five tries a minute for an account.
+    t.clock.advance(-6 * 60_000);
+    let mut limited = false;
+    for _ in 0..6 {
+        if post("guess").await.expect("send").status() == 429 {
+            limited = true;
+        }
+    }
+    assert!(limited, "the sixth try in a minute is refused");
     assert_eq!(t.http.get(&forged).send().await.expect("send").status(), 410);
 }
 
