@@ -18,6 +18,8 @@ pub enum Actor {
     App(String),
     /// A check-in board (its device id).
     Board(String),
+    /// An admin signed in to the web console (their user id).
+    Console(String),
 }
 
 impl Actor {
@@ -26,6 +28,7 @@ impl Actor {
         match self {
             Actor::App(appkey) => appkey.clone(),
             Actor::Board(device) => format!("board:{device}"),
+            Actor::Console(user) => format!("console:{user}"),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! tests) and `App::run` serves until told to stop.
 
 mod board;
+mod console;
 mod error;
 mod events;
 mod extract;
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .merge(feishu::router())
         .merge(onboarding::router())
         .merge(board::router())
+        .merge(console::router())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .fallback(middleware::unknown_path)

@@ -64,11 +64,25 @@ impl Store {
     /// successful `save_event_subscription`.
     pub async fn refresh_event_keys(&self, caller: &Caller) -> StoreResult<Subscription> {
         let company = caller.company.as_str().to_string();
-        // Only apps reach the event endpoints; the appkey goes into every encrypted event.
-        let appkey = caller.actor.name();
+        // The appkey goes into every encrypted event: the calling app's, or for a console
+        // admin the company's oldest live app's.
+        let calling_app = match &caller.actor {
+            roomd_core::Actor::App(appkey) => Some(appkey.clone()),
+            _ => None,
+        };
         let now = self.now_ms();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
+                let appkey = match calling_app {
+                    Some(appkey) => appkey,
+                    None => query(
+                        "SELECT appkey FROM apps WHERE company_id = $1 AND revoked_ms IS NULL ORDER BY created_ms LIMIT 1",
+                    )
+                    .bind(company.as_str())
+                    .scalar::<String>(conn)
+                    .await?
+                    .ok_or(roomd_core::DomainError::invalid("appkey", "the company has no app credential yet"))?,
+                };
                 let (aes_key, token) = (secret::alphanumeric(43), secret::alphanumeric(32));
                 // A first refresh makes the subscription (its keys both in force and next).
                 query(

@@ -5,6 +5,7 @@
 //! rusqlite or sqlx-postgres; only the DDL and the write path differ per backend (`db.rs`).
 
 mod blobs;
+mod console;
 mod db;
 mod departments;
 mod devices;
@@ -34,6 +35,7 @@ use std::sync::{Arc, OnceLock};
 
 use roomd_core::Clock;
 
+pub use console::{ConsoleSession, SignInRefused};
 pub use db::Kind;
 pub use error::{StoreError, StoreResult};
 pub use events::Subscription;

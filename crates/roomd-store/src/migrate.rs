@@ -63,6 +63,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_sms_codes.sql"),
         include_str!("../migrations/postgres/0009_sms_codes.sql"),
     ),
+    (
+        10,
+        "console",
+        include_str!("../migrations/sqlite/0010_console.sql"),
+        include_str!("../migrations/postgres/0010_console.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

@@ -83,6 +83,8 @@ fn booking(room: &RoomId, booker: &UserId, from_hour: i64, to_hour: i64) -> Book
     }
 }
 
+#[path = "contract/console.rs"]
+mod console;
 #[path = "contract/devices.rs"]
 mod devices;
 #[path = "contract/no_show.rs"]

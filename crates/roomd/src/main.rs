@@ -76,6 +76,10 @@ async fn serve(global: &Global, listen: std::net::SocketAddr, public_url: Option
         println!("  appkey:    {}", c.appkey);
         println!("  appsecret: {}  (shown once; stored only as a hash)", c.appsecret);
         println!("  try: curl '{public_url}/meeting/api/oapi/gettoken?appkey={}&appsecret={}'", c.appkey, c.appsecret);
+        let link = store.create_setup_link(c.company.clone(), roomd_core::UserId::from_stored("1".into())).await?;
+        println!(
+            "  console: {public_url}/meeting/manage/setup?token={link}  (one-time link: set the admin's password)"
+        );
     }
     println!("roomd: listening on http://{} ({:?} database)", app.local_addr()?, store.kind());
     app.run(shutdown_signal()).await?;

@@ -193,18 +193,29 @@ async fn call(http: &reqwest::Client, base: &str, token: &str, path: &str, body:
 }
 
 impl Receiver {
-    /// Starts a receiver and subscribes the company behind `token` to it, through `base`.
-    async fn subscribe(http: &reqwest::Client, base: &str, token: &str, appkey: &str) -> Receiver {
+    /// Starts a receiver on a free port; its URL.
+    async fn start() -> (Receiver, String) {
         let receiver = Receiver::default();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let hook = format!("http://{}/hook", listener.local_addr().expect("addr"));
         let app = axum::Router::new().route("/hook", axum::routing::post(receive)).with_state(receiver.clone());
         tokio::spawn(async move { axum::serve(listener, app).await });
+        (receiver, hook)
+    }
+
+    /// Takes the company's event keys (`event/get` through `base` with `token`).
+    async fn use_keys(&self, http: &reqwest::Client, base: &str, token: &str, appkey: &str) {
         let keys = call(http, base, token, "event/get", json!({})).await;
         let (aes_key, event_token) = (keys["value"]["aesKey"].as_str(), keys["value"]["token"].as_str());
         let cipher =
             roomd_wire::event_crypto::EventCipher::new(aes_key.expect("aesKey"), event_token.expect("token"), appkey);
-        *receiver.cipher.lock().expect("cipher") = Some(cipher.expect("keys"));
+        *self.cipher.lock().expect("cipher") = Some(cipher.expect("keys"));
+    }
+
+    /// Starts a receiver and subscribes the company behind `token` to it, through `base`.
+    async fn subscribe(http: &reqwest::Client, base: &str, token: &str, appkey: &str) -> Receiver {
+        let (receiver, hook) = Receiver::start().await;
+        receiver.use_keys(http, base, token, appkey).await;
         let saved = call(http, base, token, "event/save", json!({"url": hook})).await;
         assert_eq!(saved["value"]["enabled"], true, "{saved}");
         receiver

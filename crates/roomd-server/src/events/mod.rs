@@ -3,6 +3,7 @@
 
 mod render;
 mod send;
+pub mod subscribe;
 mod worker;
 
 pub use render::Renderer;

@@ -1,28 +1,18 @@
 //! Event subscription endpoints (decisions.md §2): the console's 事件订阅 panel as an API,
 //! plus the delivery log and replays.
 
-use std::time::Duration;
-
 use axum::extract::State;
 use roomd_store::{Delivery, Subscription};
 use roomd_wire::h5::{ErrorCode, EventDeliveries, EventDelivery, EventReplay, EventSave, EventSubscription};
 
 use crate::error::{ApiError, ApiResult, H5, Required};
-use crate::events::{Keys, send};
+use crate::events::subscribe::{SaveRefused, current, save_url};
 use crate::extract::{Auth, H5Json};
 use crate::state::AppState;
 
-/// The seed: the application server must answer within 1500 ms.
-const CHECK_DEADLINE: Duration = Duration::from_millis(1500);
-const CHECK_URL_EVENT: &str = r#"{"event_type":"check_url","EventType":"check_url"}"#;
-
 /// POST /meeting/api/open/event/get
 pub async fn get(State(app): State<AppState>, Auth(caller): Auth) -> ApiResult<H5<EventSubscription>> {
-    let subscription = match app.store.event_subscription(&caller).await? {
-        Some(s) => s,
-        None => app.store.refresh_event_keys(&caller).await?,
-    };
-    Ok(H5::ok(view(subscription)))
+    Ok(H5::ok(view(current(&app, &caller).await?)))
 }
 
 /// POST /meeting/api/open/event/refresh — new aes_key and token, in force after a save.
@@ -38,20 +28,15 @@ pub async fn save(
     Auth(caller): Auth,
     H5Json(req): H5Json<EventSave>,
 ) -> ApiResult<H5<EventSubscription>> {
-    let url = req.url.required("url")?.trim().to_string();
-    match reqwest::Url::parse(&url) {
-        Ok(u) if u.scheme() == "http" || u.scheme() == "https" => {}
-        _ => return Err(ApiError::field(ErrorCode::InvalidArguments, "url", "must be an http:// or https:// URL")),
-    }
-    let current = match app.store.event_subscription(&caller).await? {
-        Some(s) => s,
-        None => app.store.refresh_event_keys(&caller).await?,
+    let url = req.url.required("url")?;
+    let saved = match save_url(&app, &caller, &url).await {
+        Ok(saved) => saved,
+        Err(SaveRefused::BadUrl) => {
+            return Err(ApiError::field(ErrorCode::InvalidArguments, "url", "must be an http:// or https:// URL"));
+        }
+        Err(SaveRefused::CheckFailed(why)) => return Err(ApiError::field(ErrorCode::EventUrlCheckFailed, "url", why)),
+        Err(SaveRefused::Store(e)) => return Err(e.into()),
     };
-    let keys = Keys { aes_key: &current.aes_key, token: &current.token, appkey: &current.appkey };
-    if let Err(why) = send(&app.http, &url, &keys, CHECK_URL_EVENT, app.now_ms(), CHECK_DEADLINE).await {
-        return Err(ApiError::field(ErrorCode::EventUrlCheckFailed, "url", why));
-    }
-    let saved = app.store.save_event_subscription(&caller, Subscription { url, ..current }).await?;
     Ok(H5::ok(view(saved)))
 }
 

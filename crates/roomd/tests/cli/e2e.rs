@@ -232,3 +232,47 @@ async fn the_web_board_runs_a_rooms_day_and_a_phone_checks_in_by_its_qr_code() {
         assert!(shots.join(shot).exists(), "{shot} saved");
     }
 }
+
+// The receiver answers on this runtime while the browser runs: two threads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
+    if !browser_ready() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (server, lines) = serve(dir.path());
+    let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
+    let setup = field(&lines, "console:");
+    let http = reqwest::Client::new();
+    let token = token(&http, &server.base, &appkey, &appsecret).await;
+    let (receiver, hook) = super::Receiver::start().await;
+    receiver.use_keys(&http, &server.base, &token, &appkey).await;
+
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    let out = Command::new("node")
+        .arg(e2e_dir().join("console.mjs"))
+        .args([&setup, &hook, shots.to_str().expect("path")])
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "console.mjs failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let steps: Vec<Value> = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let step =
+        |name: &str| steps.iter().find(|s| s["step"] == name).cloned().unwrap_or_else(|| panic!("no {name}: {stdout}"));
+    assert_eq!(step("signed-in")["unlabelled"], 0, "every input has a label");
+    let credential = step("credential");
+    let (new_key, new_secret) =
+        (credential["appkey"].as_str().expect("appkey"), credential["appsecret"].as_str().expect("secret"));
+    assert!(!super::token(&http, &server.base, new_key, new_secret).await.is_empty(), "the generated credential works");
+    assert!(step("bad-url")["alert"].as_str().is_some_and(|a| a.contains("failed the check")), "{stdout}");
+
+    let subscription = call(&http, &server.base, &token, "event/get", json!({})).await;
+    assert_eq!(
+        (subscription["value"]["url"].as_str(), subscription["value"]["enabled"].as_bool()),
+        (Some(hook.as_str()), Some(true))
+    );
+    let link_again = reqwest::get(&setup).await.expect("send");
+    assert_eq!(link_again.status(), 410, "the setup link works once");
+    assert!(shots.join("console-open-api.png").exists());
+}
