@@ -42,6 +42,28 @@ try {
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('alert').waitFor();
   log('bad-url', { alert: await page.getByRole('alert').textContent() });
+
+  // Boards: a deployment code for a floor, valid 7 days.
+  await page.getByRole('link', { name: 'Check-in boards' }).click();
+  await page.getByLabel('Scope').selectOption({ label: '🏢 A · F1' });
+  await page.getByLabel('Valid for (days)').selectOption('7');
+  await page.getByRole('button', { name: 'Create a deployment code' }).click();
+  log('board-code', { code: await page.locator('#access-code').textContent() });
+  await page.screenshot({ path: `${shots}/console-boards.png`, fullPage: true });
+
+  // Onboarding: the code made through the API shows, the pending registration is
+  // approved, and a second code is made from the form.
+  await page.getByRole('link', { name: 'Onboarding' }).click();
+  const previews = await page.locator('img[alt^="QR"]').evaluateAll((imgs) => imgs.map((i) => i.complete && i.naturalWidth > 0));
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await page.getByRole('heading', { name: 'Onboarding', exact: true }).waitFor();
+  const stillPending = await page.getByRole('button', { name: 'Approve' }).count();
+  await page.getByLabel('Department').selectOption({ index: 0 });
+  await page.getByRole('button', { name: 'Create an onboarding QR code' }).click();
+  await page.getByRole('heading', { name: 'Onboarding', exact: true }).waitFor();
+  const codes = await page.locator('img[alt^="QR"]').count();
+  log('onboarding', { previews, stillPending, codes });
+  await page.screenshot({ path: `${shots}/console-onboarding.png`, fullPage: true });
 } finally {
   await browser.close();
 }

@@ -4,6 +4,8 @@
 //! and `SameSite=Strict`.
 
 mod auth;
+mod boards;
+mod onboarding;
 mod open_api;
 mod page;
 
@@ -32,6 +34,11 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{BASE}/settings/openApi/event/refresh"), post(open_api::refresh))
         .route(&format!("{BASE}/settings/openApi/event/save"), post(open_api::save))
         .route(&format!("{BASE}/settings/openApi/event/replay"), post(open_api::replay))
+        .route(&format!("{BASE}/boards"), get(boards::page))
+        .route(&format!("{BASE}/boards/code"), post(boards::mint))
+        .route(&format!("{BASE}/boards/revoke"), post(boards::revoke))
+        .route(&format!("{BASE}/onboarding"), get(onboarding::page))
+        .route(&format!("{BASE}/onboarding/{{action}}"), post(onboarding::act))
 }
 
 /// The signed-in admin; without a session, a redirect to the sign-in page.

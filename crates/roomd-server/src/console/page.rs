@@ -113,10 +113,13 @@ pub fn frame(lang: Lang, title: &str, session: Option<&ConsoleSession>, body: &s
     let nav = match session {
         Some(s) => format!(
             "<nav aria-label=\"{console}\"><a href=\"{BASE}/settings/openApi\">{open_api}</a>\
+             <a href=\"{BASE}/boards\">{boards}</a><a href=\"{BASE}/onboarding\">{onboarding}</a>\
              <span class=\"who\">{name} · {company}</span>\
              <form method=\"post\" action=\"{BASE}/logout\">{csrf}<button type=\"submit\">{sign_out}</button></form></nav>",
             console = w.console,
             open_api = w.open_api,
+            boards = if lang == Lang::Zh { "签到板" } else { "Check-in boards" },
+            onboarding = if lang == Lang::Zh { "扫码入职" } else { "Onboarding" },
             name = esc(&s.user.name),
             company = esc(s.caller.company.as_str()),
             csrf = csrf_field(s),
@@ -159,7 +162,7 @@ color:#1f2329;background:#f4f6f8}header{display:flex;align-items:center;gap:1.5r
 border-bottom:1px solid #e4e6e9}nav{display:flex;align-items:center;gap:1rem;flex:1}nav .who{margin-left:auto;color:#646a73}\
 main{max-width:60rem;margin:1.5rem auto;padding:0 1.5rem}section{background:#fff;border-radius:.6rem;padding:1.2rem 1.5rem;\
 margin-bottom:1.2rem}label{display:block;font-weight:600;margin:.8rem 0 .3rem}input[type=text],input[type=password],\
-input[type=url]{width:100%;max-width:32rem;padding:.55rem;font-size:1rem;border:1px solid #d0d3d6;border-radius:.4rem}\
+input[type=url],select{width:100%;max-width:32rem;padding:.55rem;font-size:1rem;border:1px solid #d0d3d6;border-radius:.4rem}\
 button{padding:.5rem 1rem;font-size:1rem;border:0;border-radius:.4rem;background:#3370ff;color:#fff;cursor:pointer}\
 button:focus,input:focus,a:focus{outline:3px solid #82a7fc}table{border-collapse:collapse;width:100%}\
 th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #eef0f2}code{background:#f4f6f8;padding:.1rem .3rem;\

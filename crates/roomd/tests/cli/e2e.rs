@@ -247,6 +247,41 @@ async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
     let token = token(&http, &server.base, &appkey, &appsecret).await;
     let (receiver, hook) = super::Receiver::start().await;
     receiver.use_keys(&http, &server.base, &token, &appkey).await;
+    // For the boards and onboarding pages: a building with a floor, a department and
+    // its dimension, a code made through the API and a registration waiting for approval.
+    let h5 = |path: &'static str, body: Value| call(&http, &server.base, &token, path, body);
+    h5("building/add", json!({"name": "A", "floors": ["F1"]})).await;
+    let dept = h5("dept/add", json!({"name": "研发部"})).await["value"]["id"].clone();
+    let dims = json!({"dimensions": [{"apiName": "department", "displayName": {"zh_cn": "部门", "en_us": "Department"}, "type": 1}]});
+    h5("onboarding/dimension/save", dims).await;
+    h5("onboarding/settings/save", json!({"needApproval": true})).await;
+    let tenant = feishu(
+        &http,
+        &format!("{}/open-apis/auth/v3/tenant_access_token/internal", server.base),
+        None,
+        json!({"app_id": appkey, "app_secret": appsecret}),
+    )
+    .await;
+    let create =
+        json!({"dimension_value_list": [{"dimension": {"api_name": "department"}, "value": {"select_value": dept}}]});
+    let code = feishu(
+        &http,
+        &format!("{}/open-apis/corehr/v2/onboarding_qr_codes", server.base),
+        tenant["tenant_access_token"].as_str(),
+        create,
+    )
+    .await;
+    let scan = code["data"]["qr_code"]["url"].as_str().expect("url").to_string();
+    let photo = dir.path().join("face.png");
+    noise_png(&photo);
+    let form = reqwest::multipart::Form::new()
+        .text("name", "Newbie")
+        .text("account", "newbie")
+        .text("phone", "13700000000")
+        .text("email", "newbie@example.com")
+        .text("password", "newbie-pass")
+        .part("face", reqwest::multipart::Part::bytes(std::fs::read(&photo).expect("photo")).file_name("f.png"));
+    assert_eq!(http.post(&scan).multipart(form).send().await.expect("send").status(), 200, "registered, pending");
 
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
     std::fs::create_dir_all(&shots).expect("screenshot dir");
@@ -272,7 +307,28 @@ async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
         (subscription["value"]["url"].as_str(), subscription["value"]["enabled"].as_bool()),
         (Some(hook.as_str()), Some(true))
     );
+    let board_code = step("board-code")["code"].as_str().expect("code").to_string();
+    let activated: Value = http
+        .post(format!("{}/board/api/activate", server.base))
+        .json(&json!({"access_code": board_code, "device_name": "console test"}))
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(activated["data"]["device"]["scope"]["floor_name"], "F1", "{activated}");
+    let onboarding = step("onboarding");
+    assert_eq!(onboarding["previews"], json!([true]), "the code's image shows");
+    assert_eq!((onboarding["stillPending"].clone(), onboarding["codes"].clone()), (json!(0), json!(2)));
+    let users = call(&http, &server.base, &token, "user/list", json!({})).await;
+    assert!(
+        users["value"].as_array().expect("users").iter().any(|u| u["account"] == "newbie"),
+        "approved in the console"
+    );
     let link_again = reqwest::get(&setup).await.expect("send");
     assert_eq!(link_again.status(), 410, "the setup link works once");
-    assert!(shots.join("console-open-api.png").exists());
+    for shot in ["console-open-api.png", "console-boards.png", "console-onboarding.png"] {
+        assert!(shots.join(shot).exists(), "{shot} saved");
+    }
 }
