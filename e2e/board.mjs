@@ -42,6 +42,7 @@ try {
   const second = await board(busyRoom, 'west door');
   await second.locator('#state').filter({ hasText: 'In use' }).waitFor();
   await second.locator('#qr-img[src]').waitFor();
+  await second.waitForFunction(() => document.getElementById('qr-img').complete);
   const qrUrl = await second.locator('#qr-img').getAttribute('data-url');
   const loaded = await second.locator('#qr-img').evaluate((img) => img.complete && img.naturalWidth > 0);
   log('busy', { current: await second.locator('#current').textContent(), qrUrl, qrLoaded: loaded });

@@ -11,8 +11,8 @@ const browser = await chromium.launch({
          '--disable-component-update', '--disable-sync'],
 });
 const log = (step, data) => console.log(JSON.stringify({ step, ...data }));
+const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' })).newPage();
 try {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' })).newPage();
   await page.goto(`${setupLink}&lang=en`);
   await page.getByLabel('Password').fill('console-pass-1');
   await page.getByRole('button', { name: 'Save' }).click();
@@ -54,6 +54,7 @@ try {
   // Onboarding: the code made through the API shows, the pending registration is
   // approved, and a second code is made from the form.
   await page.getByRole('link', { name: 'Onboarding' }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('img[alt^="QR"]')].every((i) => i.complete));
   const previews = await page.locator('img[alt^="QR"]').evaluateAll((imgs) => imgs.map((i) => i.complete && i.naturalWidth > 0));
   await page.getByRole('button', { name: 'Approve' }).click();
   await page.getByRole('heading', { name: 'Onboarding', exact: true }).waitFor();
@@ -64,6 +65,37 @@ try {
   const codes = await page.locator('img[alt^="QR"]').count();
   log('onboarding', { previews, stillPending, codes });
   await page.screenshot({ path: `${shots}/console-onboarding.png`, fullPage: true });
+
+  // A room that needs approval, booked from tomorrow's calendar, then approved.
+  await page.getByRole('link', { name: 'Rooms', exact: true }).click();
+  await page.locator('#room-name').fill('Console Room');
+  await page.locator('#room-begin').fill('00:00');
+  await page.locator('#room-end').fill('23:59');
+  await page.locator('#room-need_audit').check();
+  await page.getByRole('button', { name: 'Add a room' }).click();
+  await page.getByRole('row', { name: /Console Room/ }).getByRole('link', { name: 'calendar' }).click();
+  const today = await page.locator('#date').inputValue();
+  const next = new Date(`${today}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  await page.locator('#date').fill(next.toISOString().slice(0, 10));
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.locator('li.free a').first().click();
+  await page.locator('#subject').fill('Console booking');
+  // For a staff member (an admin's own bookings need no approval).
+  await page.locator('#booker').fill('newbie');
+  await page.getByRole('button', { name: 'Book', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Booked' }).waitFor();
+  const booked = await page.locator('.meeting').first().textContent();
+  await page.screenshot({ path: `${shots}/console-calendar.png`, fullPage: true });
+  await page.getByRole('link', { name: 'Approval queue' }).click();
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await page.getByRole('heading', { name: 'Approval queue' }).waitFor();
+  log('calendar', { booked, pendingAfter: await page.getByRole('button', { name: 'Approve' }).count() });
+} catch (e) {
+  // What the page showed when a step failed, for the CI artifacts.
+  await page.screenshot({ path: `${shots}/console-failure.png`, fullPage: true }).catch(() => {});
+  console.log(JSON.stringify({ step: 'failure', url: page.url(), text: (await page.locator('main').textContent().catch(() => '')).slice(0, 500) }));
+  throw e;
 } finally {
   await browser.close();
 }

@@ -5,9 +5,11 @@
 
 mod auth;
 mod boards;
+mod meetings;
 mod onboarding;
 mod open_api;
 mod page;
+mod rooms;
 
 use axum::Router;
 use axum::extract::FromRequestParts;
@@ -34,6 +36,9 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{BASE}/settings/openApi/event/refresh"), post(open_api::refresh))
         .route(&format!("{BASE}/settings/openApi/event/save"), post(open_api::save))
         .route(&format!("{BASE}/settings/openApi/event/replay"), post(open_api::replay))
+        .route(&format!("{BASE}/meetings"), get(meetings::page).post(meetings::act))
+        .route(&format!("{BASE}/approvals"), get(meetings::approvals))
+        .route(&format!("{BASE}/rooms"), get(rooms::page).post(rooms::act))
         .route(&format!("{BASE}/boards"), get(boards::page))
         .route(&format!("{BASE}/boards/code"), post(boards::mint))
         .route(&format!("{BASE}/boards/revoke"), post(boards::revoke))

@@ -113,11 +113,15 @@ pub fn frame(lang: Lang, title: &str, session: Option<&ConsoleSession>, body: &s
     let nav = match session {
         Some(s) => format!(
             "<nav aria-label=\"{console}\"><a href=\"{BASE}/settings/openApi\">{open_api}</a>\
-             <a href=\"{BASE}/boards\">{boards}</a><a href=\"{BASE}/onboarding\">{onboarding}</a>\
+             <a href=\"{BASE}/meetings\">{meetings}</a><a href=\"{BASE}/approvals\">{approvals}</a>\
+             <a href=\"{BASE}/rooms\">{rooms}</a><a href=\"{BASE}/boards\">{boards}</a><a href=\"{BASE}/onboarding\">{onboarding}</a>\
              <span class=\"who\">{name} · {company}</span>\
              <form method=\"post\" action=\"{BASE}/logout\">{csrf}<button type=\"submit\">{sign_out}</button></form></nav>",
             console = w.console,
             open_api = w.open_api,
+            meetings = if lang == Lang::Zh { "会议" } else { "Meetings" },
+            approvals = if lang == Lang::Zh { "待审批" } else { "Approval queue" },
+            rooms = if lang == Lang::Zh { "会议室" } else { "Rooms" },
             boards = if lang == Lang::Zh { "签到板" } else { "Check-in boards" },
             onboarding = if lang == Lang::Zh { "扫码入职" } else { "Onboarding" },
             name = esc(&s.user.name),
@@ -167,4 +171,5 @@ button{padding:.5rem 1rem;font-size:1rem;border:0;border-radius:.4rem;background
 button:focus,input:focus,a:focus{outline:3px solid #82a7fc}table{border-collapse:collapse;width:100%}\
 th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #eef0f2}code{background:#f4f6f8;padding:.1rem .3rem;\
 border-radius:.2rem;word-break:break-all}.ok{color:#1f9d55}.error{color:#d83931}.secret{background:#fff8e6;padding:.8rem;\
-border-radius:.4rem}form.inline{display:inline}";
+border-radius:.4rem}form.inline{display:inline}ol.slots{list-style:none;padding:0;margin:0}ol.slots li{padding:.3rem .5rem;\
+border-bottom:1px solid #eef0f2}ol.slots li.free a{color:#1f9d55}.meeting{background:#eef3ff;padding:.4rem .6rem;border-radius:.3rem}";

@@ -326,9 +326,29 @@ async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
         users["value"].as_array().expect("users").iter().any(|u| u["account"] == "newbie"),
         "approved in the console"
     );
+    let calendar = step("calendar");
+    assert!(
+        calendar["booked"].as_str().is_some_and(|b| b.contains("Console booking") && b.contains("pending")),
+        "{stdout}"
+    );
+    assert_eq!(calendar["pendingAfter"], 0, "approved in the queue");
+    let rooms = call(&http, &server.base, &token, "room/list", json!({})).await;
+    let room = rooms["value"]
+        .as_array()
+        .expect("rooms")
+        .iter()
+        .find(|r| r["name"] == "Console Room")
+        .expect("made in the console")["id"]
+        .clone();
+    assert_eq!(
+        rooms["value"].as_array().expect("rooms").iter().find(|r| r["id"] == room).expect("room")["needAudit"],
+        1
+    );
+    let listed = call(&http, &server.base, &token, "meeting/list", json!({"roomId": room})).await;
+    assert_eq!(listed["value"][0]["checkedState"], 1, "{listed}");
     let link_again = reqwest::get(&setup).await.expect("send");
     assert_eq!(link_again.status(), 410, "the setup link works once");
-    for shot in ["console-open-api.png", "console-boards.png", "console-onboarding.png"] {
+    for shot in ["console-open-api.png", "console-boards.png", "console-onboarding.png", "console-calendar.png"] {
         assert!(shots.join(shot).exists(), "{shot} saved");
     }
 }
