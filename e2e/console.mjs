@@ -1,10 +1,12 @@
 // The console in headless Chromium: the first start's one-time link sets the admin's
 // password, the admin signs in, generates a credential, and configures the event URL
 // (the check_url handshake against a live receiver).
-// node e2e/console.mjs <setup link> <receiver url> <screenshot dir>
+// Then the other panels: directory (a user added, found, a face photo refused and then
+// taken), boards, onboarding, rooms and calendar, approval, reports with CSV.
+// node e2e/console.mjs <setup link> <receiver url> <screenshot dir> <face photo>
 import { chromium } from 'playwright-core';
 
-const [setupLink, receiver, shots] = process.argv.slice(2);
+const [setupLink, receiver, shots, photo] = process.argv.slice(2);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -91,6 +93,29 @@ try {
   await page.getByRole('button', { name: 'Approve' }).click();
   await page.getByRole('heading', { name: 'Approval queue' }).waitFor();
   log('calendar', { booked, pendingAfter: await page.getByRole('button', { name: 'Approve' }).count() });
+
+  // Directory: add a user, find them, give them a face photo.
+  await page.getByRole('link', { name: 'Directory' }).click();
+  await page.locator('#user-name').fill('Zhang San');
+  await page.locator('#user-account').fill('zhangsan');
+  await page.getByRole('button', { name: 'Add a user' }).click();
+  await page.getByLabel('Search').fill('zhang');
+  await page.getByRole('button', { name: 'Search' }).click();
+  const row = page.getByRole('row', { name: /zhangsan/ });
+  await row.getByLabel('Face photo').setInputFiles(photo);
+  const previewShown = await row.locator('img.preview').isVisible();
+  await row.getByRole('button', { name: 'Upload' }).click();
+  await page.getByRole('status').filter({ hasText: 'Face photo updated' }).waitFor();
+  log('directory', { previewShown, rows: await page.getByRole('row').count() });
+  await page.screenshot({ path: `${shots}/console-directory.png`, fullPage: true });
+
+  // Reports: the rooms' utilisation, and the same as CSV.
+  await page.getByRole('link', { name: 'Reports' }).click();
+  await page.getByRole('heading', { name: 'Room utilisation' }).waitFor();
+  const csvUrl = await page.getByRole('link', { name: 'CSV' }).getAttribute('href');
+  const csv = await page.evaluate(async (url) => (await fetch(url)).text(), csvUrl);
+  log('reports', { rooms: await page.locator('table').first().locator('tbody tr').count(), csvHead: csv.split('\n')[0], csvRows: csv.trim().split('\n').length - 1 });
+  await page.screenshot({ path: `${shots}/console-reports.png`, fullPage: true });
 } catch (e) {
   // What the page showed when a step failed, for the CI artifacts.
   await page.screenshot({ path: `${shots}/console-failure.png`, fullPage: true }).catch(() => {});

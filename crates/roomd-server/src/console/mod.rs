@@ -5,10 +5,12 @@
 
 mod auth;
 mod boards;
+mod directory;
 mod meetings;
 mod onboarding;
 mod open_api;
 mod page;
+mod reports;
 mod rooms;
 
 use axum::Router;
@@ -39,6 +41,12 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{BASE}/meetings"), get(meetings::page).post(meetings::act))
         .route(&format!("{BASE}/approvals"), get(meetings::approvals))
         .route(&format!("{BASE}/rooms"), get(rooms::page).post(rooms::act))
+        .route(&format!("{BASE}/directory"), get(directory::page).post(directory::act))
+        .route(&format!("{BASE}/reports"), get(reports::page))
+        .route(
+            &format!("{BASE}/directory/face"),
+            post(directory::face).layer(axum::extract::DefaultBodyLimit::max(crate::h5::FACE_BODY_LIMIT)),
+        )
         .route(&format!("{BASE}/boards"), get(boards::page))
         .route(&format!("{BASE}/boards/code"), post(boards::mint))
         .route(&format!("{BASE}/boards/revoke"), post(boards::revoke))

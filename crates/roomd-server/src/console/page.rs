@@ -113,16 +113,18 @@ pub fn frame(lang: Lang, title: &str, session: Option<&ConsoleSession>, body: &s
     let nav = match session {
         Some(s) => format!(
             "<nav aria-label=\"{console}\"><a href=\"{BASE}/settings/openApi\">{open_api}</a>\
-             <a href=\"{BASE}/meetings\">{meetings}</a><a href=\"{BASE}/approvals\">{approvals}</a>\
-             <a href=\"{BASE}/rooms\">{rooms}</a><a href=\"{BASE}/boards\">{boards}</a><a href=\"{BASE}/onboarding\">{onboarding}</a>\
+             <a href=\"{BASE}/directory\">{directory}</a><a href=\"{BASE}/meetings\">{meetings}</a><a href=\"{BASE}/approvals\">{approvals}</a>\
+             <a href=\"{BASE}/rooms\">{rooms}</a><a href=\"{BASE}/boards\">{boards}</a><a href=\"{BASE}/reports\">{reports}</a><a href=\"{BASE}/onboarding\">{onboarding}</a>\
              <span class=\"who\">{name} · {company}</span>\
              <form method=\"post\" action=\"{BASE}/logout\">{csrf}<button type=\"submit\">{sign_out}</button></form></nav>",
             console = w.console,
             open_api = w.open_api,
+            directory = if lang == Lang::Zh { "通讯录" } else { "Directory" },
             meetings = if lang == Lang::Zh { "会议" } else { "Meetings" },
             approvals = if lang == Lang::Zh { "待审批" } else { "Approval queue" },
             rooms = if lang == Lang::Zh { "会议室" } else { "Rooms" },
             boards = if lang == Lang::Zh { "签到板" } else { "Check-in boards" },
+            reports = if lang == Lang::Zh { "报表" } else { "Reports" },
             onboarding = if lang == Lang::Zh { "扫码入职" } else { "Onboarding" },
             name = esc(&s.user.name),
             company = esc(s.caller.company.as_str()),

@@ -287,7 +287,7 @@ async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
     std::fs::create_dir_all(&shots).expect("screenshot dir");
     let out = Command::new("node")
         .arg(e2e_dir().join("console.mjs"))
-        .args([&setup, &hook, shots.to_str().expect("path")])
+        .args([&setup, &hook, shots.to_str().expect("path"), photo.to_str().expect("path")])
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -348,7 +348,27 @@ async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
     assert_eq!(listed["value"][0]["checkedState"], 1, "{listed}");
     let link_again = reqwest::get(&setup).await.expect("send");
     assert_eq!(link_again.status(), 410, "the setup link works once");
-    for shot in ["console-open-api.png", "console-boards.png", "console-onboarding.png", "console-calendar.png"] {
+    let directory = step("directory");
+    assert_eq!(directory["previewShown"], true, "the photo is previewed before upload");
+    let zhang = call(&http, &server.base, &token, "user/list", json!({})).await["value"]
+        .as_array()
+        .expect("users")
+        .iter()
+        .find(|u| u["account"] == "zhangsan")
+        .cloned()
+        .expect("added in the console");
+    assert!(!zhang["faceUrl"].as_str().unwrap_or_default().is_empty(), "with the face photo");
+    let reports = step("reports");
+    assert!(reports["csvHead"].as_str().is_some_and(|h| h.starts_with("room,building,bookable_hours")), "{stdout}");
+    assert_eq!(reports["csvRows"], reports["rooms"], "the CSV has the table's rooms");
+    for shot in [
+        "console-open-api.png",
+        "console-boards.png",
+        "console-onboarding.png",
+        "console-calendar.png",
+        "console-directory.png",
+        "console-reports.png",
+    ] {
         assert!(shots.join(shot).exists(), "{shot} saved");
     }
 }

@@ -1,0 +1,256 @@
+//! Reports: room utilisation for a date range — booked hours against bookable hours,
+//! hours with someone checked in, and the no-show rate — per room and per building, as
+//! bars and as CSV.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use roomd_core::meeting::{Meeting, MeetingQuery};
+use roomd_core::onboarding::Lang;
+use roomd_core::time::{day_bounds, local_date};
+use serde::Deserialize;
+
+use super::page::{frame, html};
+use super::{Admin, BASE};
+use crate::html::esc;
+use crate::onboarding::page_lang;
+use crate::state::AppState;
+
+const HOUR_MS: f64 = 3_600_000.0;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ReportQuery {
+    from: Option<String>,
+    to: Option<String>,
+    format: Option<String>,
+    lang: Option<String>,
+}
+
+/// One row of the report: a room, or a building's rooms together.
+#[derive(Debug, Default, Clone)]
+struct Usage {
+    name: String,
+    building: String,
+    bookable_h: f64,
+    booked_h: f64,
+    checked_in_h: f64,
+    meetings: usize,
+    /// Meetings over (or released) with nobody checked in.
+    no_shows: usize,
+    /// Meetings over (or released): the no-show rate's base.
+    over: usize,
+}
+
+impl Usage {
+    fn utilisation(&self) -> f64 {
+        if self.bookable_h > 0.0 { self.booked_h / self.bookable_h } else { 0.0 }
+    }
+
+    fn no_show_rate(&self) -> f64 {
+        if self.over > 0 { self.no_shows as f64 / self.over as f64 } else { 0.0 }
+    }
+
+    fn add(&mut self, other: &Usage) {
+        self.bookable_h += other.bookable_h;
+        self.booked_h += other.booked_h;
+        self.checked_in_h += other.checked_in_h;
+        self.meetings += other.meetings;
+        self.no_shows += other.no_shows;
+        self.over += other.over;
+    }
+}
+
+/// GET /meeting/manage/reports?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=csv]
+pub async fn page(
+    State(app): State<AppState>,
+    Admin(s): Admin,
+    Query(q): Query<ReportQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = page_lang(q.lang.as_deref(), &headers);
+    let (tz, now) = (s.caller.tz, app.now_ms());
+    let today = local_date(now, tz);
+    let parse = |v: &Option<String>, default: NaiveDate| {
+        v.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or(default)
+    };
+    let to = parse(&q.to, today);
+    let from = parse(&q.from, to - chrono::Duration::days(6)).min(to);
+    let (start, _) = day_bounds(from, tz);
+    let (_, end) = day_bounds(to, tz);
+    let days = (to - from).num_days() + 1;
+    let filter = MeetingQuery {
+        end_after_ms: Some(start),
+        begin_before_ms: Some(end),
+        include_cancelled: true,
+        ..MeetingQuery::default()
+    };
+    let (Ok(rooms), Ok(buildings), Ok(meetings)) = (
+        app.store.list_rooms(&s.caller).await,
+        app.store.buildings(&s.caller).await,
+        app.store.list_meetings(&s.caller, filter).await,
+    ) else {
+        return super::page::error_page();
+    };
+    let mut per_room: Vec<Usage> = rooms
+        .iter()
+        .map(|r| {
+            let building =
+                r.building.as_ref().and_then(|b| buildings.iter().find(|x| x.id.as_str() == b)).map(|b| b.name.clone());
+            let mine: Vec<&Meeting> = meetings.iter().filter(|m| m.room == r.id).collect();
+            usage(
+                &r.name,
+                building.unwrap_or_default(),
+                (r.closes.minutes() - r.opens.minutes()) as f64 / 60.0 * days as f64,
+                &mine,
+                start,
+                end,
+                now,
+            )
+        })
+        .collect();
+    per_room.sort_by(|a, b| b.utilisation().total_cmp(&a.utilisation()));
+    let mut per_building: BTreeMap<String, Usage> = BTreeMap::new();
+    for u in &per_room {
+        let entry = per_building
+            .entry(u.building.clone())
+            .or_insert_with(|| Usage { name: u.building.clone(), ..Usage::default() });
+        entry.add(u);
+    }
+    if q.format.as_deref() == Some("csv") {
+        return csv(&per_room, from, to);
+    }
+    let zh = lang == Lang::Zh;
+    let t = |zh_text: &'static str, en: &'static str| if zh { zh_text } else { en };
+    let body = format!(
+        "<section><form method=\"get\" action=\"{BASE}/reports\"><label for=\"from\">{from_l}</label><input id=\"from\" name=\"from\" type=\"date\" value=\"{from}\">\
+         <label for=\"to\">{to_l}</label><input id=\"to\" name=\"to\" type=\"date\" value=\"{to}\"><p><button type=\"submit\">{show}</button> \
+         <a href=\"{BASE}/reports?from={from}&amp;to={to}&amp;format=csv\" download>CSV</a></p></form></section>\
+         <section><h2>{rooms_t}</h2>{room_chart}{room_table}</section><section><h2>{buildings_t}</h2>{building_table}</section>",
+        from_l = t("开始日期", "From"),
+        to_l = t("结束日期", "To"),
+        show = t("查看", "Show"),
+        rooms_t = t("会议室", "Rooms"),
+        buildings_t = t("建筑", "Buildings"),
+        room_chart = chart(&per_room, zh),
+        room_table = table(&per_room, zh),
+        building_table = table(&per_building.into_values().collect::<Vec<_>>(), zh),
+    );
+    html(StatusCode::OK, frame(lang, t("使用率报表", "Room utilisation"), Some(&s), &body))
+}
+
+/// One room's figures over `[start, end)` from its meetings (cancelled ones count only
+/// when released as a no-show).
+fn usage(
+    name: &str,
+    building: String,
+    bookable_h: f64,
+    meetings: &[&Meeting],
+    start: i64,
+    end: i64,
+    now: i64,
+) -> Usage {
+    let mut u = Usage { name: name.to_string(), building, bookable_h, ..Usage::default() };
+    for m in meetings {
+        let released = m.release_reason.is_some();
+        if !m.occupies() && !released {
+            continue;
+        }
+        let signed = m.attendances.iter().any(|a| a.sign_in.is_some());
+        let hours = (m.span.end_ms().min(end) - m.span.begin_ms().max(start)).max(0) as f64 / HOUR_MS;
+        u.meetings += 1;
+        if !released {
+            u.booked_h += hours;
+        }
+        if signed {
+            u.checked_in_h += hours;
+        }
+        if released || m.span.end_ms() <= now {
+            u.over += 1;
+            if !signed {
+                u.no_shows += 1;
+            }
+        }
+    }
+    u
+}
+
+fn percent(v: f64) -> String {
+    format!("{:.0}%", v * 100.0)
+}
+
+/// Two bars a room: booked and checked-in hours, against the bookable hours.
+fn chart(rows: &[Usage], zh: bool) -> String {
+    let (booked, checked) = if zh { ("已预约", "已签到") } else { ("booked", "checked in") };
+    let height = 28 * rows.len().max(1) + 20;
+    let mut svg = format!(
+        "<svg role=\"img\" aria-label=\"{booked} / {checked}\" width=\"720\" height=\"{height}\" viewBox=\"0 0 720 {height}\">"
+    );
+    for (i, u) in rows.iter().enumerate() {
+        let y = 10 + 28 * i;
+        let scale = |h: f64| if u.bookable_h > 0.0 { (h / u.bookable_h * 480.0).min(480.0) } else { 0.0 };
+        svg += &format!(
+            "<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text><rect x=\"200\" y=\"{y}\" width=\"480\" height=\"20\" fill=\"#eef0f2\"/>\
+             <rect x=\"200\" y=\"{y}\" width=\"{:.1}\" height=\"10\" fill=\"#3370ff\"><title>{booked} {:.1} h</title></rect>\
+             <rect x=\"200\" y=\"{}\" width=\"{:.1}\" height=\"10\" fill=\"#1f9d55\"><title>{checked} {:.1} h</title></rect>",
+            y + 15,
+            esc(&u.name),
+            scale(u.booked_h),
+            u.booked_h,
+            y + 10,
+            scale(u.checked_in_h),
+            u.checked_in_h,
+        );
+    }
+    svg + "</svg>"
+}
+
+fn table(rows: &[Usage], zh: bool) -> String {
+    let head = if zh {
+        "<th>名称</th><th>可预约小时</th><th>已预约小时</th><th>使用率</th><th>签到小时</th><th>会议数</th><th>未签到率</th>"
+    } else {
+        "<th>Name</th><th>Bookable h</th><th>Booked h</th><th>Utilisation</th><th>Checked-in h</th><th>Meetings</th><th>No-show rate</th>"
+    };
+    let body: String = rows
+        .iter()
+        .map(|u| {
+            format!(
+                "<tr><td>{}</td><td>{:.1}</td><td>{:.1}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>",
+                esc(if u.name.is_empty() { "—" } else { &u.name }),
+                u.bookable_h,
+                u.booked_h,
+                percent(u.utilisation()),
+                u.checked_in_h,
+                u.meetings,
+                percent(u.no_show_rate())
+            )
+        })
+        .collect();
+    format!("<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+}
+
+fn csv(rows: &[Usage], from: NaiveDate, to: NaiveDate) -> Response {
+    let quote = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
+    let mut out = String::from(
+        "room,building,bookable_hours,booked_hours,utilisation,checked_in_hours,meetings,no_shows,no_show_rate\n",
+    );
+    for u in rows {
+        out += &format!(
+            "{},{},{:.2},{:.2},{:.4},{:.2},{},{},{:.4}\n",
+            quote(&u.name),
+            quote(&u.building),
+            u.bookable_h,
+            u.booked_h,
+            u.utilisation(),
+            u.checked_in_h,
+            u.meetings,
+            u.no_shows,
+            u.no_show_rate()
+        );
+    }
+    let name = format!("attachment; filename=\"roomd-utilisation-{from}-{to}.csv\"");
+    ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name)], out)
+        .into_response()
+}
