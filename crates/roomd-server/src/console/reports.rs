@@ -254,3 +254,67 @@ fn csv(rows: &[Usage], from: NaiveDate, to: NaiveDate) -> Response {
     ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name)], out)
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use roomd_core::meeting::{Attendance, CheckedState, Meeting, SignIn, SignType};
+    use roomd_core::time::TimeSpan;
+    use roomd_core::{AttendanceId, MeetingId, RoomId, UserId};
+
+    use super::usage;
+
+    const H: i64 = 3_600_000;
+
+    fn meeting(from_h: i64, to_h: i64, signed: bool, released: bool) -> Meeting {
+        Meeting {
+            id: MeetingId::generate(),
+            room: RoomId::from_stored("R".into()),
+            speaker: "s".into(),
+            subject: "t".into(),
+            span: TimeSpan::new(from_h * H, to_h * H).expect("span"),
+            planned_end_ms: to_h * H,
+            address: String::new(),
+            memo: String::new(),
+            booker: UserId::from_stored("1".into()),
+            checked: CheckedState::Approved,
+            checked_ms: None,
+            cancelled_ms: released.then_some(from_h * H),
+            finished_ms: None,
+            release_reason: released.then(|| "no-show".into()),
+            created_ms: 0,
+            updated_ms: 0,
+            attendances: vec![Attendance {
+                id: AttendanceId::generate(),
+                user: Some(UserId::from_stored("1".into())),
+                name: "n".into(),
+                phone: String::new(),
+                email: String::new(),
+                face_file: None,
+                face_url: String::new(),
+                sign_in: signed.then_some(SignIn { kind: SignType::Face, at_ms: from_h * H, image_url: String::new() }),
+            }],
+        }
+    }
+
+    #[test]
+    fn booked_checked_in_and_no_shows_add_up() {
+        // 10–12 attended, 13–14 nobody came (over), 15–16 released, 20–22 still ahead.
+        let ms = [
+            meeting(10, 12, true, false),
+            meeting(13, 14, false, false),
+            meeting(15, 16, false, true),
+            meeting(20, 22, false, false),
+        ];
+        let refs: Vec<&Meeting> = ms.iter().collect();
+        let u = usage("R", String::new(), 16.0, &refs, 0, 24 * H, 18 * H);
+        assert_eq!(u.meetings, 4);
+        assert!((u.booked_h - 5.0).abs() < 1e-9, "released hours are not booked: {}", u.booked_h);
+        assert!((u.checked_in_h - 2.0).abs() < 1e-9);
+        assert_eq!((u.over, u.no_shows), (3, 2));
+        assert!((u.utilisation() - 5.0 / 16.0).abs() < 1e-9);
+        assert!((u.no_show_rate() - 2.0 / 3.0).abs() < 1e-9);
+        // Clipped to the range.
+        let clipped = usage("R", String::new(), 8.0, &refs[..1], 11 * H, 24 * H, 18 * H);
+        assert!((clipped.booked_h - 1.0).abs() < 1e-9);
+    }
+}
