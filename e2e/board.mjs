@@ -62,6 +62,15 @@ try {
   await second.locator('#current').filter({ hasText: '1/1' }).waitFor();
   log('signed', { current: await second.locator('#current').textContent() });
   await second.screenshot({ path: `${shots}/board-checked-in.png` });
+} catch (e) {
+  // What the boards showed when a step failed.
+  for (const [i, ctx] of browser.contexts().entries()) {
+    for (const p of ctx.pages()) {
+      await p.screenshot({ path: `${shots}/board-failure-${i}.png` }).catch(() => {});
+      log('failure', { url: p.url(), text: (await p.locator('body').innerText().catch(() => '')).slice(0, 400) });
+    }
+  }
+  throw e;
 } finally {
   await browser.close();
 }

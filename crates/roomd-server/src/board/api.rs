@@ -108,9 +108,24 @@ pub async fn book_now(
     if status.is_some_and(|s| s["status"] == serde_json::Value::Bool(false)) {
         return Err(BoardError::new(BoardCode::RoomOccupied));
     }
-    // From the next whole minute (this one if it has just begun): a meeting ended early
-    // this minute holds the room up to the millisecond it ended.
-    let start = (app.now_ms() + MINUTE_MS - 1) / MINUTE_MS * MINUTE_MS;
+    // From the start of this minute, or from when a meeting that ended early in this
+    // minute let the room go (it holds the room up to that millisecond).
+    let now = app.now_ms();
+    let minute = now / MINUTE_MS * MINUTE_MS;
+    let ended = MeetingQuery {
+        room: Some(room.clone()),
+        end_after_ms: Some(minute),
+        begin_before_ms: Some(now),
+        ..MeetingQuery::default()
+    };
+    let start = app
+        .store
+        .list_meetings(&caller, ended)
+        .await?
+        .iter()
+        .filter(|m| m.occupies() && m.span.end_ms() <= now)
+        .map(|m| m.span.end_ms())
+        .fold(minute, i64::max);
     let draft = BookingDraft {
         id: None,
         room,
