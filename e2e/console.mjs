@@ -57,11 +57,19 @@ try {
   // approved, and a second code is made from the form.
   await page.getByRole('link', { name: 'Onboarding' }).click();
   await page.waitForFunction(() => [...document.querySelectorAll('img[alt^="QR"]')].every((i) => i.complete));
+  // A yes/no dimension defined in the console.
+  await page.getByLabel('api_name').fill('remote');
+  await page.getByLabel('Name (English)').fill('Remote');
+  await page.getByLabel('Type').selectOption('3');
+  await page.getByRole('button', { name: 'Save the dimension' }).click();
+  const dimensions = await page.locator('#dims ~ table code').allTextContents();
+  log('dimensions', { dimensions });
+  await page.waitForFunction(() => [...document.querySelectorAll('img[alt^="QR"]')].every((i) => i.complete));
   const previews = await page.locator('img[alt^="QR"]').evaluateAll((imgs) => imgs.map((i) => i.complete && i.naturalWidth > 0));
   await page.getByRole('button', { name: 'Approve' }).click();
   await page.getByRole('heading', { name: 'Onboarding', exact: true }).waitFor();
   const stillPending = await page.getByRole('button', { name: 'Approve' }).count();
-  await page.getByLabel('Department').selectOption({ index: 0 });
+  await page.getByLabel('Department', { exact: true }).selectOption({ index: 0 });
   await page.getByRole('button', { name: 'Create an onboarding QR code' }).click();
   await page.getByRole('heading', { name: 'Onboarding', exact: true }).waitFor();
   const codes = await page.locator('img[alt^="QR"]').count();
@@ -74,7 +82,18 @@ try {
   await page.locator('#room-begin').fill('00:00');
   await page.locator('#room-end').fill('23:59');
   await page.locator('#room-need_audit').check();
+  // Placed on the map (no tiles offline: the click still sets the position).
+  await page.locator('#map').click({ position: { x: 120, y: 80 } });
+  await page.locator('#room-radius').fill('50');
+  const placed = { lat: await page.locator('#room-latitude').inputValue(), lon: await page.locator('#room-longitude').inputValue() };
   await page.getByRole('button', { name: 'Add a room' }).click();
+  // Edited in place: into building A, capacity 12.
+  await page.getByRole('row', { name: /Console Room/ }).getByRole('link', { name: 'edit' }).click();
+  await page.locator('#room-capacity').fill('12');
+  await page.locator('#room-building').selectOption({ label: 'A' });
+  await page.getByRole('button', { name: 'Edit the room' }).click();
+  const edited = await page.getByRole('row', { name: /Console Room/ }).textContent();
+  log('room', { placed, edited });
   await page.getByRole('row', { name: /Console Room/ }).getByRole('link', { name: 'calendar' }).click();
   const today = await page.locator('#date').inputValue();
   const next = new Date(`${today}T00:00:00Z`);
@@ -89,6 +108,11 @@ try {
   await page.getByRole('status').filter({ hasText: 'Booked' }).waitFor();
   const booked = await page.locator('.meeting').first().textContent();
   await page.screenshot({ path: `${shots}/console-calendar.png`, fullPage: true });
+  await page.getByRole('link', { name: "A building's day" }).click();
+  await page.locator('#date').fill(next.toISOString().slice(0, 10));
+  await page.getByRole('button', { name: 'Show' }).click();
+  const columns = await page.locator('.column h3').allTextContents();
+  log('building-day', { columns, booking: await page.locator('.column .meeting').first().textContent() });
   await page.getByRole('link', { name: 'Approval queue' }).click();
   await page.getByRole('button', { name: 'Approve' }).click();
   await page.getByRole('heading', { name: 'Approval queue' }).waitFor();

@@ -22,6 +22,8 @@ use crate::state::AppState;
 pub struct DirectoryQuery {
     q: Option<String>,
     lang: Option<String>,
+    /// A user to edit in the form.
+    edit: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -47,10 +49,16 @@ pub async fn page(
     headers: HeaderMap,
 ) -> Response {
     let lang = page_lang(q.lang.as_deref(), &headers);
-    render(&app, &s, lang, q.q.as_deref().unwrap_or_default(), String::new(), StatusCode::OK).await
+    let editing = match &q.edit {
+        Some(id) => app.store.user(&s.caller, UserId::from_stored(id.clone())).await.ok(),
+        None => None,
+    };
+    render_with(&app, &s, lang, q.q.as_deref().unwrap_or_default(), String::new(), StatusCode::OK, editing.as_ref())
+        .await
 }
 
-/// POST /meeting/manage/directory — `action`: `dept`, `remove-dept`, `user`, `disable`, `enable`.
+/// POST /meeting/manage/directory — `action`: `dept`, `rename-dept`, `remove-dept`, `user`,
+/// `update-user`, `disable`, `enable`.
 pub async fn act(
     State(app): State<AppState>,
     Admin(s): Admin,
@@ -69,6 +77,26 @@ pub async fn act(
         "dept" => {
             let patch = DeptPatch { name: given(&f.name), parent: Some(given(&f.parent).map(DeptId::from_stored)) };
             app.store.add_dept(&s.caller, None, patch).await.map(|_| ())
+        }
+        "rename-dept" => {
+            let patch = DeptPatch { name: given(&f.name), parent: None };
+            app.store
+                .update_dept(&s.caller, DeptId::from_stored(f.id.clone().unwrap_or_default()), patch)
+                .await
+                .map(|_| ())
+        }
+        "update-user" => {
+            let patch = UserPatch {
+                name: given(&f.name),
+                account: given(&f.account),
+                phone: Some(given(&f.phone).unwrap_or_default()),
+                email: Some(given(&f.email).unwrap_or_default()),
+                password: given(&f.password),
+                department: Some(given(&f.department).map(DeptId::from_stored)),
+                is_admin: Some(f.admin.is_some()),
+                ..UserPatch::default()
+            };
+            app.store.update_user(&s.caller, user(), patch).await.map(|_| ())
         }
         "remove-dept" => app.store.remove_dept(&s.caller, DeptId::from_stored(f.id.clone().unwrap_or_default())).await,
         "user" => {
@@ -151,6 +179,18 @@ async fn render(
     message: String,
     status: StatusCode,
 ) -> Response {
+    render_with(app, s, lang, search, message, status, None).await
+}
+
+async fn render_with(
+    app: &AppState,
+    s: &ConsoleSession,
+    lang: Lang,
+    search: &str,
+    message: String,
+    status: StatusCode,
+    editing: Option<&roomd_core::directory::User>,
+) -> Response {
     let zh = lang == Lang::Zh;
     let t = |zh_text: &'static str, en: &'static str| if zh { zh_text } else { en };
     let (Ok(depts), Ok(users)) = (app.store.list_depts(&s.caller).await, app.store.list_users(&s.caller).await) else {
@@ -163,12 +203,16 @@ async fn render(
         .iter()
         .map(|(depth, d)| {
             format!(
-                "<li style=\"margin-left:{}rem\">{} <form class=\"inline\" method=\"post\" action=\"{BASE}/directory\">{csrf}\
-                 <input type=\"hidden\" name=\"id\" value=\"{}\"><button type=\"submit\" name=\"action\" value=\"remove-dept\">{}</button></form></li>",
+                "<li style=\"margin-left:{}rem\"><form class=\"inline\" method=\"post\" action=\"{BASE}/directory\">{csrf}\
+                 <input type=\"hidden\" name=\"id\" value=\"{id}\"><input aria-label=\"{name_label}\" name=\"name\" type=\"text\" value=\"{name}\">\
+                 <button type=\"submit\" name=\"action\" value=\"rename-dept\">{rename}</button>\
+                 <button type=\"submit\" name=\"action\" value=\"remove-dept\">{remove}</button></form></li>",
                 depth * 2,
-                esc(&d.name),
-                esc(d.id.as_str()),
-                t("删除", "remove")
+                id = esc(d.id.as_str()),
+                name = esc(&d.name),
+                name_label = t("部门名称", "Department name"),
+                rename = t("改名", "rename"),
+                remove = t("删除", "remove")
             )
         })
         .collect();
@@ -189,6 +233,7 @@ async fn render(
             let (action, label) = if u.enabled { ("disable", t("停用", "disable")) } else { ("enable", t("启用", "enable")) };
             format!(
                 "<tr><td>{face}</td><td>{name}</td><td><code>{account}</code></td><td>{phone}</td><td>{admin}</td><td>\
+                 <a href=\"{BASE}/directory?edit={id}\">{edit}</a> \
                  <form class=\"inline\" method=\"post\" action=\"{BASE}/directory\">{csrf}<input type=\"hidden\" name=\"id\" value=\"{id}\">\
                  <button type=\"submit\" name=\"action\" value=\"{action}\">{label}</button></form>\
                  <form class=\"inline face\" method=\"post\" action=\"{BASE}/directory/face\" enctype=\"multipart/form-data\">{csrf}\
@@ -201,13 +246,38 @@ async fn render(
                 admin = if u.is_admin { t("管理员", "admin") } else { "" },
                 id = esc(u.id.as_str()),
                 face_label = t("人脸照片", "Face photo"),
+                edit = t("编辑", "edit"),
                 upload = t("上传", "Upload"),
             )
         })
         .collect();
-    let input = |id: &str, label: &str, kind: &str| {
-        format!("<label for=\"user-{id}\">{label}</label><input id=\"user-{id}\" name=\"{id}\" type=\"{kind}\">")
+    let value = |get: &dyn Fn(&roomd_core::directory::User) -> String| {
+        editing.map_or(String::new(), |u| format!(" value=\"{}\"", esc(&get(u))))
     };
+    let input = |id: &str, label: &str, kind: &str, value: String| {
+        format!("<label for=\"user-{id}\">{label}</label><input id=\"user-{id}\" name=\"{id}\" type=\"{kind}\"{value}>")
+    };
+    let (user_title, user_action, edit_id) = match editing {
+        Some(u) => (
+            t("编辑用户", "Edit the user"),
+            "update-user",
+            format!("<input type=\"hidden\" name=\"id\" value=\"{}\">", esc(u.id.as_str())),
+        ),
+        None => (t("添加用户", "Add a user"), "user", String::new()),
+    };
+    let user_dept_options: String = ordered
+        .iter()
+        .map(|(depth, d)| {
+            let selected = if editing.and_then(|u| u.department.as_ref()) == Some(&d.id) { " selected" } else { "" };
+            format!(
+                "<option value=\"{}\"{selected}>{}{}</option>",
+                esc(d.id.as_str()),
+                "· ".repeat(*depth),
+                esc(&d.name)
+            )
+        })
+        .collect();
+    let admin_checked = if editing.is_some_and(|u| u.is_admin) { " checked" } else { "" };
     let body = format!(
         "{message}<section><h2>{depts_title}</h2><ul>{dept_rows}</ul><form method=\"post\" action=\"{BASE}/directory\">{csrf}\
          <label for=\"dept-name\">{name}</label><input id=\"dept-name\" name=\"name\" type=\"text\" required>\
@@ -216,10 +286,10 @@ async fn render(
          <section><h2>{users_title}</h2><form method=\"get\" action=\"{BASE}/directory\"><label for=\"q\">{search_label}</label>\
          <input id=\"q\" name=\"q\" type=\"text\" value=\"{search}\"> <button type=\"submit\">{search_button}</button></form>\
          <table><tbody>{user_rows}</tbody></table></section>\
-         <section><h2>{add_user}</h2><form method=\"post\" action=\"{BASE}/directory\">{csrf}{u_name}{u_account}{u_phone}{u_email}{u_password}\
-         <label for=\"user-department\">{dept}</label><select id=\"user-department\" name=\"department\"><option value=\"\">—</option>{dept_options}</select>\
-         <label><input type=\"checkbox\" id=\"user-admin\" name=\"admin\"> {admin}</label>\
-         <p><button type=\"submit\" name=\"action\" value=\"user\">{add_user}</button></p></form></section>\
+         <section><h2>{user_title}</h2><form method=\"post\" action=\"{BASE}/directory\">{csrf}{edit_id}{u_name}{u_account}{u_phone}{u_email}{u_password}\
+         <label for=\"user-department\">{dept}</label><select id=\"user-department\" name=\"department\"><option value=\"\">—</option>{user_dept_options}</select>\
+         <label><input type=\"checkbox\" id=\"user-admin\" name=\"admin\"{admin_checked}> {admin}</label>\
+         <p><button type=\"submit\" name=\"action\" value=\"{user_action}\">{user_title}</button></p></form></section>\
          <script>for (const input of document.querySelectorAll('form.face input[type=file]')) input.addEventListener('change', () => {{\
          const img = input.parentElement.querySelector('img.preview'); const file = input.files[0]; if (!file) return;\
          img.src = URL.createObjectURL(file); img.hidden = false; }});</script>",
@@ -231,12 +301,11 @@ async fn render(
         search_label = t("搜索", "Search"),
         search = esc(search),
         search_button = t("搜索", "Search"),
-        add_user = t("添加用户", "Add a user"),
-        u_name = input("name", t("姓名", "Name"), "text"),
-        u_account = input("account", t("账号", "Account"), "text"),
-        u_phone = input("phone", t("手机号", "Phone"), "tel"),
-        u_email = input("email", t("邮箱", "Email"), "email"),
-        u_password = input("password", t("初始密码（可空）", "Initial password (optional)"), "password"),
+        u_name = input("name", t("姓名", "Name"), "text", value(&|u| u.name.clone())),
+        u_account = input("account", t("账号", "Account"), "text", value(&|u| u.account.clone())),
+        u_phone = input("phone", t("手机号", "Phone"), "tel", value(&|u| u.phone.clone())),
+        u_email = input("email", t("邮箱", "Email"), "email", value(&|u| u.email.clone())),
+        u_password = input("password", t("密码（可空）", "Password (optional)"), "password", String::new()),
         dept = t("部门", "Department"),
         admin = t("管理员", "Admin"),
     );

@@ -46,12 +46,12 @@ pub struct MeetingForm {
     action: Option<String>,
 }
 
-struct Words {
-    title: &'static str,
+pub(super) struct Words {
+    pub(super) title: &'static str,
     approvals: &'static str,
     room: &'static str,
-    date: &'static str,
-    show: &'static str,
+    pub(super) date: &'static str,
+    pub(super) show: &'static str,
     week: &'static str,
     free: &'static str,
     book: &'static str,
@@ -69,7 +69,7 @@ struct Words {
     booker: &'static str,
 }
 
-fn words(lang: Lang) -> &'static Words {
+pub(super) fn words(lang: Lang) -> &'static Words {
     const ZH: Words = Words {
         title: "会议",
         approvals: "待审批",
@@ -203,7 +203,7 @@ async fn book(app: &AppState, s: &ConsoleSession, f: &MeetingForm) -> Result<Mee
     app.store.book_meeting(&s.caller, draft).await
 }
 
-fn parse_date(raw: Option<&str>, now: i64, tz: chrono_tz::Tz) -> NaiveDate {
+pub(super) fn parse_date(raw: Option<&str>, now: i64, tz: chrono_tz::Tz) -> NaiveDate {
     raw.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or_else(|| local_date(now, tz))
 }
 
@@ -334,13 +334,17 @@ async fn calendar(
         booker = w.booker,
         me = esc(&s.user.account),
     );
-    let body = format!("{message}<section>{picker}</section>{grid}{book_form}");
+    let by_building = format!(
+        "<p><a href=\"{BASE}/meetings/building?date={date_text}\">{}</a></p>",
+        if lang == Lang::Zh { "按建筑查看" } else { "A building's day" }
+    );
+    let body = format!("{message}<section>{picker}{by_building}</section>{grid}{book_form}");
     html(status, frame(lang, w.title, Some(s), &body))
 }
 
 /// The room's bookable hours on `day` in half hours: a meeting where one holds the room,
 /// else a link that fills the booking form with that time.
-fn day_slots(
+pub(super) fn day_slots(
     room: &Room,
     day: NaiveDate,
     meetings: &[&Meeting],

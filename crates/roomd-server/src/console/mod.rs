@@ -5,6 +5,7 @@
 
 mod auth;
 mod boards;
+mod building_day;
 mod directory;
 mod meetings;
 mod onboarding;
@@ -30,6 +31,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(BASE, get(|| async { Redirect::to(&format!("{BASE}/settings/openApi")) }))
         .route(&format!("{BASE}/"), get(|| async { Redirect::to(&format!("{BASE}/settings/openApi")) }))
+        .route(&format!("{BASE}/assets/leaflet.js"), get(|| async { asset("text/javascript", LEAFLET_JS) }))
+        .route(&format!("{BASE}/assets/leaflet.css"), get(|| async { asset("text/css", LEAFLET_CSS) }))
         .route(&format!("{BASE}/setup"), get(auth::setup_page).post(auth::setup))
         .route(&format!("{BASE}/login"), get(auth::login_page).post(auth::login))
         .route(&format!("{BASE}/logout"), post(auth::logout))
@@ -39,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{BASE}/settings/openApi/event/save"), post(open_api::save))
         .route(&format!("{BASE}/settings/openApi/event/replay"), post(open_api::replay))
         .route(&format!("{BASE}/meetings"), get(meetings::page).post(meetings::act))
+        .route(&format!("{BASE}/meetings/building"), get(building_day::page))
         .route(&format!("{BASE}/approvals"), get(meetings::approvals))
         .route(&format!("{BASE}/rooms"), get(rooms::page).post(rooms::act))
         .route(&format!("{BASE}/directory"), get(directory::page).post(directory::act))
@@ -52,6 +56,14 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{BASE}/boards/revoke"), post(boards::revoke))
         .route(&format!("{BASE}/onboarding"), get(onboarding::page))
         .route(&format!("{BASE}/onboarding/{{action}}"), post(onboarding::act))
+}
+
+/// The map on the room form (Leaflet, vendored: `assets/leaflet/README.md`).
+const LEAFLET_JS: &str = include_str!("../../assets/leaflet/leaflet.js");
+const LEAFLET_CSS: &str = include_str!("../../assets/leaflet/leaflet.css");
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=86400")], body).into_response()
 }
 
 /// The signed-in admin; without a session, a redirect to the sign-in page.

@@ -6,7 +6,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use roomd_core::onboarding::{Dimension, DimensionKind, Lang, RawValue, RegistrationState};
+use roomd_core::onboarding::{DimOption, Dimension, DimensionKind, I18n, Lang, RawValue, RegistrationState};
 use roomd_store::ConsoleSession;
 use serde::Deserialize;
 
@@ -104,6 +104,8 @@ pub async fn act(
             app.store.set_onboarding_approval(&s.caller, get("need_approval") == "on").await.map_err(|e| e.to_string())
         }
         "create" => create(&app, &s, &fields).await,
+        "dimension" => save_dimension(&app, &s, &get).await,
+        "remove-dimension" => remove_dimension(&app, &s, &get("api_name")).await,
         "off" | "on" => app
             .store
             .set_qr_code_active(&s.caller, by, get("id"), action == "on")
@@ -123,6 +125,54 @@ pub async fn act(
         Err(why) => (note(false, &why), StatusCode::UNPROCESSABLE_ENTITY),
     };
     render(&app, &s, lang, message, status).await
+}
+
+/// Adds a dimension (or replaces the one with the same `api_name`). Options are one a
+/// line: `value | 中文 | English`.
+async fn save_dimension(
+    app: &AppState,
+    s: &ConsoleSession,
+    get: &(dyn Fn(&str) -> String + Sync),
+) -> Result<(), String> {
+    let mut dims = app.store.onboarding_dimensions(&s.caller).await.map_err(|e| e.to_string())?;
+    let kind = DimensionKind::from_code(get("type").parse().unwrap_or(0)).ok_or("type: 1, 2 or 3")?;
+    let options = get("options")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+            let name = |i: usize| parts.get(i).copied().unwrap_or(parts[0]).to_string();
+            DimOption { value: parts[0].to_string(), name: I18n { zh_cn: name(1), en_us: name(2) } }
+        })
+        .collect();
+    let dim = Dimension {
+        api_name: get("api_name").trim().to_string(),
+        display_name: I18n { zh_cn: get("zh_cn").trim().to_string(), en_us: get("en_us").trim().to_string() },
+        kind,
+        options,
+    };
+    dims.retain(|d| d.api_name != dim.api_name);
+    dims.push(dim);
+    save_all(app, s, dims).await
+}
+
+async fn remove_dimension(app: &AppState, s: &ConsoleSession, api_name: &str) -> Result<(), String> {
+    let mut dims = app.store.onboarding_dimensions(&s.caller).await.map_err(|e| e.to_string())?;
+    dims.retain(|d| d.api_name != api_name);
+    save_all(app, s, dims).await
+}
+
+/// Saves the whole list; the built-ins' options come from the directory, not the list.
+async fn save_all(app: &AppState, s: &ConsoleSession, mut dims: Vec<Dimension>) -> Result<(), String> {
+    for d in dims.iter_mut().filter(|d| d.is_builtin()) {
+        d.options.clear();
+    }
+    app.store.save_onboarding_dimensions(&s.caller, dims).await.map(|_| ()).map_err(|e| match e {
+        roomd_store::StoreError::Domain(roomd_core::DomainError::Violations(list)) => {
+            list.iter().map(|v| format!("{}: {}", v.field, v.description)).collect::<Vec<_>>().join("; ")
+        }
+        other => other.to_string(),
+    })
 }
 
 /// A code from the form: each dimension's field is `dim.<api_name>`.
@@ -240,8 +290,48 @@ async fn render(app: &AppState, s: &ConsoleSession, lang: Lang, message: String,
             })
             .collect()
     };
+    let zh = lang == Lang::Zh;
+    let t = |zh_text: &'static str, en: &'static str| if zh { zh_text } else { en };
+    let dim_rows: String = dims
+        .iter()
+        .map(|d| {
+            format!(
+                "<tr><td><code>{api}</code></td><td>{name}</td><td>{kind}</td><td>{options}</td><td>\
+                 <form class=\"inline\" method=\"post\" action=\"{BASE}/onboarding/remove-dimension\">{csrf}\
+                 <input type=\"hidden\" name=\"api_name\" value=\"{api}\"><button type=\"submit\">{remove}</button></form></td></tr>",
+                api = esc(&d.api_name),
+                name = esc(d.display_name.pick(lang)),
+                kind = d.kind as i64,
+                options = d.options.len(),
+                remove = t("删除", "remove"),
+            )
+        })
+        .collect();
+    let dimensions = format!(
+        "<section aria-labelledby=\"dims\"><h2 id=\"dims\">{title}</h2><table><tbody>{dim_rows}</tbody></table>\
+         <form method=\"post\" action=\"{BASE}/onboarding/dimension\">{csrf}\
+         <label for=\"dim-api\">api_name</label><input id=\"dim-api\" name=\"api_name\" type=\"text\" required placeholder=\"department\">\
+         <label for=\"dim-zh\">{zh_l}</label><input id=\"dim-zh\" name=\"zh_cn\" type=\"text\">\
+         <label for=\"dim-en\">{en_l}</label><input id=\"dim-en\" name=\"en_us\" type=\"text\">\
+         <label for=\"dim-type\">{type_l}</label><select id=\"dim-type\" name=\"type\"><option value=\"1\">{single}</option>\
+         <option value=\"2\">{multi}</option><option value=\"3\">{boolean}</option></select>\
+         <label for=\"dim-options\">{options_l}</label><textarea id=\"dim-options\" name=\"options\" rows=\"4\" cols=\"50\" placeholder=\"p1 | 初级 | Junior\"></textarea>\
+         <p><button type=\"submit\">{add}</button></p></form></section>",
+        title = t("二维码维度", "QR code dimensions"),
+        zh_l = t("中文名称", "Name (Chinese)"),
+        en_l = t("英文名称", "Name (English)"),
+        type_l = t("类型", "Type"),
+        single = t("单选", "single-select"),
+        multi = t("多选", "multi-select"),
+        boolean = t("布尔", "yes/no"),
+        options_l = t(
+            "选项（每行：值 | 中文 | English；company、department 的选项来自通讯录）",
+            "Options (one a line: value | 中文 | English; company and department take theirs from the directory)"
+        ),
+        add = t("保存维度", "Save the dimension"),
+    );
     let body = format!(
-        "{message}<section><form method=\"post\" action=\"{BASE}/onboarding/settings\">{csrf}\
+        "{message}{dimensions}<section><form method=\"post\" action=\"{BASE}/onboarding/settings\">{csrf}\
          <label><input type=\"checkbox\" id=\"need-approval\" name=\"need_approval\"{checked}> {approval}</label>\
          <p><button type=\"submit\">{save}</button></p></form></section>\
          <section aria-labelledby=\"create\"><h2 id=\"create\">{create_title}</h2>{create}</section>\

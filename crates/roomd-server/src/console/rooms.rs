@@ -24,6 +24,8 @@ use crate::state::AppState;
 #[derive(Debug, Deserialize)]
 pub struct LangQuery {
     lang: Option<String>,
+    /// A room to edit in the form.
+    edit: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -55,10 +57,16 @@ pub async fn page(
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    render(&app, &s, page_lang(q.lang.as_deref(), &headers), String::new(), StatusCode::OK).await
+    let lang = page_lang(q.lang.as_deref(), &headers);
+    let editing = match q.edit {
+        Some(id) => app.store.room(&s.caller, RoomId::from_stored(id)).await.ok(),
+        None => None,
+    };
+    render_with(&app, &s, lang, String::new(), StatusCode::OK, editing.as_ref()).await
 }
 
-/// POST /meeting/manage/rooms — `action`: `region`, `building`, `room`, `remove-room`.
+/// POST /meeting/manage/rooms — `action`: `region`, `building`, `room`, `update-room`,
+/// `remove-room`.
 pub async fn act(
     State(app): State<AppState>,
     Admin(s): Admin,
@@ -73,6 +81,14 @@ pub async fn act(
         "region" => add_region(&app, &s, &f).await,
         "building" => add_building(&app, &s, &f).await,
         "room" => add_room(&app, &s, &f).await,
+        "update-room" => match room_patch(&f) {
+            Ok(patch) => app
+                .store
+                .update_room(&s.caller, RoomId::from_stored(f.id.clone().unwrap_or_default()), patch)
+                .await
+                .map(|_| ()),
+            Err(e) => Err(e),
+        },
         "remove-room" => app.store.remove_room(&s.caller, RoomId::from_stored(f.id.clone().unwrap_or_default())).await,
         _ => Ok(()),
     };
@@ -125,6 +141,11 @@ async fn add_building(app: &AppState, s: &ConsoleSession, f: &PlaceForm) -> Resu
 }
 
 async fn add_room(app: &AppState, s: &ConsoleSession, f: &PlaceForm) -> Result<(), StoreError> {
+    app.store.add_room(&s.caller, None, room_patch(f)?).await.map(|_| ())
+}
+
+/// Every field of the room form (what is left blank is left as it is, or the default).
+fn room_patch(f: &PlaceForm) -> Result<RoomPatch, StoreError> {
     let time = |field: &'static str, v: &Option<String>| given(v).map(|t| DayMinute::parse(field, &t)).transpose();
     let users: Vec<UserId> = given(&f.users)
         .map(|list| {
@@ -148,13 +169,24 @@ async fn add_room(app: &AppState, s: &ConsoleSession, f: &PlaceForm) -> Result<(
         permission: Some(i64::from(!users.is_empty())),
         users: Some(users),
         building: Some(given(&f.building)),
-        floor: given(&f.floor),
+        floor: Some(given(&f.floor).unwrap_or_default()),
         ..RoomPatch::default()
     };
-    app.store.add_room(&s.caller, None, patch).await.map(|_| ())
+    Ok(patch)
 }
 
 async fn render(app: &AppState, s: &ConsoleSession, lang: Lang, message: String, status: StatusCode) -> Response {
+    render_with(app, s, lang, message, status, None).await
+}
+
+async fn render_with(
+    app: &AppState,
+    s: &ConsoleSession,
+    lang: Lang,
+    message: String,
+    status: StatusCode,
+    editing: Option<&roomd_core::room::Room>,
+) -> Response {
     let zh = lang == Lang::Zh;
     let t = |zh_text: &'static str, en: &'static str| if zh { zh_text } else { en };
     let (Ok(regions), Ok(buildings), Ok(rooms)) = (
@@ -175,13 +207,13 @@ async fn render(app: &AppState, s: &ConsoleSession, lang: Lang, message: String,
             Some(c) => option(format!("{c}|{}", r.id), &format!("· {}", r.name)),
         })
         .collect();
-    let building_options: String = buildings.iter().map(|b| option(b.id.to_string(), &b.name)).collect();
     let room_rows: String = rooms
         .iter()
         .map(|r| {
             let building = r.building.as_ref().and_then(|id| buildings.iter().find(|b| b.id.as_str() == id)).map_or("—", |b| b.name.as_str());
             format!(
                 "<tr><td>{}</td><td>{} {}</td><td>{}–{}</td><td>{}</td><td>{}</td><td><a href=\"{BASE}/meetings?room={}\">{}</a> \
+                 <a href=\"{BASE}/rooms?edit={id}\">{edit}</a> \
                  <form class=\"inline\" method=\"post\" action=\"{BASE}/rooms\">{csrf}<input type=\"hidden\" name=\"id\" value=\"{}\">\
                  <button type=\"submit\" name=\"action\" value=\"remove-room\">{}</button></form></td></tr>",
                 esc(&r.name),
@@ -195,6 +227,8 @@ async fn render(app: &AppState, s: &ConsoleSession, lang: Lang, message: String,
                 t("日程", "calendar"),
                 esc(r.id.as_str()),
                 t("删除", "remove"),
+                id = esc(r.id.as_str()),
+                edit = t("编辑", "edit"),
             )
         })
         .collect();
@@ -204,34 +238,63 @@ async fn render(app: &AppState, s: &ConsoleSession, lang: Lang, message: String,
             id.trim_start_matches("room-").trim_start_matches("b-").trim_start_matches("r-")
         )
     };
+    // The room being edited fills the form; otherwise it adds a room.
+    let value = |get: &dyn Fn(&roomd_core::room::Room) -> String| {
+        editing.map_or(String::new(), |r| format!(" value=\"{}\"", esc(&get(r))))
+    };
+    let (form_title, form_action, edit_id) = match editing {
+        Some(r) => (
+            t("编辑会议室", "Edit the room"),
+            "update-room",
+            format!("<input type=\"hidden\" name=\"id\" value=\"{}\">", esc(r.id.as_str())),
+        ),
+        None => (t("添加会议室", "Add a room"), "room", String::new()),
+    };
+    let building_options: String = buildings
+        .iter()
+        .map(|b| {
+            let selected =
+                if editing.and_then(|r| r.building.as_deref()) == Some(b.id.as_str()) { " selected" } else { "" };
+            format!("<option value=\"{}\"{selected}>{}</option>", esc(b.id.as_str()), esc(&b.name))
+        })
+        .collect();
+    let audit_checked = if editing.is_some_and(|r| r.need_audit) { " checked" } else { "" };
     let body = format!(
         "{message}<section><h2>{rooms_title}</h2><table><tbody>{room_rows}</tbody></table></section>\
-         <section><h2>{add_room}</h2><form method=\"post\" action=\"{BASE}/rooms\">{csrf}\
+         <section><h2>{form_title}</h2><form method=\"post\" action=\"{BASE}/rooms\">{csrf}{edit_id}\
          {name}{capacity}{size}{begin}{end}\
          <label for=\"room-building\">{building}</label><select id=\"room-building\" name=\"building\"><option value=\"\">—</option>{building_options}</select>\
-         {floor}{latitude}{longitude}{radius}{users}\
-         <label><input type=\"checkbox\" id=\"room-need_audit\" name=\"need_audit\"> {audit}</label>\
-         <p><button type=\"button\" id=\"locate\">{locate}</button> <button type=\"submit\" name=\"action\" value=\"room\">{add_room}</button></p></form></section>\
+         {floor}<div id=\"map\" style=\"height:280px;max-width:32rem;margin-top:.8rem\" role=\"application\" aria-label=\"{map_label}\"></div>\
+         {latitude}{longitude}{radius}{users}\
+         <label><input type=\"checkbox\" id=\"room-need_audit\" name=\"need_audit\"{audit_checked}> {audit}</label>\
+         <p><button type=\"button\" id=\"locate\">{locate}</button> <button type=\"submit\" name=\"action\" value=\"{form_action}\">{form_title}</button></p></form></section>\
          <section><h2>{add_building}</h2><form method=\"post\" action=\"{BASE}/rooms\">{csrf}{b_name}\
          <label for=\"b-parent\">{region}</label><select id=\"b-parent\" name=\"parent\"><option value=\"\">—</option>{places}</select>\
          {b_floors}{b_address}<p><button type=\"submit\" name=\"action\" value=\"building\">{add_building}</button></p></form></section>\
          <section><h2>{add_region}</h2><form method=\"post\" action=\"{BASE}/rooms\">{csrf}{r_name}\
          <label for=\"r-parent\">{country}</label><select id=\"r-parent\" name=\"parent\"><option value=\"\">—</option>{countries}</select>\
          <p><button type=\"submit\" name=\"action\" value=\"region\">{add_region}</button></p></form></section>\
-         <script>document.getElementById('locate').addEventListener('click',()=>navigator.geolocation&&navigator.geolocation.getCurrentPosition((p)=>{{\
-         document.getElementById('room-latitude').value=p.coords.latitude.toFixed(6);document.getElementById('room-longitude').value=p.coords.longitude.toFixed(6);}}));</script>",
+         <link rel=\"stylesheet\" href=\"{BASE}/assets/leaflet.css\"><script src=\"{BASE}/assets/leaflet.js\"></script>\
+         <script>{MAP_SCRIPT}</script>",
         rooms_title = t("会议室", "Rooms"),
-        add_room = t("添加会议室", "Add a room"),
-        name = field("room-name", t("名称", "Name"), " required"),
-        capacity = field("room-capacity", t("容纳人数", "Capacity"), ""),
-        size = field("room-size", t("面积（㎡）", "Size (m²)"), ""),
-        begin = field("room-begin", t("可预约开始 HH:mm", "Bookable from (HH:mm)"), " placeholder=\"07:00\""),
-        end = field("room-end", t("可预约结束 HH:mm", "Bookable until (HH:mm)"), " placeholder=\"23:00\""),
+        name = field("room-name", t("名称", "Name"), &format!(" required{}", value(&|r| r.name.clone()))),
+        capacity = field("room-capacity", t("容纳人数", "Capacity"), &value(&|r| r.capacity.to_string())),
+        size = field("room-size", t("面积（㎡）", "Size (m²)"), &value(&|r| r.size.to_string())),
+        begin = field(
+            "room-begin",
+            t("可预约开始 HH:mm", "Bookable from (HH:mm)"),
+            &format!(" placeholder=\"07:00\"{}", value(&|r| r.opens.to_string()))
+        ),
+        end = field(
+            "room-end",
+            t("可预约结束 HH:mm", "Bookable until (HH:mm)"),
+            &format!(" placeholder=\"23:00\"{}", value(&|r| r.closes.to_string()))
+        ),
         building = t("建筑", "Building"),
-        floor = field("room-floor", t("楼层", "Floor"), ""),
-        latitude = field("room-latitude", t("纬度", "Latitude"), ""),
-        longitude = field("room-longitude", t("经度", "Longitude"), ""),
-        radius = field("room-radius", t("签到半径（米）", "Check-in radius (m)"), ""),
+        floor = field("room-floor", t("楼层", "Floor"), &value(&|r| r.floor.clone())),
+        latitude = field("room-latitude", t("纬度", "Latitude"), &value(&|r| r.latitude.to_string())),
+        longitude = field("room-longitude", t("经度", "Longitude"), &value(&|r| r.longitude.to_string())),
+        radius = field("room-radius", t("签到半径（米）", "Check-in radius (m)"), &value(&|r| r.radius.to_string())),
         users = field(
             "room-users",
             t("仅限这些用户预约（ID，逗号分隔）", "Only these users may book (ids, comma-separated)"),
@@ -239,6 +302,7 @@ async fn render(app: &AppState, s: &ConsoleSession, lang: Lang, message: String,
         ),
         audit = t("预约需要审批", "Bookings need approval"),
         locate = t("使用当前位置", "Use my location"),
+        map_label = t("点击地图设置会议室位置", "Click the map to place the room"),
         add_building = t("添加建筑", "Add a building"),
         b_name = field("b-name", t("名称", "Name"), " required"),
         region = t("所在地区", "Region"),
@@ -250,3 +314,15 @@ async fn render(app: &AppState, s: &ConsoleSession, lang: Lang, message: String,
     );
     html(status, frame(lang, t("会议室与地点", "Places and rooms"), Some(s), &body))
 }
+
+/// The room form's map: a click (or "use my location") sets latitude and longitude; the
+/// check-in radius is drawn around the pin.
+const MAP_SCRIPT: &str = "(function(){const lat=document.getElementById('room-latitude'),lon=document.getElementById('room-longitude'),\
+rad=document.getElementById('room-radius');const at=[parseFloat(lat.value)||22.5431,parseFloat(lon.value)||114.0579];\
+const map=L.map('map').setView(at,16);L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png',{maxZoom:19,\
+attribution:'&copy; OpenStreetMap contributors'}).addTo(map);const pin=L.circleMarker(at,{radius:6}).addTo(map);\
+const ring=L.circle(at,{radius:parseFloat(rad.value)||0}).addTo(map);function place(ll){pin.setLatLng(ll);ring.setLatLng(ll);\
+lat.value=ll.lat.toFixed(6);lon.value=ll.lng.toFixed(6);}map.on('click',(e)=>place(e.latlng));\
+rad.addEventListener('input',()=>ring.setRadius(parseFloat(rad.value)||0));\
+document.getElementById('locate').addEventListener('click',()=>navigator.geolocation&&navigator.geolocation.getCurrentPosition(\
+(p)=>{const ll=L.latLng(p.coords.latitude,p.coords.longitude);place(ll);map.setView(ll);}));})();";

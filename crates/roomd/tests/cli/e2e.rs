@@ -333,6 +333,15 @@ async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
         users["value"].as_array().expect("users").iter().any(|u| u["account"] == "newbie"),
         "approved in the console"
     );
+    let room_step = step("room");
+    assert!(
+        room_step["placed"]["lat"].as_str().is_some_and(|l| l.parse::<f64>().is_ok()),
+        "the map set the position: {stdout}"
+    );
+    assert!(room_step["edited"].as_str().is_some_and(|e| e.contains("12") && e.contains("A ")), "{stdout}");
+    assert_eq!(step("building-day")["columns"], json!(["Console Room "]), "{stdout}");
+    assert!(step("building-day")["booking"].as_str().is_some_and(|b| b.contains("Console booking")), "{stdout}");
+    assert_eq!(step("dimensions")["dimensions"], json!(["department", "remote"]), "{stdout}");
     let calendar = step("calendar");
     assert!(
         calendar["booked"].as_str().is_some_and(|b| b.contains("Console booking") && b.contains("pending")),

@@ -1,0 +1,74 @@
+//! A building's day: every room of the building side by side, with who booked what and
+//! the free slots (each a link into that room's calendar to book it).
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use roomd_core::meeting::{Meeting, MeetingQuery};
+use roomd_core::time::day_bounds;
+use serde::Deserialize;
+
+use super::meetings::{day_slots, parse_date, words};
+use super::page::{frame, html};
+use super::{Admin, BASE};
+use crate::html::esc;
+use crate::onboarding::page_lang;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct BuildingQuery {
+    building: Option<String>,
+    date: Option<String>,
+    lang: Option<String>,
+}
+
+/// GET /meeting/manage/meetings/building?building=…&date=…
+pub async fn page(
+    State(app): State<AppState>,
+    Admin(s): Admin,
+    Query(q): Query<BuildingQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = page_lang(q.lang.as_deref(), &headers);
+    let w = words(lang);
+    let (tz, now) = (s.caller.tz, app.now_ms());
+    let (Ok(buildings), Ok(rooms)) = (app.store.buildings(&s.caller).await, app.store.list_rooms(&s.caller).await)
+    else {
+        return super::page::error_page();
+    };
+    let building =
+        q.building.as_deref().and_then(|id| buildings.iter().find(|b| b.id.as_str() == id)).or(buildings.first());
+    let date = parse_date(q.date.as_deref(), now, tz);
+    let date_text = date.format("%Y-%m-%d").to_string();
+    let options: String = buildings
+        .iter()
+        .map(|b| {
+            let selected = if building.is_some_and(|x| x.id == b.id) { " selected" } else { "" };
+            format!("<option value=\"{}\"{selected}>{}</option>", esc(b.id.as_str()), esc(&b.name))
+        })
+        .collect();
+    let label = if lang == roomd_core::onboarding::Lang::Zh { "建筑" } else { "Building" };
+    let picker = format!(
+        "<section><form method=\"get\" action=\"{BASE}/meetings/building\"><label for=\"building\">{label}</label>\
+         <select id=\"building\" name=\"building\">{options}</select><label for=\"date\">{}</label>\
+         <input id=\"date\" name=\"date\" type=\"date\" value=\"{date_text}\"><p><button type=\"submit\">{}</button></p></form></section>",
+        w.date, w.show
+    );
+    let mut columns = String::new();
+    if let Some(b) = building {
+        let (start, end) = day_bounds(date, tz);
+        let filter = MeetingQuery { end_after_ms: Some(start), begin_before_ms: Some(end), ..MeetingQuery::default() };
+        let Ok(meetings) = app.store.list_meetings(&s.caller, filter).await else { return super::page::error_page() };
+        for room in rooms.iter().filter(|r| r.building.as_deref() == Some(b.id.as_str())) {
+            let mine: Vec<&Meeting> = meetings.iter().filter(|m| m.room == room.id && m.occupies()).collect();
+            columns += &format!(
+                "<div class=\"column\"><h3>{} {}</h3>{}</div>",
+                esc(&room.name),
+                esc(&room.floor),
+                day_slots(room, date, &mine, &s, w, now, &date_text)
+            );
+        }
+    }
+    let body = format!("{picker}<section class=\"columns\" aria-label=\"{date_text}\">{columns}</section>");
+    html(StatusCode::OK, frame(lang, &format!("{} · {label}", w.title), Some(&s), &body))
+}
