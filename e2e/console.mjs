@@ -13,6 +13,15 @@ const browser = await chromium.launch({
          '--disable-component-update', '--disable-sync'],
 });
 const log = (step, data) => console.log(JSON.stringify({ step, ...data }));
+// Accessibility basics on every page visited: each control has a label (a <label for>,
+// a wrapping <label>, or aria-label).
+const unlabelledByPage = {};
+async function checkLabels(page) {
+  const missing = await page.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+    .filter((c) => !(c.id && document.querySelector(`label[for="${c.id}"]`)) && !c.closest('label') && !c.getAttribute('aria-label'))
+    .map((c) => c.name || c.outerHTML.slice(0, 60)));
+  unlabelledByPage[new URL(page.url()).pathname] = missing;
+}
 const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' })).newPage();
 try {
   await page.goto(`${setupLink}&lang=en`);
@@ -38,6 +47,7 @@ try {
   const outcome = await page.locator('main > p[role]').first().textContent();
   if (!outcome.includes('Saved')) throw new Error(`saving the URL: ${outcome}`);
   log('event-url', { enabled: await page.locator('#enabled').textContent(), url: await page.getByLabel('Request URL').inputValue() });
+  await checkLabels(page);
   await page.screenshot({ path: `${shots}/console-open-api.png`, fullPage: true });
 
   await page.getByLabel('Request URL').fill('http://127.0.0.1:9/nothing');
@@ -51,6 +61,7 @@ try {
   await page.getByLabel('Valid for (days)').selectOption('7');
   await page.getByRole('button', { name: 'Create a deployment code' }).click();
   log('board-code', { code: await page.locator('#access-code').textContent() });
+  await checkLabels(page);
   await page.screenshot({ path: `${shots}/console-boards.png`, fullPage: true });
 
   // Onboarding: the code made through the API shows, the pending registration is
@@ -74,6 +85,7 @@ try {
   await page.getByRole('heading', { name: 'Onboarding', exact: true }).waitFor();
   const codes = await page.locator('img[alt^="QR"]').count();
   log('onboarding', { previews, stillPending, codes });
+  await checkLabels(page);
   await page.screenshot({ path: `${shots}/console-onboarding.png`, fullPage: true });
 
   // A room that needs approval, booked from tomorrow's calendar, then approved.
@@ -107,6 +119,7 @@ try {
   await page.getByRole('button', { name: 'Book', exact: true }).click();
   await page.getByRole('status').filter({ hasText: 'Booked' }).waitFor();
   const booked = await page.locator('.meeting').first().textContent();
+  await checkLabels(page);
   await page.screenshot({ path: `${shots}/console-calendar.png`, fullPage: true });
   await page.getByRole('link', { name: "A building's day" }).click();
   await page.locator('#date').fill(next.toISOString().slice(0, 10));
@@ -127,10 +140,11 @@ try {
   await page.getByRole('button', { name: 'Search' }).click();
   const row = page.getByRole('row', { name: /zhangsan/ });
   await row.getByLabel('Face photo').setInputFiles(photo);
-  const previewShown = await row.locator('img.preview').isVisible();
+  const previewShown = await row.locator('img.preview').waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
   await row.getByRole('button', { name: 'Upload' }).click();
   await page.getByRole('status').filter({ hasText: 'Face photo updated' }).waitFor();
   log('directory', { previewShown, rows: await page.getByRole('row').count() });
+  await checkLabels(page);
   await page.screenshot({ path: `${shots}/console-directory.png`, fullPage: true });
 
   // Reports: the rooms' utilisation, and the same as CSV.
@@ -139,7 +153,12 @@ try {
   const csvUrl = await page.getByRole('link', { name: 'CSV' }).getAttribute('href');
   const csv = await page.evaluate(async (url) => (await fetch(url)).text(), csvUrl);
   log('reports', { rooms: await page.locator('table').first().locator('tbody tr').count(), csvHead: csv.split('\n')[0], csvRows: csv.trim().split('\n').length - 1 });
+  await checkLabels(page);
   await page.screenshot({ path: `${shots}/console-reports.png`, fullPage: true });
+  await page.getByRole('link', { name: 'Rooms', exact: true }).click();
+  await checkLabels(page);
+  await page.screenshot({ path: `${shots}/console-rooms.png`, fullPage: true });
+  log('labels', { unlabelledByPage });
 } catch (e) {
   // What the page showed when a step failed, for the CI artifacts.
   await page.screenshot({ path: `${shots}/console-failure.png`, fullPage: true }).catch(() => {});

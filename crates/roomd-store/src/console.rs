@@ -238,6 +238,38 @@ impl Store {
         .await
     }
 
+    /// Revokes an app credential (rotation: generate a new one, then revoke the old): its
+    /// appsecret no longer gets tokens and its tokens stop working. The company keeps at
+    /// least one credential.
+    pub async fn revoke_app(&self, caller: &Caller, appkey: String) -> StoreResult<()> {
+        let (company, now) = (caller.company.as_str().to_string(), self.now_ms());
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                let live: Vec<String> = query("SELECT appkey FROM apps WHERE company_id = $1 AND revoked_ms IS NULL")
+                    .bind(company.as_str())
+                    .scalars(conn)
+                    .await?;
+                if !live.contains(&appkey) {
+                    return Err(DomainError::invalid("appkey", "no such credential").into());
+                }
+                if live.len() == 1 {
+                    return Err(
+                        DomainError::invalid("appkey", "keep at least one credential: generate another first").into()
+                    );
+                }
+                query("UPDATE apps SET revoked_ms = $3 WHERE company_id = $1 AND appkey = $2")
+                    .bind(company.as_str())
+                    .bind(appkey.as_str())
+                    .bind(now)
+                    .execute(conn)
+                    .await?;
+                query("DELETE FROM access_tokens WHERE appkey = $1").bind(appkey.as_str()).execute(conn).await?;
+                Ok(())
+            })
+        }))
+        .await
+    }
+
     /// The company's live app credentials (appkey, created), oldest first.
     pub async fn apps(&self, caller: &Caller) -> StoreResult<Vec<(String, i64)>> {
         let company = caller.company.as_str().to_string();

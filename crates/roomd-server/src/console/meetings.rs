@@ -245,8 +245,13 @@ fn meeting_line(m: &Meeting, s: &ConsoleSession, w: &Words, now: i64, calendar: 
         roomd_core::meeting::MeetingStatus::InProgress => actions += &action("finish", w.finish),
         _ => {}
     }
+    let who: String = m
+        .attendances
+        .iter()
+        .map(|a| format!("<li>{}{}</li>", esc(&a.name), if a.sign_in.is_some() { " ✓" } else { "" }))
+        .collect();
     format!(
-        "<div class=\"meeting\"><strong>{}–{} {}</strong> · {}{pending} · {signed}/{} {} {actions}</div>",
+        "<div class=\"meeting\"><strong>{}–{} {}</strong> · {}{pending} · {signed}/{} {} {actions}<ul class=\"who\">{who}</ul></div>",
         hhmm(m.span.begin_ms(), tz),
         hhmm(m.span.end_ms(), tz),
         esc(&m.subject),

@@ -38,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{BASE}/logout"), post(auth::logout))
         .route(&format!("{BASE}/settings/openApi"), get(open_api::page))
         .route(&format!("{BASE}/settings/openApi/credential"), post(open_api::new_credential))
+        .route(&format!("{BASE}/settings/openApi/credential/revoke"), post(open_api::revoke_credential))
         .route(&format!("{BASE}/settings/openApi/event/refresh"), post(open_api::refresh))
         .route(&format!("{BASE}/settings/openApi/event/save"), post(open_api::save))
         .route(&format!("{BASE}/settings/openApi/event/replay"), post(open_api::replay))

@@ -27,6 +27,7 @@ pub struct ActionForm {
     csrf: Option<String>,
     url: Option<String>,
     seq: Option<i64>,
+    appkey: Option<String>,
 }
 
 /// GET /meeting/manage/settings/openApi
@@ -63,6 +64,24 @@ pub async fn new_credential(
             render(&app, &s, lang, &shown, StatusCode::OK).await
         }
         Err(_) => super::page::error_page(),
+    }
+}
+
+/// POST …/credential/revoke `appkey` — its secret and tokens stop working (at most a
+/// minute for tokens a server has cached).
+pub async fn revoke_credential(
+    State(app): State<AppState>,
+    Admin(s): Admin,
+    headers: HeaderMap,
+    Form(f): Form<ActionForm>,
+) -> Response {
+    let lang = page_lang(None, &headers);
+    if !csrf_ok(&s, &f.csrf.unwrap_or_default()) {
+        return render(&app, &s, lang, &note(false, words(lang).expired_form), StatusCode::FORBIDDEN).await;
+    }
+    match app.store.revoke_app(&s.caller, f.appkey.unwrap_or_default()).await {
+        Ok(()) => render(&app, &s, lang, "", StatusCode::OK).await,
+        Err(e) => render(&app, &s, lang, &note(false, &e.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await,
     }
 }
 
@@ -140,7 +159,17 @@ async fn render(
         return super::page::error_page();
     };
     let csrf = csrf_field(s);
-    let keys: String = apps.iter().map(|(k, _)| format!("<li><code>{}</code></li>", esc(k))).collect();
+    let revoke = if lang == roomd_core::onboarding::Lang::Zh { "吊销" } else { "Revoke" };
+    let keys: String = apps
+        .iter()
+        .map(|(k, _)| {
+            format!(
+                "<li><code>{key}</code> <form class=\"inline\" method=\"post\" action=\"{BASE}/settings/openApi/credential/revoke\">{csrf}\
+                 <input type=\"hidden\" name=\"appkey\" value=\"{key}\"><button type=\"submit\" aria-label=\"{revoke} {key}\">{revoke}</button></form></li>",
+                key = esc(k)
+            )
+        })
+        .collect();
     let rows: String = if deliveries.is_empty() {
         format!("<tr><td colspan=\"5\">{}</td></tr>", w.none)
     } else {

@@ -48,6 +48,8 @@ pub struct PlaceForm {
     radius: Option<String>,
     need_audit: Option<String>,
     users: Option<String>,
+    department: Option<String>,
+    scene_image: Option<String>,
 }
 
 /// GET /meeting/manage/rooms
@@ -170,6 +172,8 @@ fn room_patch(f: &PlaceForm) -> Result<RoomPatch, StoreError> {
         users: Some(users),
         building: Some(given(&f.building)),
         floor: Some(given(&f.floor).unwrap_or_default()),
+        department: Some(given(&f.department).map(roomd_core::DeptId::from_stored)),
+        scene_image: Some(given(&f.scene_image).unwrap_or_default()),
         ..RoomPatch::default()
     };
     Ok(patch)
@@ -189,10 +193,11 @@ async fn render_with(
 ) -> Response {
     let zh = lang == Lang::Zh;
     let t = |zh_text: &'static str, en: &'static str| if zh { zh_text } else { en };
-    let (Ok(regions), Ok(buildings), Ok(rooms)) = (
+    let (Ok(regions), Ok(buildings), Ok(rooms), Ok(depts)) = (
         app.store.regions(&s.caller).await,
         app.store.buildings(&s.caller).await,
         app.store.list_rooms(&s.caller).await,
+        app.store.list_depts(&s.caller).await,
     ) else {
         return super::page::error_page();
     };
@@ -259,10 +264,18 @@ async fn render_with(
         })
         .collect();
     let audit_checked = if editing.is_some_and(|r| r.need_audit) { " checked" } else { "" };
+    let dept_options: String = depts
+        .iter()
+        .map(|d| {
+            let selected = if editing.and_then(|r| r.department.as_ref()) == Some(&d.id) { " selected" } else { "" };
+            format!("<option value=\"{}\"{selected}>{}</option>", esc(d.id.as_str()), esc(&d.name))
+        })
+        .collect();
     let body = format!(
         "{message}<section><h2>{rooms_title}</h2><table><tbody>{room_rows}</tbody></table></section>\
          <section><h2>{form_title}</h2><form method=\"post\" action=\"{BASE}/rooms\">{csrf}{edit_id}\
-         {name}{capacity}{size}{begin}{end}\
+         {name}{capacity}{size}{begin}{end}{address}{scene}\
+         <label for=\"room-department\">{dept_label}</label><select id=\"room-department\" name=\"department\"><option value=\"\">—</option>{dept_options}</select>\
          <label for=\"room-building\">{building}</label><select id=\"room-building\" name=\"building\"><option value=\"\">—</option>{building_options}</select>\
          {floor}<div id=\"map\" style=\"height:280px;max-width:32rem;margin-top:.8rem\" role=\"application\" aria-label=\"{map_label}\"></div>\
          {latitude}{longitude}{radius}{users}\
@@ -291,6 +304,9 @@ async fn render_with(
             &format!(" placeholder=\"23:00\"{}", value(&|r| r.closes.to_string()))
         ),
         building = t("建筑", "Building"),
+        address = field("room-address", t("地址", "Address"), &value(&|r| r.address.clone())),
+        scene = field("room-scene_image", t("场景图片 URL", "Scene image URL"), &value(&|r| r.scene_image.clone())),
+        dept_label = t("所属部门", "Department"),
         floor = field("room-floor", t("楼层", "Floor"), &value(&|r| r.floor.clone())),
         latitude = field("room-latitude", t("纬度", "Latitude"), &value(&|r| r.latitude.to_string())),
         longitude = field("room-longitude", t("经度", "Longitude"), &value(&|r| r.longitude.to_string())),

@@ -342,6 +342,11 @@ async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
     assert_eq!(step("building-day")["columns"], json!(["Console Room "]), "{stdout}");
     assert!(step("building-day")["booking"].as_str().is_some_and(|b| b.contains("Console booking")), "{stdout}");
     assert_eq!(step("dimensions")["dimensions"], json!(["department", "remote"]), "{stdout}");
+    let labels = &step("labels")["unlabelledByPage"];
+    assert!(
+        labels.as_object().is_some_and(|pages| pages.len() >= 6 && pages.values().all(|m| m == &json!([]))),
+        "unlabelled controls: {labels}"
+    );
     let calendar = step("calendar");
     assert!(
         calendar["booked"].as_str().is_some_and(|b| b.contains("Console booking") && b.contains("pending")),
@@ -365,7 +370,7 @@ async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
     let link_again = reqwest::get(&setup).await.expect("send");
     assert_eq!(link_again.status(), 410, "the setup link works once");
     let directory = step("directory");
-    assert_eq!(directory["previewShown"], true, "the photo is previewed before upload");
+    assert_eq!(directory["previewShown"], true, "the photo is previewed before upload: {stdout}");
     let zhang = call(&http, &server.base, &token, "user/list", json!({})).await["value"]
         .as_array()
         .expect("users")
