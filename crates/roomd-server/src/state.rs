@@ -57,6 +57,14 @@ impl AppState {
         self.clock.now_ms()
     }
 
+    /// Forgets the cached tokens of a revoked app: this process refuses them at once
+    /// (another process within a minute).
+    pub fn forget_app(&self, appkey: &str) {
+        if let Ok(mut cache) = self.tokens.write() {
+            cache.retain(|_, c| c.caller.actor != roomd_core::Actor::App(appkey.to_string()));
+        }
+    }
+
     /// The caller holding `token`, from the cache when it was checked in the last minute.
     pub async fn authenticate(&self, token: String) -> ApiResult<Caller> {
         let now = self.now_ms();

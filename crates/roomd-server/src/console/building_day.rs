@@ -19,6 +19,7 @@ use crate::state::AppState;
 pub struct BuildingQuery {
     building: Option<String>,
     date: Option<String>,
+    week: Option<String>,
     lang: Option<String>,
 }
 
@@ -51,24 +52,46 @@ pub async fn page(
     let picker = format!(
         "<section><form method=\"get\" action=\"{BASE}/meetings/building\"><label for=\"building\">{label}</label>\
          <select id=\"building\" name=\"building\">{options}</select><label for=\"date\">{}</label>\
-         <input id=\"date\" name=\"date\" type=\"date\" value=\"{date_text}\"><p><button type=\"submit\">{}</button></p></form></section>",
-        w.date, w.show
+         <input id=\"date\" name=\"date\" type=\"date\" value=\"{date_text}\">\
+         <label><input type=\"checkbox\" name=\"week\" value=\"1\"{}> {}</label><p><button type=\"submit\">{}</button></p></form></section>",
+        w.date,
+        if q.week.is_some() { " checked" } else { "" },
+        w.week,
+        w.show
     );
-    let mut columns = String::new();
+    let days: Vec<chrono::NaiveDate> = if q.week.is_some() {
+        use chrono::Datelike;
+        let monday = date - chrono::Duration::days(i64::from(date.weekday().num_days_from_monday()));
+        (0..7).map(|i| monday + chrono::Duration::days(i)).collect()
+    } else {
+        vec![date]
+    };
+    let mut sections = String::new();
     if let Some(b) = building {
-        let (start, end) = day_bounds(date, tz);
-        let filter = MeetingQuery { end_after_ms: Some(start), begin_before_ms: Some(end), ..MeetingQuery::default() };
-        let Ok(meetings) = app.store.list_meetings(&s.caller, filter).await else { return super::page::error_page() };
-        for room in rooms.iter().filter(|r| r.building.as_deref() == Some(b.id.as_str())) {
-            let mine: Vec<&Meeting> = meetings.iter().filter(|m| m.room == room.id && m.occupies()).collect();
-            columns += &format!(
-                "<div class=\"column\"><h3>{} {}</h3>{}</div>",
-                esc(&room.name),
-                esc(&room.floor),
-                day_slots(room, date, &mine, &s, w, now, &date_text)
+        for day in &days {
+            let day_text = day.format("%Y-%m-%d").to_string();
+            let (start, end) = day_bounds(*day, tz);
+            let filter =
+                MeetingQuery { end_after_ms: Some(start), begin_before_ms: Some(end), ..MeetingQuery::default() };
+            let Ok(meetings) = app.store.list_meetings(&s.caller, filter).await else {
+                return super::page::error_page();
+            };
+            let mut columns = String::new();
+            for room in rooms.iter().filter(|r| r.building.as_deref() == Some(b.id.as_str())) {
+                let mine: Vec<&Meeting> = meetings.iter().filter(|m| m.room == room.id && m.occupies()).collect();
+                columns += &format!(
+                    "<div class=\"column\"><h3>{} {}</h3>{}</div>",
+                    esc(&room.name),
+                    esc(&room.floor),
+                    day_slots(room, *day, &mine, &s, w, now, &day_text)
+                );
+            }
+            sections += &format!(
+                "<h2>{day_text} · {}</h2><section class=\"columns\" aria-label=\"{day_text}\">{columns}</section>",
+                esc(&b.name)
             );
         }
     }
-    let body = format!("{picker}<section class=\"columns\" aria-label=\"{date_text}\">{columns}</section>");
+    let body = format!("{picker}{sections}");
     html(StatusCode::OK, frame(lang, &format!("{} · {label}", w.title), Some(&s), &body))
 }

@@ -52,7 +52,7 @@ pub(super) struct Words {
     room: &'static str,
     pub(super) date: &'static str,
     pub(super) show: &'static str,
-    week: &'static str,
+    pub(super) week: &'static str,
     free: &'static str,
     book: &'static str,
     subject: &'static str,

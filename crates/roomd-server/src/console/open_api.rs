@@ -79,8 +79,12 @@ pub async fn revoke_credential(
     if !csrf_ok(&s, &f.csrf.unwrap_or_default()) {
         return render(&app, &s, lang, &note(false, words(lang).expired_form), StatusCode::FORBIDDEN).await;
     }
-    match app.store.revoke_app(&s.caller, f.appkey.unwrap_or_default()).await {
-        Ok(()) => render(&app, &s, lang, "", StatusCode::OK).await,
+    let appkey = f.appkey.unwrap_or_default();
+    match app.store.revoke_app(&s.caller, appkey.clone()).await {
+        Ok(()) => {
+            app.forget_app(&appkey);
+            render(&app, &s, lang, "", StatusCode::OK).await
+        }
         Err(e) => render(&app, &s, lang, &note(false, &e.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await,
     }
 }

@@ -1,5 +1,6 @@
 //! The h5 meeting Open API: `/meeting/api/...`, one handler per operation of the seed.
 
+mod app;
 mod checkin;
 mod dept;
 mod device;
@@ -63,6 +64,9 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{open}/event/deliveries"), post(event::deliveries))
         .route(&format!("{open}/event/replay"), post(event::replay))
         .route(&format!("{open}/meeting/checkIn"), post(checkin::by_location))
+        .route(&format!("{open}/app/list"), post(app::list))
+        .route(&format!("{open}/app/create"), post(app::create))
+        .route(&format!("{open}/app/revoke"), post(app::revoke))
         .route(&format!("{open}/checkin/settings/get"), post(checkin::get))
         .route(&format!("{open}/checkin/settings/save"), post(checkin::save))
         .route(&format!("{open}/device/list"), post(device::list))

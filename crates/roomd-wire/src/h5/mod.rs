@@ -8,7 +8,7 @@ mod meeting;
 pub mod onboarding;
 pub mod place;
 mod room;
-mod token;
+pub mod token;
 mod user;
 
 pub use dept::{Department, DeptAdd, DeptId, DeptUpdate};
