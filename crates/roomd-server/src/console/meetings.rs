@@ -48,7 +48,7 @@ pub struct MeetingForm {
 
 pub(super) struct Words {
     pub(super) title: &'static str,
-    approvals: &'static str,
+    pub(super) approvals: &'static str,
     room: &'static str,
     pub(super) date: &'static str,
     pub(super) show: &'static str,
@@ -64,7 +64,7 @@ pub(super) struct Words {
     finish: &'static str,
     pending: &'static str,
     signed: &'static str,
-    none: &'static str,
+    pub(super) none: &'static str,
     booked: &'static str,
     booker: &'static str,
 }
@@ -165,14 +165,9 @@ pub async fn act(
         Err(e) => (note(false, &e.to_string()), StatusCode::UNPROCESSABLE_ENTITY),
     };
     if f.room.is_none() {
-        return approvals_page(&app, &s, lang, message, status).await;
+        return super::approvals::approvals_page(&app, &s, lang, message, status).await;
     }
     calendar(&app, &s, lang, &q, message, status).await
-}
-
-/// GET /meeting/manage/approvals — every pending meeting ahead.
-pub async fn approvals(State(app): State<AppState>, Admin(s): Admin, headers: HeaderMap) -> Response {
-    approvals_page(&app, &s, page_lang(None, &headers), String::new(), StatusCode::OK).await
 }
 
 async fn book(app: &AppState, s: &ConsoleSession, f: &MeetingForm) -> Result<Meeting, roomd_store::StoreError> {
@@ -213,7 +208,13 @@ fn hhmm(ms: i64, tz: chrono_tz::Tz) -> String {
 
 /// One meeting's line: time, subject, booker, state, check-ins, and its actions. With a
 /// `calendar` (room, date) the actions come back to that calendar, else to the queue.
-fn meeting_line(m: &Meeting, s: &ConsoleSession, w: &Words, now: i64, calendar: Option<(&str, &str)>) -> String {
+pub(super) fn meeting_line(
+    m: &Meeting,
+    s: &ConsoleSession,
+    w: &Words,
+    now: i64,
+    calendar: Option<(&str, &str)>,
+) -> String {
     let tz = s.caller.tz;
     let signed = m.attendances.iter().filter(|a| a.sign_in.is_some()).count();
     let pending =
@@ -382,34 +383,4 @@ pub(super) fn day_slots(
         minute += SLOT_MIN;
     }
     out + "</ol>"
-}
-
-async fn approvals_page(
-    app: &AppState,
-    s: &ConsoleSession,
-    lang: Lang,
-    message: String,
-    status: StatusCode,
-) -> Response {
-    let w = words(lang);
-    let now = app.now_ms();
-    let filter = MeetingQuery {
-        checked: Some(CheckedState::Pending),
-        end_after_ms: Some(now),
-        begin_before_ms: Some(now + 90 * 86_400_000),
-        ..MeetingQuery::default()
-    };
-    let Ok(pending) = app.store.list_meetings(&s.caller, filter).await else { return super::page::error_page() };
-    let lines: String = if pending.is_empty() {
-        format!("<p>{}</p>", w.none)
-    } else {
-        pending
-            .iter()
-            .map(|m| {
-                let date = local_date(m.span.begin_ms(), s.caller.tz).format("%Y-%m-%d").to_string();
-                format!("<p>{date}</p>{}", meeting_line(m, s, w, now, None))
-            })
-            .collect()
-    };
-    html(status, frame(lang, w.approvals, Some(s), &format!("{message}<section>{lines}</section>")))
 }

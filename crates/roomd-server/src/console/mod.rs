@@ -3,6 +3,7 @@
 //! as the APIs. Forms carry the session's token (CSRF); the session cookie is `HttpOnly`
 //! and `SameSite=Strict`.
 
+mod approvals;
 mod auth;
 mod boards;
 mod building_day;
@@ -44,7 +45,7 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{BASE}/settings/openApi/event/replay"), post(open_api::replay))
         .route(&format!("{BASE}/meetings"), get(meetings::page).post(meetings::act))
         .route(&format!("{BASE}/meetings/building"), get(building_day::page))
-        .route(&format!("{BASE}/approvals"), get(meetings::approvals))
+        .route(&format!("{BASE}/approvals"), get(approvals::approvals))
         .route(&format!("{BASE}/rooms"), get(rooms::page).post(rooms::act))
         .route(&format!("{BASE}/directory"), get(directory::page).post(directory::act))
         .route(&format!("{BASE}/reports"), get(reports::page))
