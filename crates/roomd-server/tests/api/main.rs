@@ -7,6 +7,7 @@ mod errors;
 mod events;
 mod feishu;
 mod meetings;
+mod new_endpoints;
 mod no_show;
 mod onboarding;
 mod places;
