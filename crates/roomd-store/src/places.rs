@@ -102,11 +102,7 @@ impl Store {
                 if has_buildings(conn, &company, &id).await? || has_children(conn, &company, &id).await? {
                     return Err(DomainError::PlaceNotEmpty.into());
                 }
-                query("DELETE FROM regions WHERE company_id = $1 AND id = $2")
-                    .bind(company.as_str())
-                    .bind(id.as_str())
-                    .execute(conn)
-                    .await?;
+                delete(conn, "regions", &company, id.as_str()).await?;
                 Ok(())
             })
         }))
@@ -204,16 +200,22 @@ impl Store {
                 if rooms.is_some() {
                     return Err(DomainError::PlaceNotEmpty.into());
                 }
-                query("DELETE FROM buildings WHERE company_id = $1 AND id = $2")
-                    .bind(company.as_str())
-                    .bind(id.as_str())
-                    .execute(conn)
-                    .await?;
+                delete(conn, "buildings", &company, id.as_str()).await?;
                 Ok(())
             })
         }))
         .await
     }
+}
+
+/// Removes a place: `table` is `regions` or `buildings`.
+async fn delete(conn: &mut Conn<'_>, table: &'static str, company: &str, id: &str) -> StoreResult<()> {
+    query(format!("DELETE FROM {table} WHERE company_id = $1 AND id = $2"))
+        .bind(company)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 async fn has_buildings(conn: &mut Conn<'_>, company: &str, id: &RegionId) -> StoreResult<bool> {

@@ -90,7 +90,7 @@ pub async fn mint(
 ) -> Response {
     let lang = page_lang(None, &headers);
     if !csrf_ok(&s, &f.csrf.unwrap_or_default()) {
-        return render(&app, &s, lang, note(false, super::page::words(lang).expired_form), StatusCode::FORBIDDEN).await;
+        return render(&app, &s, lang, super::page::expired(lang), StatusCode::FORBIDDEN).await;
     }
     let parts: Vec<String> = f.node.unwrap_or_default().split('|').map(str::to_string).collect();
     let field = |i: usize| parts.get(i).filter(|v| !v.is_empty()).cloned();
@@ -135,7 +135,7 @@ pub async fn revoke(
 ) -> Response {
     let lang = page_lang(None, &headers);
     if !csrf_ok(&s, &f.csrf.unwrap_or_default()) {
-        return render(&app, &s, lang, note(false, super::page::words(lang).expired_form), StatusCode::FORBIDDEN).await;
+        return render(&app, &s, lang, super::page::expired(lang), StatusCode::FORBIDDEN).await;
     }
     let message = match app.store.revoke_device(&s.caller, f.device.unwrap_or_default()).await {
         Ok(()) => String::new(),

@@ -67,8 +67,7 @@ pub async fn act(
 ) -> Response {
     let lang = page_lang(None, &headers);
     if !csrf_ok(&s, f.csrf.as_deref().unwrap_or_default()) {
-        return render(&app, &s, lang, "", note(false, super::page::words(lang).expired_form), StatusCode::FORBIDDEN)
-            .await;
+        return render(&app, &s, lang, "", super::page::expired(lang), StatusCode::FORBIDDEN).await;
     }
     let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
     let user = || UserId::from_stored(f.id.clone().unwrap_or_default());
@@ -137,8 +136,7 @@ pub async fn face(State(app): State<AppState>, Admin(s): Admin, headers: HeaderM
         }
     }
     if !csrf_ok(&s, &csrf) {
-        return render(&app, &s, lang, "", note(false, super::page::words(lang).expired_form), StatusCode::FORBIDDEN)
-            .await;
+        return render(&app, &s, lang, "", super::page::expired(lang), StatusCode::FORBIDDEN).await;
     }
     let outcome = match crate::face::validate(file.map(|b| b.to_vec()).unwrap_or_default()).await {
         Err(e) => Err(e.fields.into_values().next().unwrap_or_else(|| "invalid image".into())),

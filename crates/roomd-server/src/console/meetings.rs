@@ -142,8 +142,7 @@ pub async fn act(
     let w = words(lang);
     let q = CalendarQuery { room: f.room.clone(), date: f.date.clone(), ..CalendarQuery::default() };
     if !csrf_ok(&s, &f.csrf.clone().unwrap_or_default()) {
-        return calendar(&app, &s, lang, &q, note(false, super::page::words(lang).expired_form), StatusCode::FORBIDDEN)
-            .await;
+        return calendar(&app, &s, lang, &q, super::page::expired(lang), StatusCode::FORBIDDEN).await;
     }
     let meeting = || MeetingId::from_stored(f.meeting.clone().unwrap_or_default());
     let decide = |state| MeetingPatch { checked: Some(state), ..MeetingPatch::default() };

@@ -96,7 +96,7 @@ pub async fn act(
     let lang = page_lang(None, &headers);
     let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
     if !csrf_ok(&s, &get("csrf")) {
-        return render(&app, &s, lang, note(false, super::page::words(lang).expired_form), StatusCode::FORBIDDEN).await;
+        return render(&app, &s, lang, super::page::expired(lang), StatusCode::FORBIDDEN).await;
     }
     let by = s.caller.actor.name();
     let done: Result<(), String> = match action.as_str() {

@@ -50,7 +50,7 @@ pub async fn new_credential(
     let lang = page_lang(None, &headers);
     let w = words(lang);
     if !csrf_ok(&s, &f.csrf.unwrap_or_default()) {
-        return render(&app, &s, lang, &note(false, w.expired_form), StatusCode::FORBIDDEN).await;
+        return render(&app, &s, lang, &super::page::expired(lang), StatusCode::FORBIDDEN).await;
     }
     match app.store.create_app(s.caller.company.clone()).await {
         Ok(c) => {
@@ -77,7 +77,7 @@ pub async fn revoke_credential(
 ) -> Response {
     let lang = page_lang(None, &headers);
     if !csrf_ok(&s, &f.csrf.unwrap_or_default()) {
-        return render(&app, &s, lang, &note(false, words(lang).expired_form), StatusCode::FORBIDDEN).await;
+        return render(&app, &s, lang, &super::page::expired(lang), StatusCode::FORBIDDEN).await;
     }
     let appkey = f.appkey.unwrap_or_default();
     match app.store.revoke_app(&s.caller, appkey.clone()).await {
@@ -98,7 +98,7 @@ pub async fn refresh(
 ) -> Response {
     let lang = page_lang(None, &headers);
     if !csrf_ok(&s, &f.csrf.unwrap_or_default()) {
-        return render(&app, &s, lang, &note(false, words(lang).expired_form), StatusCode::FORBIDDEN).await;
+        return render(&app, &s, lang, &super::page::expired(lang), StatusCode::FORBIDDEN).await;
     }
     match app.store.refresh_event_keys(&s.caller).await {
         Ok(_) => render(&app, &s, lang, "", StatusCode::OK).await,
@@ -116,7 +116,7 @@ pub async fn save(
     let lang = page_lang(None, &headers);
     let w = words(lang);
     if !csrf_ok(&s, &f.csrf.unwrap_or_default()) {
-        return render(&app, &s, lang, &note(false, w.expired_form), StatusCode::FORBIDDEN).await;
+        return render(&app, &s, lang, &super::page::expired(lang), StatusCode::FORBIDDEN).await;
     }
     let (message, status) = match save_url(&app, &s.caller, &f.url.unwrap_or_default()).await {
         Ok(_) => (note(true, w.saved), StatusCode::OK),
@@ -138,7 +138,7 @@ pub async fn replay(
 ) -> Response {
     let lang = page_lang(None, &headers);
     if !csrf_ok(&s, &f.csrf.unwrap_or_default()) {
-        return render(&app, &s, lang, &note(false, words(lang).expired_form), StatusCode::FORBIDDEN).await;
+        return render(&app, &s, lang, &super::page::expired(lang), StatusCode::FORBIDDEN).await;
     }
     let message = match app.store.replay_event(&s.caller, f.seq.unwrap_or_default()).await {
         Ok(()) => String::new(),

@@ -157,6 +157,11 @@ pub fn error_page() -> Response {
     )
 }
 
+/// The note for a form whose CSRF token is not the session's (an old page, or a forgery).
+pub fn expired(lang: Lang) -> String {
+    note(false, words(lang).expired_form)
+}
+
 /// A note at the top of a page: `ok` green, otherwise red.
 pub fn note(ok: bool, text: &str) -> String {
     let class = if ok { "ok" } else { "error" };

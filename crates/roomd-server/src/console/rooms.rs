@@ -77,7 +77,7 @@ pub async fn act(
 ) -> Response {
     let lang = page_lang(None, &headers);
     if !csrf_ok(&s, f.csrf.as_deref().unwrap_or_default()) {
-        return render(&app, &s, lang, note(false, super::page::words(lang).expired_form), StatusCode::FORBIDDEN).await;
+        return render(&app, &s, lang, super::page::expired(lang), StatusCode::FORBIDDEN).await;
     }
     let done = match f.action.as_deref().unwrap_or_default() {
         "region" => add_region(&app, &s, &f).await,
