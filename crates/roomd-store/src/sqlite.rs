@@ -13,7 +13,7 @@ use tokio::sync::Semaphore;
 
 use crate::{StoreError, StoreResult};
 
-const WRITER_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+const WRITER_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; \
      PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32000;";
 const READER_PRAGMAS: &str =
     "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -16000; PRAGMA query_only = 1;";

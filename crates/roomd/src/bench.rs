@@ -21,6 +21,8 @@ use roomd_server::{App, AppState};
 use roomd_store::{Store, StoreConfig};
 use serde_json::{Value, json};
 
+use crate::bench_cpu::CpuTime;
+
 #[derive(Args)]
 pub struct BenchArgs {
     /// Rooms to create.
@@ -46,6 +48,10 @@ pub struct BenchArgs {
     /// the bookings pay for the outbox write alone.
     #[arg(long, requires = "events")]
     events_held: bool,
+    /// With `--events`: bookings alternate, one second at a time, between the subscribed
+    /// company and one without a subscription, and the difference is printed.
+    #[arg(long, requires = "events")]
+    outbox_ab: bool,
 }
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
@@ -96,38 +102,23 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     // The floor: the same clients against a handler that does nothing (`/healthz`).
     phase("baseline: GET /healthz", &args, target, |_| Call::get("/healthz"), |_| Ok(())).await?;
 
-    // Bookings: every request a distinct 15-minute slot far in the future, so each one is
-    // a full check-and-insert that succeeds and is committed before the answer.
-    let next = AtomicU64::new(0);
+    // Bookings, durable and each in a free slot; with `--outbox-ab`, alternating with a
+    // company that has no subscription.
     let base_day = (roomd_core::Clock::now_ms(&SystemClock) / DAY_MS + 400) * DAY_MS;
-    let booked = std::sync::Mutex::new(Vec::new());
-    let book = path("meeting/book");
+    let booker = crate::bench_ab::Booker::new(rooms.clone(), token.clone(), base_day);
     let booking_started = Instant::now();
-    phase(
-        "meeting/book",
-        &args,
-        target,
-        |_| {
-            let i = next.fetch_add(1, Ordering::Relaxed) as i64;
-            let n = rooms.len() as i64;
-            // 01:00 UTC = 09:00 Shanghai; 48 slots of 15 minutes inside the bookable hours.
-            let begin = base_day + (i / n / 48) * DAY_MS + 3_600_000 + (i / n % 48) * 900_000;
-            Call::post(
-                &book,
-                json!({"roomId": rooms[(i % n) as usize], "speaker": "bench", "subject": "load",
-                "beginTime": begin, "endTime": begin + 900_000, "createdId": "1", "attendances": [{"userId": "1"}]}),
-            )
-        },
-        |answer| {
-            let v: Value = serde_json::from_slice(answer)?;
-            let id = v["value"]["id"].as_str().with_context(|| format!("no meeting id in {v}"))?;
-            booked.lock().map_err(|_| anyhow::anyhow!("poisoned"))?.push(id.to_string());
-            Ok(())
-        },
-    )
-    .await?;
-
-    let ids: Vec<String> = booked.lock().map(|b| b.clone()).unwrap_or_default();
+    let ids = match args.outbox_ab {
+        true => {
+            let without = crate::bench_ab::unsubscribed(&store, &base, (args.rooms, args.meetings), base_day).await?;
+            crate::bench_ab::compare(args.clients, args.seconds, target, &booker, &without).await?
+        }
+        false => {
+            let booked = std::sync::Mutex::new(Vec::new());
+            let check = |answer: &[u8]| crate::bench_ab::keep_id(&booked, answer);
+            phase("meeting/book", &args, target, |_| booker.call(), check).await?;
+            booked.into_inner().unwrap_or_default()
+        }
+    };
     if ids.is_empty() {
         bail!("no booking succeeded");
     }
@@ -177,7 +168,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
 
 /// Rooms, then `meetings` spread 8 a day per room (09:00–17:00 Shanghai), three quarters
 /// of them in the past.
-async fn load(store: &Store, caller: &Caller, rooms: usize, meetings: usize) -> anyhow::Result<Vec<String>> {
+pub(crate) async fn load(store: &Store, caller: &Caller, rooms: usize, meetings: usize) -> anyhow::Result<Vec<String>> {
     let started = Instant::now();
     let mut ids = Vec::with_capacity(rooms);
     for i in 0..rooms {
@@ -220,34 +211,98 @@ async fn load(store: &Store, caller: &Caller, rooms: usize, meetings: usize) -> 
 }
 
 /// One request of a phase.
-struct Call {
+pub(crate) struct Call {
     method: Method,
     path: String,
     body: Bytes,
 }
 
 impl Call {
-    fn get(path: &str) -> Call {
+    pub(crate) fn get(path: &str) -> Call {
         Call { method: Method::GET, path: path.to_string(), body: Bytes::new() }
     }
 
-    fn post(path: &str, body: Value) -> Call {
+    pub(crate) fn post(path: &str, body: Value) -> Call {
         Call { method: Method::POST, path: path.to_string(), body: Bytes::from(body.to_string()) }
     }
 }
 
-/// Runs `make` from `clients` loops for `seconds`, each on its own keep-alive connection
-/// (hyper's bare HTTP/1 client: the load generator shares the two cores, so it must be
-/// light), checks every answer is a success with `check`, then prints the numbers.
+/// Runs `make` from `args.clients` loops for `args.seconds` and prints the numbers.
 async fn phase<M, C>(name: &str, args: &BenchArgs, target: SocketAddr, make: M, check: C) -> anyhow::Result<()>
 where
     M: Fn(u64) -> Call + Sync,
     C: Fn(&[u8]) -> anyhow::Result<()> + Sync,
 {
-    let deadline = Instant::now() + Duration::from_secs(args.seconds);
+    measure(args.clients, Duration::from_secs(args.seconds), target, make, check).await?.print(name);
+    Ok(())
+}
+
+/// What one phase (or several rounds of one) measured.
+#[derive(Default)]
+pub(crate) struct Measured {
+    latencies: Vec<Duration>,
+    errors: u64,
+    seconds: f64,
+    process_cpu_ns: u64,
+    writer_cpu_ns: u64,
+}
+
+impl Measured {
+    pub(crate) fn add(&mut self, other: Measured) {
+        self.latencies.extend(other.latencies);
+        self.errors += other.errors;
+        self.seconds += other.seconds;
+        self.process_cpu_ns += other.process_cpu_ns;
+        self.writer_cpu_ns += other.writer_cpu_ns;
+    }
+
+    pub(crate) fn rate(&self) -> f64 {
+        self.latencies.len() as f64 / self.seconds.max(f64::EPSILON)
+    }
+
+    pub(crate) fn writer_per_request(&self) -> f64 {
+        self.writer_cpu_ns as f64 / self.latencies.len().max(1) as f64 / 1000.0
+    }
+
+    pub(crate) fn print(mut self, name: &str) {
+        self.latencies.sort();
+        let n = self.latencies.len();
+        let pct = |p: f64| self.latencies.get(((n as f64 * p) as usize).min(n.saturating_sub(1))).copied();
+        let ms = |d: Option<Duration>| d.unwrap_or_default().as_secs_f64() * 1000.0;
+        let per = |ns: u64| ns as f64 / n.max(1) as f64 / 1000.0;
+        let writer = match per(self.writer_cpu_ns) {
+            w if w >= 0.5 => format!(", writer {w:.0} µs/req"),
+            _ => String::new(),
+        };
+        println!(
+            "  {name:<28} {:>8.0} req/s   p50 {:>7.2} ms   p99 {:>7.2} ms   ({n} ok, {} errors)   cpu {:.0} µs/req{writer}",
+            self.rate(),
+            ms(pct(0.50)),
+            ms(pct(0.99)),
+            self.errors,
+            per(self.process_cpu_ns),
+        );
+    }
+}
+
+/// Runs `make` from `clients` loops for `length`, each on its own keep-alive connection
+/// (hyper's bare HTTP/1 client: the load generator shares the two cores, so it must be
+/// light), and checks every answer is a success with `check`.
+pub(crate) async fn measure<M, C>(
+    clients: usize,
+    length: Duration,
+    target: SocketAddr,
+    make: M,
+    check: C,
+) -> anyhow::Result<Measured>
+where
+    M: Fn(u64) -> Call + Sync,
+    C: Fn(&[u8]) -> anyhow::Result<()> + Sync,
+{
+    let deadline = Instant::now() + length;
     let counter = AtomicU64::new(0);
-    let started = Instant::now();
-    let workers = (0..args.clients).map(|_| async {
+    let (started, cpu_before) = (Instant::now(), CpuTime::now());
+    let workers = (0..clients).map(|_| async {
         let stream = tokio::net::TcpStream::connect(target).await?;
         stream.set_nodelay(true)?;
         let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
@@ -274,25 +329,18 @@ where
         driver.abort();
         anyhow::Ok((latencies, errors))
     });
-    let (mut all, mut errors) = (Vec::new(), 0);
+    let mut measured = Measured::default();
     for outcome in futures::future::join_all(workers).await {
-        let (l, e) = outcome?;
-        all.extend(l);
-        errors += e;
+        let (latencies, errors) = outcome?;
+        measured.latencies.extend(latencies);
+        measured.errors += errors;
     }
-    let elapsed = started.elapsed().as_secs_f64();
-    all.sort();
-    let pct = |p: f64| {
-        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).copied().unwrap_or_default()
-    };
-    println!(
-        "  {name:<28} {:>8.0} req/s   p50 {:>7.2} ms   p99 {:>7.2} ms   ({} ok, {errors} errors)",
-        all.len() as f64 / elapsed,
-        pct(0.50).as_secs_f64() * 1000.0,
-        pct(0.99).as_secs_f64() * 1000.0,
-        all.len()
-    );
-    Ok(())
+    measured.seconds = started.elapsed().as_secs_f64();
+    if let (Some(before), Some(after)) = (cpu_before, CpuTime::now()) {
+        measured.process_cpu_ns = after.process_ns.saturating_sub(before.process_ns);
+        measured.writer_cpu_ns = after.writer_ns.saturating_sub(before.writer_ns);
+    }
+    Ok(measured)
 }
 
 /// A plain-text answer (`/healthz`), or an h5 envelope with code 10000.
@@ -306,7 +354,7 @@ fn success(body: &[u8]) -> bool {
     }
 }
 
-async fn token(base: &str, appkey: &str, appsecret: &str) -> anyhow::Result<String> {
+pub(crate) async fn token(base: &str, appkey: &str, appsecret: &str) -> anyhow::Result<String> {
     let url = format!("{base}/meeting/api/oapi/gettoken?appkey={appkey}&appsecret={appsecret}");
     let v: Value = reqwest::get(url).await?.json().await?;
     v["value"]["access_token"].as_str().map(str::to_string).context("no token")

@@ -1,6 +1,8 @@
 //! `roomd`: the smart meeting-room server, one binary.
 
 mod bench;
+mod bench_ab;
+mod bench_cpu;
 mod bench_events;
 mod cli;
 

@@ -4,7 +4,7 @@
 //! and cancellations a list of ids.
 
 use roomd_core::event::{Change, EventRender};
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::views::{Views, dept_view, room_view};
 
@@ -12,33 +12,42 @@ pub struct Renderer {
     views: Views,
 }
 
+/// The event as sent: serialised straight from the typed views (no `Value` tree), since
+/// it is rendered in the writer's transaction, on the path of every change.
+#[derive(Serialize)]
+struct Event<'a, T> {
+    event_type: &'a str,
+    #[serde(rename = "EventType")]
+    event_type_again: &'a str,
+    value: [T; 1],
+}
+
+fn text<T: Serialize>(kind: &str, value: T) -> String {
+    serde_json::to_string(&Event { event_type: kind, event_type_again: kind, value: [value] }).unwrap_or_else(|e| {
+        // Only a map with non-text keys fails to serialise, and the views have none.
+        tracing::error!(error = %e, event = kind, "cannot render an event");
+        format!(r#"{{"event_type":"{kind}","EventType":"{kind}","value":[]}}"#)
+    })
+}
+
 impl Renderer {
     pub fn new(views: Views) -> Self {
         Renderer { views }
-    }
-
-    fn value(&self, company: &str, change: &Change) -> Value {
-        let one = |v: Result<Value, serde_json::Error>| Value::Array(vec![v.unwrap_or(Value::Null)]);
-        match change {
-            Change::MeetingBooked(m) | Change::MeetingUpdated(m) => {
-                one(serde_json::to_value(self.views.meeting_view(company, m)))
-            }
-            Change::RoomAdded(r) | Change::RoomUpdated(r) => one(serde_json::to_value(room_view(r))),
-            Change::UserAdded(u) | Change::UserUpdated(u) => {
-                one(serde_json::to_value(self.views.user_view(company, u)))
-            }
-            Change::DeptAdded(d) | Change::DeptUpdated(d) => one(serde_json::to_value(dept_view(d))),
-            Change::MeetingCancelled(id) => json!([id.as_str()]),
-            Change::RoomRemoved(id) => json!([id.as_str()]),
-            Change::UserRemoved(id) => json!([id.as_str()]),
-            Change::DeptRemoved(id) => json!([id.as_str()]),
-        }
     }
 }
 
 impl EventRender for Renderer {
     fn render(&self, company: &str, change: &Change) -> String {
         let kind = change.event_type();
-        json!({"event_type": kind, "EventType": kind, "value": self.value(company, change)}).to_string()
+        match change {
+            Change::MeetingBooked(m) | Change::MeetingUpdated(m) => text(kind, self.views.meeting_view(company, m)),
+            Change::RoomAdded(r) | Change::RoomUpdated(r) => text(kind, room_view(r)),
+            Change::UserAdded(u) | Change::UserUpdated(u) => text(kind, self.views.user_view(company, u)),
+            Change::DeptAdded(d) | Change::DeptUpdated(d) => text(kind, dept_view(d)),
+            Change::MeetingCancelled(id) => text(kind, id.as_str()),
+            Change::RoomRemoved(id) => text(kind, id.as_str()),
+            Change::UserRemoved(id) => text(kind, id.as_str()),
+            Change::DeptRemoved(id) => text(kind, id.as_str()),
+        }
     }
 }

@@ -19,6 +19,8 @@ use super::send::{Keys, send};
 const LEASE_MS: i64 = 30_000;
 const ATTEMPT_DEADLINE: Duration = Duration::from_secs(5);
 const IDLE_POLL: Duration = Duration::from_millis(100);
+/// At most one look this often: busy writers signal a commit many times a millisecond.
+const LOOK_GAP: Duration = Duration::from_millis(10);
 const CLAIM_BATCH: i64 = 64;
 /// Failed deliveries are retried until the event is this old (at least the 24 h asked).
 const GIVE_UP_AFTER_MS: i64 = 48 * 3_600_000;
@@ -41,6 +43,7 @@ impl Worker {
         let mut in_flight = JoinSet::new();
         while !*stop.borrow() {
             while in_flight.try_join_next().is_some() {}
+            let looked = tokio::time::Instant::now();
             let claimed = match self.store.claim_events(&self.owner, LEASE_MS, CLAIM_BATCH).await {
                 Ok(claimed) => claimed,
                 Err(e) => {
@@ -54,6 +57,7 @@ impl Worker {
                     _ = self.store.events_recorded() => {}
                     _ = stop.changed() => {}
                 }
+                tokio::time::sleep_until(looked + LOOK_GAP).await;
                 continue;
             }
             for event in claimed {

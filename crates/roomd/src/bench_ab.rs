@@ -1,0 +1,108 @@
+//! `roomd bench --events --outbox-ab`: what the outbox costs a booking, measured on a
+//! shared machine. Two companies in one server, one subscribed and one not, book in
+//! alternating one-second rounds (A B B A …), so both see the same background noise;
+//! the rounds of each are added up and compared.
+
+use std::net::SocketAddr;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use anyhow::Context;
+use roomd_core::directory::UserPatch;
+use roomd_core::{Actor, Caller, UserId};
+use roomd_store::Store;
+use serde_json::{Value, json};
+
+use crate::bench::{Call, Measured, measure};
+
+/// A company the bench books for: its rooms, its token, and its next free slot.
+pub(crate) struct Booker {
+    pub rooms: Vec<String>,
+    pub token: String,
+    pub base_day: i64,
+    next: AtomicU64,
+}
+
+impl Booker {
+    pub(crate) fn new(rooms: Vec<String>, token: String, base_day: i64) -> Self {
+        Booker { rooms, token, base_day, next: AtomicU64::new(0) }
+    }
+
+    /// The next booking: every call a distinct 15-minute slot far in the future, so each
+    /// one is a full check-and-insert that succeeds and is committed before the answer.
+    pub(crate) fn call(&self) -> Call {
+        let i = self.next.fetch_add(1, Ordering::Relaxed) as i64;
+        let n = self.rooms.len() as i64;
+        // 01:00 UTC = 09:00 Shanghai; 48 slots of 15 minutes inside the bookable hours.
+        let begin = self.base_day + (i / n / 48) * roomd_core::time::DAY_MS + 3_600_000 + (i / n % 48) * 900_000;
+        Call::post(
+            &format!("/meeting/api/open/meeting/book?access_token={}", self.token),
+            json!({"roomId": self.rooms[(i % n) as usize], "speaker": "bench", "subject": "load",
+            "beginTime": begin, "endTime": begin + 900_000, "createdId": "1", "attendances": [{"userId": "1"}]}),
+        )
+    }
+}
+
+/// Keeps the id of each booked meeting.
+pub(crate) fn keep_id(booked: &Mutex<Vec<String>>, answer: &[u8]) -> anyhow::Result<()> {
+    let v: Value = serde_json::from_slice(answer)?;
+    let id = v["value"]["id"].as_str().with_context(|| format!("no meeting id in {v}"))?;
+    booked.lock().map_err(|_| anyhow::anyhow!("poisoned"))?.push(id.to_string());
+    Ok(())
+}
+
+/// A second company with no subscription and the same data as the first: an admin `1`
+/// (the bench's booker), `rooms` rooms, `meetings` meetings, and a token from `gettoken`.
+pub(crate) async fn unsubscribed(
+    store: &Store,
+    base: &str,
+    (rooms, meetings): (usize, usize),
+    base_day: i64,
+) -> anyhow::Result<Booker> {
+    let company = store.create_company(None, "bench without events".into()).await?;
+    let credential = store.create_app(company.clone()).await?;
+    let caller = Caller { company, tz: chrono_tz::Asia::Shanghai, actor: Actor::App("bench".into()) };
+    let admin = UserPatch {
+        name: Some("admin".into()),
+        account: Some("admin".into()),
+        is_admin: Some(true),
+        ..Default::default()
+    };
+    store.add_user(&caller, Some(UserId::from_stored("1".into())), admin).await?;
+    let ids = crate::bench::load(store, &caller, rooms, meetings).await?;
+    let token = crate::bench::token(base, &credential.appkey, &credential.appsecret).await?;
+    Ok(Booker::new(ids, token, base_day))
+}
+
+/// Alternating rounds of bookings, `seconds` in all; prints both sides and the cost.
+/// Returns the ids booked by `with`.
+pub(crate) async fn compare(
+    clients: usize,
+    seconds: u64,
+    target: SocketAddr,
+    with: &Booker,
+    without: &Booker,
+) -> anyhow::Result<Vec<String>> {
+    let booked = Mutex::new(Vec::new());
+    let (mut a, mut b) = (Measured::default(), Measured::default());
+    let round = Duration::from_secs(1);
+    for r in 0..seconds.max(2) {
+        // A B B A A B B A: a drift in the background load falls on both sides alike.
+        if (r % 4 == 0) || (r % 4 == 3) {
+            a.add(measure(clients, round, target, |_| with.call(), |x| keep_id(&booked, x)).await?);
+        } else {
+            b.add(measure(clients, round, target, |_| without.call(), |_| Ok(())).await?);
+        }
+    }
+    let (rate_a, rate_b) = (a.rate(), b.rate());
+    let (cpu_a, cpu_b) = (a.writer_per_request(), b.writer_per_request());
+    a.print("meeting/book, subscribed");
+    b.print("meeting/book, no subscription");
+    println!(
+        "  outbox cost                  {:>+7.1} % req/s, {:>+7.1} % writer CPU a booking",
+        (rate_a / rate_b.max(f64::EPSILON) - 1.0) * 100.0,
+        (cpu_a / cpu_b.max(f64::EPSILON) - 1.0) * 100.0,
+    );
+    Ok(booked.into_inner().unwrap_or_default())
+}
