@@ -168,22 +168,7 @@ pub(crate) async fn emit(
     change: impl FnOnce() -> Change,
 ) -> StoreResult<()> {
     let Some(hook) = hook else { return Ok(()) };
-    let subscribed = match conn {
-        // One writer: its order of units is the commit order.
-        Conn::Sqlite(_) => query("SELECT 1 FROM event_subscriptions WHERE company_id = $1 AND enabled = 1")
-            .bind(company)
-            .scalar::<i64>(conn)
-            .await?
-            .is_some(),
-        Conn::Postgres(_) => {
-            query("UPDATE event_subscriptions SET emitted = emitted + 1 WHERE company_id = $1 AND enabled = 1")
-                .bind(company)
-                .execute(conn)
-                .await?
-                == 1
-        }
-    };
-    if !subscribed {
+    if !take_turn(conn, company).await? {
         return Ok(());
     }
     let change = change();
@@ -198,4 +183,25 @@ pub(crate) async fn emit(
     .await?;
     hook.recorded.store(true, Ordering::Release);
     Ok(())
+}
+
+/// Whether the company has an enabled subscription; on PostgreSQL, also waits for the
+/// company's earlier event-writing transactions to end, so its events are numbered in
+/// commit order (a delivery cursor never passes an event still to commit).
+pub(crate) async fn take_turn(conn: &mut Conn<'_>, company: &str) -> StoreResult<bool> {
+    Ok(match conn {
+        // One writer: its order of units is the commit order.
+        Conn::Sqlite(_) => query("SELECT 1 FROM event_subscriptions WHERE company_id = $1 AND enabled = 1")
+            .bind(company)
+            .scalar::<i64>(conn)
+            .await?
+            .is_some(),
+        Conn::Postgres(_) => {
+            query("UPDATE event_subscriptions SET emitted = emitted + 1 WHERE company_id = $1 AND enabled = 1")
+                .bind(company)
+                .execute(conn)
+                .await?
+                == 1
+        }
+    })
 }

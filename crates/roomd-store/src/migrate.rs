@@ -69,6 +69,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_console.sql"),
         include_str!("../migrations/postgres/0010_console.sql"),
     ),
+    (
+        11,
+        "event cursor",
+        include_str!("../migrations/sqlite/0011_event_cursor.sql"),
+        include_str!("../migrations/postgres/0011_event_cursor.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

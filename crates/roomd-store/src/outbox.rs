@@ -1,9 +1,10 @@
 //! The outbox's delivery side: claiming events by lease, recording attempts, the delivery
 //! log and replays.
 //!
-//! Only the oldest pending event of a company can be claimed (commit order per company),
-//! and only while no one holds its lease. A claim is a conditional `UPDATE`: when two
-//! processes race for one event, the second finds the lease taken and claims nothing.
+//! Only a company's next event can be claimed — the first after its cursor `done_seq`
+//! (commit order per company) — and only while no one holds its lease. A claim is a
+//! conditional `UPDATE`: when two processes race for one event, the second finds the
+//! lease taken and claims nothing. Recording the outcome moves the cursor past it.
 
 use roomd_core::{Caller, DomainError};
 
@@ -62,32 +63,36 @@ pub struct Delivery {
     pub last_status: String,
     pub next_attempt_ms: Option<i64>,
     pub done_ms: Option<i64>,
+    /// The event this one is a replay of.
+    pub replay_of: Option<i64>,
 }
 
 impl Store {
     /// Leases up to `limit` deliverable events to `owner` until `now + lease_ms`: for
-    /// each company, its oldest pending event, when due and not leased by anyone.
+    /// each company, its next event, when due and not leased by anyone.
     pub async fn claim_events(&self, owner: &str, lease_ms: i64, limit: i64) -> StoreResult<Vec<ClaimedEvent>> {
         let (owner, now) = (owner.to_string(), self.now_ms());
         // Looking is a read: an idle or backed-off worker looks often and finds nothing.
         let candidates: Vec<i64> = self
             .read(Box::new(move |conn| {
                 Box::pin(async move {
-                    // Per company, one index seek for its oldest pending event (a GROUP BY
-                    // would read every pending row of a backlog on each look).
-                    let companies: Vec<String> =
-                        query("SELECT company_id FROM event_subscriptions").scalars(conn).await?;
+                    // Per company, one index seek past its cursor (a GROUP BY would read
+                    // every pending row of a backlog on each look).
+                    let cursors = query("SELECT company_id, done_seq FROM event_subscriptions").fetch_all(conn).await?;
                     let mut due = Vec::new();
-                    for company in companies {
-                        let ready: Option<i64> = query(
-                            "SELECT seq FROM (SELECT seq, next_attempt_ms, lease_until_ms FROM events \
-                             WHERE company_id = $1 AND state = 0 ORDER BY seq LIMIT 1) head \
-                             WHERE next_attempt_ms <= $2 AND (lease_until_ms IS NULL OR lease_until_ms < $2)",
-                        )
-                        .bind(company.as_str())
-                        .bind(now)
-                        .scalar(conn)
-                        .await?;
+                    for cursor in cursors {
+                        let head = next_event(conn, &text(&cursor, "company_id")?, int(&cursor, "done_seq")?).await?;
+                        let ready: Option<i64> = match head {
+                            Some(seq) => query(
+                                "SELECT seq FROM events WHERE seq = $1 AND next_attempt_ms <= $2 \
+                                 AND (lease_until_ms IS NULL OR lease_until_ms < $2)",
+                            )
+                            .bind(seq)
+                            .bind(now)
+                            .scalar(conn)
+                            .await?,
+                            None => None,
+                        };
                         due.extend(ready);
                     }
                     Ok(due)
@@ -155,17 +160,24 @@ impl Store {
                 .bind(attempt.outcome.as_str())
                 .execute(conn)
                 .await?;
+                if state == PENDING {
+                    return Ok(Recorded { held: true, next: None });
+                }
+                // Done (delivered or given up): the company's line moves on.
+                let company: String = query("SELECT company_id FROM events WHERE seq = $1")
+                    .bind(seq)
+                    .scalar(conn)
+                    .await?
+                    .ok_or_else(|| crate::StoreError::Internal("a leased event vanished".into()))?;
+                query("UPDATE event_subscriptions SET done_seq = $2 WHERE company_id = $1 AND done_seq < $2")
+                    .bind(company.as_str())
+                    .bind(seq)
+                    .execute(conn)
+                    .await?;
                 if !attempt.ok {
                     return Ok(Recorded { held: true, next: None });
                 }
-                let company: Option<String> =
-                    query("SELECT company_id FROM events WHERE seq = $1").bind(seq).scalar(conn).await?;
-                let next: Option<i64> =
-                    query("SELECT seq FROM events WHERE company_id = $1 AND state = 0 ORDER BY seq LIMIT 1")
-                        .bind(company.unwrap_or_default())
-                        .scalar(conn)
-                        .await?;
-                let next = match next {
+                let next = match next_event(conn, &company, seq).await? {
                     Some(next) => claim_one(conn, next, &owner, now, lease_ms).await?,
                     None => None,
                 };
@@ -186,8 +198,8 @@ impl Store {
         self.read(Box::new(move |conn| {
             Box::pin(async move {
                 let rows = query(
-                    "SELECT seq, event_type, created_ms, state, attempts, last_status, next_attempt_ms, done_ms \
-                     FROM events WHERE company_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
+                    "SELECT seq, event_type, created_ms, state, attempts, last_status, next_attempt_ms, done_ms, \
+                     replay_of FROM events WHERE company_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
                 )
                 .bind(company.as_str())
                 .bind(before_seq.unwrap_or(i64::MAX))
@@ -210,6 +222,7 @@ impl Store {
                             last_status: text(row, "last_status")?,
                             next_attempt_ms: (state == PENDING).then(|| int(row, "next_attempt_ms")).transpose()?,
                             done_ms: opt_int(row, "done_ms")?,
+                            replay_of: opt_int(row, "replay_of")?,
                         })
                     })
                     .collect()
@@ -218,29 +231,45 @@ impl Store {
         .await
     }
 
-    /// Sends a delivered or failed event again, now (it goes after the company's other
-    /// pending events that are older). 71027 when `seq` is not the company's event.
-    pub async fn replay_event(&self, caller: &Caller, seq: i64) -> StoreResult<()> {
+    /// Sends one of the company's events again: a copy goes to the end of its line, and
+    /// its number is returned. 71027 when `seq` is not the company's event.
+    pub async fn replay_event(&self, caller: &Caller, seq: i64) -> StoreResult<i64> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
-                let changed = query(
-                    "UPDATE events SET state = 0, next_attempt_ms = $3, done_ms = NULL WHERE company_id = $1 AND seq = $2",
+                // In line behind the company's other events, in commit order (see `emit`).
+                crate::events::take_turn(conn, &company).await?;
+                let copied = query(
+                    "INSERT INTO events (company_id, event_type, payload, created_ms, next_attempt_ms, replay_of) \
+                     SELECT company_id, event_type, payload, $3, $3, seq FROM events WHERE company_id = $1 AND seq = $2",
                 )
                 .bind(company.as_str())
                 .bind(seq)
                 .bind(now)
                 .execute(conn)
                 .await?;
-                if changed == 0 {
+                if copied == 0 {
                     return Err(DomainError::invalid("seq", "no such event").into());
                 }
-                Ok(())
+                query("SELECT MAX(seq) FROM events WHERE company_id = $1")
+                    .bind(company.as_str())
+                    .scalar::<i64>(conn)
+                    .await?
+                    .ok_or_else(|| crate::StoreError::Internal("a replayed event vanished".into()))
             })
         }))
         .await
     }
+}
+
+/// The company's next event: the first pending one after its cursor.
+async fn next_event(conn: &mut crate::sql::Conn<'_>, company: &str, done_seq: i64) -> StoreResult<Option<i64>> {
+    query("SELECT seq FROM events WHERE company_id = $1 AND seq > $2 AND state = 0 ORDER BY seq LIMIT 1")
+        .bind(company)
+        .bind(done_seq)
+        .scalar(conn)
+        .await
 }
 
 /// Leases event `seq` to `owner` if it is pending, due and not leased; with what it needs

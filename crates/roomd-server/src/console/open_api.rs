@@ -141,7 +141,7 @@ pub async fn replay(
         return render(&app, &s, lang, &super::page::expired(lang), StatusCode::FORBIDDEN).await;
     }
     let message = match app.store.replay_event(&s.caller, f.seq.unwrap_or_default()).await {
-        Ok(()) => String::new(),
+        Ok(_) => String::new(),
         Err(e) => note(false, &e.to_string()),
     };
     render(&app, &s, lang, &message, StatusCode::OK).await

@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use roomd_store::{Delivery, Subscription};
-use roomd_wire::h5::{ErrorCode, EventDeliveries, EventDelivery, EventReplay, EventSave, EventSubscription};
+use roomd_wire::h5::{ErrorCode, EventDeliveries, EventDelivery, EventReplay, EventReplayed, EventSave, EventSubscription};
 
 use crate::error::{ApiError, ApiResult, H5, Required};
 use crate::events::subscribe::{SaveRefused, current, save_url};
@@ -54,15 +54,15 @@ pub async fn deliveries(
     Ok(H5::ok(log.into_iter().map(delivery_view).collect()))
 }
 
-/// POST /meeting/api/open/event/replay — sends one event again.
+/// POST /meeting/api/open/event/replay — sends one event again, as a new event at the end
+/// of the company's line.
 pub async fn replay(
     State(app): State<AppState>,
     Auth(caller): Auth,
     H5Json(req): H5Json<EventReplay>,
-) -> ApiResult<H5<()>> {
+) -> ApiResult<H5<EventReplayed>> {
     let seq = req.seq.required("seq")?;
-    app.store.replay_event(&caller, seq).await?;
-    Ok(H5::ok(()))
+    Ok(H5::ok(EventReplayed { seq: app.store.replay_event(&caller, seq).await? }))
 }
 
 fn view(s: Subscription) -> EventSubscription {
@@ -78,6 +78,7 @@ fn delivery_view(d: Delivery) -> EventDelivery {
         attempts: d.attempts,
         last_status: d.last_status,
         next_attempt_time: d.next_attempt_ms.unwrap_or(0),
+        replay_of: d.replay_of.unwrap_or(0),
         done_time: d.done_ms.unwrap_or(0),
     }
 }

@@ -286,10 +286,22 @@ async fn garbage_and_silence_are_failed_attempts_retried_later_and_replay_sends_
     let delivered = wait_log(&app, |d| d["state"] == "delivered").await;
     assert_eq!(delivered["attempts"], 3);
 
+    // A replay is a copy at the end of the line: it goes after an event that is newer
+    // than the one replayed but still waiting.
+    receiver.set(Mode::Garbage);
+    app.ok("dept/add", json!({"name": "二"})).await;
+    wait_log(&app, |d| d["attempts"] == 1).await;
     let before = receiver.wait_for(1).await.len();
-    app.ok("event/replay", json!({"seq": delivered["seq"]})).await;
-    let again = receiver.wait_for(before + 1).await;
-    assert_eq!(again.last().map(|e| e["value"][0]["name"].clone()), Some(json!("一")));
+    let replayed = app.ok("event/replay", json!({"seq": delivered["seq"]})).await;
+    let copy_seq = replayed["seq"].as_i64().expect("the replay's seq");
+    assert!(copy_seq > delivered["seq"].as_i64().expect("seq") + 1, "{replayed}");
+    receiver.set(Mode::Success);
+    app.clock.advance(10_000);
+    let copy = wait_log(&app, |d| d["seq"] == copy_seq && d["state"] == "delivered").await;
+    assert_eq!(copy["replayOf"], delivered["seq"]);
+    assert_eq!(copy["eventType"], "dept_add");
+    let names: Vec<Value> = receiver.wait_for(before + 2).await[before..].iter().map(|e| e["value"][0]["name"].clone()).collect();
+    assert_eq!(names, [json!("二"), json!("一")]);
     assert_eq!(app.call("event/replay", json!({"seq": 987654})).await["code"], 71001);
 }
 

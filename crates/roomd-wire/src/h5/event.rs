@@ -47,4 +47,12 @@ pub struct EventDelivery {
     pub next_attempt_time: i64,
     /// When it was delivered or given up, else 0.
     pub done_time: i64,
+    /// The event this one replays, else 0.
+    pub replay_of: i64,
+}
+
+/// `event/replay` answer: the new event, a copy at the end of the company's line.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct EventReplayed {
+    pub seq: i64,
 }

@@ -14,7 +14,7 @@ mod user;
 pub use dept::{Department, DeptAdd, DeptId, DeptUpdate};
 pub use envelope::Envelope;
 pub use error_code::ErrorCode;
-pub use event::{EventDeliveries, EventDelivery, EventReplay, EventSave, EventSubscription};
+pub use event::{EventDeliveries, EventDelivery, EventReplay, EventReplayed, EventSave, EventSubscription};
 pub use meeting::{Attendance, AttendanceInput, Meeting, MeetingBook, MeetingId, MeetingList, MeetingUpdate};
 pub use room::{Room, RoomAdd, RoomId, RoomUpdate};
 pub use token::{GetToken, Token};
