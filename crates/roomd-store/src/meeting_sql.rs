@@ -2,6 +2,7 @@
 //! them, the overlap check, and the `meeting/list` SQL.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use roomd_core::meeting::{Attendance, CheckedState, Meeting, MeetingOrder, MeetingQuery, SignIn, SignType};
 use roomd_core::time::{DAY_MS, TimeSpan};
@@ -163,13 +164,18 @@ pub(crate) async fn lock_meeting(conn: &mut Conn<'_>, company: &str, id: &Meetin
     Ok(())
 }
 
+/// A meeting and its attendances: a row per attendance. Built once: it is on the path of
+/// every `meeting/get` and every change of a meeting.
+static LOAD_MEETING: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {}, {ATTENDANCE_COLUMNS} FROM meetings m LEFT JOIN attendances a \
+         ON a.company_id = m.company_id AND a.meeting_id = m.id WHERE m.company_id = $1 AND m.id = $2 ORDER BY a.position",
+        crate::rows::qualified(MEETING_COLUMNS, "m")
+    )
+});
+
 pub(crate) async fn load_meeting(conn: &mut Conn<'_>, company: &str, id: &MeetingId) -> StoreResult<Meeting> {
-    let columns = crate::rows::qualified(MEETING_COLUMNS, "m");
-    let sql = format!(
-        "SELECT {columns}, {ATTENDANCE_COLUMNS} FROM meetings m LEFT JOIN attendances a \
-         ON a.company_id = m.company_id AND a.meeting_id = m.id WHERE m.company_id = $1 AND m.id = $2 ORDER BY a.position"
-    );
-    let rows = query(sql).bind(company).bind(id.as_str()).fetch_all(conn).await?;
+    let rows = query(LOAD_MEETING.as_str()).bind(company).bind(id.as_str()).fetch_all(conn).await?;
     let Some(first) = rows.first() else {
         return Err(DomainError::MeetingNotExist.into());
     };

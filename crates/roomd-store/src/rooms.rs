@@ -1,6 +1,7 @@
 //! Meeting rooms and their permission lists.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use roomd_core::room::{Room, RoomPatch};
 use roomd_core::time::DayMinute;
@@ -123,15 +124,19 @@ impl Store {
     }
 }
 
-pub(crate) async fn load_room(conn: &mut Conn<'_>, company: &str, id: &RoomId) -> StoreResult<Room> {
-    // The room and its permitted users in one statement: a row per user.
-    let columns = crate::rows::qualified(ROOM_COLUMNS, "r");
-    let sql = format!(
-        "SELECT {columns}, u.user_id AS permitted_user FROM rooms r LEFT JOIN room_users u \
+/// The room and its permitted users in one statement: a row per user. Built once: every
+/// booking reads its room.
+static LOAD_ROOM: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {}, u.user_id AS permitted_user FROM rooms r LEFT JOIN room_users u \
          ON u.company_id = r.company_id AND u.room_id = r.id \
-         WHERE r.company_id = $1 AND r.id = $2 AND r.removed_ms IS NULL ORDER BY u.position"
-    );
-    let rows = query(sql).bind(company).bind(id.as_str()).fetch_all(conn).await?;
+         WHERE r.company_id = $1 AND r.id = $2 AND r.removed_ms IS NULL ORDER BY u.position",
+        crate::rows::qualified(ROOM_COLUMNS, "r")
+    )
+});
+
+pub(crate) async fn load_room(conn: &mut Conn<'_>, company: &str, id: &RoomId) -> StoreResult<Room> {
+    let rows = query(LOAD_ROOM.as_str()).bind(company).bind(id.as_str()).fetch_all(conn).await?;
     let Some(first) = rows.first() else {
         return Err(DomainError::RoomNotExist.into());
     };
