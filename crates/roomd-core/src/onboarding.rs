@@ -333,7 +333,8 @@ impl RegistrationForm {
             bad.push(Violation::new("phone", "digits only"));
         }
         let email = self.email.trim();
-        if !email.is_empty() && !(email.contains('@') && !email.starts_with('@') && !email.ends_with('@')) {
+        let shaped = email.contains('@') && !email.starts_with('@') && !email.ends_with('@');
+        if !email.is_empty() && !shaped {
             bad.push(Violation::new("email", "not an email address"));
         }
         if self.password.chars().count() < 8 {

@@ -32,6 +32,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::{ApiError, ApiResult};
+pub use events::{client as webhook_client, install_tls};
 pub use state::AppState;
 
 /// The whole router with its middleware, for `App` and for in-process tests.
@@ -64,6 +65,7 @@ async fn ready(State(app): State<AppState>) -> (StatusCode, &'static str) {
 pub struct App {
     listener: TcpListener,
     store: roomd_store::Store,
+    http: reqwest::Client,
     router: Router,
 }
 
@@ -71,7 +73,7 @@ impl App {
     /// Binds `listen` (use port 0 for a free one) and prepares the router.
     pub async fn build(listen: SocketAddr, state: AppState) -> std::io::Result<App> {
         let listener = TcpListener::bind(listen).await?;
-        Ok(App { listener, store: state.store.clone(), router: router(state) })
+        Ok(App { listener, store: state.store.clone(), http: state.http.clone(), router: router(state) })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -83,7 +85,7 @@ impl App {
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let releaser = tokio::spawn(no_show::run(self.store.clone(), stopped.clone()));
-        let worker = tokio::spawn(events::Worker::new(self.store).run(stopped));
+        let worker = tokio::spawn(events::Worker::new(self.store, self.http).run(stopped));
         let served = serve::serve(self.listener, self.router, shutdown).await;
         let _ = stop.send(true);
         let _ = worker.await;

@@ -18,7 +18,7 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Domain values → wire types, on `--public-url` (how clients reach us).
     pub views: Views,
-    /// The client for the `check_url` handshake.
+    /// The client events and the `check_url` handshake go out with.
     pub http: reqwest::Client,
     /// Per-company rate limits of the endpoints that have one.
     pub limits: Arc<Limits>,
@@ -46,11 +46,18 @@ impl AppState {
             store,
             clock,
             views,
-            http: crate::events::client(),
+            http: crate::events::client(&[]).unwrap_or_default(),
             limits: Arc::new(Limits::new()),
             sms: Arc::new(LogSender),
             tokens: Arc::default(),
         }
+    }
+
+    /// Also trusts the CA certificates in `pem` for `https://` event URLs (beyond the
+    /// system's roots): for receivers behind a company's own CA.
+    pub fn trust_webhook_roots(mut self, pem: &[u8]) -> Result<Self, String> {
+        self.http = crate::events::client(pem)?;
+        Ok(self)
     }
 
     pub fn now_ms(&self) -> i64 {

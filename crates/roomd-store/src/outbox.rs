@@ -83,14 +83,16 @@ impl Store {
                     for cursor in cursors {
                         let head = next_event(conn, &text(&cursor, "company_id")?, int(&cursor, "done_seq")?).await?;
                         let ready: Option<i64> = match head {
-                            Some(seq) => query(
-                                "SELECT seq FROM events WHERE seq = $1 AND next_attempt_ms <= $2 \
+                            Some(seq) => {
+                                query(
+                                    "SELECT seq FROM events WHERE seq = $1 AND next_attempt_ms <= $2 \
                                  AND (lease_until_ms IS NULL OR lease_until_ms < $2)",
-                            )
-                            .bind(seq)
-                            .bind(now)
-                            .scalar(conn)
-                            .await?,
+                                )
+                                .bind(seq)
+                                .bind(now)
+                                .scalar(conn)
+                                .await?
+                            }
                             None => None,
                         };
                         due.extend(ready);

@@ -31,6 +31,10 @@ pub enum Command {
         /// How clients reach this server (face URLs are built on it); default http://LISTEN.
         #[arg(long, env = "ROOMD_PUBLIC_URL")]
         public_url: Option<String>,
+        /// PEM file of CA certificates to trust for https:// event URLs, beyond the
+        /// system's (a receiver behind the company's own CA).
+        #[arg(long, env = "ROOMD_WEBHOOK_CA_FILE")]
+        webhook_ca_file: Option<PathBuf>,
     },
     /// App credentials (appkey/appsecret) for integrators.
     App {

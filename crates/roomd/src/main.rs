@@ -20,13 +20,16 @@ use cli::{AppCommand, Cli, Command, Global};
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_logging();
+    roomd_server::install_tls();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(run(cli))
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { listen, public_url } => serve(&cli.global, listen, public_url).await,
+        Command::Serve { listen, public_url, webhook_ca_file } => {
+            serve(&cli.global, listen, public_url, webhook_ca_file).await
+        }
         Command::App { command: AppCommand::Create { company, company_name, json } } => {
             let store = open_store(&cli.global).await?;
             // On an empty database this is the first start: company 1000 and its admin.
@@ -65,13 +68,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(global: &Global, listen: std::net::SocketAddr, public_url: Option<String>) -> anyhow::Result<()> {
-    let store = open_store(global).await?;
-    let clock = Arc::new(SystemClock);
+async fn serve(
+    global: &Global,
+    listen: std::net::SocketAddr,
+    public_url: Option<String>,
+    webhook_ca_file: Option<std::path::PathBuf>,
+) -> anyhow::Result<()> {
     let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
-    let app = App::build(listen, AppState::new(store.clone(), clock, &public_url))
-        .await
-        .with_context(|| format!("cannot listen on {listen}"))?;
+    // The CA file is read before the store opens: a wrong path stops the start at once.
+    let roots = match &webhook_ca_file {
+        Some(path) => std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
+        None => Vec::new(),
+    };
+    let store = open_store(global).await?;
+    let state = AppState::new(store.clone(), Arc::new(SystemClock), &public_url)
+        .trust_webhook_roots(&roots)
+        .map_err(anyhow::Error::msg)?;
+    let app = App::build(listen, state).await.with_context(|| format!("cannot listen on {listen}"))?;
     if let Some(first) = store.first_start().await? {
         let c = first.credential;
         println!("roomd: first start — created company {}", c.company);

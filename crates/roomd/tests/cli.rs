@@ -13,6 +13,12 @@ mod e2e;
 
 const BIN: &str = env!("CARGO_BIN_EXE_roomd");
 
+/// An HTTP client for the tests; rustls gets its crypto provider first, as in the binary.
+fn http_client() -> reqwest::Client {
+    roomd_server::install_tls();
+    reqwest::Client::new()
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("port")
 }
@@ -88,7 +94,7 @@ fn app_create_prints_credentials_that_work_as_json() {
 async fn bookings_acknowledged_before_kill_9_survive_the_restart() {
     let dir = tempfile::tempdir().expect("dir");
     let (server, lines) = serve(dir.path());
-    let http = reqwest::Client::new();
+    let http = http_client();
     let token = token(&http, &server.base, &field(&lines, "appkey:"), &field(&lines, "appsecret:")).await;
     let url = |path: &str| format!("{}/meeting/api/open/{path}?access_token={token}", server.base);
     let room: Value =
@@ -236,7 +242,7 @@ async fn events_recorded_before_kill_9_are_delivered_in_order_after_the_restart(
     let dir = tempfile::tempdir().expect("dir");
     let (server, lines) = serve(dir.path());
     let appkey = field(&lines, "appkey:");
-    let http = reqwest::Client::new();
+    let http = http_client();
     let token = token(&http, &server.base, &appkey, &field(&lines, "appsecret:")).await;
     let receiver = Receiver::subscribe(&http, &server.base, &token, &appkey).await;
 
@@ -276,7 +282,7 @@ async fn two_servers_on_one_postgresql_deliver_each_event_once_in_order() {
     let (a, _) = serve_with(dir.path(), &["--database-url", &url]);
     let (b, _) = serve_with(dir.path(), &["--database-url", &url]);
 
-    let http = reqwest::Client::new();
+    let http = http_client();
     let token = token(&http, &a.base, &appkey, created["appsecret"].as_str().expect("appsecret")).await;
     let receiver = Receiver::subscribe(&http, &a.base, &token, &appkey).await;
 

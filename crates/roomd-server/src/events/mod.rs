@@ -7,5 +7,5 @@ pub mod subscribe;
 mod worker;
 
 pub use render::Renderer;
-pub use send::{Keys, client, send};
+pub use send::{Keys, client, install_tls, send};
 pub use worker::Worker;

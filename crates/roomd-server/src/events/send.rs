@@ -8,9 +8,33 @@ use roomd_core::secret;
 use roomd_wire::event_crypto::EventCipher;
 use serde_json::json;
 
-/// The client events go out with: redirects are not followed (a receiver answers itself).
-pub fn client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap_or_default()
+/// Makes rustls use ring; idempotent. Every reqwest client of the process needs it first
+/// (reqwest is built without a crypto provider of its own).
+pub fn install_tls() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Err only when a provider is already installed: that one serves as well.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+/// The client events go out with: `https://` URLs are checked against the system's
+/// roots plus `extra_roots` (PEM, e.g. a company's internal CA); redirects are not
+/// followed (a receiver answers itself).
+pub fn client(extra_roots: &[u8]) -> Result<reqwest::Client, String> {
+    install_tls();
+    let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+    if !extra_roots.is_empty() {
+        let roots = reqwest::Certificate::from_pem_bundle(extra_roots)
+            .map_err(|e| format!("cannot read the webhook CA certificates: {e}"))?;
+        if roots.is_empty() {
+            return Err("the webhook CA file holds no PEM certificate".into());
+        }
+        for root in roots {
+            builder = builder.add_root_certificate(root);
+        }
+    }
+    builder.build().map_err(|e| format!("cannot set up the webhook client: {e}"))
 }
 
 /// The keys of a subscription.

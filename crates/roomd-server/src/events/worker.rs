@@ -34,8 +34,8 @@ pub struct Worker {
 }
 
 impl Worker {
-    pub fn new(store: Store) -> Self {
-        Worker { store, client: super::client(), owner: format!("roomd-{}", secret::alphanumeric(12)).into() }
+    pub fn new(store: Store, client: reqwest::Client) -> Self {
+        Worker { store, client, owner: format!("roomd-{}", secret::alphanumeric(12)).into() }
     }
 
     /// Delivers until `stop` turns true, then waits (bounded) for attempts in flight.

@@ -3,7 +3,9 @@
 
 use axum::extract::State;
 use roomd_store::{Delivery, Subscription};
-use roomd_wire::h5::{ErrorCode, EventDeliveries, EventDelivery, EventReplay, EventReplayed, EventSave, EventSubscription};
+use roomd_wire::h5::{
+    ErrorCode, EventDeliveries, EventDelivery, EventReplay, EventReplayed, EventSave, EventSubscription,
+};
 
 use crate::error::{ApiError, ApiResult, H5, Required};
 use crate::events::subscribe::{SaveRefused, current, save_url};

@@ -32,13 +32,26 @@ pub struct Receiver {
 
 impl Receiver {
     pub async fn start() -> Receiver {
+        Self::start_with(None).await
+    }
+
+    /// Over HTTPS with `tls` when given.
+    pub async fn start_with(tls: Option<tokio_rustls::TlsAcceptor>) -> Receiver {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let url = format!("http://{}/callback", listener.local_addr().expect("addr"));
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let url = format!("{scheme}://{}/callback", listener.local_addr().expect("addr"));
         let receiver =
             Receiver { url, keys: Arc::default(), mode: Arc::new(Mutex::new(Mode::Success)), events: Arc::default() };
         let app = Router::new().route("/callback", post(receive)).with_state(receiver.clone());
-        tokio::spawn(async move { axum::serve(listener, app).await });
+        match tls {
+            None => drop(tokio::spawn(async move { axum::serve(listener, app).await })),
+            Some(acceptor) => drop(tokio::spawn(crate::events_tls::serve(listener, acceptor, app))),
+        }
         receiver
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     fn use_keys(&self, subscription: &Value, appkey: &str) {
@@ -51,7 +64,7 @@ impl Receiver {
         *self.mode.lock().expect("mode") = mode;
     }
 
-    fn received(&self) -> Vec<Value> {
+    pub fn received(&self) -> Vec<Value> {
         self.events.lock().expect("events").clone()
     }
 
@@ -300,7 +313,8 @@ async fn garbage_and_silence_are_failed_attempts_retried_later_and_replay_sends_
     let copy = wait_log(&app, |d| d["seq"] == copy_seq && d["state"] == "delivered").await;
     assert_eq!(copy["replayOf"], delivered["seq"]);
     assert_eq!(copy["eventType"], "dept_add");
-    let names: Vec<Value> = receiver.wait_for(before + 2).await[before..].iter().map(|e| e["value"][0]["name"].clone()).collect();
+    let names: Vec<Value> =
+        receiver.wait_for(before + 2).await[before..].iter().map(|e| e["value"][0]["name"].clone()).collect();
     assert_eq!(names, [json!("二"), json!("一")]);
     assert_eq!(app.call("event/replay", json!({"seq": 987654})).await["code"], 71001);
 }

@@ -5,6 +5,7 @@ mod apps;
 mod boards;
 mod errors;
 mod events;
+mod events_tls;
 mod feishu;
 mod meetings;
 mod new_endpoints;

@@ -29,7 +29,7 @@ async fn meetings_nobody_checks_in_to_are_released_once_with_a_reason() {
     assert!(t.store.release_no_shows().await.expect("released").is_empty(), "the window is still open");
     t.clock.set(TOMORROW + 10 * HOUR + 10 * 60_000);
     let released = t.store.release_no_shows().await.expect("released");
-    assert_eq!(released.iter().map(|(_, m)| m.to_string()).collect::<Vec<_>>(), [no_show.clone()]);
+    assert_eq!(released.iter().map(|(_, m)| m.to_string()).collect::<Vec<_>>(), std::slice::from_ref(&no_show));
     assert!(t.store.release_no_shows().await.expect("again").is_empty(), "released once");
 
     t.token = t.token_for(&t.appkey.clone(), &t.appsecret.clone()).await;

@@ -45,6 +45,21 @@ impl TestApp {
     }
 
     pub async fn spawn_on(database_url: String, dir: tempfile::TempDir) -> TestApp {
+        Self::spawn_configured(database_url, dir, Ok).await
+    }
+
+    /// Like `spawn`, with the state changed by `configure` first.
+    pub async fn spawn_with(configure: impl FnOnce(AppState) -> Result<AppState, String>) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("roomd.db").display());
+        Self::spawn_configured(url, dir, configure).await
+    }
+
+    async fn spawn_configured(
+        database_url: String,
+        dir: tempfile::TempDir,
+        configure: impl FnOnce(AppState) -> Result<AppState, String>,
+    ) -> TestApp {
         let clock = Arc::new(ManualClock::new(NOW));
         let config = StoreConfig { database_url, data_dir: dir.path().to_path_buf(), clock: clock.clone() };
         let store = Store::open(config).await.expect("store");
@@ -52,6 +67,7 @@ impl TestApp {
         let sms = Arc::new(Mutex::new(Vec::new()));
         let mut state = AppState::new(store.clone(), clock.clone(), "http://roomd.test");
         state.sms = Arc::new(Capture(sms.clone()));
+        let state = configure(state).expect("configure the state");
         let app = App::build("127.0.0.1:0".parse().expect("addr"), state).await.expect("bind");
         let base = format!("http://{}", app.local_addr().expect("addr"));
         tokio::spawn(app.run(std::future::pending()));

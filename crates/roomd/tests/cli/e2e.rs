@@ -12,7 +12,7 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use super::{call, field, serve, token};
+use super::{call, field, http_client, serve, token};
 
 fn e2e_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e")
@@ -55,7 +55,7 @@ async fn onboarding_company() -> Onboarding {
     let dir = tempfile::tempdir().expect("temp dir");
     let (server, lines) = serve(dir.path());
     let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
-    let http = reqwest::Client::new();
+    let http = http_client();
     let token = token(&http, &server.base, &appkey, &appsecret).await;
     let dept = call(&http, &server.base, &token, "dept/add", json!({"name": "新人部"})).await["value"]["id"].clone();
     let dims = json!({"dimensions": [{"apiName": "department", "displayName": {"zh_cn": "部门", "en_us": "Department"}, "type": 1}]});
@@ -250,7 +250,7 @@ async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
     let (server, lines) = serve(dir.path());
     let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
     let setup = field(&lines, "console:");
-    let http = reqwest::Client::new();
+    let http = http_client();
     let token = token(&http, &server.base, &appkey, &appsecret).await;
     let (receiver, hook) = super::Receiver::start().await;
     receiver.use_keys(&http, &server.base, &token, &appkey).await;
@@ -367,7 +367,7 @@ async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
     );
     let listed = call(&http, &server.base, &token, "meeting/list", json!({"roomId": room})).await;
     assert_eq!(listed["value"][0]["checkedState"], 1, "{listed}");
-    let link_again = reqwest::get(&setup).await.expect("send");
+    let link_again = http_client().get(&setup).send().await.expect("send");
     assert_eq!(link_again.status(), 410, "the setup link works once");
     let directory = step("directory");
     assert_eq!(directory["previewShown"], true, "the photo is previewed before upload: {stdout}");
