@@ -72,6 +72,24 @@ fn field(lines: &[String], name: &str) -> String {
 }
 
 #[test]
+fn a_webhook_ca_file_that_cannot_be_used_stops_the_start_with_the_reason() {
+    let dir = tempfile::tempdir().expect("dir");
+    let not_pem = dir.path().join("not-a-ca.pem");
+    std::fs::write(&not_pem, "hello").expect("write");
+    let missing = dir.path().join("missing.pem");
+    for (file, reason) in [(&missing, "cannot read"), (&not_pem, "certificate")] {
+        let out = Command::new(BIN)
+            .args(["--data-dir", dir.path().to_str().expect("path"), "serve", "--listen", "127.0.0.1:0"])
+            .args(["--webhook-ca-file", file.to_str().expect("path")])
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{stderr}");
+        assert!(stderr.contains(reason), "{reason}: {stderr}");
+    }
+}
+
+#[test]
 fn app_create_prints_credentials_that_work_as_json() {
     let dir = tempfile::tempdir().expect("dir");
     let out = Command::new(BIN)
