@@ -149,3 +149,61 @@ async fn adopt_sqlx_history(conn: &mut Conn<'_>) -> StoreResult<Vec<i64>> {
 fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+
+    /// An install upgraded to the delivery cursor keeps every event it had not delivered:
+    /// the cursor of each company starts just before its oldest pending event.
+    #[test]
+    fn the_event_cursor_starts_before_each_companys_oldest_pending_event() {
+        let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
+        // Only the event tables matter here: no companies to refer to.
+        conn.execute_batch("PRAGMA foreign_keys = OFF").expect("pragma");
+        for (version, _, sqlite, _) in MIGRATIONS.iter().filter(|m| m.0 < 11) {
+            conn.execute_batch(sqlite).unwrap_or_else(|e| panic!("migration {version}: {e}"));
+        }
+        for company in ["a", "b", "c"] {
+            conn.execute(
+                "INSERT INTO event_subscriptions (company_id, aes_key, token, appkey, updated_ms) \
+                 VALUES (?1, 'k', 't', 'app', 0)",
+                [company],
+            )
+            .expect("subscription");
+        }
+        // a: delivered, replayed under the old rule (pending again), delivered, pending;
+        // b: delivered, given up; c: nothing yet.
+        for (seq, company, state) in [(1, "a", 1), (2, "a", 0), (3, "b", 1), (4, "a", 1), (5, "a", 0), (6, "b", 2)] {
+            conn.execute(
+                "INSERT INTO events (seq, company_id, event_type, payload, created_ms, next_attempt_ms, state) \
+                 VALUES (?1, ?2, 'dept_add', '{}', 0, 0, ?3)",
+                rusqlite::params![seq, company, state],
+            )
+            .expect("event");
+        }
+        let cursor = MIGRATIONS.iter().find(|m| m.0 == 11).expect("migration 11").2;
+        conn.execute_batch(cursor).expect("migration 11");
+
+        let next = |company: &str| -> Vec<i64> {
+            let mut statement = conn
+                .prepare(
+                    "SELECT e.seq FROM events e JOIN event_subscriptions s ON s.company_id = e.company_id \
+                     WHERE e.company_id = ?1 AND e.seq > s.done_seq AND e.state = 0 ORDER BY e.seq",
+                )
+                .expect("prepare");
+            statement.query_map([company], |row| row.get(0)).expect("query").map(|r| r.expect("row")).collect()
+        };
+        assert_eq!(next("a"), [2, 5], "both pending events of a are still to be sent, in order");
+        assert_eq!(next("b"), Vec::<i64>::new());
+        assert_eq!(next("c"), Vec::<i64>::new());
+        let done: Vec<(String, i64)> = conn
+            .prepare("SELECT company_id, done_seq FROM event_subscriptions ORDER BY company_id")
+            .expect("prepare")
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .expect("query")
+            .map(|r| r.expect("row"))
+            .collect();
+        assert_eq!(done, [("a".to_string(), 1), ("b".to_string(), 6), ("c".to_string(), 0)]);
+    }
+}
