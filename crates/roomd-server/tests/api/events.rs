@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use crate::support::TestApp;
 
 #[derive(Clone, Copy, PartialEq)]
-enum Mode {
+pub enum Mode {
     Success,
     Garbage,
     Down,
@@ -54,13 +54,13 @@ impl Receiver {
         &self.url
     }
 
-    fn use_keys(&self, subscription: &Value, appkey: &str) {
+    pub fn use_keys(&self, subscription: &Value, appkey: &str) {
         let aes_key = subscription["aesKey"].as_str().expect("aesKey").to_string();
         let token = subscription["token"].as_str().expect("token").to_string();
         *self.keys.lock().expect("keys") = Some((aes_key, token, appkey.to_string()));
     }
 
-    fn set(&self, mode: Mode) {
+    pub fn set(&self, mode: Mode) {
         *self.mode.lock().expect("mode") = mode;
     }
 

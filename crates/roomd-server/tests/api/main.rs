@@ -5,6 +5,7 @@ mod apps;
 mod boards;
 mod errors;
 mod events;
+mod events_isolation;
 mod events_tls;
 mod feishu;
 mod meetings;
