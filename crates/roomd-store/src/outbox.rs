@@ -81,20 +81,16 @@ impl Store {
                     let cursors = query("SELECT company_id, done_seq FROM event_subscriptions").fetch_all(conn).await?;
                     let mut due = Vec::new();
                     for cursor in cursors {
-                        let head = next_event(conn, &text(&cursor, "company_id")?, int(&cursor, "done_seq")?).await?;
-                        let ready: Option<i64> = match head {
-                            Some(seq) => {
-                                query(
-                                    "SELECT seq FROM events WHERE seq = $1 AND next_attempt_ms <= $2 \
-                                 AND (lease_until_ms IS NULL OR lease_until_ms < $2)",
-                                )
-                                .bind(seq)
-                                .bind(now)
-                                .scalar(conn)
-                                .await?
-                            }
-                            None => None,
-                        };
+                        let ready: Option<i64> = query(concat!(
+                            "SELECT seq FROM (",
+                            next_event_sql!(),
+                            ") head WHERE next_attempt_ms <= $3 AND (lease_until_ms IS NULL OR lease_until_ms < $3)"
+                        ))
+                        .bind(text(&cursor, "company_id")?)
+                        .bind(int(&cursor, "done_seq")?)
+                        .bind(now)
+                        .scalar(conn)
+                        .await?;
                         due.extend(ready);
                     }
                     Ok(due)
@@ -242,36 +238,35 @@ impl Store {
             Box::pin(async move {
                 // In line behind the company's other events, in commit order (see `emit`).
                 crate::events::take_turn(conn, &company).await?;
-                let copied = query(
+                query(
                     "INSERT INTO events (company_id, event_type, payload, created_ms, next_attempt_ms, replay_of) \
-                     SELECT company_id, event_type, payload, $3, $3, seq FROM events WHERE company_id = $1 AND seq = $2",
+                     SELECT company_id, event_type, payload, $3, $3, seq FROM events WHERE company_id = $1 AND seq = $2 \
+                     RETURNING seq",
                 )
                 .bind(company.as_str())
                 .bind(seq)
                 .bind(now)
-                .execute(conn)
-                .await?;
-                if copied == 0 {
-                    return Err(DomainError::invalid("seq", "no such event").into());
-                }
-                query("SELECT MAX(seq) FROM events WHERE company_id = $1")
-                    .bind(company.as_str())
-                    .scalar::<i64>(conn)
-                    .await?
-                    .ok_or_else(|| crate::StoreError::Internal("a replayed event vanished".into()))
+                .scalar::<i64>(conn)
+                .await?
+                .ok_or_else(|| DomainError::invalid("seq", "no such event").into())
             })
         }))
         .await
     }
 }
 
-/// The company's next event: the first pending one after its cursor.
+/// The company (`$1`)'s next event: the first pending one after its cursor (`$2`).
+macro_rules! next_event_sql {
+    () => {
+        "SELECT seq, next_attempt_ms, lease_until_ms FROM events WHERE company_id = $1 AND seq > $2 AND state = 0 \
+         ORDER BY seq LIMIT 1"
+    };
+}
+use next_event_sql;
+
+/// The company's next event, due or not.
 async fn next_event(conn: &mut crate::sql::Conn<'_>, company: &str, done_seq: i64) -> StoreResult<Option<i64>> {
-    query("SELECT seq FROM events WHERE company_id = $1 AND seq > $2 AND state = 0 ORDER BY seq LIMIT 1")
-        .bind(company)
-        .bind(done_seq)
-        .scalar(conn)
-        .await
+    query(concat!("SELECT seq FROM (", next_event_sql!(), ") head")).bind(company).bind(done_seq).scalar(conn).await
 }
 
 /// Leases event `seq` to `owner` if it is pending, due and not leased; with what it needs
