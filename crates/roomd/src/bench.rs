@@ -21,6 +21,7 @@ use roomd_server::{App, AppState};
 use roomd_store::{Store, StoreConfig};
 use serde_json::{Value, json};
 
+use crate::bench_ab::Side;
 use crate::bench_cpu::CpuTime;
 
 #[derive(Args)]
@@ -127,15 +128,25 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         Some(receiver) => receiver.report(ids.len() as u64, booking_started, Instant::now()).await?,
         None => {}
     }
+    // `meeting/get` side by side with the bare axum handler the target is set
+    // against (20,000/s where that handler answers 89,000/s: 22.5 %).
     let get = path("meeting/get");
-    phase(
-        "meeting/get",
-        &args,
-        target,
-        |i| Call::post(&get, json!({"meetingId": ids[(i as usize).wrapping_mul(7919) % ids.len()]})),
-        |_| Ok(()),
+    let bare = crate::bench_ab::bare_axum().await?;
+    let (gets, bares) = crate::bench_ab::alternate(
+        args.clients,
+        args.seconds,
+        Side {
+            target,
+            make: &|i| Call::post(&get, json!({"meetingId": ids[(i as usize).wrapping_mul(7919) % ids.len()]})),
+            check: &|_| Ok(()),
+        },
+        Side { target: bare, make: &|_| Call::get("/bare"), check: &|_| Ok(()) },
     )
     .await?;
+    let ratio = gets.rate() / bares.rate().max(f64::EPSILON) * 100.0;
+    bares.print("baseline: bare axum JSON");
+    gets.print("meeting/get");
+    println!("  meeting/get / bare axum       {ratio:>7.1} %   (target 20,000 / 89,000 = 22.5 %)");
 
     let list = path("meeting/list");
     let days = (args.meetings / args.rooms.max(1) / 8).max(1) as i64;

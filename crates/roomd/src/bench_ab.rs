@@ -75,8 +75,35 @@ pub(crate) async fn unsubscribed(
     Ok(Booker::new(ids, token, base_day))
 }
 
-/// Alternating rounds of bookings, `seconds` in all; prints both sides and the cost.
-/// Returns the ids booked by `with`.
+/// One side of a comparison: where it sends its calls, what they are, how an answer is checked.
+pub(crate) struct Side<'a> {
+    pub target: SocketAddr,
+    pub make: &'a (dyn Fn(u64) -> Call + Sync),
+    pub check: &'a (dyn Fn(&[u8]) -> anyhow::Result<()> + Sync),
+}
+
+/// Alternating one-second rounds of `a` and `b`, `seconds` in all (A B B A A B B A: a
+/// drift in the background load falls on both sides alike). Returns each side's sum.
+pub(crate) async fn alternate(
+    clients: usize,
+    seconds: u64,
+    a: Side<'_>,
+    b: Side<'_>,
+) -> anyhow::Result<(Measured, Measured)> {
+    let (mut measured_a, mut measured_b) = (Measured::default(), Measured::default());
+    let round = Duration::from_secs(1);
+    for r in 0..seconds.max(2) {
+        let (side, sum) = match r % 4 {
+            0 | 3 => (&a, &mut measured_a),
+            _ => (&b, &mut measured_b),
+        };
+        sum.add(measure(clients, round, side.target, side.make, side.check).await?);
+    }
+    Ok((measured_a, measured_b))
+}
+
+/// Bookings alternating between a subscribed and an unsubscribed company; prints both
+/// sides and the cost. Returns the ids booked by `with`.
 pub(crate) async fn compare(
     clients: usize,
     seconds: u64,
@@ -85,16 +112,13 @@ pub(crate) async fn compare(
     without: &Booker,
 ) -> anyhow::Result<Vec<String>> {
     let booked = Mutex::new(Vec::new());
-    let (mut a, mut b) = (Measured::default(), Measured::default());
-    let round = Duration::from_secs(1);
-    for r in 0..seconds.max(2) {
-        // A B B A A B B A: a drift in the background load falls on both sides alike.
-        if (r % 4 == 0) || (r % 4 == 3) {
-            a.add(measure(clients, round, target, |_| with.call(), |x| keep_id(&booked, x)).await?);
-        } else {
-            b.add(measure(clients, round, target, |_| without.call(), |_| Ok(())).await?);
-        }
-    }
+    let (a, b) = alternate(
+        clients,
+        seconds,
+        Side { target, make: &|_| with.call(), check: &|x| keep_id(&booked, x) },
+        Side { target, make: &|_| without.call(), check: &|_| Ok(()) },
+    )
+    .await?;
     let (rate_a, rate_b) = (a.rate(), b.rate());
     let (cpu_a, cpu_b) = (a.writer_per_request(), b.writer_per_request());
     a.print("meeting/book, subscribed");
@@ -105,4 +129,21 @@ pub(crate) async fn compare(
         (cpu_a / cpu_b.max(f64::EPSILON) - 1.0) * 100.0,
     );
     Ok(booked.into_inner().unwrap_or_default())
+}
+
+/// The baseline the foundation issue names: a bare axum JSON handler (`axum::serve`, one
+/// route, no middleware), on its own port in this process, so it shares the cores and the
+/// load generator with roomd exactly.
+pub(crate) async fn bare_axum() -> anyhow::Result<SocketAddr> {
+    #[derive(serde::Serialize)]
+    struct Answer {
+        code: i64,
+        message: &'static str,
+    }
+    let router = axum::Router::new()
+        .route("/bare", axum::routing::get(|| async { axum::Json(Answer { code: 10000, message: "ok" }) }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    Ok(addr)
 }
