@@ -31,9 +31,9 @@ impl Store {
                 .await?;
         }
         if self.kind() == crate::Kind::Postgres && done > 0 {
-            // Fresh statistics, so the planner knows a room's meetings are few among many.
-            self.write(Box::new(|conn| Box::pin(async move { crate::sql::batch(conn, "ANALYZE meetings").await })))
-                .await?;
+            // Fresh statistics of every table (autovacuum would take a minute or more), so
+            // the planner knows a room's meetings are few among many.
+            self.write(Box::new(|conn| Box::pin(async move { crate::sql::batch(conn, "ANALYZE").await }))).await?;
         }
         Ok(done)
     }

@@ -1,7 +1,6 @@
 //! The meeting rows: reading a meeting with its attendances in one statement, writing
 //! them, the overlap check, and the `meeting/list` SQL.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use roomd_core::meeting::{Attendance, CheckedState, Meeting, MeetingOrder, MeetingQuery, SignIn, SignType};
@@ -166,52 +165,41 @@ pub(crate) async fn lock_meeting(conn: &mut Conn<'_>, company: &str, id: &Meetin
 
 /// A meeting and its attendances: a row per attendance. Built once: it is on the path of
 /// every `meeting/get` and every change of a meeting.
-static LOAD_MEETING: LazyLock<String> = LazyLock::new(|| {
+static LOAD_MEETING: LazyLock<String> =
+    LazyLock::new(|| format!("{} WHERE m.company_id = $1 AND m.id = $2 ORDER BY a.position", *WITH_ATTENDANCES));
+
+/// Meetings joined with their attendances, a row per attendance (one row with NULLs for a
+/// meeting without). One statement, and a plan that looks attendances up meeting by
+/// meeting: a separate `meeting_id IN (…)` lookup got a generic plan on PostgreSQL that
+/// filtered all of a company's attendances while the table had no statistics yet.
+static WITH_ATTENDANCES: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT {}, {ATTENDANCE_COLUMNS} FROM meetings m LEFT JOIN attendances a \
-         ON a.company_id = m.company_id AND a.meeting_id = m.id WHERE m.company_id = $1 AND m.id = $2 ORDER BY a.position",
+         ON a.company_id = m.company_id AND a.meeting_id = m.id",
         crate::rows::qualified(MEETING_COLUMNS, "m")
     )
 });
 
 pub(crate) async fn load_meeting(conn: &mut Conn<'_>, company: &str, id: &MeetingId) -> StoreResult<Meeting> {
     let rows = query(LOAD_MEETING.as_str()).bind(company).bind(id.as_str()).fetch_all(conn).await?;
-    let Some(first) = rows.first() else {
-        return Err(DomainError::MeetingNotExist.into());
-    };
-    let mut meeting = meeting_from_row(first)?;
-    for row in &rows {
-        if opt_text(row, "attendance_id")?.is_some() {
+    meetings_from_rows(&rows)?.pop().ok_or_else(|| DomainError::MeetingNotExist.into())
+}
+
+/// Folds the rows of `WITH_ATTENDANCES` (a meeting's rows next to each other) into meetings.
+pub(crate) fn meetings_from_rows(rows: &[Row]) -> StoreResult<Vec<Meeting>> {
+    let mut meetings: Vec<Meeting> = Vec::new();
+    for row in rows {
+        let id = text(row, "id")?;
+        if meetings.last().is_none_or(|m| m.id.as_str() != id) {
+            meetings.push(meeting_from_row(row)?);
+        }
+        if opt_text(row, "attendance_id")?.is_some()
+            && let Some(meeting) = meetings.last_mut()
+        {
             meeting.attendances.push(attendance_from_row(row, "attendance_id")?);
         }
     }
-    Ok(meeting)
-}
-
-pub(crate) async fn attach_attendances(
-    conn: &mut Conn<'_>,
-    company: &str,
-    meetings: &mut [Meeting],
-) -> StoreResult<()> {
-    let mut by_meeting: HashMap<String, Vec<Attendance>> = HashMap::new();
-    for chunk in meetings.chunks(500) {
-        let sql = format!(
-            "SELECT meeting_id, id, user_id, name, phone, email, face_file, face_url, sign_type, sign_ms, sign_img_url \
-             FROM attendances WHERE company_id = $1 AND meeting_id IN ({}) ORDER BY meeting_id, position",
-            placeholders(2, chunk.len())
-        );
-        let mut q = query(sql).bind(company);
-        for m in chunk {
-            q = q.bind(m.id.as_str());
-        }
-        for row in q.fetch_all(conn).await? {
-            by_meeting.entry(text(&row, "meeting_id")?).or_default().push(attendance_from_row(&row, "id")?);
-        }
-    }
-    for m in meetings {
-        m.attendances = by_meeting.remove(m.id.as_str()).unwrap_or_default();
-    }
-    Ok(())
+    Ok(meetings)
 }
 
 pub(crate) enum Bind {
@@ -221,45 +209,45 @@ pub(crate) enum Bind {
 
 /// The `meeting/list` SQL for `query`; `$1` is the company.
 pub(crate) fn list_sql(query: &MeetingQuery) -> (String, Vec<Bind>) {
-    let mut sql = format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE company_id = $1");
+    let mut sql = format!("{} WHERE m.company_id = $1", *WITH_ATTENDANCES);
     let mut binds = Vec::new();
     let mut push = |sql: &mut String, clause: &str, bind: Bind| {
         binds.push(bind);
         sql.push_str(&clause.replace('?', &format!("${}", binds.len() + 1)));
     };
     if let Some(room) = &query.room {
-        push(&mut sql, " AND room_id = ?", Bind::Text(room.as_str().to_string()));
+        push(&mut sql, " AND m.room_id = ?", Bind::Text(room.as_str().to_string()));
     }
     if let Some(v) = &query.speaker {
-        push(&mut sql, " AND speaker = ?", Bind::Text(v.clone()));
+        push(&mut sql, " AND m.speaker = ?", Bind::Text(v.clone()));
     }
     if let Some(v) = &query.speaker_like {
         let escaped = v.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         // LOWER on both sides: SQLite's LIKE ignores ASCII case and PostgreSQL's does not.
-        push(&mut sql, " AND LOWER(speaker) LIKE ? ESCAPE '\\'", Bind::Text(format!("%{}%", escaped.to_lowercase())));
+        push(&mut sql, " AND LOWER(m.speaker) LIKE ? ESCAPE '\\'", Bind::Text(format!("%{}%", escaped.to_lowercase())));
     }
     if let Some(v) = query.checked {
-        push(&mut sql, " AND checked_state = ?", Bind::Int(v.code()));
+        push(&mut sql, " AND m.checked_state = ?", Bind::Int(v.code()));
     }
     if let Some(v) = query.end_after_ms {
-        push(&mut sql, " AND end_ms > ?", Bind::Int(v));
+        push(&mut sql, " AND m.end_ms > ?", Bind::Int(v));
         // Meetings last at most a day: bound begin_ms too, so the index range stays short.
-        push(&mut sql, " AND begin_ms > ?", Bind::Int(v - DAY_MS));
+        push(&mut sql, " AND m.begin_ms > ?", Bind::Int(v - DAY_MS));
     }
     if let Some(v) = query.begin_before_ms {
-        push(&mut sql, " AND begin_ms < ?", Bind::Int(v));
+        push(&mut sql, " AND m.begin_ms < ?", Bind::Int(v));
     }
     if let Some(v) = query.begin_from_ms {
-        push(&mut sql, " AND begin_ms >= ?", Bind::Int(v));
+        push(&mut sql, " AND m.begin_ms >= ?", Bind::Int(v));
     }
     if let Some(v) = query.created_from_ms {
-        push(&mut sql, " AND created_ms >= ?", Bind::Int(v));
+        push(&mut sql, " AND m.created_ms >= ?", Bind::Int(v));
     }
     if let Some(v) = query.created_to_ms {
-        push(&mut sql, " AND created_ms <= ?", Bind::Int(v));
+        push(&mut sql, " AND m.created_ms <= ?", Bind::Int(v));
     }
     if !query.include_cancelled {
-        sql.push_str(" AND cancelled_ms IS NULL");
+        sql.push_str(" AND m.cancelled_ms IS NULL");
     }
     let column = match query.order {
         MeetingOrder::BeginTime => "begin_ms",
@@ -268,7 +256,7 @@ pub(crate) fn list_sql(query: &MeetingQuery) -> (String, Vec<Bind>) {
         MeetingOrder::LastUpdateTime => "updated_ms",
     };
     let direction = if query.descending { "DESC" } else { "ASC" };
-    sql.push_str(&format!(" ORDER BY {column} {direction}, id {direction}"));
+    sql.push_str(&format!(" ORDER BY m.{column} {direction}, m.id {direction}, a.position"));
     (sql, binds)
 }
 

@@ -19,8 +19,8 @@ use roomd_core::{Caller, DomainError, MeetingId, UserId};
 use crate::directory::load_users;
 use crate::events::emit;
 use crate::meeting_sql::{
-    Bind, attach_attendances, check_free, insert_if_free, list_sql, load_meeting, load_meeting_for_update,
-    meeting_from_row, save_attendances, save_meeting,
+    Bind, check_free, insert_if_free, list_sql, load_meeting, load_meeting_for_update, meetings_from_rows,
+    save_attendances, save_meeting,
 };
 use crate::rooms::load_room;
 use crate::sql::{Conn, query};
@@ -45,9 +45,7 @@ impl Store {
                     };
                 }
                 let rows = q.fetch_all(conn).await?;
-                let mut meetings = rows.iter().map(meeting_from_row).collect::<StoreResult<Vec<_>>>()?;
-                attach_attendances(conn, &company, &mut meetings).await?;
-                Ok(meetings)
+                meetings_from_rows(&rows)
             })
         }))
         .await

@@ -75,6 +75,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0011_event_cursor.sql"),
         include_str!("../migrations/postgres/0011_event_cursor.sql"),
     ),
+    (
+        12,
+        "overlap key",
+        include_str!("../migrations/sqlite/0012_overlap_key.sql"),
+        include_str!("../migrations/postgres/0012_overlap_key.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

@@ -144,6 +144,33 @@ async fn thirty_two_concurrent_bookings_of_one_slot_give_exactly_one_success() {
     }
 }
 
+/// The application's check is bypassed by a bulk import; on PostgreSQL the database's own
+/// exclusion constraint (keyed on the room's hash) still refuses an overlap in the same
+/// room, and only there.
+#[tokio::test]
+async fn postgres_itself_refuses_an_overlap_the_application_did_not_check() {
+    for b in backends().await.into_iter().filter(|b| b.name == "postgres") {
+        let c = company(&b.store).await;
+        let booker = user(&b.store, &c, "booker").await;
+        let (r, other) =
+            (room(&b.store, &c, RoomPatch::default()).await, room(&b.store, &c, RoomPatch::default()).await);
+        let booked = b.store.book_meeting(&c, booking(&r, &booker, 9, 11)).await.expect("book");
+        let copy = |room: &RoomId, from: i64, to: i64| roomd_core::meeting::Meeting {
+            id: roomd_core::MeetingId::generate(),
+            room: room.clone(),
+            span: TimeSpan::new(DAY + from * HOUR, DAY + to * HOUR).expect("span"),
+            attendances: vec![],
+            ..booked.clone()
+        };
+        let overlap = b.store.import_meetings(&c, vec![copy(&r, 10, 12)]).await;
+        assert_eq!(refused(overlap), DomainError::RoomOccupied);
+        assert_eq!(b.store.import_meetings(&c, vec![copy(&other, 10, 12)]).await.expect("other room"), 1);
+        assert_eq!(b.store.import_meetings(&c, vec![copy(&r, 11, 12)]).await.expect("right after"), 1);
+        let cancelled = roomd_core::meeting::Meeting { cancelled_ms: Some(DAY), ..copy(&r, 9, 10) };
+        assert_eq!(b.store.import_meetings(&c, vec![cancelled]).await.expect("cancelled"), 1);
+    }
+}
+
 #[tokio::test]
 async fn cancelled_and_rejected_meetings_free_the_slot() {
     for b in backends().await {
@@ -316,6 +343,17 @@ async fn a_rooms_day_lists_in_order_with_attendances() {
         for h in [14, 9, 11] {
             b.store.book_meeting(&c, booking(&r, &booker, h, h + 1)).await.expect("book");
         }
+        // Guests in a given order at 16:00, and a meeting with nobody at 17:00.
+        let guests =
+            ["g1", "g2", "g3"].map(|name| AttendeeDraft { name: Some(name.into()), ..Default::default() }).to_vec();
+        b.store
+            .book_meeting(&c, BookingDraft { attendees: guests, ..booking(&r, &booker, 16, 17) })
+            .await
+            .expect("book");
+        b.store
+            .book_meeting(&c, BookingDraft { attendees: vec![], ..booking(&r, &booker, 17, 18) })
+            .await
+            .expect("book");
         b.store.book_meeting(&c, booking(&other, &booker, 9, 10)).await.expect("book");
         let q = MeetingQuery {
             room: Some(r.clone()),
@@ -325,12 +363,17 @@ async fn a_rooms_day_lists_in_order_with_attendances() {
         };
         let day = b.store.list_meetings(&c, q.clone()).await.expect("list");
         let hours: Vec<i64> = day.iter().map(|m| (m.span.begin_ms() - DAY) / HOUR).collect();
-        assert_eq!(hours, vec![9, 11, 14], "{}", b.name);
-        assert!(day.iter().all(|m| m.attendances.len() == 1));
+        assert_eq!(hours, vec![9, 11, 14, 16, 17], "{}", b.name);
+        let counts: Vec<usize> = day.iter().map(|m| m.attendances.len()).collect();
+        assert_eq!(counts, vec![1, 1, 1, 3, 0], "{}", b.name);
+        let names: Vec<&str> = day[3].attendances.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, vec!["g1", "g2", "g3"], "{}", b.name);
         let desc = b.store.list_meetings(&c, MeetingQuery { descending: true, ..q.clone() }).await.expect("list");
-        assert_eq!((desc[0].span.begin_ms() - DAY) / HOUR, 14);
+        let hours: Vec<i64> = desc.iter().map(|m| (m.span.begin_ms() - DAY) / HOUR).collect();
+        assert_eq!(hours, vec![17, 16, 14, 11, 9], "{}", b.name);
+        assert_eq!(desc[1].attendances.len(), 3);
         let window = MeetingQuery { end_after_ms: Some(DAY + 10 * HOUR + 1), ..q };
-        assert_eq!(b.store.list_meetings(&c, window).await.expect("list").len(), 2);
+        assert_eq!(b.store.list_meetings(&c, window).await.expect("list").len(), 4);
         let mine = CompanyId::from_stored("nobody".into());
         let stranger = Caller { company: mine, ..c.clone() };
         assert!(b.store.list_meetings(&stranger, MeetingQuery::default()).await.expect("list").is_empty());

@@ -1,0 +1,2 @@
+-- Nothing to change: on SQLite the single writer's check-and-insert is the guard (see
+-- postgres/0012_overlap_key.sql for PostgreSQL's exclusion constraint).
