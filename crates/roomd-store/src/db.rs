@@ -3,14 +3,16 @@
 //! * SQLite (rusqlite): a pool of read connections used on the caller's thread, and one
 //!   writer thread that owns the only write connection (see `writer.rs`): group commit,
 //!   no `SQLITE_BUSY`.
-//! * PostgreSQL (sqlx): one pool; each unit of work is its own transaction.
+//! * PostgreSQL (sqlx connections in `pg_pool.rs`): each unit of work is its own
+//!   transaction.
 
-use std::time::Duration;
+use std::sync::Arc;
 
 use futures::future::BoxFuture;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{ConnectOptions, PgPool};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{ConnectOptions, Connection};
 
+use crate::pg_pool::PgPool;
 use crate::sql::Conn;
 use crate::sqlite::ReadPool;
 use crate::writer::Writer;
@@ -28,7 +30,7 @@ pub enum Kind {
 
 pub(crate) enum Backend {
     Sqlite { reads: ReadPool, writer: Writer },
-    Postgres { pool: PgPool },
+    Postgres { pool: Arc<PgPool> },
 }
 
 impl Backend {
@@ -42,16 +44,11 @@ impl Backend {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options: PgConnectOptions =
                 url.parse().map_err(|e| StoreError::Unavailable(format!("bad database URL: {e}")))?;
-            let pool = PgPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
-                // No ping before each use: a round trip per request. A broken connection
-                // fails its query instead, and the pool drops it.
-                .test_before_acquire(false)
-                .connect_with(options.disable_statement_logging())
-                .await?;
-            let mut conn = pool.acquire().await?;
-            crate::migrate::run(&mut Conn::Postgres(&mut conn), Kind::Postgres).await?;
+            let pool = PgPool::new(options.disable_statement_logging());
+            let mut lease = pool.get().await?;
+            crate::migrate::run(&mut Conn::Postgres(lease.conn()?), Kind::Postgres).await?;
+            lease.finished();
+            drop(lease);
             Ok((Backend::Postgres { pool }, Kind::Postgres))
         } else {
             Err(StoreError::Unavailable(format!("unsupported database URL {url:?}: use sqlite://… or postgres://…")))
@@ -71,8 +68,12 @@ impl Backend {
                 out
             }
             Backend::Postgres { pool } => {
-                let mut conn = pool.acquire().await?;
-                work(&mut Conn::Postgres(&mut conn)).await
+                let mut lease = pool.get().await?;
+                let out = work(&mut Conn::Postgres(lease.conn()?)).await;
+                if out.is_ok() {
+                    lease.finished();
+                }
+                out
             }
         }
     }
@@ -82,11 +83,23 @@ impl Backend {
         match self {
             Backend::Sqlite { writer, .. } => writer.submit(work).await,
             Backend::Postgres { pool } => {
-                // Dropped before the commit (the request went away), the transaction rolls back.
-                let mut tx = pool.begin().await?;
-                let out = work(&mut Conn::Postgres(&mut tx)).await?;
-                tx.commit().await?;
-                Ok(out)
+                // Dropped before the commit (the request went away), the transaction rolls
+                // back: sqlx queues the ROLLBACK, and the pool sends it at once.
+                let mut lease = pool.get().await?;
+                let mut tx = lease.conn()?.begin().await?;
+                match work(&mut Conn::Postgres(&mut tx)).await {
+                    Ok(out) => {
+                        tx.commit().await?;
+                        lease.finished();
+                        Ok(out)
+                    }
+                    Err(e) => {
+                        if tx.rollback().await.is_ok() {
+                            lease.finished();
+                        }
+                        Err(e)
+                    }
+                }
             }
         }
     }

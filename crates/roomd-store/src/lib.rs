@@ -19,6 +19,7 @@ mod migrate;
 mod no_show;
 mod onboarding;
 mod outbox;
+mod pg_pool;
 mod places;
 mod registrations;
 mod room_configs;

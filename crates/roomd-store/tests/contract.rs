@@ -171,6 +171,35 @@ async fn postgres_itself_refuses_an_overlap_the_application_did_not_check() {
     }
 }
 
+/// A request that goes away mid-booking leaves no transaction open and no connection
+/// lost: each of many bookings cut short at a different moment is followed by a booking
+/// of the same slot from a second store (another process) that answers at once: booked,
+/// or occupied when the first one had committed. A transaction left open on an idle
+/// connection would hold the slot in the exclusion index and make it wait.
+#[tokio::test]
+async fn bookings_cut_short_leave_no_lock_and_no_lost_connection() {
+    for b in backends().await {
+        let c = company(&b.store).await;
+        let booker = user(&b.store, &c, "booker").await;
+        let r = room(&b.store, &c, RoomPatch::default()).await;
+        let config =
+            StoreConfig { database_url: b.url.clone(), data_dir: b._dir.path().to_path_buf(), clock: b.clock.clone() };
+        let other = Store::open(config).await.expect("a second store");
+        for i in 0..40i64 {
+            // A quarter of an hour each, from 09:00: every attempt has its own slot.
+            let begin = DAY + 9 * HOUR + i * HOUR / 4;
+            let span = TimeSpan::new(begin, begin + HOUR / 4).expect("span");
+            let slot = BookingDraft { span, ..booking(&r, &booker, 9, 10) };
+            let cut = std::time::Duration::from_micros((i as u64 * 97) % 3_000);
+            let _ = tokio::time::timeout(cut, b.store.book_meeting(&c, slot.clone())).await;
+            let next = tokio::time::timeout(std::time::Duration::from_secs(5), other.book_meeting(&c, slot)).await;
+            if let Err(e) = next.unwrap_or_else(|_| panic!("{}: booking {i} waited on a lock", b.name)) {
+                assert_eq!(refused::<()>(Err(e)), DomainError::RoomOccupied, "{}", b.name);
+            }
+        }
+    }
+}
+
 #[tokio::test]
 async fn cancelled_and_rejected_meetings_free_the_slot() {
     for b in backends().await {
