@@ -19,7 +19,11 @@ const ATTENDANCE_COLUMNS: &str = "a.id AS attendance_id, a.user_id, a.name, a.ph
 const INSERT_MEETING: &str = "INSERT INTO meetings (company_id, id, room_id, speaker, subject, begin_ms, end_ms, \
      planned_end_ms, address, memo, booker_id, checked_state, checked_ms, cancelled_ms, finished_ms, active, created_ms, \
      updated_ms)";
+const INSERT_ATTENDANCES: &str = "INSERT INTO attendances (company_id, id, meeting_id, position, user_id, name, \
+     phone, email, face_file, face_url, sign_type, sign_ms, sign_img_url)";
 const ATTENDANCE_FIELDS: usize = 13;
+/// Attendances a statement (13 parameters each, under PostgreSQL's 65,535).
+const ATTENDANCE_CHUNK: usize = 500;
 
 /// 71014 when another meeting holding the room overlaps. Meetings fit in one day's
 /// bookable hours, so `begin_ms > begin - DAY_MS` keeps the index range short.
@@ -46,18 +50,34 @@ pub(crate) async fn check_free(conn: &mut Conn<'_>, company: &str, meeting: &Mee
 }
 
 /// Books: inserts `m` unless a meeting holding the room overlaps it (71014) — the check and
-/// the insert are one statement.
+/// the insert are one statement. On PostgreSQL the attendances go in the same statement
+/// (a round trip less a booking); they are inserted only if the meeting was.
 pub(crate) async fn insert_if_free(conn: &mut Conn<'_>, company: &str, m: &Meeting) -> StoreResult<()> {
-    let sql = format!(
+    let insert = format!(
         "{INSERT_MEETING} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18 \
          WHERE NOT EXISTS (SELECT 1 FROM meetings WHERE company_id = $1 AND room_id = $3 AND begin_ms > $19 \
          AND begin_ms < $7 AND end_ms > $6 AND active = 1)"
     );
-    let inserted = meeting_binds(query(sql), company, m).bind(m.span.begin_ms() - DAY_MS).execute(conn).await?;
+    let q = meeting_binds(query(""), company, m).bind(m.span.begin_ms() - DAY_MS);
+    let together = matches!(conn, Conn::Postgres(_)) && (1..=ATTENDANCE_CHUNK).contains(&m.attendances.len());
+    let inserted = match together {
+        true => {
+            let (values, q) = attendance_values(q, 20, company, m, 0);
+            let sql = format!(
+                "WITH m AS ({insert} RETURNING 1), a AS ({INSERT_ATTENDANCES} SELECT * FROM (VALUES {values}) v \
+                 WHERE EXISTS (SELECT 1 FROM m)) SELECT COUNT(*) FROM m"
+            );
+            q.with_sql(sql).scalar::<i64>(conn).await?.unwrap_or(0) as u64
+        }
+        false => q.with_sql(insert).execute(conn).await?,
+    };
     if inserted == 0 {
         return Err(DomainError::RoomOccupied.into());
     }
-    insert_attendances(conn, company, m).await
+    match together {
+        true => Ok(()),
+        false => insert_attendances(conn, company, m).await,
+    }
 }
 
 pub(crate) async fn save_meeting(conn: &mut Conn<'_>, company: &str, m: &Meeting, insert: bool) -> StoreResult<()> {
@@ -108,35 +128,43 @@ pub(crate) async fn save_attendances(conn: &mut Conn<'_>, company: &str, m: &Mee
 
 /// The attendances of a new meeting, many rows a statement.
 pub(crate) async fn insert_attendances(conn: &mut Conn<'_>, company: &str, m: &Meeting) -> StoreResult<()> {
-    for (chunk_no, chunk) in m.attendances.chunks(500).enumerate() {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|r| format!("({})", placeholders(1 + r * ATTENDANCE_FIELDS, ATTENDANCE_FIELDS)))
-            .collect();
-        let sql = format!(
-            "INSERT INTO attendances (company_id, id, meeting_id, position, user_id, name, phone, email, face_file, \
-             face_url, sign_type, sign_ms, sign_img_url) VALUES {}",
-            rows.join(", ")
-        );
-        let mut q = query(sql);
-        for (i, a) in chunk.iter().enumerate() {
-            q = q
-                .bind(company)
-                .bind(a.id.as_str())
-                .bind(m.id.as_str())
-                .bind((chunk_no * 500 + i) as i64)
-                .bind(a.user.as_ref().map(|u| u.as_str().to_string()))
-                .bind(a.name.as_str())
-                .bind(a.phone.as_str())
-                .bind(a.email.as_str())
-                .bind(a.face_file.clone())
-                .bind(a.face_url.as_str())
-                .bind(a.sign_in.as_ref().map(|s| s.kind as i64))
-                .bind(a.sign_in.as_ref().map(|s| s.at_ms))
-                .bind(a.sign_in.as_ref().map(|s| s.image_url.clone()).unwrap_or_default());
-        }
-        q.execute(conn).await?;
+    for chunk_no in 0..m.attendances.len().div_ceil(ATTENDANCE_CHUNK) {
+        let (values, q) = attendance_values(query(""), 1, company, m, chunk_no);
+        q.with_sql(format!("{INSERT_ATTENDANCES} VALUES {values}")).execute(conn).await?;
     }
     Ok(())
+}
+
+/// The `VALUES` rows of the `chunk_no`th chunk of `m`'s attendances, numbered from `$first`,
+/// with their parameters bound after those `q` has.
+fn attendance_values(
+    mut q: crate::sql::Query,
+    first: usize,
+    company: &str,
+    m: &Meeting,
+    chunk_no: usize,
+) -> (String, crate::sql::Query) {
+    let chunk = m.attendances.chunks(ATTENDANCE_CHUNK).nth(chunk_no).unwrap_or_default();
+    let rows: Vec<String> = (0..chunk.len())
+        .map(|r| format!("({})", placeholders(first + r * ATTENDANCE_FIELDS, ATTENDANCE_FIELDS)))
+        .collect();
+    for (i, a) in chunk.iter().enumerate() {
+        q = q
+            .bind(company)
+            .bind(a.id.as_str())
+            .bind(m.id.as_str())
+            .bind((chunk_no * ATTENDANCE_CHUNK + i) as i64)
+            .bind(a.user.as_ref().map(|u| u.as_str().to_string()))
+            .bind(a.name.as_str())
+            .bind(a.phone.as_str())
+            .bind(a.email.as_str())
+            .bind(a.face_file.clone())
+            .bind(a.face_url.as_str())
+            .bind(a.sign_in.as_ref().map(|s| s.kind as i64))
+            .bind(a.sign_in.as_ref().map(|s| s.at_ms))
+            .bind(a.sign_in.as_ref().map(|s| s.image_url.clone()).unwrap_or_default());
+    }
+    (rows.join(", "), q)
 }
 
 /// One meeting and its attendances, in one statement (a row per attendance).

@@ -119,6 +119,11 @@ pub(crate) fn query(sql: impl Into<Cow<'static, str>>) -> Query {
 }
 
 impl Query {
+    /// The same parameters under another statement (built after them).
+    pub(crate) fn with_sql(self, sql: impl Into<Cow<'static, str>>) -> Self {
+        Query { sql: sql.into(), ..self }
+    }
+
     pub(crate) fn bind(mut self, arg: impl Into<Arg>) -> Self {
         self.args.push(arg.into());
         self
