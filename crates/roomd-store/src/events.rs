@@ -38,6 +38,16 @@ pub(crate) struct EventHook {
 }
 
 impl EventHook {
+    /// `change` as the payload its event would carry.
+    pub(crate) fn render(&self, company: &str, change: &Change) -> String {
+        self.render.render(company, change)
+    }
+
+    /// An event was recorded (by a statement of the caller's own).
+    pub(crate) fn mark_recorded(&self) {
+        self.recorded.store(true, Ordering::Release);
+    }
+
     /// Whether an event was recorded since the last call.
     pub(crate) fn take_recorded(&self) -> bool {
         self.recorded.swap(false, Ordering::AcqRel)

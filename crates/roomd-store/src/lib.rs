@@ -113,6 +113,17 @@ impl Store {
 
     async fn write<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
         let out = self.inner.backend.write(work).await;
+        self.wake_deliverer(out)
+    }
+
+    /// `write` for a unit whose only write is one statement (see `Backend::write_one`).
+    async fn write_one<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
+        let out = self.inner.backend.write_one(work).await;
+        self.wake_deliverer(out)
+    }
+
+    /// After a committed write that recorded an event, wakes the delivery worker.
+    fn wake_deliverer<T>(&self, out: StoreResult<T>) -> StoreResult<T> {
         if out.is_ok() && self.inner.events.get().is_some_and(|hook| hook.take_recorded()) {
             self.inner.written.notify_one();
         }

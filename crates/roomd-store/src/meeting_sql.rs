@@ -49,35 +49,79 @@ pub(crate) async fn check_free(conn: &mut Conn<'_>, company: &str, meeting: &Mee
     }
 }
 
+/// An event recorded by the booking's own statement, if the company is subscribed.
+pub(crate) struct InlineEvent {
+    pub event_type: &'static str,
+    pub payload: String,
+    pub now: i64,
+}
+
+/// Whether `insert_if_free` books `m` with one statement: on PostgreSQL, up to one
+/// statement's worth of attendances.
+pub(crate) fn books_in_one_statement(postgres: bool, attendances: usize) -> bool {
+    postgres && attendances <= ATTENDANCE_CHUNK
+}
+
 /// Books: inserts `m` unless a meeting holding the room overlaps it (71014) — the check and
-/// the insert are one statement. On PostgreSQL the attendances go in the same statement
-/// (a round trip less a booking); they are inserted only if the meeting was.
-pub(crate) async fn insert_if_free(conn: &mut Conn<'_>, company: &str, m: &Meeting) -> StoreResult<()> {
+/// the insert are one statement. On PostgreSQL (see `books_in_one_statement`) that one
+/// statement also inserts the attendances and `event`, each only if the meeting went in
+/// (and the event only if the company is subscribed, its row locked first as in
+/// `take_turn`): a booking needs no transaction around it. Returns whether `event` was
+/// recorded; elsewhere `event` must be `None`.
+pub(crate) async fn insert_if_free(
+    conn: &mut Conn<'_>,
+    company: &str,
+    m: &Meeting,
+    event: Option<InlineEvent>,
+) -> StoreResult<bool> {
     let insert = format!(
         "{INSERT_MEETING} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18 \
          WHERE NOT EXISTS (SELECT 1 FROM meetings WHERE company_id = $1 AND room_id = $3 AND begin_ms > $19 \
          AND begin_ms < $7 AND end_ms > $6 AND active = 1)"
     );
-    let q = meeting_binds(query(""), company, m).bind(m.span.begin_ms() - DAY_MS);
-    let together = matches!(conn, Conn::Postgres(_)) && (1..=ATTENDANCE_CHUNK).contains(&m.attendances.len());
-    let inserted = match together {
-        true => {
-            let (values, q) = attendance_values(q, 20, company, m, 0);
-            let sql = format!(
-                "WITH m AS ({insert} RETURNING 1), a AS ({INSERT_ATTENDANCES} SELECT * FROM (VALUES {values}) v \
-                 WHERE EXISTS (SELECT 1 FROM m)) SELECT COUNT(*) FROM m"
-            );
-            q.with_sql(sql).scalar::<i64>(conn).await?.unwrap_or(0) as u64
+    let mut q = meeting_binds(query(""), company, m).bind(m.span.begin_ms() - DAY_MS);
+    if !books_in_one_statement(matches!(conn, Conn::Postgres(_)), m.attendances.len()) {
+        if q.with_sql(insert).execute(conn).await? == 0 {
+            return Err(DomainError::RoomOccupied.into());
         }
-        false => q.with_sql(insert).execute(conn).await?,
+        insert_attendances(conn, company, m).await?;
+        return Ok(false);
+    }
+    let mut parts = vec![format!("m AS ({insert} RETURNING 1)")];
+    let mut next = 20;
+    if !m.attendances.is_empty() {
+        let (values, bound) = attendance_values(q, next, company, m, 0);
+        (q, next) = (bound, next + m.attendances.len() * ATTENDANCE_FIELDS);
+        parts.push(format!(
+            "a AS ({INSERT_ATTENDANCES} SELECT * FROM (VALUES {values}) v WHERE EXISTS (SELECT 1 FROM m))"
+        ));
+    }
+    let recorded = match event {
+        Some(e) => {
+            parts.push(
+                "t AS (UPDATE event_subscriptions SET emitted = emitted + 1 \
+                 WHERE company_id = $1 AND enabled = 1 AND EXISTS (SELECT 1 FROM m) RETURNING 1)"
+                    .into(),
+            );
+            parts.push(format!(
+                "e AS (INSERT INTO events (company_id, event_type, payload, created_ms, next_attempt_ms) \
+                 SELECT $1, ${next}, ${}, ${}, ${} WHERE EXISTS (SELECT 1 FROM t) RETURNING 1)",
+                next + 1,
+                next + 2,
+                next + 2
+            ));
+            q = q.bind(e.event_type).bind(e.payload).bind(e.now);
+            "(SELECT COUNT(*) FROM e)"
+        }
+        None => "0",
     };
-    if inserted == 0 {
+    let sql = format!("WITH {} SELECT (SELECT COUNT(*) FROM m) AS booked, {recorded} AS recorded", parts.join(", "));
+    let row = q.with_sql(sql).fetch_optional(conn).await?;
+    let row = row.ok_or_else(|| crate::StoreError::Internal("a booking statement without a result".into()))?;
+    if int(&row, "booked")? == 0 {
         return Err(DomainError::RoomOccupied.into());
     }
-    match together {
-        true => Ok(()),
-        false => insert_attendances(conn, company, m).await,
-    }
+    Ok(int(&row, "recorded")? == 1)
 }
 
 pub(crate) async fn save_meeting(conn: &mut Conn<'_>, company: &str, m: &Meeting, insert: bool) -> StoreResult<()> {

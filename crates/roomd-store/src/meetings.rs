@@ -19,8 +19,8 @@ use roomd_core::{Caller, DomainError, MeetingId, UserId};
 use crate::directory::load_users;
 use crate::events::emit;
 use crate::meeting_sql::{
-    Bind, check_free, insert_if_free, list_sql, load_meeting, load_meeting_for_update, meetings_from_rows,
-    save_attendances, save_meeting,
+    Bind, InlineEvent, books_in_one_statement, check_free, insert_if_free, list_sql, load_meeting,
+    load_meeting_for_update, meetings_from_rows, save_attendances, save_meeting,
 };
 use crate::rooms::load_room;
 use crate::sql::{Conn, query};
@@ -56,7 +56,8 @@ impl Store {
         let tz = caller.tz;
         let now = self.now_ms();
         let events = self.event_render();
-        self.write(Box::new(move |conn| {
+        let one_statement = books_in_one_statement(self.kind() == crate::Kind::Postgres, draft.attendees.len());
+        let unit: crate::db::Work<Meeting> = Box::new(move |conn| {
             Box::pin(async move {
                 let room = load_room(conn, &company, &draft.room).await?;
                 // The booker and every attendee, read at once.
@@ -104,12 +105,29 @@ impl Store {
                     attendances,
                 };
                 meeting.set_checked(CheckedState::for_booking(draft.checked, &room, booker.is_admin), now);
-                insert_if_free(conn, &company, &meeting).await?;
-                emit(conn, &events, &company, now, || Change::MeetingBooked(meeting.clone())).await?;
+                if !one_statement {
+                    insert_if_free(conn, &company, &meeting, None).await?;
+                    emit(conn, &events, &company, now, || Change::MeetingBooked(meeting.clone())).await?;
+                    return Ok(meeting);
+                }
+                // Rendered before the statement decides whether the company gets it: a
+                // render costs less than the round trip that would ask first.
+                let event = events.as_ref().map(|hook| {
+                    let change = Change::MeetingBooked(meeting.clone());
+                    InlineEvent { event_type: change.event_type(), payload: hook.render(&company, &change), now }
+                });
+                if insert_if_free(conn, &company, &meeting, event).await?
+                    && let Some(hook) = &events
+                {
+                    hook.mark_recorded();
+                }
                 Ok(meeting)
             })
-        }))
-        .await
+        });
+        match one_statement {
+            true => self.write_one(unit).await,
+            false => self.write(unit).await,
+        }
     }
 
     pub async fn update_meeting(&self, caller: &Caller, id: MeetingId, patch: MeetingPatch) -> StoreResult<Meeting> {

@@ -418,6 +418,46 @@ impl roomd_core::event::EventRender for Plain {
     }
 }
 
+/// A booking records its `book_success` with itself (on PostgreSQL in the booking's one
+/// statement): one per meeting booked, in booking order, none for a refused booking and
+/// none for a company without a subscription.
+#[tokio::test]
+async fn bookings_record_their_events_only_when_booked_and_subscribed() {
+    for b in backends().await {
+        b.store.render_events_with(Arc::new(Plain));
+        let subscribed = company(&b.store).await;
+        let keys = b.store.refresh_event_keys(&subscribed).await.expect("keys");
+        let subscription = roomd_store::Subscription { url: "http://x".into(), ..keys };
+        b.store.save_event_subscription(&subscribed, subscription).await.expect("save");
+        let quiet = company(&b.store).await;
+        for c in [&subscribed, &quiet] {
+            let booker = user(&b.store, c, "booker").await;
+            let r = room(&b.store, c, RoomPatch::default()).await;
+            for h in [9, 11, 13] {
+                b.store.book_meeting(c, booking(&r, &booker, h, h + 1)).await.expect("book");
+            }
+            let overlap = b.store.book_meeting(c, booking(&r, &booker, 9, 10)).await;
+            assert_eq!(refused(overlap), DomainError::RoomOccupied, "{}", b.name);
+            let alone = BookingDraft { attendees: vec![], ..booking(&r, &booker, 15, 16) };
+            b.store.book_meeting(c, alone).await.expect("book without attendees");
+        }
+        let mut events = b.store.event_deliveries(&subscribed, None, 100).await.expect("deliveries");
+        events.reverse();
+        let types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
+        assert_eq!(
+            types,
+            ["user_add", "room_add", "book_success", "book_success", "book_success", "book_success"],
+            "{}",
+            b.name
+        );
+        assert!(events.windows(2).all(|w| w[0].seq < w[1].seq), "{}", b.name);
+        assert!(b.store.event_deliveries(&quiet, None, 100).await.expect("deliveries").is_empty(), "{}", b.name);
+        let first = b.store.claim_events("t", 30_000, 10).await.expect("claim");
+        assert_eq!(first.len(), 1, "{}: the head of the company's line", b.name);
+        assert!(first[0].payload.starts_with("user_add"), "{}: {}", b.name, first[0].payload);
+    }
+}
+
 #[tokio::test]
 async fn two_stores_on_one_database_never_hold_the_same_event_and_keep_each_company_in_order() {
     for b in backends().await {
