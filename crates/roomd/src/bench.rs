@@ -1,46 +1,44 @@
 //! `roomd bench`: loads a data set, starts an in-process server on 127.0.0.1:0, and drives
-//! it over HTTP with C concurrent clients (a do-nothing baseline first): durable bookings, `meeting/get`, and one room's
-//! day through `meeting/list`. Prints throughput and p50/p99 latency per phase.
+//! it over HTTP with C concurrent clients (a do-nothing baseline first): durable bookings,
+//! `meeting/get` (side by side with a bare axum handler), and one room's day through
+//! `meeting/list`. Prints throughput and p50/p99 latency per phase. With `--against`, two
+//! databases side by side instead (`bench_pair.rs`).
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use bytes::Bytes;
 use clap::Args;
 use http_body_util::{BodyExt, Full};
 use hyper::Method;
 use hyper_util::rt::TokioIo;
-use roomd_core::meeting::{CheckedState, Meeting};
-use roomd_core::room::RoomPatch;
-use roomd_core::time::{DAY_MS, TimeSpan};
-use roomd_core::{Actor, Caller, MeetingId, RoomId, SystemClock, UserId};
-use roomd_server::{App, AppState};
-use roomd_store::{Store, StoreConfig};
+use roomd_core::SystemClock;
+use roomd_core::time::DAY_MS;
 use serde_json::{Value, json};
 
 use crate::bench_ab::Side;
 use crate::bench_cpu::CpuTime;
+use crate::bench_setup::{Served, load, non_empty_day, token};
 
 #[derive(Args)]
 pub struct BenchArgs {
     /// Rooms to create.
     #[arg(long, default_value_t = 100)]
-    rooms: usize,
+    pub(crate) rooms: usize,
     /// Meetings to load before measuring (8 a day per room, in the past and future).
     #[arg(long, default_value_t = 100_000)]
-    meetings: usize,
+    pub(crate) meetings: usize,
     /// Concurrent HTTP clients.
     #[arg(long, default_value_t = 16)]
-    clients: usize,
+    pub(crate) clients: usize,
     /// Seconds per phase.
     #[arg(long, default_value_t = 10)]
-    seconds: u64,
+    pub(crate) seconds: u64,
     /// Database to measure; default a fresh SQLite file in a temporary folder.
     #[arg(long)]
-    bench_database_url: Option<String>,
+    pub(crate) bench_database_url: Option<String>,
     /// Subscribe the company to an in-process receiver: bookings then write the outbox,
     /// and the delivery rate is printed after the booking phase.
     #[arg(long)]
@@ -53,29 +51,21 @@ pub struct BenchArgs {
     /// company and one without a subscription, and the difference is printed.
     #[arg(long, requires = "events")]
     outbox_ab: bool,
+    /// A second database (e.g. postgres://…) measured against the first (SQLite by
+    /// default) in alternating one-second rounds: same data, same clients, and the ratio
+    /// of each phase printed.
+    #[arg(long, conflicts_with = "events")]
+    against: Option<String>,
 }
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
-    let dir = tempfile_dir()?;
-    let url = args
-        .bench_database_url
-        .clone()
-        .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", dir.join("bench.db").display()));
-    let clock = Arc::new(SystemClock);
-    let store = Store::open(StoreConfig { database_url: url, data_dir: dir.clone(), clock: clock.clone() }).await?;
-    let first = store.first_start().await?.context("the bench needs an empty database")?;
-    let caller = Caller {
-        company: first.credential.company.clone(),
-        tz: chrono_tz::Asia::Shanghai,
-        actor: Actor::App("bench".into()),
-    };
-    let app = App::build("127.0.0.1:0".parse()?, AppState::new(store.clone(), clock, "http://bench")).await?;
-    let app_addr = app.local_addr()?;
+    if let Some(url) = &args.against {
+        return crate::bench_pair::run(&args, url.clone()).await;
+    }
+    let served = Served::start(args.bench_database_url.clone()).await?;
+    let (store, caller, first_credential, app_addr) =
+        (served.store.clone(), served.caller.clone(), served.credential.clone(), served.addr);
     let base = format!("http://{app_addr}");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let serving = tokio::spawn(app.run(async move {
-        let _ = stopped.await;
-    }));
     println!(
         "roomd bench: {:?}, {} rooms, {} meetings, {} clients, {} s a phase",
         store.kind(),
@@ -86,12 +76,12 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     );
 
     let rooms = load(&store, &caller, args.rooms, args.meetings).await?;
-    let token = token(&base, &first.credential.appkey, &first.credential.appsecret).await?;
+    let token = token(&base, &first_credential.appkey, &first_credential.appsecret).await?;
     let path = |name: &str| format!("/meeting/api/open/{name}?access_token={token}");
     let target = app_addr;
     let receiver = match args.events {
         true => {
-            let receiver = crate::bench_events::Receiver::subscribe(&base, &token, &first.credential.appkey).await?;
+            let receiver = crate::bench_events::Receiver::subscribe(&base, &token, &first_credential.appkey).await?;
             if args.events_held {
                 receiver.go_down();
             }
@@ -161,64 +151,11 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
             let day = chrono::DateTime::from_timestamp_millis(noon).map(|d| d.format("%Y-%m-%d").to_string());
             Call::post(&list, json!({"roomId": rooms[(i.wrapping_mul(17) as usize) % rooms.len()], "reverseDate": day}))
         },
-        |answer| {
-            let v: Value = serde_json::from_slice(answer)?;
-            match v["value"].as_array() {
-                Some(meetings) if !meetings.is_empty() => Ok(()),
-                _ => bail!("an empty day: {v}"),
-            }
-        },
+        non_empty_day,
     )
     .await?;
-    let _ = stop.send(());
-    let _ = serving.await;
-    store.close().await;
-    let _ = std::fs::remove_dir_all(&dir);
+    served.stop().await;
     Ok(())
-}
-
-/// Rooms, then `meetings` spread 8 a day per room (09:00–17:00 Shanghai), three quarters
-/// of them in the past.
-pub(crate) async fn load(store: &Store, caller: &Caller, rooms: usize, meetings: usize) -> anyhow::Result<Vec<String>> {
-    let started = Instant::now();
-    let mut ids = Vec::with_capacity(rooms);
-    for i in 0..rooms {
-        let patch = RoomPatch { name: Some(format!("room {i}")), ..Default::default() };
-        ids.push(store.add_room(caller, None, patch).await?.id.into_string());
-    }
-    let days = (meetings / rooms.max(1) / 8).max(1) as i64;
-    let first_day = roomd_core::Clock::now_ms(&SystemClock) / DAY_MS - days * 3 / 4;
-    let mut batch = Vec::with_capacity(20_000);
-    for i in 0..meetings as i64 {
-        let (room, slot) = (i % rooms as i64, i / rooms as i64);
-        let begin = (first_day + slot / 8) * DAY_MS + 3_600_000 + (slot % 8) * 3_600_000;
-        let span = TimeSpan::new(begin, begin + 3_600_000)?;
-        batch.push(Meeting {
-            id: MeetingId::generate(),
-            room: RoomId::from_stored(ids[room as usize].clone()),
-            speaker: "bench".into(),
-            subject: "loaded".into(),
-            span,
-            planned_end_ms: span.end_ms(),
-            address: String::new(),
-            memo: String::new(),
-            booker: UserId::from_stored("1".into()),
-            checked: CheckedState::Approved,
-            checked_ms: Some(begin),
-            cancelled_ms: None,
-            finished_ms: None,
-            release_reason: None,
-            created_ms: begin - DAY_MS,
-            updated_ms: begin - DAY_MS,
-            attendances: Vec::new(),
-        });
-        if batch.len() == 20_000 {
-            store.import_meetings(caller, std::mem::take(&mut batch)).await?;
-        }
-    }
-    store.import_meetings(caller, batch).await?;
-    println!("  loaded in {:.1} s", started.elapsed().as_secs_f64());
-    Ok(ids)
 }
 
 /// One request of a phase.
@@ -363,16 +300,4 @@ fn success(body: &[u8]) -> bool {
         }
         serde_json::from_slice::<Envelope>(body).is_ok_and(|e| e.code == 10000)
     }
-}
-
-pub(crate) async fn token(base: &str, appkey: &str, appsecret: &str) -> anyhow::Result<String> {
-    let url = format!("{base}/meeting/api/oapi/gettoken?appkey={appkey}&appsecret={appsecret}");
-    let v: Value = reqwest::get(url).await?.json().await?;
-    v["value"]["access_token"].as_str().map(str::to_string).context("no token")
-}
-
-fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!("roomd-bench-{}", MeetingId::generate()));
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
 }

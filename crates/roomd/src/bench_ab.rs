@@ -70,8 +70,8 @@ pub(crate) async fn unsubscribed(
         ..Default::default()
     };
     store.add_user(&caller, Some(UserId::from_stored("1".into())), admin).await?;
-    let ids = crate::bench::load(store, &caller, rooms, meetings).await?;
-    let token = crate::bench::token(base, &credential.appkey, &credential.appsecret).await?;
+    let ids = crate::bench_setup::load(store, &caller, rooms, meetings).await?;
+    let token = crate::bench_setup::token(base, &credential.appkey, &credential.appsecret).await?;
     Ok(Booker::new(ids, token, base_day))
 }
 

@@ -4,6 +4,8 @@ mod bench;
 mod bench_ab;
 mod bench_cpu;
 mod bench_events;
+mod bench_pair;
+mod bench_setup;
 mod cli;
 
 use std::path::Path;

@@ -1,0 +1,103 @@
+//! `roomd bench --against postgres://…`: the same phases on two databases at once. Two
+//! servers in this process, loaded with the same rooms and meetings, answer the same
+//! clients in alternating one-second rounds (A B B A …), so both see the same background
+//! load; each phase prints both sides and their ratio. The issue's "PostgreSQL within 2×
+//! of SQLite" is such a ratio, and on a shared machine two runs minutes apart differ more
+//! than that.
+
+use std::sync::Mutex;
+
+use roomd_core::time::DAY_MS;
+use roomd_core::{Clock, SystemClock};
+use serde_json::json;
+
+use crate::bench::{BenchArgs, Call, Measured};
+use crate::bench_ab::{Booker, Side, alternate, keep_id};
+use crate::bench_setup::{Served, load, token};
+
+/// One database under measurement: its server, a company's token and rooms.
+struct Subject {
+    served: Served,
+    token: String,
+    rooms: Vec<String>,
+}
+
+impl Subject {
+    async fn start(url: Option<String>, args: &BenchArgs) -> anyhow::Result<Subject> {
+        let served = Served::start(url).await?;
+        let rooms = load(&served.store, &served.caller, args.rooms, args.meetings).await?;
+        let base = format!("http://{}", served.addr);
+        let token = token(&base, &served.credential.appkey, &served.credential.appsecret).await?;
+        Ok(Subject { served, token, rooms })
+    }
+
+    fn path(&self, name: &str) -> String {
+        format!("/meeting/api/open/{name}?access_token={}", self.token)
+    }
+}
+
+pub(crate) async fn run(args: &BenchArgs, against: String) -> anyhow::Result<()> {
+    let a = Subject::start(args.bench_database_url.clone(), args).await?;
+    let b = Subject::start(Some(against), args).await?;
+    let (kind_a, kind_b) = (a.served.store.kind(), b.served.store.kind());
+    println!(
+        "roomd bench: {kind_a:?} (A) against {kind_b:?} (B), {} rooms, {} meetings each, {} clients, {} s a phase",
+        args.rooms, args.meetings, args.clients, args.seconds
+    );
+    let compare = |name: &str, (ma, mb): (Measured, Measured)| {
+        let ratio = ma.rate() / mb.rate().max(f64::EPSILON);
+        ma.print(&format!("{name}, A"));
+        mb.print(&format!("{name}, B"));
+        println!("  {name}: A / B = {ratio:.2}");
+    };
+
+    let base_day = (SystemClock.now_ms() / DAY_MS + 400) * DAY_MS;
+    let (book_a, book_b) = (
+        Booker::new(a.rooms.clone(), a.token.clone(), base_day),
+        Booker::new(b.rooms.clone(), b.token.clone(), base_day),
+    );
+    let (ids_a, ids_b) = (Mutex::new(Vec::new()), Mutex::new(Vec::new()));
+    let booked = alternate(
+        args.clients,
+        args.seconds,
+        Side { target: a.served.addr, make: &|_| book_a.call(), check: &|x| keep_id(&ids_a, x) },
+        Side { target: b.served.addr, make: &|_| book_b.call(), check: &|x| keep_id(&ids_b, x) },
+    )
+    .await?;
+    compare("meeting/book", booked);
+
+    let (ids_a, ids_b) = (ids_a.into_inner().unwrap_or_default(), ids_b.into_inner().unwrap_or_default());
+    anyhow::ensure!(!ids_a.is_empty() && !ids_b.is_empty(), "no booking succeeded");
+    let (get_a, get_b) = (a.path("meeting/get"), b.path("meeting/get"));
+    let pick = |ids: &[String], i: u64| json!({"meetingId": ids[(i as usize).wrapping_mul(7919) % ids.len()]});
+    let gets = alternate(
+        args.clients,
+        args.seconds,
+        Side { target: a.served.addr, make: &|i| Call::post(&get_a, pick(&ids_a, i)), check: &|_| Ok(()) },
+        Side { target: b.served.addr, make: &|i| Call::post(&get_b, pick(&ids_b, i)), check: &|_| Ok(()) },
+    )
+    .await?;
+    compare("meeting/get", gets);
+
+    let days = (args.meetings / args.rooms.max(1) / 8).max(1) as i64;
+    let first_day = SystemClock.now_ms() / DAY_MS - days * 3 / 4;
+    let (list_a, list_b) = (a.path("meeting/list"), b.path("meeting/list"));
+    let day = |s: &Subject, path: &str, i: u64| {
+        let i = i as i64;
+        let noon = (first_day + i.wrapping_mul(31) % days) * DAY_MS + 12 * 3_600_000;
+        let date = chrono::DateTime::from_timestamp_millis(noon).map(|d| d.format("%Y-%m-%d").to_string());
+        Call::post(path, json!({"roomId": s.rooms[(i.wrapping_mul(17) as usize) % s.rooms.len()], "reverseDate": date}))
+    };
+    let lists = alternate(
+        args.clients,
+        args.seconds,
+        Side { target: a.served.addr, make: &|i| day(&a, &list_a, i), check: &crate::bench_setup::non_empty_day },
+        Side { target: b.served.addr, make: &|i| day(&b, &list_b, i), check: &crate::bench_setup::non_empty_day },
+    )
+    .await?;
+    compare("meeting/list (a room's day)", lists);
+
+    a.served.stop().await;
+    b.served.stop().await;
+    Ok(())
+}
