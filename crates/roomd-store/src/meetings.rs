@@ -56,6 +56,8 @@ impl Store {
         let tz = caller.tz;
         let now = self.now_ms();
         let events = self.event_render();
+        // Decided before the unit runs (it picks the unit's kind); the attendances are at
+        // most the drafts, so `insert_if_free` makes the same choice inside.
         let one_statement = books_in_one_statement(self.kind() == crate::Kind::Postgres, draft.attendees.len());
         let unit: crate::db::Work<Meeting> = Box::new(move |conn| {
             Box::pin(async move {
