@@ -13,7 +13,7 @@ use roomd_core::event::{Change, EventRender};
 use roomd_core::{Caller, secret};
 
 use crate::rows::{int, opt_text, text};
-use crate::sql::{Conn, query};
+use crate::sql::{Conn, Query, query};
 use crate::{Store, StoreResult};
 
 /// A company's subscription as its admins see it.
@@ -182,16 +182,14 @@ pub(crate) async fn emit(
         return Ok(());
     }
     let change = change();
-    query(
-        "INSERT INTO events (company_id, event_type, payload, created_ms, next_attempt_ms) VALUES ($1, $2, $3, $4, $4)",
-    )
-    .bind(company)
-    .bind(change.event_type())
-    .bind(hook.render.render(company, &change))
-    .bind(now)
-    .execute(conn)
-    .await?;
-    hook.recorded.store(true, Ordering::Release);
+    query(concat!(insert_event!(), " VALUES ($1, $2, $3, $4, $4)"))
+        .bind(company)
+        .bind(change.event_type())
+        .bind(hook.render(company, &change))
+        .bind(now)
+        .execute(conn)
+        .await?;
+    hook.mark_recorded();
     Ok(())
 }
 
@@ -206,12 +204,40 @@ pub(crate) async fn take_turn(conn: &mut Conn<'_>, company: &str) -> StoreResult
             .scalar::<i64>(conn)
             .await?
             .is_some(),
-        Conn::Postgres(_) => {
-            query("UPDATE event_subscriptions SET emitted = emitted + 1 WHERE company_id = $1 AND enabled = 1")
-                .bind(company)
-                .execute(conn)
-                .await?
-                == 1
-        }
+        Conn::Postgres(_) => query(TAKE_TURN).bind(company).execute(conn).await? == 1,
     })
+}
+
+/// The PostgreSQL turn of `take_turn`: `$1` is the company.
+const TAKE_TURN: &str = "UPDATE event_subscriptions SET emitted = emitted + 1 WHERE company_id = $1 AND enabled = 1";
+/// The start of an event's `INSERT`, for `emit` and `emit_within`.
+macro_rules! insert_event {
+    () => {
+        "INSERT INTO events (company_id, event_type, payload, created_ms, next_attempt_ms)"
+    };
+}
+use insert_event;
+
+/// An event recorded by another statement of the caller's (`emit_within`).
+pub(crate) struct InlineEvent {
+    pub event_type: &'static str,
+    pub payload: String,
+    pub now: i64,
+}
+
+/// `emit` as two common table expressions of a caller's PostgreSQL statement: `t` takes
+/// the company's (`$1`) turn and `e` records `event`, both only if the statement's CTE
+/// `after` produced a row. The turn comes first, so the event is numbered after the
+/// company's earlier events commit, as with `emit`. Binds the event's values from
+/// `$first` on; `e` yields a row when the event was recorded.
+pub(crate) fn emit_within(q: Query, first: usize, after: &str, event: InlineEvent) -> ([String; 2], Query) {
+    let take_turn = format!("t AS ({TAKE_TURN} AND EXISTS (SELECT 1 FROM {after}) RETURNING 1)");
+    let record = format!(
+        "e AS ({} SELECT $1, ${first}, ${}, ${}, ${} WHERE EXISTS (SELECT 1 FROM t) RETURNING 1)",
+        insert_event!(),
+        first + 1,
+        first + 2,
+        first + 2
+    );
+    ([take_turn, record], q.bind(event.event_type).bind(event.payload).bind(event.now))
 }

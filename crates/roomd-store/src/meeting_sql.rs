@@ -8,6 +8,7 @@ use roomd_core::time::{DAY_MS, TimeSpan};
 use roomd_core::{AttendanceId, DomainError, MeetingId, RoomId, UserId};
 
 use crate::StoreResult;
+use crate::events::InlineEvent;
 use crate::rows::{int, opt_int, opt_text, placeholders, text};
 use crate::sql::{Conn, Row, query};
 
@@ -47,13 +48,6 @@ pub(crate) async fn check_free(conn: &mut Conn<'_>, company: &str, meeting: &Mee
         Some(_) => Err(DomainError::RoomOccupied.into()),
         None => Ok(()),
     }
-}
-
-/// An event recorded by the booking's own statement, if the company is subscribed.
-pub(crate) struct InlineEvent {
-    pub event_type: &'static str,
-    pub payload: String,
-    pub now: i64,
 }
 
 /// Whether `insert_if_free` books `m` with one statement: on PostgreSQL, up to one
@@ -97,20 +91,10 @@ pub(crate) async fn insert_if_free(
         ));
     }
     let recorded = match event {
-        Some(e) => {
-            parts.push(
-                "t AS (UPDATE event_subscriptions SET emitted = emitted + 1 \
-                 WHERE company_id = $1 AND enabled = 1 AND EXISTS (SELECT 1 FROM m) RETURNING 1)"
-                    .into(),
-            );
-            parts.push(format!(
-                "e AS (INSERT INTO events (company_id, event_type, payload, created_ms, next_attempt_ms) \
-                 SELECT $1, ${next}, ${}, ${}, ${} WHERE EXISTS (SELECT 1 FROM t) RETURNING 1)",
-                next + 1,
-                next + 2,
-                next + 2
-            ));
-            q = q.bind(e.event_type).bind(e.payload).bind(e.now);
+        Some(event) => {
+            let (emit, bound) = crate::events::emit_within(q, next, "m", event);
+            parts.extend(emit);
+            q = bound;
             "(SELECT COUNT(*) FROM e)"
         }
         None => "0",

@@ -17,10 +17,10 @@ use roomd_core::time::TimeSpan;
 use roomd_core::{Caller, DomainError, MeetingId, UserId};
 
 use crate::directory::load_users;
-use crate::events::emit;
+use crate::events::{InlineEvent, emit};
 use crate::meeting_sql::{
-    Bind, InlineEvent, books_in_one_statement, check_free, insert_if_free, list_sql, load_meeting,
-    load_meeting_for_update, meetings_from_rows, save_attendances, save_meeting,
+    Bind, books_in_one_statement, check_free, insert_if_free, list_sql, load_meeting, load_meeting_for_update,
+    meetings_from_rows, save_attendances, save_meeting,
 };
 use crate::rooms::load_room;
 use crate::sql::{Conn, query};

@@ -53,6 +53,18 @@ async fn open(database_url: String, dir: tempfile::TempDir, name: &'static str) 
     Backend { store, url: database_url, clock, name, _dir: dir }
 }
 
+impl Backend {
+    /// Another store on the same database: a second roomd process.
+    async fn another_store(&self) -> Store {
+        let config = StoreConfig {
+            database_url: self.url.clone(),
+            data_dir: self._dir.path().to_path_buf(),
+            clock: self.clock.clone(),
+        };
+        Store::open(config).await.expect("a second store")
+    }
+}
+
 async fn company(store: &Store) -> Caller {
     let company = store.create_company(None, "acme".into()).await.expect("company");
     Caller { company, tz: chrono_tz::Asia::Shanghai, actor: Actor::App("test".into()) }
@@ -182,9 +194,7 @@ async fn bookings_cut_short_leave_no_lock_and_no_lost_connection() {
         let c = company(&b.store).await;
         let booker = user(&b.store, &c, "booker").await;
         let r = room(&b.store, &c, RoomPatch::default()).await;
-        let config =
-            StoreConfig { database_url: b.url.clone(), data_dir: b._dir.path().to_path_buf(), clock: b.clock.clone() };
-        let other = Store::open(config).await.expect("a second store");
+        let other = b.another_store().await;
         for i in 0..40i64 {
             // A quarter of an hour each, from 09:00: every attempt has its own slot.
             let begin = DAY + 9 * HOUR + i * HOUR / 4;
@@ -476,13 +486,7 @@ async fn two_stores_on_one_database_never_hold_the_same_event_and_keep_each_comp
             }
             companies.push(c);
         }
-        let other = Store::open(StoreConfig {
-            database_url: b.url.clone(),
-            data_dir: b._dir.path().to_path_buf(),
-            clock: b.clock.clone(),
-        })
-        .await
-        .expect("a second store");
+        let other = b.another_store().await;
         // A deliverer that crashes holding a lease: the event comes back when it expires.
         let lost = b.store.claim_events("crashed", 30_000, 1).await.expect("claim");
         assert_eq!(lost.len(), 1, "{}", b.name);

@@ -16,11 +16,11 @@ use hyper::Method;
 use hyper_util::rt::TokioIo;
 use roomd_core::SystemClock;
 use roomd_core::time::DAY_MS;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::bench_ab::Side;
 use crate::bench_cpu::CpuTime;
-use crate::bench_setup::{Served, load, non_empty_day, token};
+use crate::bench_setup::{Served, day_call, get_call, load, loaded_days, non_empty_day, token};
 
 #[derive(Args)]
 pub struct BenchArgs {
@@ -125,11 +125,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let (gets, bares) = crate::bench_ab::alternate(
         args.clients,
         args.seconds,
-        Side {
-            target,
-            make: &|i| Call::post(&get, json!({"meetingId": ids[(i as usize).wrapping_mul(7919) % ids.len()]})),
-            check: &|_| Ok(()),
-        },
+        Side { target, make: &|i| get_call(&get, &ids, i), check: &|_| Ok(()) },
         Side { target: bare, make: &|_| Call::get("/bare"), check: &|_| Ok(()) },
     )
     .await?;
@@ -139,21 +135,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     println!("  meeting/get / bare axum       {ratio:>7.1} %   (target 20,000 / 89,000 = 22.5 %)");
 
     let list = path("meeting/list");
-    let days = (args.meetings / args.rooms.max(1) / 8).max(1) as i64;
-    let first_day = roomd_core::Clock::now_ms(&SystemClock) / DAY_MS - days * 3 / 4;
-    phase(
-        "meeting/list (a room's day)",
-        &args,
-        target,
-        |i| {
-            let i = i as i64;
-            let noon = (first_day + i.wrapping_mul(31) % days) * DAY_MS + 12 * 3_600_000;
-            let day = chrono::DateTime::from_timestamp_millis(noon).map(|d| d.format("%Y-%m-%d").to_string());
-            Call::post(&list, json!({"roomId": rooms[(i.wrapping_mul(17) as usize) % rooms.len()], "reverseDate": day}))
-        },
-        non_empty_day,
-    )
-    .await?;
+    let days = loaded_days(args.rooms, args.meetings);
+    phase("meeting/list (a room's day)", &args, target, |i| day_call(&list, &rooms, days, i), non_empty_day).await?;
     served.stop().await;
     Ok(())
 }

@@ -9,11 +9,10 @@ use std::sync::Mutex;
 
 use roomd_core::time::DAY_MS;
 use roomd_core::{Clock, SystemClock};
-use serde_json::json;
 
-use crate::bench::{BenchArgs, Call, Measured};
+use crate::bench::{BenchArgs, Measured};
 use crate::bench_ab::{Booker, Side, alternate, keep_id};
-use crate::bench_setup::{Served, load, token};
+use crate::bench_setup::{Served, day_call, get_call, load, loaded_days, non_empty_day, token};
 
 /// One database under measurement: its server, a company's token and rooms.
 struct Subject {
@@ -69,30 +68,22 @@ pub(crate) async fn run(args: &BenchArgs, against: String) -> anyhow::Result<()>
     let (ids_a, ids_b) = (ids_a.into_inner().unwrap_or_default(), ids_b.into_inner().unwrap_or_default());
     anyhow::ensure!(!ids_a.is_empty() && !ids_b.is_empty(), "no booking succeeded");
     let (get_a, get_b) = (a.path("meeting/get"), b.path("meeting/get"));
-    let pick = |ids: &[String], i: u64| json!({"meetingId": ids[(i as usize).wrapping_mul(7919) % ids.len()]});
     let gets = alternate(
         args.clients,
         args.seconds,
-        Side { target: a.served.addr, make: &|i| Call::post(&get_a, pick(&ids_a, i)), check: &|_| Ok(()) },
-        Side { target: b.served.addr, make: &|i| Call::post(&get_b, pick(&ids_b, i)), check: &|_| Ok(()) },
+        Side { target: a.served.addr, make: &|i| get_call(&get_a, &ids_a, i), check: &|_| Ok(()) },
+        Side { target: b.served.addr, make: &|i| get_call(&get_b, &ids_b, i), check: &|_| Ok(()) },
     )
     .await?;
     compare("meeting/get", gets);
 
-    let days = (args.meetings / args.rooms.max(1) / 8).max(1) as i64;
-    let first_day = SystemClock.now_ms() / DAY_MS - days * 3 / 4;
+    let days = loaded_days(args.rooms, args.meetings);
     let (list_a, list_b) = (a.path("meeting/list"), b.path("meeting/list"));
-    let day = |s: &Subject, path: &str, i: u64| {
-        let i = i as i64;
-        let noon = (first_day + i.wrapping_mul(31) % days) * DAY_MS + 12 * 3_600_000;
-        let date = chrono::DateTime::from_timestamp_millis(noon).map(|d| d.format("%Y-%m-%d").to_string());
-        Call::post(path, json!({"roomId": s.rooms[(i.wrapping_mul(17) as usize) % s.rooms.len()], "reverseDate": date}))
-    };
     let lists = alternate(
         args.clients,
         args.seconds,
-        Side { target: a.served.addr, make: &|i| day(&a, &list_a, i), check: &crate::bench_setup::non_empty_day },
-        Side { target: b.served.addr, make: &|i| day(&b, &list_b, i), check: &crate::bench_setup::non_empty_day },
+        Side { target: a.served.addr, make: &|i| day_call(&list_a, &a.rooms, days, i), check: &non_empty_day },
+        Side { target: b.served.addr, make: &|i| day_call(&list_b, &b.rooms, days, i), check: &non_empty_day },
     )
     .await?;
     compare("meeting/list (a room's day)", lists);

@@ -12,7 +12,9 @@ use roomd_core::time::{DAY_MS, TimeSpan};
 use roomd_core::{Actor, Caller, MeetingId, RoomId, SystemClock, UserId};
 use roomd_server::{App, AppState};
 use roomd_store::{Store, StoreConfig};
-use serde_json::Value;
+use serde_json::{Value, json};
+
+use crate::bench::Call;
 
 /// A roomd server of the bench's own, on 127.0.0.1:0, over a fresh database.
 pub(crate) struct Served {
@@ -73,8 +75,7 @@ pub(crate) async fn load(store: &Store, caller: &Caller, rooms: usize, meetings:
         let patch = RoomPatch { name: Some(format!("room {i}")), ..Default::default() };
         ids.push(store.add_room(caller, None, patch).await?.id.into_string());
     }
-    let days = (meetings / rooms.max(1) / 8).max(1) as i64;
-    let first_day = roomd_core::Clock::now_ms(&SystemClock) / DAY_MS - days * 3 / 4;
+    let (first_day, _) = loaded_days(rooms, meetings);
     let mut batch = Vec::with_capacity(20_000);
     for i in 0..meetings as i64 {
         let (room, slot) = (i % rooms as i64, i / rooms as i64);
@@ -118,4 +119,23 @@ fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
     let dir = std::env::temp_dir().join(format!("roomd-bench-{}", MeetingId::generate()));
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
+}
+
+/// The days `load` fills: the first one and how many.
+pub(crate) fn loaded_days(rooms: usize, meetings: usize) -> (i64, i64) {
+    let days = (meetings / rooms.max(1) / 8).max(1) as i64;
+    (roomd_core::Clock::now_ms(&SystemClock) / DAY_MS - days * 3 / 4, days)
+}
+
+/// The `i`th call of a `meeting/get` phase: one of `ids`, spread.
+pub(crate) fn get_call(path: &str, ids: &[String], i: u64) -> Call {
+    Call::post(path, json!({"meetingId": ids[(i as usize).wrapping_mul(7919) % ids.len()]}))
+}
+
+/// The `i`th call of a day phase: a room's day among those `load` filled, spread.
+pub(crate) fn day_call(path: &str, rooms: &[String], (first_day, days): (i64, i64), i: u64) -> Call {
+    let i = i as i64;
+    let noon = (first_day + i.wrapping_mul(31) % days) * DAY_MS + 12 * 3_600_000;
+    let day = chrono::DateTime::from_timestamp_millis(noon).map(|d| d.format("%Y-%m-%d").to_string());
+    Call::post(path, json!({"roomId": rooms[(i.wrapping_mul(17) as usize) % rooms.len()], "reverseDate": day}))
 }

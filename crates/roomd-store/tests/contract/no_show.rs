@@ -2,7 +2,6 @@
 //! is released by exactly one of them.
 
 use roomd_core::room::RoomPatch;
-use roomd_store::{Store, StoreConfig};
 
 use super::{DAY, HOUR, backends, booking, company, room, user};
 
@@ -17,13 +16,7 @@ async fn two_stores_release_each_no_show_exactly_once() {
             let r = room(s, &c, RoomPatch::default()).await;
             meetings.push(s.book_meeting(&c, booking(&r, &booker, 10, 11)).await.expect("booked").id);
         }
-        let other = Store::open(StoreConfig {
-            database_url: b.url.clone(),
-            data_dir: b._dir.path().to_path_buf(),
-            clock: b.clock.clone(),
-        })
-        .await
-        .expect("second store");
+        let other = b.another_store().await;
         b.clock.set(DAY + 10 * HOUR + 6 * 60_000);
         let (mine, theirs) = tokio::join!(s.release_no_shows(), other.release_no_shows());
         let (mine, theirs) = (mine.expect("mine"), theirs.expect("theirs"));
