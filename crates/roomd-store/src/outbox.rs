@@ -230,7 +230,7 @@ impl Store {
     }
 
     /// Sends one of the company's events again: a copy goes to the end of its line, and
-    /// its number is returned. 71027 when `seq` is not the company's event.
+    /// its number is returned. 71001 (`seq`) when `seq` is not the company's event.
     pub async fn replay_event(&self, caller: &Caller, seq: i64) -> StoreResult<i64> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
