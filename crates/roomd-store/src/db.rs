@@ -39,6 +39,7 @@ impl Backend {
             let path = crate::sqlite::path_of(url)?;
             let mut write = crate::sqlite::open_writer(&path)?;
             crate::migrate::run(&mut Conn::Sqlite(&mut write), Kind::Sqlite).await?;
+            crate::checkpoint::start(&path, &mut write)?;
             let reads = ReadPool::new(path)?;
             Ok((Backend::Sqlite { reads, writer: Writer::spawn(write)? }, Kind::Sqlite))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {

@@ -5,6 +5,7 @@
 //! rusqlite or sqlx-postgres; only the DDL and the write path differ per backend (`db.rs`).
 
 mod blobs;
+mod checkpoint;
 mod console;
 mod db;
 mod departments;

@@ -81,6 +81,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0012_overlap_key.sql"),
         include_str!("../migrations/postgres/0012_overlap_key.sql"),
     ),
+    (
+        13,
+        "busy index covers end",
+        include_str!("../migrations/sqlite/0013_busy_covers_end.sql"),
+        include_str!("../migrations/postgres/0013_busy_covers_end.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.
