@@ -80,9 +80,10 @@ impl Backend {
     }
 
     /// Runs `work` as one atomic, durable unit: all of it is committed, or none.
-    pub(crate) async fn write<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
+    /// `keeps_directory` when it cannot change the directory (see `writer.rs`).
+    pub(crate) async fn write<T: Send + 'static>(&self, work: Work<T>, keeps_directory: bool) -> StoreResult<T> {
         match self {
-            Backend::Sqlite { writer, .. } => writer.submit(work).await,
+            Backend::Sqlite { writer, .. } => writer.submit(work, keeps_directory).await,
             Backend::Postgres { pool } => {
                 // Dropped before the commit (the request went away), the transaction rolls
                 // back: sqlx queues the ROLLBACK, and the pool sends it at once.
@@ -109,9 +110,10 @@ impl Backend {
     /// atomic unit. On PostgreSQL without `BEGIN` and `COMMIT`: the statement is atomic
     /// by itself, and reads see what they would in a READ COMMITTED transaction (a fresh
     /// snapshot a statement). Two round trips fewer. On SQLite, a writer unit like any.
+    /// Its statement writes meetings and events, never the directory.
     pub(crate) async fn write_one<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
         match self {
-            Backend::Sqlite { writer, .. } => writer.submit(work).await,
+            Backend::Sqlite { writer, .. } => writer.submit(work, true).await,
             Backend::Postgres { pool } => {
                 let mut lease = pool.get().await?;
                 let out = work(&mut Conn::Postgres(lease.conn()?)).await;
@@ -121,6 +123,15 @@ impl Backend {
                 }
                 out
             }
+        }
+    }
+
+    /// SQLite's directory epoch (`writer.rs`); PostgreSQL has none, as other processes
+    /// may write.
+    pub(crate) fn directory_epoch(&self) -> Option<Arc<std::sync::atomic::AtomicU64>> {
+        match self {
+            Backend::Sqlite { writer, .. } => Some(writer.epoch()),
+            Backend::Postgres { .. } => None,
         }
     }
 

@@ -177,16 +177,32 @@ pub(crate) async fn emit(
     now: i64,
     change: impl FnOnce() -> Change,
 ) -> StoreResult<()> {
+    emit_prepared(conn, hook, company, now, None, change).await
+}
+
+/// `emit`, with the event `rendered` beforehand when the caller saw the company
+/// subscribed; without it (or if the subscription began since) it is rendered here.
+pub(crate) async fn emit_prepared(
+    conn: &mut Conn<'_>,
+    hook: &Option<Arc<EventHook>>,
+    company: &str,
+    now: i64,
+    rendered: Option<InlineEvent>,
+    change: impl FnOnce() -> Change,
+) -> StoreResult<()> {
     let Some(hook) = hook else { return Ok(()) };
     if !take_turn(conn, company).await? {
         return Ok(());
     }
-    let change = change();
+    let event = rendered.unwrap_or_else(|| {
+        let change = change();
+        InlineEvent { event_type: change.event_type(), payload: hook.render(company, &change), now }
+    });
     query(concat!(insert_event!(), " VALUES ($1, $2, $3, $4, $4)"))
         .bind(company)
-        .bind(change.event_type())
-        .bind(hook.render(company, &change))
-        .bind(now)
+        .bind(event.event_type)
+        .bind(event.payload)
+        .bind(event.now)
         .execute(conn)
         .await?;
     hook.mark_recorded();
@@ -197,15 +213,20 @@ pub(crate) async fn emit(
 /// company's earlier event-writing transactions to end, so its events are numbered in
 /// commit order (a delivery cursor never passes an event still to commit).
 pub(crate) async fn take_turn(conn: &mut Conn<'_>, company: &str) -> StoreResult<bool> {
-    Ok(match conn {
+    match conn {
         // One writer: its order of units is the commit order.
-        Conn::Sqlite(_) => query("SELECT 1 FROM event_subscriptions WHERE company_id = $1 AND enabled = 1")
-            .bind(company)
-            .scalar::<i64>(conn)
-            .await?
-            .is_some(),
-        Conn::Postgres(_) => query(TAKE_TURN).bind(company).execute(conn).await? == 1,
-    })
+        Conn::Sqlite(_) => subscribed(conn, company).await,
+        Conn::Postgres(_) => Ok(query(TAKE_TURN).bind(company).execute(conn).await? == 1),
+    }
+}
+
+/// Whether the company has an enabled subscription (a plain read).
+pub(crate) async fn subscribed(conn: &mut Conn<'_>, company: &str) -> StoreResult<bool> {
+    Ok(query("SELECT 1 FROM event_subscriptions WHERE company_id = $1 AND enabled = 1")
+        .bind(company)
+        .scalar::<i64>(conn)
+        .await?
+        .is_some())
 }
 
 /// The PostgreSQL turn of `take_turn`: `$1` is the company.

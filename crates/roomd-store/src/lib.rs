@@ -5,6 +5,7 @@
 //! rusqlite or sqlx-postgres; only the DDL and the write path differ per backend (`db.rs`).
 
 mod blobs;
+mod booking;
 mod checkpoint;
 mod console;
 mod db;
@@ -113,7 +114,14 @@ impl Store {
     }
 
     async fn write<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
-        let out = self.inner.backend.write(work).await;
+        let out = self.inner.backend.write(work, false).await;
+        self.wake_deliverer(out)
+    }
+
+    /// `write` for a unit that changes meetings, events or tokens but never the
+    /// directory, so bookings prepared meanwhile stay valid (see `writer.rs`).
+    async fn write_keeping_directory<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
+        let out = self.inner.backend.write(work, true).await;
         self.wake_deliverer(out)
     }
 

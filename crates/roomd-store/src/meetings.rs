@@ -1,5 +1,5 @@
-//! Meetings: booking (overlap check and insert in one unit of work), update, cancel,
-//! finish, and the `meeting/list` query.
+//! Meetings: update, cancel, finish, sign-in, and the `meeting/list` query (booking is
+//! in `booking.rs`).
 //!
 //! No double booking: on SQLite the check and the insert run in the single writer, so no
 //! other write interleaves; on PostgreSQL the exclusion constraint `meetings_no_overlap`
@@ -10,16 +10,16 @@ use std::collections::HashMap;
 use roomd_core::directory::User;
 use roomd_core::event::Change;
 use roomd_core::meeting::{
-    Attendance, AttendeeDraft, Booker, BookingDraft, CheckedState, Meeting, MeetingPatch, MeetingQuery,
+    Attendance, AttendeeDraft, Booker, CheckedState, Meeting, MeetingPatch, MeetingQuery,
     check_room_rules, meeting_text,
 };
 use roomd_core::time::TimeSpan;
 use roomd_core::{Caller, DomainError, MeetingId, UserId};
 
 use crate::directory::load_users;
-use crate::events::{InlineEvent, emit};
+use crate::events::emit;
 use crate::meeting_sql::{
-    Bind, books_in_one_statement, check_free, insert_if_free, list_sql, load_meeting, load_meeting_for_update,
+    Bind, check_free, list_sql, load_meeting, load_meeting_for_update,
     meetings_from_rows, save_attendances, save_meeting,
 };
 use crate::rooms::load_room;
@@ -51,93 +51,12 @@ impl Store {
         .await
     }
 
-    pub async fn book_meeting(&self, caller: &Caller, draft: BookingDraft) -> StoreResult<Meeting> {
-        let company = caller.company.as_str().to_string();
-        let tz = caller.tz;
-        let now = self.now_ms();
-        let events = self.event_render();
-        // Decided before the unit runs (it picks the unit's kind); the attendances are at
-        // most the drafts, so `insert_if_free` makes the same choice inside.
-        let one_statement = books_in_one_statement(self.kind() == crate::Kind::Postgres, draft.attendees.len());
-        let unit: crate::db::Work<Meeting> = Box::new(move |conn| {
-            Box::pin(async move {
-                let room = load_room(conn, &company, &draft.room).await?;
-                // The booker and every attendee, read at once.
-                let mut wanted: Vec<UserId> = draft.attendees.iter().filter_map(|d| d.user.clone()).collect();
-                wanted.push(draft.booker.clone());
-                let users = users_by_id(conn, &company, &wanted).await?;
-                let booker = Booker::from(users.get(&draft.booker).ok_or(DomainError::UserNotExist)?);
-                check_room_rules(&room, draft.span, &booker, tz, now)?;
-                let id = match draft.id {
-                    // An id the client chose must be new; a generated one (UUIDv7) is.
-                    Some(id) => {
-                        let taken: Option<String> = query("SELECT id FROM meetings WHERE company_id = $1 AND id = $2")
-                            .bind(company.as_str())
-                            .bind(id.as_str())
-                            .scalar(conn)
-                            .await?;
-                        if taken.is_some() {
-                            return Err(DomainError::invalid("id", "already exists").into());
-                        }
-                        id
-                    }
-                    None => MeetingId::generate(),
-                };
-                let attendances = resolve_attendees(&users, draft.attendees, None)?;
-                let mut meeting = Meeting {
-                    id,
-                    room: room.id.clone(),
-                    speaker: meeting_text("speaker", &draft.speaker)?,
-                    subject: meeting_text("subject", &draft.subject)?,
-                    span: draft.span,
-                    planned_end_ms: draft.span.end_ms(),
-                    address: match draft.address {
-                        Some(a) => meeting_text("address", &a)?,
-                        None => room.address.clone(),
-                    },
-                    memo: meeting_text("memo", &draft.memo)?,
-                    booker: booker.id.clone(),
-                    checked: CheckedState::Pending,
-                    checked_ms: None,
-                    cancelled_ms: None,
-                    finished_ms: None,
-                    release_reason: None,
-                    created_ms: now,
-                    updated_ms: now,
-                    attendances,
-                };
-                meeting.set_checked(CheckedState::for_booking(draft.checked, &room, booker.is_admin), now);
-                if !one_statement {
-                    insert_if_free(conn, &company, &meeting, None).await?;
-                    emit(conn, &events, &company, now, || Change::MeetingBooked(meeting.clone())).await?;
-                    return Ok(meeting);
-                }
-                // Rendered before the statement decides whether the company gets it: a
-                // render costs less than the round trip that would ask first.
-                let event = events.as_ref().map(|hook| {
-                    let change = Change::MeetingBooked(meeting.clone());
-                    InlineEvent { event_type: change.event_type(), payload: hook.render(&company, &change), now }
-                });
-                if insert_if_free(conn, &company, &meeting, event).await?
-                    && let Some(hook) = &events
-                {
-                    hook.mark_recorded();
-                }
-                Ok(meeting)
-            })
-        });
-        match one_statement {
-            true => self.write_one(unit).await,
-            false => self.write(unit).await,
-        }
-    }
-
     pub async fn update_meeting(&self, caller: &Caller, id: MeetingId, patch: MeetingPatch) -> StoreResult<Meeting> {
         let company = caller.company.as_str().to_string();
         let tz = caller.tz;
         let now = self.now_ms();
         let events = self.event_render();
-        self.write(Box::new(move |conn| {
+        self.write_keeping_directory(Box::new(move |conn| {
             Box::pin(async move {
                 let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
                 meeting.check_updatable(now)?;
@@ -214,7 +133,7 @@ impl Store {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
         let events = self.event_render();
-        self.write(Box::new(move |conn| {
+        self.write_keeping_directory(Box::new(move |conn| {
             Box::pin(async move {
                 let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
                 let sign = roomd_core::meeting::SignIn { kind, at_ms: now, image_url };
@@ -250,7 +169,7 @@ impl Store {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
         let events = self.event_render();
-        self.write(Box::new(move |conn| {
+        self.write_keeping_directory(Box::new(move |conn| {
             Box::pin(async move {
                 let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
                 change(&mut meeting, now)?;
@@ -280,7 +199,7 @@ async fn booker_of(conn: &mut Conn<'_>, company: &str, id: &UserId) -> StoreResu
 
 /// Turns drafts into attendances: users must exist (71009); an `id` must name one of
 /// `current` when updating (71013); an attendee already present keeps its id and sign-in.
-fn resolve_attendees(
+pub(crate) fn resolve_attendees(
     users: &HashMap<UserId, User>,
     drafts: Vec<AttendeeDraft>,
     current: Option<&[Attendance]>,
@@ -314,6 +233,6 @@ fn resolve_attendees(
 }
 
 /// The live users among `ids`, by id.
-async fn users_by_id(conn: &mut Conn<'_>, company: &str, ids: &[UserId]) -> StoreResult<HashMap<UserId, User>> {
+pub(crate) async fn users_by_id(conn: &mut Conn<'_>, company: &str, ids: &[UserId]) -> StoreResult<HashMap<UserId, User>> {
     Ok(load_users(conn, company, ids).await?.into_iter().map(|u| (u.id.clone(), u)).collect())
 }

@@ -108,7 +108,7 @@ impl Store {
     pub async fn release_no_shows(&self) -> StoreResult<Vec<(CompanyId, MeetingId)>> {
         let now = self.now_ms();
         let events = self.event_render();
-        self.write(Box::new(move |conn| {
+        self.write_keeping_directory(Box::new(move |conn| {
             Box::pin(async move {
                 let companies: Vec<String> =
                     query("SELECT DISTINCT company_id FROM checkin_settings WHERE window_minutes > 0")

@@ -100,7 +100,7 @@ impl Store {
         if candidates.is_empty() {
             return Ok(Vec::new());
         }
-        self.write(Box::new(move |conn| {
+        self.write_keeping_directory(Box::new(move |conn| {
             Box::pin(async move {
                 let mut claimed = Vec::new();
                 for seq in candidates.into_iter().take(limit.max(0) as usize) {
@@ -124,7 +124,7 @@ impl Store {
         lease_ms: i64,
     ) -> StoreResult<Recorded> {
         let (owner, now) = (owner.to_string(), self.now_ms());
-        self.write(Box::new(move |conn| {
+        self.write_keeping_directory(Box::new(move |conn| {
             Box::pin(async move {
                 let (state, next, done) = match (attempt.ok, attempt.retry_at_ms) {
                     (true, _) => (DELIVERED, now, Some(now)),

@@ -83,7 +83,7 @@ impl Store {
         let (company, now) = (caller.company.as_str().to_string(), self.now_ms());
         let (m, u) = (meeting.clone(), user.clone());
         let right = self
-            .write(Box::new(move |conn| {
+            .write_keeping_directory(Box::new(move |conn| {
                 Box::pin(async move {
                     let row = query(
                         "SELECT code_hash, attempts, expires_ms FROM sms_codes \

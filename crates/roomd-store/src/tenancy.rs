@@ -108,7 +108,7 @@ impl Store {
     /// `gettoken`: the current token when it has more than 30 minutes left, else a new one.
     pub async fn issue_token(&self, appkey: String, appsecret: String) -> StoreResult<IssuedToken> {
         let now = self.now_ms();
-        self.write(Box::new(move |conn| {
+        self.write_keeping_directory(Box::new(move |conn| {
             Box::pin(async move {
                 let row = query("SELECT company_id, secret_hash FROM apps WHERE appkey = $1 AND revoked_ms IS NULL")
                     .bind(appkey.clone())

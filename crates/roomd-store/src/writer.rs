@@ -6,8 +6,16 @@
 //! only then answers each caller. A caller is never told "done" before its data is on
 //! disk (`synchronous = FULL`). The units run on this thread from start to end: no
 //! statement waits for another thread.
+//!
+//! The writer also counts changes to the directory (companies, people, places, rooms and
+//! their rules) in an epoch, so a booking can be prepared on a read connection and only
+//! checked and inserted here (see `booking.rs`): a unit that may change the directory
+//! moves the epoch on when it starts and again once its batch has ended, and a prepared
+//! booking whose epoch has moved is prepared again on the writer.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures::FutureExt;
 use futures::future::BoxFuture;
@@ -26,10 +34,13 @@ trait Job: Send {
     fn run<'c>(&'c mut self, conn: &'c mut Conn<'_>) -> BoxFuture<'c, bool>;
     /// Answers the caller once the batch's fate is known.
     fn complete(self: Box<Self>, committed: Result<(), StoreError>);
+    /// The unit changes meetings, events or tokens, never the directory.
+    fn keeps_directory(&self) -> bool;
 }
 
 struct Task<T> {
     work: Option<Work<T>>,
+    keeps_directory: bool,
     out: Option<StoreResult<T>>,
     reply: oneshot::Sender<StoreResult<T>>,
 }
@@ -61,6 +72,10 @@ impl<T: Send + 'static> Job for Task<T> {
         // The caller may have gone away (client disconnected); its data is committed anyway.
         let _ = self.reply.send(out);
     }
+
+    fn keeps_directory(&self) -> bool {
+        self.keeps_directory
+    }
 }
 
 enum Command {
@@ -70,21 +85,31 @@ enum Command {
 
 pub(crate) struct Writer {
     queue: mpsc::Sender<Command>,
+    epoch: Arc<AtomicU64>,
 }
 
 impl Writer {
     pub(crate) fn spawn(conn: Connection) -> StoreResult<Self> {
         let (queue, rx) = mpsc::channel(QUEUE);
+        let epoch = Arc::new(AtomicU64::new(0));
+        let moves = epoch.clone();
         std::thread::Builder::new()
             .name("roomd-writer".into())
-            .spawn(move || run(conn, rx))
+            .spawn(move || run(conn, rx, &moves))
             .map_err(|e| StoreError::Unavailable(format!("cannot start the SQLite writer: {e}")))?;
-        Ok(Writer { queue })
+        Ok(Writer { queue, epoch })
     }
 
-    pub(crate) async fn submit<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
+    /// The directory's epoch; read it before the reads it is to vouch for.
+    pub(crate) fn epoch(&self) -> Arc<AtomicU64> {
+        self.epoch.clone()
+    }
+
+    /// Runs `work` in the next batch; `keeps_directory` when it cannot change the
+    /// directory (else it moves the epoch on).
+    pub(crate) async fn submit<T: Send + 'static>(&self, work: Work<T>, keeps_directory: bool) -> StoreResult<T> {
         let (reply, answer) = oneshot::channel();
-        let job = Box::new(Task { work: Some(work), out: None, reply });
+        let job = Box::new(Task { work: Some(work), keeps_directory, out: None, reply });
         self.queue
             .send(Command::Run(job))
             .await
@@ -101,7 +126,7 @@ impl Writer {
     }
 }
 
-fn run(mut conn: Connection, mut rx: mpsc::Receiver<Command>) {
+fn run(mut conn: Connection, mut rx: mpsc::Receiver<Command>, epoch: &AtomicU64) {
     let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(MAX_BATCH);
     let mut closing = None;
     while closing.is_none() {
@@ -120,7 +145,7 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Command>) {
         if batch.is_empty() {
             continue;
         }
-        let committed = commit_batch(&mut conn, &mut batch);
+        let committed = commit_batch(&mut conn, &mut batch, epoch);
         if let Err(e) = &committed {
             tracing::error!(error = %e, units = batch.len(), "SQLite batch failed");
         }
@@ -136,9 +161,22 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Command>) {
     }
 }
 
-fn commit_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>]) -> Result<(), StoreError> {
+fn commit_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>], epoch: &AtomicU64) -> Result<(), StoreError> {
+    let directory_may_change = batch.iter().any(|job| !job.keeps_directory());
+    let out = run_batch(conn, batch, epoch);
+    if directory_may_change {
+        // Committed or not, the batch has ended: a read from now on sees its outcome.
+        epoch.fetch_add(1, Ordering::SeqCst);
+    }
+    out
+}
+
+fn run_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>], epoch: &AtomicU64) -> Result<(), StoreError> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
     for job in batch.iter_mut() {
+        if !job.keeps_directory() {
+            epoch.fetch_add(1, Ordering::SeqCst);
+        }
         if let Err(e) = run_unit(conn, job.as_mut()) {
             let _ = conn.execute_batch("ROLLBACK");
             return Err(e);

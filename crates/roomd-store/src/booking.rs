@@ -1,0 +1,282 @@
+//! Booking: the room's rules, the overlap check and the insert, and the `book_success`
+//! event, as one unit of work.
+//!
+//! On SQLite the single writer's time is what bounds bookings a second, so a booking is
+//! prepared on a read connection first: the room, the booker and the attendees read, the
+//! room's rules applied, the meeting built and its event rendered. The writer then only
+//! checks the slot and inserts, provided the directory's epoch (`writer.rs`) has not
+//! moved since that read; if it has, the writer prepares the booking again itself. The
+//! slot is always checked on the writer, so this never lets a double booking in.
+//!
+//! On PostgreSQL the reads and the statement that inserts run on one connection, the
+//! insert and its event in one statement (`write_one`) for up to 500 attendees.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use roomd_core::event::Change;
+use roomd_core::meeting::{Booker, BookingDraft, CheckedState, Meeting, check_room_rules, meeting_text};
+use roomd_core::{Caller, DomainError, MeetingId, UserId};
+
+use crate::events::{EventHook, InlineEvent, emit_prepared, subscribed};
+use crate::meeting_sql::{books_in_one_statement, insert_if_free};
+use crate::meetings::{resolve_attendees, users_by_id};
+use crate::rooms::load_room;
+use crate::sql::{Conn, query};
+use crate::{Store, StoreResult};
+
+impl Store {
+    pub async fn book_meeting(&self, caller: &Caller, draft: BookingDraft) -> StoreResult<Meeting> {
+        let booking = Booking {
+            company: caller.company.as_str().to_string(),
+            tz: caller.tz,
+            now: self.now_ms(),
+            events: self.event_render(),
+        };
+        match self.inner.backend.directory_epoch() {
+            Some(epoch) => self.book_prepared(booking, draft, epoch).await,
+            None => self.book_on_one_connection(booking, draft).await,
+        }
+    }
+
+    /// SQLite: prepared on a read connection, checked and inserted on the writer.
+    async fn book_prepared(&self, b: Booking, draft: BookingDraft, epoch: Arc<AtomicU64>) -> StoreResult<Meeting> {
+        let prepared = self.prepare_off_writer(&b, draft.clone(), &epoch).await?;
+        self.insert_prepared(b, draft, prepared, epoch).await
+    }
+
+    async fn prepare_off_writer(&self, b: &Booking, draft: BookingDraft, epoch: &AtomicU64) -> StoreResult<Prepared> {
+        // Read before the reads it vouches for.
+        let seen = epoch.load(Ordering::SeqCst);
+        let b = b.clone();
+        let (meeting, rendered) = self
+            .read(Box::new(move |conn| {
+                Box::pin(async move {
+                    let meeting = b.prepare(conn, draft).await?;
+                    let rendered = match &b.events {
+                        Some(hook) if subscribed(conn, &b.company).await? => Some(b.render(hook, &meeting)),
+                        _ => None,
+                    };
+                    Ok((meeting, rendered))
+                })
+            }))
+            .await?;
+        Ok(Prepared { seen, meeting, rendered })
+    }
+
+    /// Checks the slot and inserts `prepared`, or prepares `draft` again if the directory
+    /// has changed since.
+    async fn insert_prepared(
+        &self,
+        b: Booking,
+        draft: BookingDraft,
+        prepared: Prepared,
+        epoch: Arc<AtomicU64>,
+    ) -> StoreResult<Meeting> {
+        self.write_keeping_directory(Box::new(move |conn| {
+            Box::pin(async move {
+                let (meeting, rendered) = match epoch.load(Ordering::SeqCst) == prepared.seen {
+                    true => {
+                        // Another booking may have taken a chosen id since the read.
+                        if draft.id.is_some() {
+                            b.check_id_is_new(conn, &prepared.meeting.id).await?;
+                        }
+                        (prepared.meeting, prepared.rendered)
+                    }
+                    false => (b.prepare(conn, draft).await?, None),
+                };
+                insert_if_free(conn, &b.company, &meeting, None).await?;
+                emit_prepared(conn, &b.events, &b.company, b.now, rendered, || Change::MeetingBooked(meeting.clone()))
+                    .await?;
+                Ok(meeting)
+            })
+        }))
+        .await
+    }
+
+    /// PostgreSQL: reads, then the insert with its event as one statement.
+    async fn book_on_one_connection(&self, b: Booking, draft: BookingDraft) -> StoreResult<Meeting> {
+        // Decided before the unit runs (it picks the unit's kind); the attendances are at
+        // most the drafts, so `insert_if_free` makes the same choice inside.
+        let one_statement = books_in_one_statement(true, draft.attendees.len());
+        let unit: crate::db::Work<Meeting> = Box::new(move |conn| {
+            Box::pin(async move {
+                let meeting = b.prepare(conn, draft).await?;
+                // Rendered before the statement decides whether the company gets it: a
+                // render costs less than the round trip that would ask first.
+                let event = b.events.as_ref().map(|hook| b.render(hook, &meeting));
+                if insert_if_free(conn, &b.company, &meeting, event).await?
+                    && let Some(hook) = &b.events
+                {
+                    hook.mark_recorded();
+                }
+                Ok(meeting)
+            })
+        });
+        match one_statement {
+            true => self.write_one(unit).await,
+            false => self.write_keeping_directory(unit).await,
+        }
+    }
+}
+
+/// A booking prepared off the writer, and the directory's epoch it was prepared at.
+struct Prepared {
+    seen: u64,
+    meeting: Meeting,
+    rendered: Option<InlineEvent>,
+}
+
+/// What a booking needs besides its draft.
+#[derive(Clone)]
+struct Booking {
+    company: String,
+    tz: chrono_tz::Tz,
+    now: i64,
+    events: Option<Arc<EventHook>>,
+}
+
+impl Booking {
+    /// The meeting `draft` asks for, with the room's rules applied (not yet checked
+    /// against the room's other meetings).
+    async fn prepare(&self, conn: &mut Conn<'_>, draft: BookingDraft) -> StoreResult<Meeting> {
+        let room = load_room(conn, &self.company, &draft.room).await?;
+        // The booker and every attendee, read at once.
+        let mut wanted: Vec<UserId> = draft.attendees.iter().filter_map(|d| d.user.clone()).collect();
+        wanted.push(draft.booker.clone());
+        let users = users_by_id(conn, &self.company, &wanted).await?;
+        let booker = Booker::from(users.get(&draft.booker).ok_or(DomainError::UserNotExist)?);
+        check_room_rules(&room, draft.span, &booker, self.tz, self.now)?;
+        let id = match draft.id {
+            // An id the client chose must be new; a generated one (UUIDv7) is.
+            Some(id) => {
+                self.check_id_is_new(conn, &id).await?;
+                id
+            }
+            None => MeetingId::generate(),
+        };
+        let attendances = resolve_attendees(&users, draft.attendees, None)?;
+        let mut meeting = Meeting {
+            id,
+            room: room.id.clone(),
+            speaker: meeting_text("speaker", &draft.speaker)?,
+            subject: meeting_text("subject", &draft.subject)?,
+            span: draft.span,
+            planned_end_ms: draft.span.end_ms(),
+            address: match draft.address {
+                Some(a) => meeting_text("address", &a)?,
+                None => room.address.clone(),
+            },
+            memo: meeting_text("memo", &draft.memo)?,
+            booker: booker.id.clone(),
+            checked: CheckedState::Pending,
+            checked_ms: None,
+            cancelled_ms: None,
+            finished_ms: None,
+            release_reason: None,
+            created_ms: self.now,
+            updated_ms: self.now,
+            attendances,
+        };
+        meeting.set_checked(CheckedState::for_booking(draft.checked, &room, booker.is_admin), self.now);
+        Ok(meeting)
+    }
+
+    async fn check_id_is_new(&self, conn: &mut Conn<'_>, id: &MeetingId) -> StoreResult<()> {
+        let taken: Option<String> = query("SELECT id FROM meetings WHERE company_id = $1 AND id = $2")
+            .bind(self.company.as_str())
+            .bind(id.as_str())
+            .scalar(conn)
+            .await?;
+        match taken {
+            Some(_) => Err(DomainError::invalid("id", "already exists").into()),
+            None => Ok(()),
+        }
+    }
+
+    /// The `book_success` event of `meeting`.
+    fn render(&self, hook: &EventHook, meeting: &Meeting) -> InlineEvent {
+        let change = Change::MeetingBooked(meeting.clone());
+        InlineEvent { event_type: change.event_type(), payload: hook.render(&self.company, &change), now: self.now }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use roomd_core::directory::UserPatch;
+    use roomd_core::meeting::{AttendeeDraft, BookingDraft};
+    use roomd_core::room::RoomPatch;
+    use roomd_core::time::TimeSpan;
+    use roomd_core::{Actor, Caller, DomainError, ManualClock};
+
+    use super::Booking;
+    use crate::{Store, StoreConfig, StoreError};
+
+    const DAY: i64 = 1_894_118_400_000;
+    const HOUR: i64 = 3_600_000;
+
+    /// A store with a company, a booker and a room, and a booking draft of a free hour.
+    async fn fixture(dir: &tempfile::TempDir) -> (Store, Caller, Booking, BookingDraft) {
+        let config = StoreConfig {
+            database_url: format!("sqlite://{}", dir.path().join("roomd.db").display()),
+            data_dir: dir.path().to_path_buf(),
+            clock: Arc::new(ManualClock::new(DAY)),
+        };
+        let store = Store::open(config).await.expect("store");
+        let company = store.create_company(None, "acme".into()).await.expect("company");
+        let caller = Caller { company, tz: chrono_tz::Asia::Shanghai, actor: Actor::App("test".into()) };
+        let patch = UserPatch { name: Some("u".into()), account: Some("u".into()), ..Default::default() };
+        let booker = store.add_user(&caller, None, patch).await.expect("user").id;
+        let room = RoomPatch { name: Some("r".into()), ..Default::default() };
+        let room = store.add_room(&caller, None, room).await.expect("room").id;
+        let draft = BookingDraft {
+            id: None,
+            room,
+            speaker: "s".into(),
+            subject: "t".into(),
+            span: TimeSpan::new(DAY + 10 * HOUR, DAY + 11 * HOUR).expect("span"),
+            booker: booker.clone(),
+            address: None,
+            checked: None,
+            memo: String::new(),
+            attendees: vec![AttendeeDraft { user: Some(booker), ..Default::default() }],
+        };
+        let booking =
+            Booking { company: caller.company.as_str().to_string(), tz: caller.tz, now: DAY, events: None };
+        (store, caller, booking, draft)
+    }
+
+    #[tokio::test]
+    async fn a_prepared_booking_goes_in_while_the_directory_stands_still() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (store, caller, b, draft) = fixture(&dir).await;
+        let epoch = store.inner.backend.directory_epoch().expect("SQLite has an epoch");
+        let prepared = store.prepare_off_writer(&b, draft.clone(), &epoch).await.expect("prepared");
+        // A booking of another slot changes meetings only: the preparation still holds.
+        let mut other = draft.clone();
+        other.span = TimeSpan::new(DAY + 12 * HOUR, DAY + 13 * HOUR).expect("span");
+        store.book_meeting(&caller, other).await.expect("another booking");
+        let id = prepared.meeting.id.clone();
+        let booked = store.insert_prepared(b, draft, prepared, epoch).await.expect("booked");
+        assert_eq!(booked.id, id, "the meeting prepared off the writer is the one inserted");
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_prepared_booking_is_prepared_again_when_the_directory_changed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (store, caller, b, draft) = fixture(&dir).await;
+        let epoch = store.inner.backend.directory_epoch().expect("SQLite has an epoch");
+        let prepared = store.prepare_off_writer(&b, draft.clone(), &epoch).await.expect("prepared");
+        // The booker is removed after the preparation read them.
+        store.remove_user(&caller, draft.booker.clone()).await.expect("removed");
+        let refused = store.insert_prepared(b, draft, prepared, epoch).await;
+        assert!(
+            matches!(refused, Err(StoreError::Domain(DomainError::UserNotExist))),
+            "a booking by a removed user went in: {refused:?}"
+        );
+        store.close().await;
+    }
+}
