@@ -191,6 +191,11 @@ impl Measured {
         self.latencies.len() as f64 / self.seconds.max(f64::EPSILON)
     }
 
+    pub(crate) fn mean_latency_ms(&self) -> f64 {
+        let total: Duration = self.latencies.iter().sum();
+        total.as_secs_f64() * 1000.0 / self.latencies.len().max(1) as f64
+    }
+
     pub(crate) fn writer_per_request(&self) -> f64 {
         self.writer_cpu_ns as f64 / self.latencies.len().max(1) as f64 / 1000.0
     }

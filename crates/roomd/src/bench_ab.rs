@@ -121,12 +121,16 @@ pub(crate) async fn compare(
     .await?;
     let (rate_a, rate_b) = (a.rate(), b.rate());
     let (cpu_a, cpu_b) = (a.writer_per_request(), b.writer_per_request());
+    let (mean_a, mean_b) = (a.mean_latency_ms(), b.mean_latency_ms());
     a.print("meeting/book, subscribed");
     b.print("meeting/book, no subscription");
+    let change = |x: f64, y: f64| (x / y.max(f64::EPSILON) - 1.0) * 100.0;
     println!(
-        "  outbox cost                  {:>+7.1} % req/s, {:>+7.1} % writer CPU a booking",
-        (rate_a / rate_b.max(f64::EPSILON) - 1.0) * 100.0,
-        (cpu_a / cpu_b.max(f64::EPSILON) - 1.0) * 100.0,
+        "  outbox cost                  {:>+7.1} % req/s, {:>+7.1} % mean latency ({mean_a:.2} ms against {mean_b:.2} ms), \
+         {:>+7.1} % writer CPU a booking",
+        change(rate_a, rate_b),
+        change(mean_a, mean_b),
+        change(cpu_a, cpu_b),
     );
     Ok(booked.into_inner().unwrap_or_default())
 }
