@@ -18,7 +18,7 @@ use roomd_core::event::Change;
 use roomd_core::meeting::{Booker, BookingDraft, CheckedState, Meeting, check_room_rules, meeting_text};
 use roomd_core::{Caller, DomainError, MeetingId, UserId};
 
-use crate::events::{EventHook, InlineEvent, emit_prepared, subscribed};
+use crate::events::{EventHook, InlineEvent, emit, emit_prepared, subscribed};
 use crate::meeting_sql::{books_in_one_statement, insert_if_free};
 use crate::meetings::{resolve_attendees, users_by_id};
 use crate::rooms::load_room;
@@ -102,6 +102,11 @@ impl Store {
         let unit: crate::db::Work<Meeting> = Box::new(move |conn| {
             Box::pin(async move {
                 let meeting = b.prepare(conn, draft).await?;
+                if !one_statement {
+                    insert_if_free(conn, &b.company, &meeting, None).await?;
+                    emit(conn, &b.events, &b.company, b.now, || Change::MeetingBooked(meeting.clone())).await?;
+                    return Ok(meeting);
+                }
                 // Rendered before the statement decides whether the company gets it: a
                 // render costs less than the round trip that would ask first.
                 let event = b.events.as_ref().map(|hook| b.render(hook, &meeting));
@@ -243,8 +248,7 @@ mod tests {
             memo: String::new(),
             attendees: vec![AttendeeDraft { user: Some(booker), ..Default::default() }],
         };
-        let booking =
-            Booking { company: caller.company.as_str().to_string(), tz: caller.tz, now: DAY, events: None };
+        let booking = Booking { company: caller.company.as_str().to_string(), tz: caller.tz, now: DAY, events: None };
         (store, caller, booking, draft)
     }
 

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use roomd_core::directory::User;
 use roomd_core::event::Change;
 use roomd_core::meeting::{
-    Attendance, AttendeeDraft, Booker, CheckedState, Meeting, MeetingPatch, MeetingQuery,
-    check_room_rules, meeting_text,
+    Attendance, AttendeeDraft, Booker, CheckedState, Meeting, MeetingPatch, MeetingQuery, check_room_rules,
+    meeting_text,
 };
 use roomd_core::time::TimeSpan;
 use roomd_core::{Caller, DomainError, MeetingId, UserId};
@@ -19,8 +19,8 @@ use roomd_core::{Caller, DomainError, MeetingId, UserId};
 use crate::directory::load_users;
 use crate::events::emit;
 use crate::meeting_sql::{
-    Bind, check_free, list_sql, load_meeting, load_meeting_for_update,
-    meetings_from_rows, save_attendances, save_meeting,
+    Bind, check_free, list_sql, load_meeting, load_meeting_for_update, meetings_from_rows, save_attendances,
+    save_meeting,
 };
 use crate::rooms::load_room;
 use crate::sql::{Conn, query};
@@ -233,6 +233,10 @@ pub(crate) fn resolve_attendees(
 }
 
 /// The live users among `ids`, by id.
-pub(crate) async fn users_by_id(conn: &mut Conn<'_>, company: &str, ids: &[UserId]) -> StoreResult<HashMap<UserId, User>> {
+pub(crate) async fn users_by_id(
+    conn: &mut Conn<'_>,
+    company: &str,
+    ids: &[UserId],
+) -> StoreResult<HashMap<UserId, User>> {
     Ok(load_users(conn, company, ids).await?.into_iter().map(|u| (u.id.clone(), u)).collect())
 }

@@ -450,13 +450,17 @@ async fn bookings_record_their_events_only_when_booked_and_subscribed() {
             assert_eq!(refused(overlap), DomainError::RoomOccupied, "{}", b.name);
             let alone = BookingDraft { attendees: vec![], ..booking(&r, &booker, 15, 16) };
             b.store.book_meeting(c, alone).await.expect("book without attendees");
+            // More attendees than one statement takes (PostgreSQL books them in a transaction).
+            let guest = |i| AttendeeDraft { name: Some(format!("guest {i}")), ..Default::default() };
+            let crowd = BookingDraft { attendees: (0..501).map(guest).collect(), ..booking(&r, &booker, 17, 18) };
+            b.store.book_meeting(c, crowd).await.expect("book 501 attendees");
         }
         let mut events = b.store.event_deliveries(&subscribed, None, 100).await.expect("deliveries");
         events.reverse();
         let types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
         assert_eq!(
             types,
-            ["user_add", "room_add", "book_success", "book_success", "book_success", "book_success"],
+            ["user_add", "room_add", "book_success", "book_success", "book_success", "book_success", "book_success"],
             "{}",
             b.name
         );
