@@ -283,4 +283,26 @@ mod tests {
         );
         store.close().await;
     }
+
+    #[tokio::test]
+    async fn a_change_by_another_process_on_the_same_file_is_seen_too() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (store, caller, b, draft) = fixture(&dir).await;
+        let config = StoreConfig {
+            database_url: format!("sqlite://{}", dir.path().join("roomd.db").display()),
+            data_dir: dir.path().to_path_buf(),
+            clock: Arc::new(ManualClock::new(DAY)),
+        };
+        let other = Store::open(config).await.expect("a second store on the file");
+        let epoch = store.inner.backend.directory_epoch().expect("SQLite has an epoch");
+        let prepared = store.prepare_off_writer(&b, draft.clone(), &epoch).await.expect("prepared");
+        other.remove_user(&caller, draft.booker.clone()).await.expect("removed by the other store");
+        let refused = store.insert_prepared(b, draft, prepared, epoch).await;
+        assert!(
+            matches!(refused, Err(StoreError::Domain(DomainError::UserNotExist))),
+            "a booking by a user another process removed went in: {refused:?}"
+        );
+        other.close().await;
+        store.close().await;
+    }
 }

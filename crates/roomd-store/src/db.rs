@@ -110,10 +110,9 @@ impl Backend {
     /// atomic unit. On PostgreSQL without `BEGIN` and `COMMIT`: the statement is atomic
     /// by itself, and reads see what they would in a READ COMMITTED transaction (a fresh
     /// snapshot a statement). Two round trips fewer. On SQLite, a writer unit like any.
-    /// Its statement writes meetings and events, never the directory.
     pub(crate) async fn write_one<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
         match self {
-            Backend::Sqlite { writer, .. } => writer.submit(work, true).await,
+            Backend::Sqlite { writer, .. } => writer.submit(work, false).await,
             Backend::Postgres { pool } => {
                 let mut lease = pool.get().await?;
                 let out = work(&mut Conn::Postgres(lease.conn()?)).await;

@@ -11,7 +11,8 @@
 //! their rules) in an epoch, so a booking can be prepared on a read connection and only
 //! checked and inserted here (see `booking.rs`): a unit that may change the directory
 //! moves the epoch on when it starts and again once its batch has ended, and a prepared
-//! booking whose epoch has moved is prepared again on the writer.
+//! booking whose epoch has moved is prepared again on the writer. A commit by any other
+//! connection to the file (another process) moves it on too, at the next batch.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -95,7 +96,7 @@ impl Writer {
         let moves = epoch.clone();
         std::thread::Builder::new()
             .name("roomd-writer".into())
-            .spawn(move || run(conn, rx, &moves))
+            .spawn(move || run(conn, rx, Epoch { counter: moves, data_version: None }))
             .map_err(|e| StoreError::Unavailable(format!("cannot start the SQLite writer: {e}")))?;
         Ok(Writer { queue, epoch })
     }
@@ -126,7 +127,31 @@ impl Writer {
     }
 }
 
-fn run(mut conn: Connection, mut rx: mpsc::Receiver<Command>, epoch: &AtomicU64) {
+/// The directory's epoch as the writer moves it.
+struct Epoch {
+    counter: Arc<AtomicU64>,
+    /// SQLite's count of commits by other connections, when last looked at.
+    data_version: Option<i64>,
+}
+
+impl Epoch {
+    fn move_on(&self) {
+        self.counter.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Moves on if another connection committed since the last look. Called holding the
+    /// write lock, so no such commit can come while the batch runs.
+    fn look_for_other_writers(&mut self, conn: &Connection) -> Result<(), StoreError> {
+        let now = conn.query_row("PRAGMA data_version", [], |row| row.get::<_, i64>(0))?;
+        if self.data_version.is_some_and(|before| before != now) {
+            self.move_on();
+        }
+        self.data_version = Some(now);
+        Ok(())
+    }
+}
+
+fn run(mut conn: Connection, mut rx: mpsc::Receiver<Command>, mut epoch: Epoch) {
     let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(MAX_BATCH);
     let mut closing = None;
     while closing.is_none() {
@@ -145,7 +170,7 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Command>, epoch: &AtomicU64)
         if batch.is_empty() {
             continue;
         }
-        let committed = commit_batch(&mut conn, &mut batch, epoch);
+        let committed = commit_batch(&mut conn, &mut batch, &mut epoch);
         if let Err(e) = &committed {
             tracing::error!(error = %e, units = batch.len(), "SQLite batch failed");
         }
@@ -161,21 +186,25 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Command>, epoch: &AtomicU64)
     }
 }
 
-fn commit_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>], epoch: &AtomicU64) -> Result<(), StoreError> {
+fn commit_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>], epoch: &mut Epoch) -> Result<(), StoreError> {
     let directory_may_change = batch.iter().any(|job| !job.keeps_directory());
     let out = run_batch(conn, batch, epoch);
     if directory_may_change {
         // Committed or not, the batch has ended: a read from now on sees its outcome.
-        epoch.fetch_add(1, Ordering::SeqCst);
+        epoch.move_on();
     }
     out
 }
 
-fn run_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>], epoch: &AtomicU64) -> Result<(), StoreError> {
+fn run_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>], epoch: &mut Epoch) -> Result<(), StoreError> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
+    if let Err(e) = epoch.look_for_other_writers(conn) {
+        let _ = conn.execute_batch("ROLLBACK");
+        return Err(e);
+    }
     for job in batch.iter_mut() {
         if !job.keeps_directory() {
-            epoch.fetch_add(1, Ordering::SeqCst);
+            epoch.move_on();
         }
         if let Err(e) = run_unit(conn, job.as_mut()) {
             let _ = conn.execute_batch("ROLLBACK");
