@@ -201,8 +201,7 @@ impl Booking {
 
     /// The `book_success` event of `meeting`.
     fn render(&self, hook: &EventHook, meeting: &Meeting) -> InlineEvent {
-        let change = Change::MeetingBooked(meeting.clone());
-        InlineEvent { event_type: change.event_type(), payload: hook.render(&self.company, &change), now: self.now }
+        hook.inline(&self.company, &Change::MeetingBooked(meeting.clone()), self.now)
     }
 }
 
@@ -222,14 +221,19 @@ mod tests {
     const DAY: i64 = 1_894_118_400_000;
     const HOUR: i64 = 3_600_000;
 
-    /// A store with a company, a booker and a room, and a booking draft of a free hour.
-    async fn fixture(dir: &tempfile::TempDir) -> (Store, Caller, Booking, BookingDraft) {
+    /// A store on the SQLite file in `dir` (a second call: another process on it).
+    async fn open(dir: &tempfile::TempDir) -> Store {
         let config = StoreConfig {
             database_url: format!("sqlite://{}", dir.path().join("roomd.db").display()),
             data_dir: dir.path().to_path_buf(),
             clock: Arc::new(ManualClock::new(DAY)),
         };
-        let store = Store::open(config).await.expect("store");
+        Store::open(config).await.expect("store")
+    }
+
+    /// A store with a company, a booker and a room, and a booking draft of a free hour.
+    async fn fixture(dir: &tempfile::TempDir) -> (Store, Caller, Booking, BookingDraft) {
+        let store = open(dir).await;
         let company = store.create_company(None, "acme".into()).await.expect("company");
         let caller = Caller { company, tz: chrono_tz::Asia::Shanghai, actor: Actor::App("test".into()) };
         let patch = UserPatch { name: Some("u".into()), account: Some("u".into()), ..Default::default() };
@@ -288,12 +292,7 @@ mod tests {
     async fn a_change_by_another_process_on_the_same_file_is_seen_too() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (store, caller, b, draft) = fixture(&dir).await;
-        let config = StoreConfig {
-            database_url: format!("sqlite://{}", dir.path().join("roomd.db").display()),
-            data_dir: dir.path().to_path_buf(),
-            clock: Arc::new(ManualClock::new(DAY)),
-        };
-        let other = Store::open(config).await.expect("a second store on the file");
+        let other = open(&dir).await;
         let epoch = store.inner.backend.directory_epoch().expect("SQLite has an epoch");
         let prepared = store.prepare_off_writer(&b, draft.clone(), &epoch).await.expect("prepared");
         other.remove_user(&caller, draft.booker.clone()).await.expect("removed by the other store");

@@ -43,6 +43,11 @@ impl EventHook {
         self.render.render(company, change)
     }
 
+    /// `change`'s event, rendered, to record at `now`.
+    pub(crate) fn inline(&self, company: &str, change: &Change, now: i64) -> InlineEvent {
+        InlineEvent { event_type: change.event_type(), payload: self.render(company, change), now }
+    }
+
     /// An event was recorded (by a statement of the caller's own).
     pub(crate) fn mark_recorded(&self) {
         self.recorded.store(true, Ordering::Release);
@@ -194,10 +199,7 @@ pub(crate) async fn emit_prepared(
     if !take_turn(conn, company).await? {
         return Ok(());
     }
-    let event = rendered.unwrap_or_else(|| {
-        let change = change();
-        InlineEvent { event_type: change.event_type(), payload: hook.render(company, &change), now }
-    });
+    let event = rendered.unwrap_or_else(|| hook.inline(company, &change(), now));
     query(concat!(insert_event!(), " VALUES ($1, $2, $3, $4, $4)"))
         .bind(company)
         .bind(event.event_type)

@@ -80,6 +80,14 @@ async fn room(store: &Store, c: &Caller, patch: RoomPatch) -> RoomId {
     store.add_room(c, None, patch).await.expect("room").id
 }
 
+/// A new company with a user `booker` and a room: what most booking tests start from.
+async fn booker_and_room(store: &Store) -> (Caller, UserId, RoomId) {
+    let c = company(store).await;
+    let booker = user(store, &c, "booker").await;
+    let r = room(store, &c, RoomPatch::default()).await;
+    (c, booker, r)
+}
+
 fn booking(room: &RoomId, booker: &UserId, from_hour: i64, to_hour: i64) -> BookingDraft {
     BookingDraft {
         id: None,
@@ -130,9 +138,7 @@ async fn migration_folders_keep_the_same_versions() {
 #[tokio::test]
 async fn thirty_two_concurrent_bookings_of_one_slot_give_exactly_one_success() {
     for b in backends().await {
-        let c = company(&b.store).await;
-        let booker = user(&b.store, &c, "booker").await;
-        let r = room(&b.store, &c, RoomPatch::default()).await;
+        let (c, booker, r) = booker_and_room(&b.store).await;
         let tasks: Vec<_> = (0..32)
             .map(|i| {
                 let (store, c) = (b.store.clone(), c.clone());
@@ -191,9 +197,7 @@ async fn postgres_itself_refuses_an_overlap_the_application_did_not_check() {
 #[tokio::test]
 async fn bookings_cut_short_leave_no_lock_and_no_lost_connection() {
     for b in backends().await {
-        let c = company(&b.store).await;
-        let booker = user(&b.store, &c, "booker").await;
-        let r = room(&b.store, &c, RoomPatch::default()).await;
+        let (c, booker, r) = booker_and_room(&b.store).await;
         let other = b.another_store().await;
         for i in 0..40i64 {
             // A quarter of an hour each, from 09:00: every attempt has its own slot.
@@ -213,9 +217,7 @@ async fn bookings_cut_short_leave_no_lock_and_no_lost_connection() {
 #[tokio::test]
 async fn cancelled_and_rejected_meetings_free_the_slot() {
     for b in backends().await {
-        let c = company(&b.store).await;
-        let booker = user(&b.store, &c, "booker").await;
-        let r = room(&b.store, &c, RoomPatch::default()).await;
+        let (c, booker, r) = booker_and_room(&b.store).await;
         let first = b.store.book_meeting(&c, booking(&r, &booker, 9, 10)).await.expect("first");
         assert_eq!(refused(b.store.book_meeting(&c, booking(&r, &booker, 9, 10)).await), DomainError::RoomOccupied);
         b.store.cancel_meeting(&c, first.id.clone()).await.expect("cancel");
@@ -231,9 +233,7 @@ async fn cancelled_and_rejected_meetings_free_the_slot() {
 #[tokio::test]
 async fn finishing_early_frees_the_rest_of_the_slot() {
     for b in backends().await {
-        let c = company(&b.store).await;
-        let booker = user(&b.store, &c, "booker").await;
-        let r = room(&b.store, &c, RoomPatch::default()).await;
+        let (c, booker, r) = booker_and_room(&b.store).await;
         let m = b.store.book_meeting(&c, booking(&r, &booker, 9, 12)).await.expect("book");
         assert_eq!(refused(b.store.finish_meeting(&c, m.id.clone()).await), DomainError::MeetingState);
         b.clock.set(DAY + 10 * HOUR);
@@ -375,9 +375,7 @@ async fn tokens_are_reused_while_more_than_half_an_hour_is_left() {
 #[tokio::test]
 async fn a_rooms_day_lists_in_order_with_attendances() {
     for b in backends().await {
-        let c = company(&b.store).await;
-        let booker = user(&b.store, &c, "booker").await;
-        let r = room(&b.store, &c, RoomPatch::default()).await;
+        let (c, booker, r) = booker_and_room(&b.store).await;
         let other = room(&b.store, &c, RoomPatch::default()).await;
         for h in [14, 9, 11] {
             b.store.book_meeting(&c, booking(&r, &booker, h, h + 1)).await.expect("book");
