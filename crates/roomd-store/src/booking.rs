@@ -8,22 +8,34 @@
 //! moved since that read; if it has, the writer prepares the booking again itself. The
 //! slot is always checked on the writer, so this never lets a double booking in.
 //!
-//! On PostgreSQL the reads and the statement that inserts run on one connection, the
-//! insert and its event in one statement (`write_one`) for up to 500 attendees.
+//! On PostgreSQL a booking is one statement: the insert, its attendances and its event.
+//! The room and the people it needs come from `directory_cache.rs` when they are kept at
+//! the directory's current version, and the statement goes in only if the version has
+//! not moved; otherwise they are read first (three round trips), and kept once the
+//! statement has confirmed the version they were read at.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use roomd_core::directory::User;
 use roomd_core::event::Change;
 use roomd_core::meeting::{Booker, BookingDraft, CheckedState, Meeting, check_room_rules, meeting_text};
+use roomd_core::room::Room;
 use roomd_core::{Caller, DomainError, MeetingId, UserId};
 
+use crate::db::DirectoryWatch;
+use crate::directory_cache::{self, DirectoryCache, DirectoryRows};
 use crate::events::{EventHook, InlineEvent, emit, emit_prepared, subscribed};
-use crate::meeting_sql::{books_in_one_statement, insert_if_free};
+use crate::meeting_sql::{Inserted, books_in_one_statement, insert_if_free};
 use crate::meetings::{resolve_attendees, users_by_id};
 use crate::rooms::load_room;
 use crate::sql::{Conn, query};
 use crate::{Store, StoreResult};
+
+/// Guarded tries of a PostgreSQL booking while the directory keeps moving; the next one
+/// reads and inserts without the guard, as a booking did before there was one.
+const GUARDED_TRIES: usize = 3;
 
 impl Store {
     pub async fn book_meeting(&self, caller: &Caller, draft: BookingDraft) -> StoreResult<Meeting> {
@@ -33,9 +45,12 @@ impl Store {
             now: self.now_ms(),
             events: self.event_render(),
         };
-        match self.inner.backend.directory_epoch() {
-            Some(epoch) => self.book_prepared(booking, draft, epoch).await,
-            None => self.book_on_one_connection(booking, draft).await,
+        match self.inner.backend.directory_watch() {
+            DirectoryWatch::Epoch(epoch) => self.book_prepared(booking, draft, epoch).await,
+            DirectoryWatch::Version(cache) if books_in_one_statement(true, draft.attendees.len()) => {
+                self.book_in_one_statement(booking, draft, cache).await
+            }
+            DirectoryWatch::Version(_) => self.book_in_a_transaction(booking, draft).await,
         }
     }
 
@@ -85,7 +100,7 @@ impl Store {
                     }
                     false => (b.prepare(conn, draft).await?, None),
                 };
-                insert_if_free(conn, &b.company, &meeting, None).await?;
+                insert_if_free(conn, &b.company, &meeting, None, None).await?;
                 emit_prepared(conn, &b.events, &b.company, b.now, rendered, || Change::MeetingBooked(meeting.clone()))
                     .await?;
                 Ok(meeting)
@@ -94,35 +109,76 @@ impl Store {
         .await
     }
 
-    /// PostgreSQL: reads, then the insert with its event as one statement.
-    async fn book_on_one_connection(&self, b: Booking, draft: BookingDraft) -> StoreResult<Meeting> {
-        // Decided before the unit runs (it picks the unit's kind); the attendances are at
-        // most the drafts, so `insert_if_free` makes the same choice inside.
-        let one_statement = books_in_one_statement(true, draft.attendees.len());
-        let unit: crate::db::Work<Meeting> = Box::new(move |conn| {
+    /// PostgreSQL, up to 500 attendees: the insert with its event as one statement.
+    async fn book_in_one_statement(
+        &self,
+        b: Booking,
+        draft: BookingDraft,
+        cache: Arc<DirectoryCache>,
+    ) -> StoreResult<Meeting> {
+        self.write_one(Box::new(move |conn| {
+            Box::pin(async move {
+                let people = people(&draft);
+                let mut stale = 0;
+                loop {
+                    let guarded = stale < GUARDED_TRIES;
+                    let kept = if guarded { cache.get(&b.company, &draft.room, &people) } else { None };
+                    let read_now = kept.is_none();
+                    let rows = match kept {
+                        Some(rows) => rows,
+                        None => {
+                            // The version first: the rows read after it are at it or later.
+                            let version = if guarded { directory_cache::version(conn).await? } else { 0 };
+                            let room = load_room(conn, &b.company, &draft.room).await?;
+                            let users = users_by_id(conn, &b.company, &people).await?;
+                            DirectoryRows { version, room, users }
+                        }
+                    };
+                    let meeting = b.build(conn, &rows.room, &rows.users, draft.clone()).await?;
+                    // Rendered before the statement decides whether the company gets it: a
+                    // render costs less than the round trip that would ask first.
+                    let event = b.events.as_ref().map(|hook| b.render(hook, &meeting));
+                    match insert_if_free(conn, &b.company, &meeting, event, guarded.then_some(rows.version)).await? {
+                        Inserted::Stale => {
+                            cache.forget(rows.version);
+                            stale += 1;
+                        }
+                        Inserted::Booked { recorded } => {
+                            if recorded && let Some(hook) = &b.events {
+                                hook.mark_recorded();
+                            }
+                            if guarded && read_now {
+                                cache.keep(&b.company, rows);
+                            }
+                            return Ok(meeting);
+                        }
+                    }
+                }
+            })
+        }))
+        .await
+    }
+
+    /// PostgreSQL, more attendees than one statement takes: reads, then the inserts and
+    /// the event in one transaction.
+    async fn book_in_a_transaction(&self, b: Booking, draft: BookingDraft) -> StoreResult<Meeting> {
+        self.write_keeping_directory(Box::new(move |conn| {
             Box::pin(async move {
                 let meeting = b.prepare(conn, draft).await?;
-                if !one_statement {
-                    insert_if_free(conn, &b.company, &meeting, None).await?;
-                    emit(conn, &b.events, &b.company, b.now, || Change::MeetingBooked(meeting.clone())).await?;
-                    return Ok(meeting);
-                }
-                // Rendered before the statement decides whether the company gets it: a
-                // render costs less than the round trip that would ask first.
-                let event = b.events.as_ref().map(|hook| b.render(hook, &meeting));
-                if insert_if_free(conn, &b.company, &meeting, event).await?
-                    && let Some(hook) = &b.events
-                {
-                    hook.mark_recorded();
-                }
+                insert_if_free(conn, &b.company, &meeting, None, None).await?;
+                emit(conn, &b.events, &b.company, b.now, || Change::MeetingBooked(meeting.clone())).await?;
                 Ok(meeting)
             })
-        });
-        match one_statement {
-            true => self.write_one(unit).await,
-            false => self.write_keeping_directory(unit).await,
-        }
+        }))
+        .await
     }
+}
+
+/// The booker and every attendee with a user id.
+fn people(draft: &BookingDraft) -> Vec<UserId> {
+    let mut wanted: Vec<UserId> = draft.attendees.iter().filter_map(|d| d.user.clone()).collect();
+    wanted.push(draft.booker.clone());
+    wanted
 }
 
 /// A booking prepared off the writer, and the directory's epoch it was prepared at.
@@ -147,11 +203,20 @@ impl Booking {
     async fn prepare(&self, conn: &mut Conn<'_>, draft: BookingDraft) -> StoreResult<Meeting> {
         let room = load_room(conn, &self.company, &draft.room).await?;
         // The booker and every attendee, read at once.
-        let mut wanted: Vec<UserId> = draft.attendees.iter().filter_map(|d| d.user.clone()).collect();
-        wanted.push(draft.booker.clone());
-        let users = users_by_id(conn, &self.company, &wanted).await?;
+        let users = users_by_id(conn, &self.company, &people(&draft)).await?;
+        self.build(conn, &room, &users, draft).await
+    }
+
+    /// `prepare` with the room and the people (by id) read already.
+    async fn build(
+        &self,
+        conn: &mut Conn<'_>,
+        room: &Room,
+        users: &HashMap<UserId, User>,
+        draft: BookingDraft,
+    ) -> StoreResult<Meeting> {
         let booker = Booker::from(users.get(&draft.booker).ok_or(DomainError::UserNotExist)?);
-        check_room_rules(&room, draft.span, &booker, self.tz, self.now)?;
+        check_room_rules(room, draft.span, &booker, self.tz, self.now)?;
         let id = match draft.id {
             // An id the client chose must be new; a generated one (UUIDv7) is.
             Some(id) => {
@@ -160,7 +225,7 @@ impl Booking {
             }
             None => MeetingId::generate(),
         };
-        let attendances = resolve_attendees(&users, draft.attendees, None)?;
+        let attendances = resolve_attendees(users, draft.attendees, None)?;
         let mut meeting = Meeting {
             id,
             room: room.id.clone(),
@@ -183,7 +248,7 @@ impl Booking {
             updated_ms: self.now,
             attendances,
         };
-        meeting.set_checked(CheckedState::for_booking(draft.checked, &room, booker.is_admin), self.now);
+        meeting.set_checked(CheckedState::for_booking(draft.checked, room, booker.is_admin), self.now);
         Ok(meeting)
     }
 
@@ -220,6 +285,13 @@ mod tests {
 
     const DAY: i64 = 1_894_118_400_000;
     const HOUR: i64 = 3_600_000;
+
+    fn epoch(store: &Store) -> Arc<std::sync::atomic::AtomicU64> {
+        match store.inner.backend.directory_watch() {
+            crate::db::DirectoryWatch::Epoch(epoch) => epoch,
+            crate::db::DirectoryWatch::Version(_) => panic!("SQLite has an epoch"),
+        }
+    }
 
     /// A store on the SQLite file in `dir` (a second call: another process on it).
     async fn open(dir: &tempfile::TempDir) -> Store {
@@ -260,7 +332,7 @@ mod tests {
     async fn a_prepared_booking_goes_in_while_the_directory_stands_still() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (store, caller, b, draft) = fixture(&dir).await;
-        let epoch = store.inner.backend.directory_epoch().expect("SQLite has an epoch");
+        let epoch = epoch(&store);
         let prepared = store.prepare_off_writer(&b, draft.clone(), &epoch).await.expect("prepared");
         // A booking of another slot changes meetings only: the preparation still holds.
         let mut other = draft.clone();
@@ -276,7 +348,7 @@ mod tests {
     async fn a_prepared_booking_is_prepared_again_when_the_directory_changed() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (store, caller, b, draft) = fixture(&dir).await;
-        let epoch = store.inner.backend.directory_epoch().expect("SQLite has an epoch");
+        let epoch = epoch(&store);
         let prepared = store.prepare_off_writer(&b, draft.clone(), &epoch).await.expect("prepared");
         // The booker is removed after the preparation read them.
         store.remove_user(&caller, draft.booker.clone()).await.expect("removed");
@@ -293,7 +365,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let (store, caller, b, draft) = fixture(&dir).await;
         let other = open(&dir).await;
-        let epoch = store.inner.backend.directory_epoch().expect("SQLite has an epoch");
+        let epoch = epoch(&store);
         let prepared = store.prepare_off_writer(&b, draft.clone(), &epoch).await.expect("prepared");
         other.remove_user(&caller, draft.booker.clone()).await.expect("removed by the other store");
         let refused = store.insert_prepared(b, draft, prepared, epoch).await;

@@ -7,11 +7,13 @@
 //!   transaction.
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
 use futures::future::BoxFuture;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection};
 
+use crate::directory_cache::DirectoryCache;
 use crate::pg_pool::PgPool;
 use crate::sql::Conn;
 use crate::sqlite::ReadPool;
@@ -30,7 +32,15 @@ pub enum Kind {
 
 pub(crate) enum Backend {
     Sqlite { reads: ReadPool, writer: Writer },
-    Postgres { pool: Arc<PgPool> },
+    Postgres { pool: Arc<PgPool>, directory: Arc<DirectoryCache> },
+}
+
+/// How a booking prepared from earlier reads knows the directory has not changed since.
+pub(crate) enum DirectoryWatch {
+    /// SQLite's directory epoch (`writer.rs`).
+    Epoch(Arc<AtomicU64>),
+    /// PostgreSQL's directory version and the rows kept at it (`directory_cache.rs`).
+    Version(Arc<DirectoryCache>),
 }
 
 impl Backend {
@@ -50,7 +60,7 @@ impl Backend {
             crate::migrate::run(&mut Conn::Postgres(lease.conn()?), Kind::Postgres).await?;
             lease.finished();
             drop(lease);
-            Ok((Backend::Postgres { pool }, Kind::Postgres))
+            Ok((Backend::Postgres { pool, directory: Default::default() }, Kind::Postgres))
         } else {
             Err(StoreError::Unavailable(format!("unsupported database URL {url:?}: use sqlite://… or postgres://…")))
         }
@@ -68,7 +78,7 @@ impl Backend {
                 crate::sqlite::end_read(conn);
                 out
             }
-            Backend::Postgres { pool } => {
+            Backend::Postgres { pool, .. } => {
                 let mut lease = pool.get().await?;
                 let out = work(&mut Conn::Postgres(lease.conn()?)).await;
                 if out.is_ok() {
@@ -84,7 +94,7 @@ impl Backend {
     pub(crate) async fn write<T: Send + 'static>(&self, work: Work<T>, keeps_directory: bool) -> StoreResult<T> {
         match self {
             Backend::Sqlite { writer, .. } => writer.submit(work, keeps_directory).await,
-            Backend::Postgres { pool } => {
+            Backend::Postgres { pool, .. } => {
                 // Dropped before the commit (the request went away), the transaction rolls
                 // back: sqlx queues the ROLLBACK, and the pool sends it at once.
                 let mut lease = pool.get().await?;
@@ -113,7 +123,7 @@ impl Backend {
     pub(crate) async fn write_one<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
         match self {
             Backend::Sqlite { writer, .. } => writer.submit(work, false).await,
-            Backend::Postgres { pool } => {
+            Backend::Postgres { pool, .. } => {
                 let mut lease = pool.get().await?;
                 let out = work(&mut Conn::Postgres(lease.conn()?)).await;
                 // A unit that ended, even refused, left nothing in flight.
@@ -125,12 +135,10 @@ impl Backend {
         }
     }
 
-    /// SQLite's directory epoch (`writer.rs`); PostgreSQL has none, as other processes
-    /// may write.
-    pub(crate) fn directory_epoch(&self) -> Option<Arc<std::sync::atomic::AtomicU64>> {
+    pub(crate) fn directory_watch(&self) -> DirectoryWatch {
         match self {
-            Backend::Sqlite { writer, .. } => Some(writer.epoch()),
-            Backend::Postgres { .. } => None,
+            Backend::Sqlite { writer, .. } => DirectoryWatch::Epoch(writer.epoch()),
+            Backend::Postgres { directory, .. } => DirectoryWatch::Version(directory.clone()),
         }
     }
 
@@ -147,7 +155,7 @@ impl Backend {
                 writer.close().await;
                 reads.close();
             }
-            Backend::Postgres { pool } => pool.close().await,
+            Backend::Postgres { pool, .. } => pool.close().await,
         }
     }
 }

@@ -12,6 +12,7 @@ mod db;
 mod departments;
 mod devices;
 mod directory;
+mod directory_cache;
 mod error;
 mod events;
 mod import;

@@ -56,22 +56,38 @@ pub(crate) fn books_in_one_statement(postgres: bool, attendances: usize) -> bool
     postgres && attendances <= ATTENDANCE_CHUNK
 }
 
+/// What `insert_if_free` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Inserted {
+    /// The meeting went in; `recorded` when its event did too.
+    Booked { recorded: bool },
+    /// Nothing went in: the directory is no longer at the guard's version.
+    Stale,
+}
+
 /// Books: inserts `m` unless a meeting holding the room overlaps it (71014) — the check and
 /// the insert are one statement. On PostgreSQL (see `books_in_one_statement`) that one
 /// statement also inserts the attendances and `event`, each only if the meeting went in
 /// (and the event only if the company is subscribed, its row locked first as in
-/// `take_turn`): a booking needs no transaction around it. Returns whether `event` was
-/// recorded; elsewhere `event` must be `None`.
+/// `take_turn`): a booking needs no transaction around it. With a `directory` version
+/// (PostgreSQL's one statement only, `directory_cache.rs`) it goes in only while the
+/// directory is at that version, and answers `Stale` otherwise. Elsewhere `event` and
+/// `directory` must be `None`.
 pub(crate) async fn insert_if_free(
     conn: &mut Conn<'_>,
     company: &str,
     m: &Meeting,
     event: Option<InlineEvent>,
-) -> StoreResult<bool> {
+    directory: Option<i64>,
+) -> StoreResult<Inserted> {
+    let guard = match directory {
+        Some(_) => " AND EXISTS (SELECT 1 FROM roomd_directory WHERE version = $20)",
+        None => "",
+    };
     let insert = format!(
         "{INSERT_MEETING} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18 \
          WHERE NOT EXISTS (SELECT 1 FROM meetings WHERE company_id = $1 AND room_id = $3 AND begin_ms > $19 \
-         AND begin_ms < $7 AND end_ms > $6 AND active = 1)"
+         AND begin_ms < $7 AND end_ms > $6 AND active = 1){guard}"
     );
     let mut q = meeting_binds(query(""), company, m).bind(m.span.begin_ms() - DAY_MS);
     if !books_in_one_statement(matches!(conn, Conn::Postgres(_)), m.attendances.len()) {
@@ -79,10 +95,16 @@ pub(crate) async fn insert_if_free(
             return Err(DomainError::RoomOccupied.into());
         }
         insert_attendances(conn, company, m).await?;
-        return Ok(false);
+        return Ok(Inserted::Booked { recorded: false });
     }
     let mut parts = vec![format!("m AS ({insert} RETURNING 1)")];
-    let mut next = 20;
+    let (mut next, fresh) = match directory {
+        Some(version) => {
+            q = q.bind(version);
+            (21, "(SELECT COUNT(*) FROM roomd_directory WHERE version = $20)")
+        }
+        None => (20, "1"),
+    };
     if !m.attendances.is_empty() {
         let (values, bound) = attendance_values(q, next, company, m, 0);
         (q, next) = (bound, next + m.attendances.len() * ATTENDANCE_FIELDS);
@@ -99,13 +121,17 @@ pub(crate) async fn insert_if_free(
         }
         None => "0",
     };
-    let sql = format!("WITH {} SELECT (SELECT COUNT(*) FROM m) AS booked, {recorded} AS recorded", parts.join(", "));
+    let sql = format!(
+        "WITH {} SELECT (SELECT COUNT(*) FROM m) AS booked, {recorded} AS recorded, {fresh} AS fresh",
+        parts.join(", ")
+    );
     let row = q.with_sql(sql).fetch_optional(conn).await?;
     let row = row.ok_or_else(|| crate::StoreError::Internal("a booking statement without a result".into()))?;
-    if int(&row, "booked")? == 0 {
-        return Err(DomainError::RoomOccupied.into());
+    match (int(&row, "booked")?, int(&row, "fresh")?) {
+        (_, 0) => Ok(Inserted::Stale),
+        (0, _) => Err(DomainError::RoomOccupied.into()),
+        _ => Ok(Inserted::Booked { recorded: int(&row, "recorded")? == 1 }),
     }
-    Ok(int(&row, "recorded")? == 1)
 }
 
 pub(crate) async fn save_meeting(conn: &mut Conn<'_>, company: &str, m: &Meeting, insert: bool) -> StoreResult<()> {

@@ -87,6 +87,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0013_busy_covers_end.sql"),
         include_str!("../migrations/postgres/0013_busy_covers_end.sql"),
     ),
+    (
+        14,
+        "directory version",
+        include_str!("../migrations/sqlite/0014_directory_version.sql"),
+        include_str!("../migrations/postgres/0014_directory_version.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

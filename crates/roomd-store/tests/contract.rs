@@ -107,6 +107,8 @@ fn booking(room: &RoomId, booker: &UserId, from_hour: i64, to_hour: i64) -> Book
 mod console;
 #[path = "contract/devices.rs"]
 mod devices;
+#[path = "contract/directory_changes.rs"]
+mod directory_changes;
 #[path = "contract/no_show.rs"]
 mod no_show;
 #[path = "contract/onboarding.rs"]

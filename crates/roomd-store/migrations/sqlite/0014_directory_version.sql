@@ -1,0 +1,3 @@
+-- Nothing on SQLite: its one writer knows when the directory changes (the directory
+-- epoch of writer.rs, which also watches commits by other connections to the file).
+-- PostgreSQL's directory version (migration 14 there) serves its bookings instead.

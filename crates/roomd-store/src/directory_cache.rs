@@ -1,0 +1,92 @@
+//! PostgreSQL: the rooms and users bookings read, kept in memory at the directory's
+//! version (migration 14) they were read at.
+//!
+//! Triggers move the version in the transaction of every write to rooms, their permitted
+//! users and users, whoever makes it (this process, another one, an admin by hand). A
+//! booking that finds its room and people here builds the meeting from them and inserts
+//! it with a statement that goes in only if the version is still the one they were read
+//! at (`insert_if_free`'s guard): one round trip instead of three. When the version has
+//! moved, the booking reads again and the kept rows are dropped.
+//!
+//! Rows are kept only after a guarded statement confirmed their version: the version is
+//! read first, then the rows, then the statement finds the version unchanged, so no
+//! change committed in between.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use roomd_core::directory::User;
+use roomd_core::room::Room;
+use roomd_core::{RoomId, UserId};
+
+use crate::StoreResult;
+use crate::sql::{Conn, query};
+
+/// Rooms and users kept at most; past that the kept rows start again from empty.
+const MAX_KEPT: usize = 20_000;
+
+#[derive(Default)]
+pub(crate) struct DirectoryCache {
+    kept: Mutex<Kept>,
+}
+
+/// The rows read at one version of the directory, by company and id.
+#[derive(Default)]
+struct Kept {
+    version: i64,
+    rooms: HashMap<(String, RoomId), Room>,
+    users: HashMap<(String, UserId), User>,
+}
+
+/// What a booking reads, and the version it was read at.
+pub(crate) struct DirectoryRows {
+    pub version: i64,
+    pub room: Room,
+    pub users: HashMap<UserId, User>,
+}
+
+impl DirectoryCache {
+    /// `room` and every user of `users`, if all are kept.
+    pub(crate) fn get(&self, company: &str, room: &RoomId, users: &[UserId]) -> Option<DirectoryRows> {
+        let kept = self.kept.lock().expect("directory cache");
+        let company = company.to_string();
+        let room = kept.rooms.get(&(company.clone(), room.clone()))?.clone();
+        let mut found = HashMap::with_capacity(users.len());
+        for id in users {
+            let user = kept.users.get(&(company.clone(), id.clone()))?;
+            found.insert(id.clone(), user.clone());
+        }
+        Some(DirectoryRows { version: kept.version, room, users: found })
+    }
+
+    /// Keeps `rows`, whose version a guarded statement has just confirmed.
+    pub(crate) fn keep(&self, company: &str, rows: DirectoryRows) {
+        let mut kept = self.kept.lock().expect("directory cache");
+        if rows.version < kept.version {
+            return;
+        }
+        if rows.version > kept.version || kept.rooms.len() + kept.users.len() >= MAX_KEPT {
+            *kept = Kept { version: rows.version, ..Default::default() };
+        }
+        kept.rooms.insert((company.to_string(), rows.room.id.clone()), rows.room);
+        for (id, user) in rows.users {
+            kept.users.insert((company.to_string(), id), user);
+        }
+    }
+
+    /// The directory has moved past `version`: rows kept at it are stale.
+    pub(crate) fn forget(&self, version: i64) {
+        let mut kept = self.kept.lock().expect("directory cache");
+        if kept.version <= version {
+            *kept = Kept { version: version + 1, ..Default::default() };
+        }
+    }
+}
+
+/// The directory's version now.
+pub(crate) async fn version(conn: &mut Conn<'_>) -> StoreResult<i64> {
+    query("SELECT version FROM roomd_directory")
+        .scalar(conn)
+        .await?
+        .ok_or_else(|| crate::StoreError::Internal("roomd_directory has no row".into()))
+}

@@ -1,0 +1,50 @@
+//! Bookings see every change to the room and the people they read, at once, whoever makes
+//! it: this store, or another process on the same database. (A booking may build on rows
+//! read before: prepared off SQLite's writer, or kept in memory on PostgreSQL.)
+
+use roomd_core::DomainError;
+use roomd_core::directory::UserPatch;
+use roomd_core::room::RoomPatch;
+
+use super::{backends, booker_and_room, booking, refused, user};
+
+#[tokio::test]
+async fn bookings_see_directory_changes_made_here_and_by_another_process() {
+    for b in backends().await {
+        let (s, other) = (&b.store, b.another_store().await);
+        let (c, booker, r) = booker_and_room(s).await;
+        let guest = user(s, &c, "guest").await;
+        let with_guest = |from, to| {
+            let mut draft = booking(&r, &booker, from, to);
+            draft.attendees.push(roomd_core::meeting::AttendeeDraft { user: Some(guest.clone()), ..Default::default() });
+            draft
+        };
+        // Two bookings, so whatever a booking keeps of the room and people is kept.
+        s.book_meeting(&c, with_guest(8, 9)).await.expect("first booking");
+        s.book_meeting(&c, with_guest(9, 10)).await.expect("second booking");
+
+        // Here: the room is disabled, then enabled again.
+        let disabled = RoomPatch { status: Some(0), ..Default::default() };
+        s.update_room(&c, r.clone(), disabled).await.expect("room disabled");
+        assert_eq!(refused(s.book_meeting(&c, with_guest(10, 11)).await), DomainError::RoomDisabled, "{}", b.name);
+        s.update_room(&c, r.clone(), RoomPatch { status: Some(1), ..Default::default() }).await.expect("enabled");
+        let m = s.book_meeting(&c, with_guest(10, 11)).await.expect("booked once enabled");
+
+        // Another process renames the guest: the next booking carries the new name.
+        let renamed = UserPatch { name: Some("Guest Renamed".into()), ..Default::default() };
+        other.update_user(&c, guest.clone(), renamed).await.expect("renamed elsewhere");
+        let m2 = s.book_meeting(&c, with_guest(11, 12)).await.expect("booked after the rename");
+        assert_eq!(m.attendances[1].name, "guest", "{}", b.name);
+        assert_eq!(m2.attendances[1].name, "Guest Renamed", "{}: a name from before the change", b.name);
+
+        // Another process removes the booker: refused at once.
+        other.remove_user(&c, booker.clone()).await.expect("removed elsewhere");
+        assert_eq!(
+            refused(s.book_meeting(&c, with_guest(12, 13)).await),
+            DomainError::UserNotExist,
+            "{}: a removed booker booked",
+            b.name
+        );
+        other.close().await;
+    }
+}
