@@ -141,8 +141,7 @@ impl Query {
         match conn {
             Conn::Sqlite(c) => sqlite_fetch(c, &self.sql, &self.args, usize::MAX),
             Conn::Postgres(c) => {
-                let rows = self.postgres().fetch_all(&mut **c).await?;
-                rows.iter().map(row_from_postgres).collect()
+                rows_from_postgres(&self.postgres().fetch_all(&mut **c).await?)
             }
         }
     }
@@ -151,7 +150,7 @@ impl Query {
         match conn {
             Conn::Sqlite(c) => Ok(sqlite_fetch(c, &self.sql, &self.args, 1)?.pop()),
             Conn::Postgres(c) => match self.postgres().fetch_optional(&mut **c).await? {
-                Some(row) => Ok(Some(row_from_postgres(&row)?)),
+                Some(row) => Ok(rows_from_postgres(&[row])?.pop()),
                 None => Ok(None),
             },
         }
@@ -293,25 +292,53 @@ fn sqlite_fetch(conn: &rusqlite::Connection, sql: &str, args: &[Arg], limit: usi
     Ok(out)
 }
 
-fn row_from_postgres(row: &PgRow) -> StoreResult<Row> {
-    let columns: Arc<[String]> = row.columns().iter().map(|c| c.name().to_string()).collect();
-    let mut values = Vec::with_capacity(columns.len());
-    for (i, column) in row.columns().iter().enumerate() {
-        let value = match column.type_info().name() {
-            "INT8" => row.try_get::<Option<i64>, _>(i)?.map(Value::Int),
-            "INT4" => row.try_get::<Option<i32>, _>(i)?.map(|v| Value::Int(v.into())),
-            "INT2" => row.try_get::<Option<i16>, _>(i)?.map(|v| Value::Int(v.into())),
-            "BOOL" => row.try_get::<Option<bool>, _>(i)?.map(|v| Value::Int(v.into())),
-            "FLOAT8" => row.try_get::<Option<f64>, _>(i)?.map(Value::Real),
-            "FLOAT4" => row.try_get::<Option<f32>, _>(i)?.map(|v| Value::Real(v.into())),
-            "TEXT" | "VARCHAR" | "BPCHAR" | "NAME" => row.try_get::<Option<String>, _>(i)?.map(Value::Text),
-            other => {
-                return Err(StoreError::Internal(format!("column {:?} has unsupported type {other}", column.name())));
+/// PostgreSQL rows of one result as ours: the column names and types looked at once.
+fn rows_from_postgres(rows: &[PgRow]) -> StoreResult<Vec<Row>> {
+    let Some(first) = rows.first() else { return Ok(Vec::new()) };
+    let columns: Arc<[String]> = first.columns().iter().map(|c| c.name().to_string()).collect();
+    let kinds = first
+        .columns()
+        .iter()
+        .map(|column| match column.type_info().name() {
+            "INT8" => Ok(PgKind::Int8),
+            "INT4" => Ok(PgKind::Int4),
+            "INT2" => Ok(PgKind::Int2),
+            "BOOL" => Ok(PgKind::Bool),
+            "FLOAT8" => Ok(PgKind::Float8),
+            "FLOAT4" => Ok(PgKind::Float4),
+            "TEXT" | "VARCHAR" | "BPCHAR" | "NAME" => Ok(PgKind::Text),
+            other => Err(StoreError::Internal(format!("column {:?} has unsupported type {other}", column.name()))),
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    rows.iter()
+        .map(|row| {
+            let mut values = Vec::with_capacity(kinds.len());
+            for (i, kind) in kinds.iter().enumerate() {
+                let value = match kind {
+                    PgKind::Int8 => row.try_get::<Option<i64>, _>(i)?.map(Value::Int),
+                    PgKind::Int4 => row.try_get::<Option<i32>, _>(i)?.map(|v| Value::Int(v.into())),
+                    PgKind::Int2 => row.try_get::<Option<i16>, _>(i)?.map(|v| Value::Int(v.into())),
+                    PgKind::Bool => row.try_get::<Option<bool>, _>(i)?.map(|v| Value::Int(v.into())),
+                    PgKind::Float8 => row.try_get::<Option<f64>, _>(i)?.map(Value::Real),
+                    PgKind::Float4 => row.try_get::<Option<f32>, _>(i)?.map(|v| Value::Real(v.into())),
+                    PgKind::Text => row.try_get::<Option<String>, _>(i)?.map(Value::Text),
+                };
+                values.push(value.unwrap_or(Value::Null));
             }
-        };
-        values.push(value.unwrap_or(Value::Null));
-    }
-    Ok(Row { columns, values })
+            Ok(Row { columns: columns.clone(), values })
+        })
+        .collect()
+}
+
+/// The PostgreSQL column types we read.
+enum PgKind {
+    Int8,
+    Int4,
+    Int2,
+    Bool,
+    Float8,
+    Float4,
+    Text,
 }
 
 #[cfg(test)]
