@@ -68,9 +68,15 @@ impl Store {
             .read(Box::new(move |conn| {
                 Box::pin(async move {
                     let meeting = b.prepare(conn, draft).await?;
+                    // Rendered here if the company looks subscribed: the writer's guess
+                    // from its last change, else a read.
                     let rendered = match &b.events {
-                        Some(hook) if subscribed(conn, &b.company).await? => Some(b.render(hook, &meeting)),
-                        _ => None,
+                        Some(hook) => match hook.guess_subscribed(&b.company) {
+                            Some(guess) => guess,
+                            None => subscribed(conn, &b.company).await?,
+                        }
+                        .then(|| b.render(hook, &meeting)),
+                        None => None,
                     };
                     Ok((meeting, rendered))
                 })

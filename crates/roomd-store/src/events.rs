@@ -6,8 +6,9 @@
 //! `check_url` handshake succeeds, so a failed check leaves the previous configuration in
 //! force.
 
-use std::sync::Arc;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use roomd_core::event::{Change, EventRender};
 use roomd_core::{Caller, secret};
@@ -35,6 +36,10 @@ pub struct Subscription {
 pub(crate) struct EventHook {
     render: Arc<dyn EventRender>,
     recorded: AtomicBool,
+    /// Whether each company had an enabled subscription when its last change was
+    /// recorded (or not) on SQLite's writer. A guess, for rendering an event before the
+    /// writer decides; the writer checks again.
+    seen_subscribed: Mutex<HashMap<String, bool>>,
 }
 
 impl EventHook {
@@ -57,13 +62,29 @@ impl EventHook {
     pub(crate) fn take_recorded(&self) -> bool {
         self.recorded.swap(false, Ordering::AcqRel)
     }
+
+    /// Whether `company` was subscribed when the writer last looked, if it has.
+    pub(crate) fn guess_subscribed(&self, company: &str) -> Option<bool> {
+        self.seen_subscribed.lock().expect("subscription guesses").get(company).copied()
+    }
+
+    fn saw_subscribed(&self, company: &str, subscribed: bool) {
+        let mut seen = self.seen_subscribed.lock().expect("subscription guesses");
+        match seen.get_mut(company) {
+            Some(was) => *was = subscribed,
+            None => {
+                seen.insert(company.to_string(), subscribed);
+            }
+        }
+    }
 }
 
 impl Store {
     /// Sets how events are rendered; until then (and in stores without a server) no
     /// event is recorded.
     pub fn render_events_with(&self, render: Arc<dyn EventRender>) {
-        let _ = self.inner.events.set(Arc::new(EventHook { render, recorded: AtomicBool::new(false) }));
+        let hook = EventHook { render, recorded: AtomicBool::new(false), seen_subscribed: Default::default() };
+        let _ = self.inner.events.set(Arc::new(hook));
     }
 
     pub(crate) fn event_render(&self) -> Option<Arc<EventHook>> {
@@ -196,19 +217,40 @@ pub(crate) async fn emit_prepared(
     change: impl FnOnce() -> Change,
 ) -> StoreResult<()> {
     let Some(hook) = hook else { return Ok(()) };
-    if !take_turn(conn, company).await? {
-        return Ok(());
+    let sqlite = matches!(conn, Conn::Sqlite(_));
+    let recorded = match rendered {
+        // SQLite's one writer needs no turn: the check and the insert are one statement.
+        Some(event) if sqlite => {
+            let sql = concat!(
+                insert_event!(),
+                " SELECT $1, $2, $3, $4, $4 WHERE EXISTS (SELECT 1 FROM event_subscriptions WHERE company_id = $1 \
+                 AND enabled = 1)"
+            );
+            let recorded = record(conn, sql, company, event).await? == 1;
+            hook.saw_subscribed(company, recorded);
+            recorded
+        }
+        rendered => {
+            let subscribed = take_turn(conn, company).await?;
+            if sqlite {
+                hook.saw_subscribed(company, subscribed);
+            }
+            if subscribed {
+                let event = rendered.unwrap_or_else(|| hook.inline(company, &change(), now));
+                record(conn, concat!(insert_event!(), " VALUES ($1, $2, $3, $4, $4)"), company, event).await?;
+            }
+            subscribed
+        }
+    };
+    if recorded {
+        hook.mark_recorded();
     }
-    let event = rendered.unwrap_or_else(|| hook.inline(company, &change(), now));
-    query(concat!(insert_event!(), " VALUES ($1, $2, $3, $4, $4)"))
-        .bind(company)
-        .bind(event.event_type)
-        .bind(event.payload)
-        .bind(event.now)
-        .execute(conn)
-        .await?;
-    hook.mark_recorded();
     Ok(())
+}
+
+/// Runs `sql`, an insert of `event` with `$1` the company; returns the rows it inserted.
+async fn record(conn: &mut Conn<'_>, sql: &'static str, company: &str, event: InlineEvent) -> StoreResult<u64> {
+    query(sql).bind(company).bind(event.event_type).bind(event.payload).bind(event.now).execute(conn).await
 }
 
 /// Whether the company has an enabled subscription; on PostgreSQL, also waits for the
