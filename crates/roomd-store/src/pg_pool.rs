@@ -34,11 +34,13 @@ pub(crate) struct PgLease {
     clean: bool,
 }
 
-/// Connections at most: twice this machine's cores, and at least 4. More only queue
-/// inside PostgreSQL: on 2 cores, 16 connections for 16 clients made bookings 15 % slower
-/// than 4 did, and their p99 twice as long (docs/performance.md, session 5).
+/// Connections at most: four times this machine's cores, and at least 8. A booking ends
+/// waiting for its commit to reach the disk, and commits in flight together share one
+/// flush: on 2 cores against a durable cluster (`fsync` on), 8 connections booked about
+/// 1,730/s where 4 booked 690–990/s; 16 did no better than 8 and doubled the p99. With
+/// `fsync` off, 8 and 4 did alike (docs/performance.md, session 7).
 fn max_connections() -> usize {
-    std::thread::available_parallelism().map_or(4, |n| n.get() * 2).max(4)
+    std::thread::available_parallelism().map_or(8, |n| n.get() * 4).max(8)
 }
 
 impl PgPool {
