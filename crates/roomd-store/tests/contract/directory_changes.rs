@@ -2,6 +2,10 @@
 //! it: this store, or another process on the same database. (A booking may build on rows
 //! read before: prepared off SQLite's writer, or kept in memory on PostgreSQL.)
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
 use roomd_core::DomainError;
 use roomd_core::directory::UserPatch;
 use roomd_core::room::RoomPatch;
@@ -45,6 +49,59 @@ async fn bookings_see_directory_changes_made_here_and_by_another_process() {
             "{}: a removed booker booked",
             b.name
         );
+        other.close().await;
+    }
+}
+
+/// Bookings in flight while another process removes the booker: none that starts after
+/// the removal has returned goes in, whatever the bookings before it kept or prepared.
+#[tokio::test]
+async fn no_booking_that_starts_after_its_booker_was_removed_goes_in() {
+    for b in backends().await {
+        let (s, other) = (b.store.clone(), b.another_store().await);
+        let (c, booker, first) = booker_and_room(&s).await;
+        let mut rooms = vec![first];
+        for _ in 0..3 {
+            rooms.push(super::room(&s, &c, roomd_core::room::RoomPatch::default()).await);
+        }
+        let removed_at: Arc<Mutex<Option<Instant>>> = Arc::default();
+        let booked = Arc::new(AtomicUsize::new(0));
+        let tasks: Vec<_> = rooms
+            .into_iter()
+            .map(|r| {
+                let (s, c, booker) = (s.clone(), c.clone(), booker.clone());
+                let (removed_at, booked) = (removed_at.clone(), booked.clone());
+                tokio::spawn(async move {
+                    let mut after_removal = 0;
+                    for hour in 7..23 {
+                        let started = Instant::now();
+                        let removed_before = removed_at.lock().expect("clock").is_some_and(|at| at <= started);
+                        let answer = s.book_meeting(&c, booking(&r, &booker, hour, hour + 1)).await;
+                        if removed_before {
+                            after_removal += 1;
+                            assert_eq!(refused(answer), DomainError::UserNotExist, "a removed booker booked");
+                        } else if answer.is_ok() {
+                            booked.fetch_add(1, Ordering::SeqCst);
+                        }
+                        tokio::time::sleep(Duration::from_millis(2)).await;
+                    }
+                    after_removal
+                })
+            })
+            .collect();
+        // Some bookings in, so rows are kept (PostgreSQL) and epochs seen (SQLite).
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while booked.load(Ordering::SeqCst) < 8 {
+            assert!(Instant::now() < deadline, "{}: the first bookings did not go in", b.name);
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        other.remove_user(&c, booker.clone()).await.expect("removed elsewhere");
+        *removed_at.lock().expect("clock") = Some(Instant::now());
+        let mut after_removal = 0;
+        for task in tasks {
+            after_removal += task.await.expect("booking task");
+        }
+        assert!(after_removal > 0, "{}: no booking started after the removal; the test proved nothing", b.name);
         other.close().await;
     }
 }
