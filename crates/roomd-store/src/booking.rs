@@ -125,10 +125,13 @@ impl Store {
         self.write_one(Box::new(move |conn| {
             Box::pin(async move {
                 let people = people(&draft);
-                let mut stale = 0;
+                let (mut stale, mut use_kept) = (0, true);
                 loop {
                     let guarded = stale < GUARDED_TRIES;
-                    let kept = if guarded { cache.get(&b.company, &draft.room, &people) } else { None };
+                    let kept = match guarded && use_kept {
+                        true => cache.get(&b.company, &draft.room, &people),
+                        false => None,
+                    };
                     let read_now = kept.is_none();
                     let rows = match kept {
                         Some(rows) => rows,
@@ -140,7 +143,16 @@ impl Store {
                             DirectoryRows { version, room, users }
                         }
                     };
-                    let meeting = b.build(conn, &rows.room, &rows.users, draft.clone()).await?;
+                    let meeting = match b.build(conn, &rows.room, &rows.users, draft.clone()).await {
+                        Ok(meeting) => meeting,
+                        // Kept rows may be behind (no statement has checked their version):
+                        // a refusal counts only on rows read now.
+                        Err(_) if !read_now => {
+                            use_kept = false;
+                            continue;
+                        }
+                        Err(e) => return Err(e),
+                    };
                     // Rendered before the statement decides whether the company gets it: a
                     // render costs less than the round trip that would ask first.
                     let event = b.events.as_ref().map(|hook| b.render(hook, &meeting));

@@ -10,7 +10,12 @@
 //!
 //! Rows are kept only after a guarded statement confirmed their version: the version is
 //! read first, then the rows, then the statement finds the version unchanged, so no
-//! change committed in between.
+//! change committed in between. A refusal built from kept rows is not trusted: the
+//! booking reads the rows again and decides on those.
+//!
+//! Each change draws a new random version rather than adding one, so a database that
+//! goes back in time (restored from a backup, or a replica promoted while behind) cannot
+//! come back to a version kept here with other rows behind it.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -33,7 +38,8 @@ pub(crate) struct DirectoryCache {
 /// The rows read at one version of the directory, by company and id.
 #[derive(Default)]
 struct Kept {
-    version: i64,
+    /// `None` until rows are kept.
+    version: Option<i64>,
     rooms: HashMap<(String, RoomId), Room>,
     users: HashMap<(String, UserId), User>,
 }
@@ -49,6 +55,7 @@ impl DirectoryCache {
     /// `room` and every user of `users`, if all are kept.
     pub(crate) fn get(&self, company: &str, room: &RoomId, users: &[UserId]) -> Option<DirectoryRows> {
         let kept = self.kept.lock().expect("directory cache");
+        let version = kept.version?;
         let company = company.to_string();
         let room = kept.rooms.get(&(company.clone(), room.clone()))?.clone();
         let mut found = HashMap::with_capacity(users.len());
@@ -56,17 +63,16 @@ impl DirectoryCache {
             let user = kept.users.get(&(company.clone(), id.clone()))?;
             found.insert(id.clone(), user.clone());
         }
-        Some(DirectoryRows { version: kept.version, room, users: found })
+        Some(DirectoryRows { version, room, users: found })
     }
 
-    /// Keeps `rows`, whose version a guarded statement has just confirmed.
+    /// Keeps `rows`, whose version a guarded statement has just confirmed. Rows of
+    /// another version replace all kept ones (versions do not say which is newer: if
+    /// these are the older, the next booking finds them stale and reads again).
     pub(crate) fn keep(&self, company: &str, rows: DirectoryRows) {
         let mut kept = self.kept.lock().expect("directory cache");
-        if rows.version < kept.version {
-            return;
-        }
-        if rows.version > kept.version || kept.rooms.len() + kept.users.len() >= MAX_KEPT {
-            *kept = Kept { version: rows.version, ..Default::default() };
+        if kept.version != Some(rows.version) || kept.rooms.len() + kept.users.len() >= MAX_KEPT {
+            *kept = Kept { version: Some(rows.version), ..Default::default() };
         }
         kept.rooms.insert((company.to_string(), rows.room.id.clone()), rows.room);
         for (id, user) in rows.users {
@@ -74,11 +80,11 @@ impl DirectoryCache {
         }
     }
 
-    /// The directory has moved past `version`: rows kept at it are stale.
+    /// The directory has moved from `version`: rows kept at it are stale.
     pub(crate) fn forget(&self, version: i64) {
         let mut kept = self.kept.lock().expect("directory cache");
-        if kept.version <= version {
-            *kept = Kept { version: version + 1, ..Default::default() };
+        if kept.version == Some(version) {
+            *kept = Kept::default();
         }
     }
 }

@@ -38,9 +38,11 @@ pub(crate) struct PgLease {
 /// waiting for its commit to reach the disk, and commits in flight together share one
 /// flush: on 2 cores against a durable cluster (`fsync` on), 8 connections booked about
 /// 1,730/s where 4 booked 690–990/s; 16 did no better than 8 and doubled the p99. With
-/// `fsync` off, 8 and 4 did alike (docs/performance.md, session 7).
+/// `fsync` off, 8 and 4 did alike (docs/performance.md, session 7). At most 32, so a
+/// few processes on big machines stay within PostgreSQL's default `max_connections`
+/// (100).
 fn max_connections() -> usize {
-    std::thread::available_parallelism().map_or(8, |n| n.get() * 4).max(8)
+    std::thread::available_parallelism().map_or(8, |n| n.get() * 4).clamp(8, 32)
 }
 
 impl PgPool {

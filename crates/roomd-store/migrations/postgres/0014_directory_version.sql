@@ -4,13 +4,16 @@
 -- in memory) in one statement that goes in only while the version is still the one they
 -- were read at. Triggers move it, so a write by any process or by hand counts too.
 -- `BEFORE` each statement: the version's row is locked before the statement's own rows,
--- so two writers of the directory queue on it instead of deadlocking.
+-- so two writers of the directory queue on it instead of deadlocking. Each change draws
+-- a random version instead of adding one: a database restored from a backup, or a
+-- replica promoted while behind, does not come back to a version a process has kept
+-- with other rows behind it.
 CREATE TABLE roomd_directory (version BIGINT NOT NULL);
-INSERT INTO roomd_directory (version) VALUES (0);
+INSERT INTO roomd_directory (version) VALUES (floor(random() * 9.0e18)::bigint);
 
 CREATE FUNCTION roomd_directory_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE roomd_directory SET version = version + 1;
+    UPDATE roomd_directory SET version = floor(random() * 9.0e18)::bigint;
     RETURN NULL;
 END
 $$;

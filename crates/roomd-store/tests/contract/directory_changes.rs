@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use roomd_core::DomainError;
 use roomd_core::directory::UserPatch;
 use roomd_core::room::RoomPatch;
+use roomd_core::time::DayMinute;
 
 use super::{backends, booker_and_room, booking, refused, user};
 
@@ -41,10 +42,20 @@ async fn bookings_see_directory_changes_made_here_and_by_another_process() {
         assert_eq!(m.attendances[1].name, "guest", "{}", b.name);
         assert_eq!(m2.attendances[1].name, "Guest Renamed", "{}: a name from before the change", b.name);
 
+        // Another process extends the room's hours: a booking the old hours refused goes
+        // in (a refusal from rows read before is checked on rows read now).
+        let closes_at_14 = RoomPatch { closes: Some(DayMinute::from_hour(14)), ..Default::default() };
+        s.update_room(&c, r.clone(), closes_at_14).await.expect("shorter hours");
+        assert_eq!(refused(s.book_meeting(&c, with_guest(14, 15)).await), DomainError::OutsideBookableHours);
+        s.book_meeting(&c, with_guest(13, 14)).await.expect("kept at the shorter hours");
+        let closes_at_20 = RoomPatch { closes: Some(DayMinute::from_hour(20)), ..Default::default() };
+        other.update_room(&c, r.clone(), closes_at_20).await.expect("longer hours elsewhere");
+        s.book_meeting(&c, with_guest(14, 15)).await.expect("booked in the longer hours");
+
         // Another process removes the booker: refused at once.
         other.remove_user(&c, booker.clone()).await.expect("removed elsewhere");
         assert_eq!(
-            refused(s.book_meeting(&c, with_guest(12, 13)).await),
+            refused(s.book_meeting(&c, with_guest(15, 16)).await),
             DomainError::UserNotExist,
             "{}: a removed booker booked",
             b.name
