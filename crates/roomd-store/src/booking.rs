@@ -138,8 +138,7 @@ impl Store {
                         None => {
                             // The version first: the rows read after it are at it or later.
                             let version = if guarded { directory_cache::version(conn).await? } else { 0 };
-                            let room = load_room(conn, &b.company, &draft.room).await?;
-                            let users = users_by_id(conn, &b.company, &people).await?;
+                            let (room, users) = b.read(conn, &draft, &people).await?;
                             DirectoryRows { version, room, users }
                         }
                     };
@@ -219,10 +218,21 @@ impl Booking {
     /// The meeting `draft` asks for, with the room's rules applied (not yet checked
     /// against the room's other meetings).
     async fn prepare(&self, conn: &mut Conn<'_>, draft: BookingDraft) -> StoreResult<Meeting> {
+        let (room, users) = self.read(conn, &draft, &people(&draft)).await?;
+        self.build(conn, &room, &users, draft).await
+    }
+
+    /// The room `draft` asks for and `people` (by id), read now.
+    async fn read(
+        &self,
+        conn: &mut Conn<'_>,
+        draft: &BookingDraft,
+        people: &[UserId],
+    ) -> StoreResult<(Room, HashMap<UserId, User>)> {
         let room = load_room(conn, &self.company, &draft.room).await?;
         // The booker and every attendee, read at once.
-        let users = users_by_id(conn, &self.company, &people(&draft)).await?;
-        self.build(conn, &room, &users, draft).await
+        let users = users_by_id(conn, &self.company, people).await?;
+        Ok((room, users))
     }
 
     /// `prepare` with the room and the people (by id) read already.
@@ -362,15 +372,26 @@ mod tests {
         store.close().await;
     }
 
+    /// Prepares a booking on `store`, has `remover` remove its booker, then inserts it.
+    async fn insert_after_removal(
+        store: &Store,
+        remover: &Store,
+        caller: &Caller,
+        b: Booking,
+        draft: BookingDraft,
+    ) -> Result<roomd_core::meeting::Meeting, StoreError> {
+        let epoch = epoch(store);
+        let prepared = store.prepare_off_writer(&b, draft.clone(), &epoch).await.expect("prepared");
+        remover.remove_user(caller, draft.booker.clone()).await.expect("removed");
+        store.insert_prepared(b, draft, prepared, epoch).await
+    }
+
     #[tokio::test]
     async fn a_prepared_booking_is_prepared_again_when_the_directory_changed() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (store, caller, b, draft) = fixture(&dir).await;
-        let epoch = epoch(&store);
-        let prepared = store.prepare_off_writer(&b, draft.clone(), &epoch).await.expect("prepared");
         // The booker is removed after the preparation read them.
-        store.remove_user(&caller, draft.booker.clone()).await.expect("removed");
-        let refused = store.insert_prepared(b, draft, prepared, epoch).await;
+        let refused = insert_after_removal(&store, &store, &caller, b, draft).await;
         assert!(
             matches!(refused, Err(StoreError::Domain(DomainError::UserNotExist))),
             "a booking by a removed user went in: {refused:?}"
@@ -383,10 +404,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let (store, caller, b, draft) = fixture(&dir).await;
         let other = open(&dir).await;
-        let epoch = epoch(&store);
-        let prepared = store.prepare_off_writer(&b, draft.clone(), &epoch).await.expect("prepared");
-        other.remove_user(&caller, draft.booker.clone()).await.expect("removed by the other store");
-        let refused = store.insert_prepared(b, draft, prepared, epoch).await;
+        let refused = insert_after_removal(&store, &other, &caller, b, draft).await;
         assert!(
             matches!(refused, Err(StoreError::Domain(DomainError::UserNotExist))),
             "a booking by a user another process removed went in: {refused:?}"
