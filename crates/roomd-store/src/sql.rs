@@ -140,9 +140,7 @@ impl Query {
     pub(crate) async fn fetch_all(self, conn: &mut Conn<'_>) -> StoreResult<Vec<Row>> {
         match conn {
             Conn::Sqlite(c) => sqlite_fetch(c, &self.sql, &self.args, usize::MAX),
-            Conn::Postgres(c) => {
-                rows_from_postgres(&self.postgres().fetch_all(&mut **c).await?)
-            }
+            Conn::Postgres(c) => rows_from_postgres(&self.postgres().fetch_all(&mut **c).await?),
         }
     }
 

@@ -36,6 +36,11 @@ pub struct BenchArgs {
     /// Seconds per phase.
     #[arg(long, default_value_t = 10)]
     pub(crate) seconds: u64,
+    /// Length of one round, in milliseconds, where two sides alternate (`--outbox-ab`,
+    /// `--against`, `meeting/get` beside the bare handler). Shorter rounds make more
+    /// pairs, and a drift of the machine's speed falls more evenly on both sides.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(50..))]
+    pub(crate) round_ms: u64,
     /// Database to measure; default a fresh SQLite file in a temporary folder.
     #[arg(long)]
     pub(crate) bench_database_url: Option<String>,
@@ -47,15 +52,25 @@ pub struct BenchArgs {
     /// the bookings pay for the outbox write alone.
     #[arg(long, requires = "events")]
     events_held: bool,
-    /// With `--events`: bookings alternate, one second at a time, between the subscribed
+    /// With `--events`: bookings alternate, a round at a time, between the subscribed
     /// company and one without a subscription, and the difference is printed.
     #[arg(long, requires = "events")]
     outbox_ab: bool,
     /// A second database (e.g. postgres://…) measured against the first (SQLite by
-    /// default) in alternating one-second rounds: same data, same clients, and the ratio
-    /// of each phase printed.
+    /// default) in alternating rounds: same data, same clients, and the ratio of each
+    /// phase printed.
     #[arg(long, conflicts_with = "events")]
     against: Option<String>,
+}
+
+impl BenchArgs {
+    pub(crate) fn schedule(&self) -> crate::bench_ab::Schedule {
+        crate::bench_ab::Schedule {
+            clients: self.clients,
+            length: Duration::from_secs(self.seconds),
+            round: Duration::from_millis(self.round_ms),
+        }
+    }
 }
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
@@ -101,7 +116,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let ids = match args.outbox_ab {
         true => {
             let without = crate::bench_ab::unsubscribed(&store, &base, (args.rooms, args.meetings), base_day).await?;
-            crate::bench_ab::compare(args.clients, args.seconds, target, &booker, &without).await?
+            crate::bench_ab::compare(args.schedule(), target, &booker, &without).await?
         }
         false => {
             let booked = std::sync::Mutex::new(Vec::new());
@@ -123,8 +138,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let get = path("meeting/get");
     let bare = crate::bench_ab::bare_axum().await?;
     let (gets, bares) = crate::bench_ab::alternate(
-        args.clients,
-        args.seconds,
+        args.schedule(),
         Side { target, make: &|i| get_call(&get, &ids, i), check: &|_| Ok(()) },
         Side { target: bare, make: &|_| Call::get("/bare"), check: &|_| Ok(()) },
     )
@@ -176,10 +190,25 @@ pub(crate) struct Measured {
     seconds: f64,
     process_cpu_ns: u64,
     writer_cpu_ns: u64,
+    /// One entry per round added (`add`), in order.
+    pub(crate) rounds: Vec<Round>,
+}
+
+/// What one round of an alternation measured.
+#[derive(Clone, Copy)]
+pub(crate) struct Round {
+    pub rate: f64,
+    pub mean_latency_ms: f64,
+    pub writer_us: f64,
 }
 
 impl Measured {
     pub(crate) fn add(&mut self, other: Measured) {
+        self.rounds.push(Round {
+            rate: other.rate(),
+            mean_latency_ms: other.mean_latency_ms(),
+            writer_us: other.writer_per_request(),
+        });
         self.latencies.extend(other.latencies);
         self.errors += other.errors;
         self.seconds += other.seconds;

@@ -1,7 +1,8 @@
 //! `roomd bench --events --outbox-ab`: what the outbox costs a booking, measured on a
 //! shared machine. Two companies in one server, one subscribed and one not, book in
-//! alternating one-second rounds (A B B A …), so both see the same background noise;
-//! the rounds of each are added up and compared.
+//! alternating rounds (A B B A …), so both see the same background noise. The rounds of
+//! each are added up and compared, and each round is compared with its neighbour on the
+//! other side: the median of those pairs is what a drift of the machine moves least.
 
 use std::net::SocketAddr;
 use std::sync::Mutex;
@@ -14,7 +15,7 @@ use roomd_core::{Actor, Caller, UserId};
 use roomd_store::Store;
 use serde_json::{Value, json};
 
-use crate::bench::{Call, Measured, measure};
+use crate::bench::{Call, Measured, Round, measure};
 
 /// A company the bench books for: its rooms, its token, and its next free slot.
 pub(crate) struct Booker {
@@ -82,31 +83,60 @@ pub(crate) struct Side<'a> {
     pub check: &'a (dyn Fn(&[u8]) -> anyhow::Result<()> + Sync),
 }
 
-/// Alternating one-second rounds of `a` and `b`, `seconds` in all (A B B A A B B A: a
-/// drift in the background load falls on both sides alike). Returns each side's sum.
-pub(crate) async fn alternate(
-    clients: usize,
-    seconds: u64,
-    a: Side<'_>,
-    b: Side<'_>,
-) -> anyhow::Result<(Measured, Measured)> {
+/// How two sides alternate: `clients` loops for `length` in all, in rounds of `round`.
+#[derive(Clone, Copy)]
+pub(crate) struct Schedule {
+    pub clients: usize,
+    pub length: Duration,
+    pub round: Duration,
+}
+
+/// Alternating rounds of `a` and `b` (A B B A A B B A: a drift in the background load
+/// falls on both sides alike), at least one each. Returns each side's sum, with its
+/// rounds in order, so that A's i-th round and B's i-th round are neighbours.
+pub(crate) async fn alternate(schedule: Schedule, a: Side<'_>, b: Side<'_>) -> anyhow::Result<(Measured, Measured)> {
     let (mut measured_a, mut measured_b) = (Measured::default(), Measured::default());
-    let round = Duration::from_secs(1);
-    for r in 0..seconds.max(2) {
+    let rounds = (schedule.length.as_millis() / schedule.round.as_millis().max(1)).max(2);
+    for r in 0..rounds {
         let (side, sum) = match r % 4 {
             0 | 3 => (&a, &mut measured_a),
             _ => (&b, &mut measured_b),
         };
-        sum.add(measure(clients, round, side.target, side.make, side.check).await?);
+        sum.add(measure(schedule.clients, schedule.round, side.target, side.make, side.check).await?);
     }
     Ok((measured_a, measured_b))
+}
+
+/// How a quantity of A's rounds differs from B's neighbouring rounds, in percent: the
+/// median and the quartiles over the pairs.
+pub(crate) struct Paired {
+    pub pairs: usize,
+    pub median: f64,
+    pub quartiles: (f64, f64),
+}
+
+impl Paired {
+    pub(crate) fn of(a: &Measured, b: &Measured, quantity: impl Fn(&Round) -> f64) -> Option<Paired> {
+        let mut changes: Vec<f64> = (a.rounds.iter().zip(&b.rounds))
+            .filter(|(x, y)| quantity(y) > 0.0 && quantity(x) > 0.0)
+            .map(|(x, y)| (quantity(x) / quantity(y) - 1.0) * 100.0)
+            .collect();
+        changes.sort_by(f64::total_cmp);
+        let at = |q: f64| changes[((changes.len() - 1) as f64 * q).round() as usize];
+        (!changes.is_empty()).then(|| Paired { pairs: changes.len(), median: at(0.5), quartiles: (at(0.25), at(0.75)) })
+    }
+}
+
+impl std::fmt::Display for Paired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:+.1} % (quartiles {:+.1} to {:+.1} %)", self.median, self.quartiles.0, self.quartiles.1)
+    }
 }
 
 /// Bookings alternating between a subscribed and an unsubscribed company; prints both
 /// sides and the cost. Returns the ids booked by `with`.
 pub(crate) async fn compare(
-    clients: usize,
-    seconds: u64,
+    schedule: Schedule,
     target: SocketAddr,
     with: &Booker,
     without: &Booker,
@@ -115,8 +145,7 @@ pub(crate) async fn compare(
     // the answers is work of this process, and it must not fall on one side only.
     let (booked, booked_without) = (Mutex::new(Vec::new()), Mutex::new(Vec::new()));
     let (a, b) = alternate(
-        clients,
-        seconds,
+        schedule,
         Side { target, make: &|_| with.call(), check: &|x| keep_id(&booked, x) },
         Side { target, make: &|_| without.call(), check: &|x| keep_id(&booked_without, x) },
     )
@@ -124,16 +153,22 @@ pub(crate) async fn compare(
     let (rate_a, rate_b) = (a.rate(), b.rate());
     let (cpu_a, cpu_b) = (a.writer_per_request(), b.writer_per_request());
     let (mean_a, mean_b) = (a.mean_latency_ms(), b.mean_latency_ms());
-    a.print("meeting/book, subscribed");
-    b.print("meeting/book, no subscription");
     let change = |x: f64, y: f64| (x / y.max(f64::EPSILON) - 1.0) * 100.0;
-    println!(
+    let summary = format!(
         "  outbox cost                  {:>+7.1} % req/s, {:>+7.1} % mean latency ({mean_a:.2} ms against {mean_b:.2} ms), \
          {:>+7.1} % writer CPU a booking",
         change(rate_a, rate_b),
         change(mean_a, mean_b),
         change(cpu_a, cpu_b),
     );
+    let latency = Paired::of(&a, &b, |r| r.mean_latency_ms);
+    let writer = Paired::of(&a, &b, |r| r.writer_us);
+    a.print("meeting/book, subscribed");
+    b.print("meeting/book, no subscription");
+    println!("{summary}");
+    if let (Some(latency), Some(writer)) = (latency, writer) {
+        println!("  outbox cost, round by round  {} pairs: mean latency {latency}, writer CPU {writer}", latency.pairs);
+    }
     Ok(booked.into_inner().unwrap_or_default())
 }
 

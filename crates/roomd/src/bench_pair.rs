@@ -1,7 +1,7 @@
 //! `roomd bench --against postgres://…`: the same phases on two databases at once. Two
 //! servers in this process, loaded with the same rooms and meetings, answer the same
-//! clients in alternating one-second rounds (A B B A …), so both see the same background
-//! load; each phase prints both sides and their ratio. The issue's "PostgreSQL within 2×
+//! clients in alternating rounds (A B B A …), so both see the same background load; each
+//! phase prints both sides, their ratio, and the median ratio of neighbouring rounds. The issue's "PostgreSQL within 2×
 //! of SQLite" is such a ratio, and on a shared machine two runs minutes apart differ more
 //! than that.
 
@@ -11,7 +11,7 @@ use roomd_core::time::DAY_MS;
 use roomd_core::{Clock, SystemClock};
 
 use crate::bench::{BenchArgs, Measured};
-use crate::bench_ab::{Booker, Side, alternate, keep_id};
+use crate::bench_ab::{Booker, Paired, Side, alternate, keep_id};
 use crate::bench_setup::{Served, day_call, get_call, load, loaded_days, non_empty_day, token};
 
 /// One database under measurement: its server, a company's token and rooms.
@@ -45,9 +45,19 @@ pub(crate) async fn run(args: &BenchArgs, against: String) -> anyhow::Result<()>
     );
     let compare = |name: &str, (ma, mb): (Measured, Measured)| {
         let ratio = ma.rate() / mb.rate().max(f64::EPSILON);
+        let paired = Paired::of(&ma, &mb, |r| r.rate).map(|p| {
+            let x = |change: f64| 1.0 + change / 100.0;
+            format!(
+                ", round by round {:.2} (quartiles {:.2} to {:.2}, {} pairs)",
+                x(p.median),
+                x(p.quartiles.0),
+                x(p.quartiles.1),
+                p.pairs
+            )
+        });
         ma.print(&format!("{name}, A"));
         mb.print(&format!("{name}, B"));
-        println!("  {name}: A / B = {ratio:.2}");
+        println!("  {name}: A / B = {ratio:.2}{}", paired.unwrap_or_default());
     };
 
     let base_day = (SystemClock.now_ms() / DAY_MS + 400) * DAY_MS;
@@ -57,8 +67,7 @@ pub(crate) async fn run(args: &BenchArgs, against: String) -> anyhow::Result<()>
     );
     let (ids_a, ids_b) = (Mutex::new(Vec::new()), Mutex::new(Vec::new()));
     let booked = alternate(
-        args.clients,
-        args.seconds,
+        args.schedule(),
         Side { target: a.served.addr, make: &|_| book_a.call(), check: &|x| keep_id(&ids_a, x) },
         Side { target: b.served.addr, make: &|_| book_b.call(), check: &|x| keep_id(&ids_b, x) },
     )
@@ -69,8 +78,7 @@ pub(crate) async fn run(args: &BenchArgs, against: String) -> anyhow::Result<()>
     anyhow::ensure!(!ids_a.is_empty() && !ids_b.is_empty(), "no booking succeeded");
     let (get_a, get_b) = (a.path("meeting/get"), b.path("meeting/get"));
     let gets = alternate(
-        args.clients,
-        args.seconds,
+        args.schedule(),
         Side { target: a.served.addr, make: &|i| get_call(&get_a, &ids_a, i), check: &|_| Ok(()) },
         Side { target: b.served.addr, make: &|i| get_call(&get_b, &ids_b, i), check: &|_| Ok(()) },
     )
@@ -80,8 +88,7 @@ pub(crate) async fn run(args: &BenchArgs, against: String) -> anyhow::Result<()>
     let days = loaded_days(args.rooms, args.meetings);
     let (list_a, list_b) = (a.path("meeting/list"), b.path("meeting/list"));
     let lists = alternate(
-        args.clients,
-        args.seconds,
+        args.schedule(),
         Side { target: a.served.addr, make: &|i| day_call(&list_a, &a.rooms, days, i), check: &non_empty_day },
         Side { target: b.served.addr, make: &|i| day_call(&list_b, &b.rooms, days, i), check: &non_empty_day },
     )

@@ -21,7 +21,9 @@ async fn bookings_see_directory_changes_made_here_and_by_another_process() {
         let guest = user(s, &c, "guest").await;
         let with_guest = |from, to| {
             let mut draft = booking(&r, &booker, from, to);
-            draft.attendees.push(roomd_core::meeting::AttendeeDraft { user: Some(guest.clone()), ..Default::default() });
+            draft
+                .attendees
+                .push(roomd_core::meeting::AttendeeDraft { user: Some(guest.clone()), ..Default::default() });
             draft
         };
         // Two bookings, so whatever a booking keeps of the room and people is kept.
