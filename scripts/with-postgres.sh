@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command with a throwaway PostgreSQL cluster on loopback, exported as
-# TEST_DATABASE_URL, and stops the cluster afterwards.
+# TEST_DATABASE_URL (TCP) and TEST_DATABASE_SOCKET_URL (the same database through the
+# cluster's Unix socket), and stops the cluster afterwards.
 #   usage: scripts/with-postgres.sh cargo test --workspace
 set -euo pipefail
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
@@ -21,5 +22,6 @@ stop_pg() { "${AS[@]}" "$PGBIN/pg_ctl" -D "$PGTMP/data" -m fast -w stop >/dev/nu
 trap stop_pg EXIT
 "${AS[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres roomd_test
 export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/roomd_test"
+export TEST_DATABASE_SOCKET_URL="postgres://postgres@localhost/roomd_test?host=$PGTMP&port=$PORT"
 echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT" >&2
 "$@"
