@@ -158,3 +158,65 @@ async fn a_subscription_begun_elsewhere_between_two_bookings_gets_the_second_one
         other.close().await;
     }
 }
+
+/// Events committed after the delivery worker claimed its companies' heads are in the
+/// delivery log and in line like the others: the log pages back through all of them,
+/// newest first, and each company's line runs on from its head, in order, never into
+/// another company's events.
+#[tokio::test]
+async fn events_after_a_claim_are_listed_and_delivered_in_order() {
+    for b in backends().await {
+        b.store.render_events_with(Arc::new(Plain));
+        let (a, other) = (company(&b.store).await, company(&b.store).await);
+        for c in [&a, &other] {
+            let keys = b.store.refresh_event_keys(c).await.expect("keys");
+            let subscription = roomd_store::Subscription { url: "http://x".into(), ..keys };
+            b.store.save_event_subscription(c, subscription).await.expect("save");
+        }
+        let dept = |c: &roomd_core::Caller, name: String| {
+            let (store, c) = (b.store.clone(), c.clone());
+            async move { store.add_dept(&c, None, DeptPatch { name: Some(name), ..Default::default() }).await }
+        };
+        for i in 0..3 {
+            dept(&a, format!("a{i}")).await.expect("dept");
+            dept(&other, format!("o{i}")).await.expect("dept");
+        }
+        // The worker looks: each company's head is claimed.
+        let heads = b.store.claim_events("w", 30_000, 10).await.expect("claim");
+        assert_eq!(heads.len(), 2, "{}", b.name);
+        for i in 3..5 {
+            dept(&a, format!("a{i}")).await.expect("dept");
+            dept(&other, format!("o{i}")).await.expect("dept");
+        }
+
+        let log = b.store.event_deliveries(&a, None, 100).await.expect("deliveries");
+        let seqs: Vec<i64> = log.iter().map(|d| d.seq).collect();
+        assert_eq!(seqs.len(), 5, "{}: {seqs:?}", b.name);
+        assert!(seqs.windows(2).all(|w| w[0] > w[1]), "{}: newest first, {seqs:?}", b.name);
+        for (before, expected) in [(None, &seqs[0..2]), (Some(seqs[0]), &seqs[1..3]), (Some(seqs[2]), &seqs[3..5])] {
+            let page = b.store.event_deliveries(&a, before, 2).await.expect("page");
+            assert_eq!(page.iter().map(|d| d.seq).collect::<Vec<_>>(), expected, "{}: before {before:?}", b.name);
+        }
+
+        // Each company's line, from its head through the events committed after the claim.
+        for head in heads {
+            let mine =
+                b.store.event_deliveries(if head.company == a.company.as_str() { &a } else { &other }, None, 100);
+            let mut expected: Vec<i64> = mine.await.expect("deliveries").iter().map(|d| d.seq).collect();
+            expected.reverse();
+            let mut delivered = Vec::new();
+            let mut next = Some(head);
+            while let Some(e) = next {
+                delivered.push(e.seq);
+                let attempt =
+                    roomd_store::Attempt { ok: true, outcome: "success".into(), duration_ms: 1, retry_at_ms: None };
+                let recorded = b.store.record_attempt("w", e.seq, attempt, 30_000).await.expect("record");
+                next = recorded.next;
+            }
+            assert_eq!(delivered, expected, "{}: one company's line, in order", b.name);
+        }
+        assert!(b.store.claim_events("w", 30_000, 10).await.expect("claim").is_empty(), "{}", b.name);
+        let log = b.store.event_deliveries(&a, None, 100).await.expect("deliveries");
+        assert!(log.iter().all(|d| d.state == "delivered"), "{}: {log:?}", b.name);
+    }
+}
