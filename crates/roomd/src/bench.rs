@@ -144,9 +144,14 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     )
     .await?;
     let ratio = gets.rate() / bares.rate().max(f64::EPSILON) * 100.0;
+    let paired = crate::bench_ab::Paired::of(&gets, &bares, |r| r.rate)
+        .map(|p| format!(", round by round {:.1} % ({} pairs)", 100.0 + p.median, p.pairs));
     bares.print("baseline: bare axum JSON");
     gets.print("meeting/get");
-    println!("  meeting/get / bare axum       {ratio:>7.1} %   (target 20,000 / 89,000 = 22.5 %)");
+    println!(
+        "  meeting/get / bare axum       {ratio:>7.1} %{}   (target 20,000 / 89,000 = 22.5 %)",
+        paired.unwrap_or_default()
+    );
 
     let list = path("meeting/list");
     let days = loaded_days(args.rooms, args.meetings);

@@ -122,7 +122,13 @@ impl Paired {
             .map(|(x, y)| (quantity(x) / quantity(y) - 1.0) * 100.0)
             .collect();
         changes.sort_by(f64::total_cmp);
-        let at = |q: f64| changes[((changes.len() - 1) as f64 * q).round() as usize];
+        // Interpolated between the two nearest pairs (the median of an even count is the
+        // mean of the middle two).
+        let at = |q: f64| {
+            let x = (changes.len() - 1) as f64 * q;
+            let (low, high) = (changes[x.floor() as usize], changes[x.ceil() as usize]);
+            low + (high - low) * x.fract()
+        };
         (!changes.is_empty()).then(|| Paired { pairs: changes.len(), median: at(0.5), quartiles: (at(0.25), at(0.75)) })
     }
 }
@@ -166,8 +172,9 @@ pub(crate) async fn compare(
     a.print("meeting/book, subscribed");
     b.print("meeting/book, no subscription");
     println!("{summary}");
-    if let (Some(latency), Some(writer)) = (latency, writer) {
-        println!("  outbox cost, round by round  {} pairs: mean latency {latency}, writer CPU {writer}", latency.pairs);
+    if let Some(latency) = latency {
+        let writer = writer.map(|w| format!(", writer CPU {w}")).unwrap_or_default();
+        println!("  outbox cost, round by round  {} pairs: mean latency {latency}{writer}", latency.pairs);
     }
     Ok(booked.into_inner().unwrap_or_default())
 }
