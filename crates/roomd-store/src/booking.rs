@@ -128,10 +128,7 @@ impl Store {
                 let (mut stale, mut use_kept) = (0, true);
                 loop {
                     let guarded = stale < GUARDED_TRIES;
-                    let kept = match guarded && use_kept {
-                        true => cache.get(&b.company, &draft.room, &people),
-                        false => None,
-                    };
+                    let kept = if guarded && use_kept { cache.get(&b.company, &draft.room, &people) } else { None };
                     let read_now = kept.is_none();
                     let rows = match kept {
                         Some(rows) => rows,

@@ -145,7 +145,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     .await?;
     let ratio = gets.rate() / bares.rate().max(f64::EPSILON) * 100.0;
     let paired = crate::bench_ab::Paired::of(&gets, &bares, |r| r.rate)
-        .map(|p| format!(", round by round {:.1} % ({} pairs)", 100.0 + p.median, p.pairs));
+        .map(|p| format!(", round by round {:.1} % ({} pairs)", p.ratios()[0] * 100.0, p.pairs));
     bares.print("baseline: bare axum JSON");
     gets.print("meeting/get");
     println!(

@@ -131,6 +131,11 @@ impl Paired {
         };
         (!changes.is_empty()).then(|| Paired { pairs: changes.len(), median: at(0.5), quartiles: (at(0.25), at(0.75)) })
     }
+
+    /// The median and the quartiles as ratios of A to B (1.10 for +10 %).
+    pub(crate) fn ratios(&self) -> [f64; 3] {
+        [self.median, self.quartiles.0, self.quartiles.1].map(|change| 1.0 + change / 100.0)
+    }
 }
 
 impl std::fmt::Display for Paired {

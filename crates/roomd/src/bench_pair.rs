@@ -1,9 +1,9 @@
 //! `roomd bench --against postgres://…`: the same phases on two databases at once. Two
 //! servers in this process, loaded with the same rooms and meetings, answer the same
 //! clients in alternating rounds (A B B A …), so both see the same background load; each
-//! phase prints both sides, their ratio, and the median ratio of neighbouring rounds. The issue's "PostgreSQL within 2×
-//! of SQLite" is such a ratio, and on a shared machine two runs minutes apart differ more
-//! than that.
+//! phase prints both sides, their ratio, and the median ratio of neighbouring rounds.
+//! The issue's "PostgreSQL within 2× of SQLite" is such a ratio, and on a shared machine
+//! two runs minutes apart differ more than that.
 
 use std::sync::Mutex;
 
@@ -46,14 +46,8 @@ pub(crate) async fn run(args: &BenchArgs, against: String) -> anyhow::Result<()>
     let compare = |name: &str, (ma, mb): (Measured, Measured)| {
         let ratio = ma.rate() / mb.rate().max(f64::EPSILON);
         let paired = Paired::of(&ma, &mb, |r| r.rate).map(|p| {
-            let x = |change: f64| 1.0 + change / 100.0;
-            format!(
-                ", round by round {:.2} (quartiles {:.2} to {:.2}, {} pairs)",
-                x(p.median),
-                x(p.quartiles.0),
-                x(p.quartiles.1),
-                p.pairs
-            )
+            let [median, low, high] = p.ratios();
+            format!(", round by round {median:.2} (quartiles {low:.2} to {high:.2}, {} pairs)", p.pairs)
         });
         ma.print(&format!("{name}, A"));
         mb.print(&format!("{name}, B"));

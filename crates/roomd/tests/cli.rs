@@ -291,7 +291,7 @@ async fn two_servers_on_one_postgresql_deliver_each_event_once_in_order() {
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.expect("create");
     let url = on_database(&admin_url, &name);
     // The second server goes through the Unix socket when the test script gives one: the
-    // deployment docs/performance.md recommends with PostgreSQL on the same host.
+    // connection the README suggests with PostgreSQL on the same host.
     let url_b = std::env::var("TEST_DATABASE_SOCKET_URL").map_or_else(|_| url.clone(), |u| on_database(&u, &name));
     let dir = tempfile::tempdir().expect("dir");
     let out = Command::new(BIN)
