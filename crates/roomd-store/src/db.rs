@@ -3,15 +3,13 @@
 //! * SQLite (rusqlite): a pool of read connections used on the caller's thread, and one
 //!   writer thread that owns the only write connection (see `writer.rs`): group commit,
 //!   no `SQLITE_BUSY`.
-//! * PostgreSQL (sqlx connections in `pg_pool.rs`): each unit of work is its own
-//!   transaction.
+//! * PostgreSQL (tokio-postgres connections in `pg_pool.rs`): each writing unit of work
+//!   is its own transaction on a connection of its own; reads share a few connections.
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 use futures::future::BoxFuture;
-use sqlx::postgres::PgConnectOptions;
-use sqlx::{ConnectOptions, Connection};
 
 use crate::directory_cache::DirectoryCache;
 use crate::pg_pool::PgPool;
@@ -53,9 +51,9 @@ impl Backend {
             let reads = ReadPool::new(path)?;
             Ok((Backend::Sqlite { reads, writer: Writer::spawn(write)? }, Kind::Sqlite))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let options: PgConnectOptions =
+            let config: tokio_postgres::Config =
                 url.parse().map_err(|e| StoreError::Unavailable(format!("bad database URL: {e}")))?;
-            let pool = PgPool::new(options.disable_statement_logging());
+            let pool = PgPool::new(config);
             let mut lease = pool.get().await?;
             crate::migrate::run(&mut Conn::Postgres(lease.conn()?), Kind::Postgres).await?;
             lease.finished();
@@ -79,12 +77,8 @@ impl Backend {
                 out
             }
             Backend::Postgres { pool, .. } => {
-                let mut lease = pool.get().await?;
-                let out = work(&mut Conn::Postgres(lease.conn()?)).await;
-                if out.is_ok() {
-                    lease.finished();
-                }
-                out
+                let lease = pool.reader().await?;
+                work(&mut Conn::Postgres(lease.conn())).await
             }
         }
     }
@@ -96,17 +90,18 @@ impl Backend {
             Backend::Sqlite { writer, .. } => writer.submit(work, keeps_directory).await,
             Backend::Postgres { pool, .. } => {
                 // Dropped before the commit (the request went away), the transaction rolls
-                // back: sqlx queues the ROLLBACK, and the pool sends it at once.
+                // back: the pool sends the ROLLBACK at once (`pg_pool.rs`).
                 let mut lease = pool.get().await?;
-                let mut tx = lease.conn()?.begin().await?;
-                match work(&mut Conn::Postgres(&mut tx)).await {
+                let conn = lease.conn()?;
+                conn.batch("BEGIN").await?;
+                match work(&mut Conn::Postgres(conn)).await {
                     Ok(out) => {
-                        tx.commit().await?;
+                        conn.batch("COMMIT").await?;
                         lease.finished();
                         Ok(out)
                     }
                     Err(e) => {
-                        if tx.rollback().await.is_ok() {
+                        if conn.batch("ROLLBACK").await.is_ok() {
                             lease.finished();
                         }
                         Err(e)
@@ -155,7 +150,7 @@ impl Backend {
                 writer.close().await;
                 reads.close();
             }
-            Backend::Postgres { pool, .. } => pool.close().await,
+            Backend::Postgres { pool, .. } => pool.close(),
         }
     }
 }

@@ -16,28 +16,29 @@ pub enum StoreError {
     Internal(String),
 }
 
-impl From<sqlx::Error> for StoreError {
-    fn from(e: sqlx::Error) -> Self {
-        match &e {
-            sqlx::Error::Database(db) => {
-                let code = db.code().unwrap_or_default();
-                let text = format!("{} {}", db.constraint().unwrap_or_default(), db.message());
-                // 23P01: PostgreSQL's exclusion constraint on meetings refused an overlap.
-                if code == "23P01" || text.contains("meetings_no_overlap") {
-                    return StoreError::Domain(DomainError::RoomOccupied);
-                }
-                if db.is_unique_violation() {
-                    return StoreError::Domain(unique_violation(&text));
-                }
-                StoreError::Internal(e.to_string())
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        use tokio_postgres::error::SqlState;
+        if let Some(db) = e.as_db_error() {
+            let text = format!("{} {}", db.constraint().unwrap_or_default(), db.message());
+            // 23P01: PostgreSQL's exclusion constraint on meetings refused an overlap.
+            if *db.code() == SqlState::EXCLUSION_VIOLATION || text.contains("meetings_no_overlap") {
+                return StoreError::Domain(DomainError::RoomOccupied);
             }
-            sqlx::Error::Io(_)
-            | sqlx::Error::Tls(_)
-            | sqlx::Error::PoolTimedOut
-            | sqlx::Error::PoolClosed
-            | sqlx::Error::WorkerCrashed => StoreError::Unavailable(e.to_string()),
-            _ => StoreError::Internal(e.to_string()),
+            if *db.code() == SqlState::UNIQUE_VIOLATION {
+                return StoreError::Domain(unique_violation(&text));
+            }
+            // Classes 08 (connection), 53 (disk full, too many connections) and 57 (the
+            // server shutting down or cancelling): the database cannot serve us now.
+            if ["08", "53", "57"].iter().any(|class| db.code().code().starts_with(class)) {
+                return StoreError::Unavailable(db.to_string());
+            }
+            return StoreError::Internal(format!("{} ({})", db, db.code().code()));
         }
+        // Not the server's answer: the connection closed or failed, or a value that did
+        // not convert.
+        let io = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
+        if e.is_closed() || io { StoreError::Unavailable(e.to_string()) } else { StoreError::Internal(e.to_string()) }
     }
 }
 

@@ -2,7 +2,7 @@
 //!
 //! Every public method is one unit of work that owns its transaction and is scoped to the
 //! caller's company. Queries are written once, in portable SQL (`sql.rs`), and run on
-//! rusqlite or sqlx-postgres; only the DDL and the write path differ per backend (`db.rs`).
+//! rusqlite or tokio-postgres; only the DDL and the write path differ per backend (`db.rs`).
 
 mod blobs;
 mod booking;
@@ -22,6 +22,7 @@ mod migrate;
 mod no_show;
 mod onboarding;
 mod outbox;
+mod pg_client;
 mod pg_pool;
 mod places;
 mod registrations;

@@ -1,81 +1,164 @@
 //! PostgreSQL connections for units of work: a few, opened when needed.
 //!
-//! Why not sqlx's pool: it sends a `Sync` and waits for the answer every time a
-//! connection goes back, to flush whatever a cancelled query left behind. That is one
-//! more round trip for every unit of work: a `meeting/get` made two instead of one.
-//! Here a connection whose unit finished cleanly (committed, rolled back, or read to the
-//! end) goes straight back. Only one whose unit was cut short (the request went away
-//! mid-query, or the connection failed) gets that round trip, at once, in the background:
-//! it sends the `ROLLBACK` sqlx queued, so no lock waits for the next user of the
-//! connection. A connection that fails it is dropped, and a new one opened when needed.
+//! * A unit that writes takes a connection of its own (its transaction is the
+//!   connection's state) and gives it back when it ends. A connection whose unit finished
+//!   cleanly (committed, rolled back, or read to the end) goes straight back: no round
+//!   trip to check it, as sqlx's pool made on every release. Only one whose unit was cut
+//!   short (the request went away mid-statement, or the connection failed) is rolled
+//!   back first, at once, in the background, so no lock waits for its next user; one
+//!   that fails that is dropped, and a new one opened when needed.
+//! * A read runs no transaction and leaves no state, so reads share a few connections
+//!   (`pg_client.rs`: their statements are pipelined). A read takes the first connection
+//!   with fewer than `PIPELINE_DEPTH` reads in flight, else the least busy one. A slow
+//!   read holds back only the reads queued behind it on its connection, and once that
+//!   queue is deep new reads go to the others.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sqlx::postgres::PgConnectOptions;
-use sqlx::{ConnectOptions, Connection, PgConnection};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio_postgres::{Config, NoTls};
 
+use crate::pg_client::PgClient;
 use crate::{StoreError, StoreResult};
 
+/// Reads in flight on a shared connection before the next one is used. The deeper a
+/// connection's queue, the fewer `send`s and `recv`s a read on both sides; past it, a
+/// busy or slow connection sends new reads on (session 9: the first connection under 8,
+/// then the next, read `get`s at 1.75–1.85× SQLite's time; the least busy of 4 each
+/// time, 1.93–1.98×).
+const PIPELINE_DEPTH: usize = 8;
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub(crate) struct PgPool {
-    options: PgConnectOptions,
-    idle: Mutex<Vec<PgConnection>>,
+    config: Config,
+    idle: Mutex<Vec<PgClient>>,
     permits: Arc<Semaphore>,
+    readers: Vec<ReaderSlot>,
+}
+
+/// A shared read connection, opened on first use and again after it fails.
+#[derive(Default)]
+struct ReaderSlot {
+    client: Mutex<Option<Arc<PgClient>>>,
+    in_flight: Arc<AtomicUsize>,
 }
 
 /// A connection lent to one unit of work; back to the pool on drop.
 pub(crate) struct PgLease {
     pool: Arc<PgPool>,
-    conn: Option<PgConnection>,
+    conn: Option<PgClient>,
     permit: Option<OwnedSemaphorePermit>,
     clean: bool,
 }
 
-/// Connections at most: four times this machine's cores, and at least 8. A booking ends
-/// waiting for its commit to reach the disk, and commits in flight together share one
-/// flush: on 2 cores against a durable cluster (`fsync` on), 8 connections booked about
-/// 1,730/s where 4 booked 690–990/s; 16 did no better than 8 and doubled the p99. With
-/// `fsync` off, 8 and 4 did alike (docs/performance.md, session 7). At most 32, so a
-/// few processes on big machines stay within PostgreSQL's default `max_connections`
-/// (100).
+/// A shared connection lent to one read.
+pub(crate) struct ReadLease {
+    client: Arc<PgClient>,
+    in_flight: Arc<AtomicUsize>,
+}
+
+/// Connections for writes at most: four times this machine's cores, and at least 8. A
+/// booking ends waiting for its commit to reach the disk, and commits in flight together
+/// share one flush: on 2 cores against a durable cluster (`fsync` on), 8 connections
+/// booked about 1,730/s where 4 booked 690–990/s; 16 did no better than 8 and doubled
+/// the p99. With `fsync` off, 8 and 4 did alike (docs/performance.md, session 7). At
+/// most 32, so a few processes on big machines stay within PostgreSQL's default
+/// `max_connections` (100) with their readers.
 fn max_connections() -> usize {
     std::thread::available_parallelism().map_or(8, |n| n.get() * 4).clamp(8, 32)
 }
 
+/// Shared read connections: twice the cores, 2 to 8. On 2 cores, 16 readers on 4
+/// connections (4 each) read 19,000–20,000 meetings/s where 8 connections of their own
+/// read 12,600–16,000/s (docs/performance.md, session 9).
+fn readers() -> usize {
+    std::thread::available_parallelism().map_or(4, |n| n.get() * 2).clamp(2, 8)
+}
+
 impl PgPool {
-    pub(crate) fn new(options: PgConnectOptions) -> Arc<PgPool> {
+    pub(crate) fn new(config: Config) -> Arc<PgPool> {
         let permits = Arc::new(Semaphore::new(max_connections()));
-        Arc::new(PgPool { options, idle: Mutex::new(Vec::new()), permits })
+        let readers = (0..readers()).map(|_| ReaderSlot::default()).collect();
+        Arc::new(PgPool { config, idle: Mutex::new(Vec::new()), permits, readers })
     }
 
+    /// A connection of the caller's own, for a unit that writes.
     pub(crate) async fn get(self: &Arc<Self>) -> StoreResult<PgLease> {
         let permit = tokio::time::timeout(ACQUIRE_TIMEOUT, self.permits.clone().acquire_owned())
             .await
             .map_err(|_| StoreError::Unavailable(format!("no PostgreSQL connection free within {ACQUIRE_TIMEOUT:?}")))?
             .map_err(|_| StoreError::Unavailable("the store is closed".into()))?;
-        let idle = self.idle.lock().map_err(|_| StoreError::Internal("PostgreSQL pool poisoned".into()))?.pop();
+        let idle = self.idle.lock().map_err(|_| poisoned())?.pop();
         let conn = match idle {
-            Some(conn) => conn,
-            None => tokio::time::timeout(ACQUIRE_TIMEOUT, self.options.connect()).await.map_err(|_| {
-                StoreError::Unavailable(format!("PostgreSQL did not answer within {ACQUIRE_TIMEOUT:?}"))
-            })??,
+            Some(conn) if !conn.is_closed() => conn,
+            _ => self.connect().await?,
         };
         Ok(PgLease { pool: self.clone(), conn: Some(conn), permit: Some(permit), clean: false })
     }
 
-    pub(crate) async fn close(&self) {
+    /// A shared connection, for a read.
+    pub(crate) async fn reader(&self) -> StoreResult<ReadLease> {
+        if self.permits.is_closed() {
+            return Err(StoreError::Unavailable("the store is closed".into()));
+        }
+        let slot = self
+            .readers
+            .iter()
+            .find(|slot| slot.in_flight.load(Ordering::Relaxed) < PIPELINE_DEPTH)
+            .or_else(|| self.readers.iter().min_by_key(|slot| slot.in_flight.load(Ordering::Relaxed)))
+            .ok_or_else(|| StoreError::Internal("no read connections".into()))?;
+        slot.in_flight.fetch_add(1, Ordering::Relaxed);
+        let in_flight = slot.in_flight.clone();
+        let open = slot.client.lock().map_err(|_| poisoned())?.clone().filter(|client| !client.is_closed());
+        let client = match open {
+            Some(client) => client,
+            None => {
+                // Two reads may both open one; the last kept, the other used once.
+                let client = match self.connect().await {
+                    Ok(client) => Arc::new(client),
+                    Err(e) => {
+                        in_flight.fetch_sub(1, Ordering::Relaxed);
+                        return Err(e);
+                    }
+                };
+                *slot.client.lock().map_err(|_| poisoned())? = Some(client.clone());
+                client
+            }
+        };
+        Ok(ReadLease { client, in_flight })
+    }
+
+    async fn connect(&self) -> StoreResult<PgClient> {
+        let (client, connection) = tokio::time::timeout(ACQUIRE_TIMEOUT, self.config.connect(NoTls))
+            .await
+            .map_err(|_| StoreError::Unavailable(format!("PostgreSQL did not answer within {ACQUIRE_TIMEOUT:?}")))?
+            .map_err(|e| match e.as_db_error() {
+                // Refused by the server: no such database or role, a wrong password.
+                Some(db) => StoreError::Unavailable(format!("PostgreSQL refused the connection: {db}")),
+                None => StoreError::Unavailable(format!("cannot connect to PostgreSQL: {e}")),
+            })?;
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::warn!(error = %e, "PostgreSQL connection ended");
+            }
+        });
+        Ok(PgClient::new(client))
+    }
+
+    /// Closes every connection: the idle ones and the readers now, the lent ones as they
+    /// come back.
+    pub(crate) fn close(&self) {
         self.permits.close();
-        let idle = self.idle.lock().map(|mut idle| std::mem::take(&mut *idle)).unwrap_or_default();
-        for conn in idle {
-            let _ = conn.close().await;
+        drop(self.idle.lock().map(|mut idle| std::mem::take(&mut *idle)));
+        for slot in &self.readers {
+            drop(slot.client.lock().map(|mut client| client.take()));
         }
     }
 
-    fn put_back(&self, conn: PgConnection) {
-        if self.permits.is_closed() {
+    fn put_back(&self, conn: PgClient) {
+        if self.permits.is_closed() || conn.is_closed() {
             return;
         }
         if let Ok(mut idle) = self.idle.lock() {
@@ -84,9 +167,13 @@ impl PgPool {
     }
 }
 
+fn poisoned() -> StoreError {
+    StoreError::Internal("PostgreSQL pool poisoned".into())
+}
+
 impl PgLease {
-    pub(crate) fn conn(&mut self) -> StoreResult<&mut PgConnection> {
-        self.conn.as_mut().ok_or_else(|| StoreError::Internal("PostgreSQL connection already returned".into()))
+    pub(crate) fn conn(&self) -> StoreResult<&PgClient> {
+        self.conn.as_ref().ok_or_else(|| StoreError::Internal("PostgreSQL connection already returned".into()))
     }
 
     /// The unit ended with nothing left in flight: the connection can go straight back.
@@ -97,21 +184,34 @@ impl PgLease {
 
 impl Drop for PgLease {
     fn drop(&mut self) {
-        let (Some(mut conn), permit) = (self.conn.take(), self.permit.take()) else { return };
+        let (Some(conn), permit) = (self.conn.take(), self.permit.take()) else { return };
         if self.clean {
             self.pool.put_back(conn);
             return;
         }
         let pool = self.pool.clone();
-        // The permit stays taken until the flush ends, so the pool never holds more than
-        // its maximum.
+        // The permit stays taken until the rollback ends, so the pool never holds more
+        // than its maximum. Statements cut short are answered (and their answers
+        // dropped) before it; outside a transaction it only warns.
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             runtime.spawn(async move {
-                if conn.ping().await.is_ok() {
+                if conn.batch("ROLLBACK").await.is_ok() {
                     pool.put_back(conn);
                 }
                 drop(permit);
             });
         }
+    }
+}
+
+impl ReadLease {
+    pub(crate) fn conn(&self) -> &PgClient {
+        &self.client
+    }
+}
+
+impl Drop for ReadLease {
+    fn drop(&mut self) {
+        self.in_flight.fetch_sub(1, Ordering::Relaxed);
     }
 }

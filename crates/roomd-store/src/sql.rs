@@ -1,6 +1,6 @@
 //! One way to run a query on either backend: the SQL text is written once, with `$n`
 //! parameters, and runs on SQLite through rusqlite (synchronously, on the caller's
-//! thread) or on PostgreSQL through sqlx.
+//! thread) or on PostgreSQL through tokio-postgres (`pg_client.rs`).
 //!
 //! SQLite runs in-process, so a statement costs microseconds; handing each one to another
 //! thread and back (as an async driver must) costs more than the statement itself. The
@@ -11,15 +11,14 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use sqlx::postgres::PgRow;
-use sqlx::{AssertSqlSafe, Column, PgConnection, Row as _, TypeInfo};
 
+use crate::pg_client::PgClient;
 use crate::{StoreError, StoreResult};
 
 /// A connection of either backend, lent to a unit of work.
 pub enum Conn<'c> {
     Sqlite(&'c mut rusqlite::Connection),
-    Postgres(&'c mut PgConnection),
+    Postgres(&'c PgClient),
 }
 
 /// A bound parameter. Nulls keep their type: PostgreSQL wants to know it.
@@ -94,6 +93,10 @@ pub(crate) struct Row {
 }
 
 impl Row {
+    pub(crate) fn new(columns: Arc<[String]>, values: Vec<Value>) -> Row {
+        Row { columns, values }
+    }
+
     pub(crate) fn get(&self, column: &str) -> StoreResult<&Value> {
         self.columns
             .iter()
@@ -133,24 +136,21 @@ impl Query {
     pub(crate) async fn execute(self, conn: &mut Conn<'_>) -> StoreResult<u64> {
         match conn {
             Conn::Sqlite(c) => sqlite_execute(c, &self.sql, &self.args),
-            Conn::Postgres(c) => Ok(self.postgres().execute(&mut **c).await?.rows_affected()),
+            Conn::Postgres(c) => c.execute(&self.sql, &self.args).await,
         }
     }
 
     pub(crate) async fn fetch_all(self, conn: &mut Conn<'_>) -> StoreResult<Vec<Row>> {
         match conn {
             Conn::Sqlite(c) => sqlite_fetch(c, &self.sql, &self.args, usize::MAX),
-            Conn::Postgres(c) => rows_from_postgres(&self.postgres().fetch_all(&mut **c).await?),
+            Conn::Postgres(c) => c.query(&self.sql, &self.args).await,
         }
     }
 
     pub(crate) async fn fetch_optional(self, conn: &mut Conn<'_>) -> StoreResult<Option<Row>> {
         match conn {
             Conn::Sqlite(c) => Ok(sqlite_fetch(c, &self.sql, &self.args, 1)?.pop()),
-            Conn::Postgres(c) => match self.postgres().fetch_optional(&mut **c).await? {
-                Some(row) => Ok(rows_from_postgres(&[row])?.pop()),
-                None => Ok(None),
-            },
+            Conn::Postgres(c) => Ok(c.query(&self.sql, &self.args).await?.into_iter().next()),
         }
     }
 
@@ -163,28 +163,13 @@ impl Query {
     pub(crate) async fn scalars<T: FromValue>(self, conn: &mut Conn<'_>) -> StoreResult<Vec<T>> {
         self.fetch_all(conn).await?.iter().map(|row| T::from_value(row.first()?)).collect()
     }
-
-    fn postgres(&self) -> sqlx::query::Query<'_, sqlx::Postgres, sqlx::postgres::PgArguments> {
-        let mut q = sqlx::query(AssertSqlSafe(self.sql.as_ref()));
-        for arg in &self.args {
-            q = match arg {
-                Arg::Int(v) => q.bind(*v),
-                Arg::Real(v) => q.bind(*v),
-                Arg::Text(v) => q.bind(v.clone()),
-            };
-        }
-        q
-    }
 }
 
 /// Runs several statements with no parameters (migrations, transaction control).
 pub(crate) async fn batch(conn: &mut Conn<'_>, sql: &str) -> StoreResult<()> {
     match conn {
         Conn::Sqlite(c) => c.execute_batch(sql).map_err(StoreError::from),
-        Conn::Postgres(c) => {
-            sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut **c).await?;
-            Ok(())
-        }
+        Conn::Postgres(c) => c.batch(sql).await,
     }
 }
 
@@ -288,55 +273,6 @@ fn sqlite_fetch(conn: &rusqlite::Connection, sql: &str, args: &[Arg], limit: usi
     }
 
     Ok(out)
-}
-
-/// PostgreSQL rows of one result as ours: the column names and types looked at once.
-fn rows_from_postgres(rows: &[PgRow]) -> StoreResult<Vec<Row>> {
-    let Some(first) = rows.first() else { return Ok(Vec::new()) };
-    let columns: Arc<[String]> = first.columns().iter().map(|c| c.name().to_string()).collect();
-    let kinds = first
-        .columns()
-        .iter()
-        .map(|column| match column.type_info().name() {
-            "INT8" => Ok(PgKind::Int8),
-            "INT4" => Ok(PgKind::Int4),
-            "INT2" => Ok(PgKind::Int2),
-            "BOOL" => Ok(PgKind::Bool),
-            "FLOAT8" => Ok(PgKind::Float8),
-            "FLOAT4" => Ok(PgKind::Float4),
-            "TEXT" | "VARCHAR" | "BPCHAR" | "NAME" => Ok(PgKind::Text),
-            other => Err(StoreError::Internal(format!("column {:?} has unsupported type {other}", column.name()))),
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
-    rows.iter()
-        .map(|row| {
-            let mut values = Vec::with_capacity(kinds.len());
-            for (i, kind) in kinds.iter().enumerate() {
-                let value = match kind {
-                    PgKind::Int8 => row.try_get::<Option<i64>, _>(i)?.map(Value::Int),
-                    PgKind::Int4 => row.try_get::<Option<i32>, _>(i)?.map(|v| Value::Int(v.into())),
-                    PgKind::Int2 => row.try_get::<Option<i16>, _>(i)?.map(|v| Value::Int(v.into())),
-                    PgKind::Bool => row.try_get::<Option<bool>, _>(i)?.map(|v| Value::Int(v.into())),
-                    PgKind::Float8 => row.try_get::<Option<f64>, _>(i)?.map(Value::Real),
-                    PgKind::Float4 => row.try_get::<Option<f32>, _>(i)?.map(|v| Value::Real(v.into())),
-                    PgKind::Text => row.try_get::<Option<String>, _>(i)?.map(Value::Text),
-                };
-                values.push(value.unwrap_or(Value::Null));
-            }
-            Ok(Row { columns: columns.clone(), values })
-        })
-        .collect()
-}
-
-/// The PostgreSQL column types we read.
-enum PgKind {
-    Int8,
-    Int4,
-    Int2,
-    Bool,
-    Float8,
-    Float4,
-    Text,
 }
 
 #[cfg(test)]

@@ -9,7 +9,6 @@ use roomd_core::room::RoomPatch;
 use roomd_core::time::TimeSpan;
 use roomd_core::{Actor, Caller, CompanyId, DomainError, ManualClock, RoomId, UserId};
 use roomd_store::{MIGRATIONS, Store, StoreConfig, StoreError};
-use sqlx::Connection;
 
 /// 2030-01-09 00:00 Asia/Shanghai.
 const DAY: i64 = 1_894_118_400_000;
@@ -31,11 +30,10 @@ async fn backends() -> Vec<Backend> {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(admin_url) => {
             let name = format!("t_{}", uuid::Uuid::now_v7().simple());
-            let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("PostgreSQL reachable");
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                .execute(&mut admin)
-                .await
-                .expect("create database");
+            let (admin, connection) =
+                tokio_postgres::connect(&admin_url, tokio_postgres::NoTls).await.expect("PostgreSQL reachable");
+            tokio::spawn(connection);
+            admin.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("create database");
             let (base, _) = admin_url.rsplit_once('/').expect("URL with a database");
             let dir = tempfile::tempdir().expect("temp dir");
             out.push(open(format!("{base}/{name}"), dir, "postgres").await);

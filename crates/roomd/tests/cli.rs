@@ -285,10 +285,11 @@ async fn two_servers_on_one_postgresql_deliver_each_event_once_in_order() {
         eprintln!("TEST_DATABASE_URL unset: skipped");
         return;
     };
-    use sqlx::Connection;
     let name = format!("cli_{}", std::process::id());
-    let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("PostgreSQL reachable");
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.expect("create");
+    let (admin, connection) =
+        tokio_postgres::connect(&admin_url, tokio_postgres::NoTls).await.expect("PostgreSQL reachable");
+    tokio::spawn(connection);
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("create");
     let url = on_database(&admin_url, &name);
     // The second server goes through the Unix socket when the test script gives one: the
     // connection the README suggests with PostgreSQL on the same host.
