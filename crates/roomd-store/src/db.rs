@@ -51,9 +51,7 @@ impl Backend {
             let reads = ReadPool::new(path)?;
             Ok((Backend::Sqlite { reads, writer: Writer::spawn(write)? }, Kind::Sqlite))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let config: tokio_postgres::Config =
-                url.parse().map_err(|e| StoreError::Unavailable(format!("bad database URL: {e}")))?;
-            let pool = PgPool::new(config);
+            let pool = PgPool::new(crate::pg_pool::config(url)?);
             let mut lease = pool.get().await?;
             crate::migrate::run(&mut Conn::Postgres(lease.conn()?), Kind::Postgres).await?;
             lease.finished();

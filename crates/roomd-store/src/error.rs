@@ -28,18 +28,39 @@ impl From<tokio_postgres::Error> for StoreError {
             if *db.code() == SqlState::UNIQUE_VIOLATION {
                 return StoreError::Domain(unique_violation(&text));
             }
+            // The message and the constraint only: the server's DETAIL can hold a whole
+            // row (`Failing row contains …`), secrets and hashes included, and this text
+            // is logged.
+            let said = format!("{}: {} [{}]", db.severity(), text.trim(), db.code().code());
             // Classes 08 (connection), 53 (disk full, too many connections) and 57 (the
             // server shutting down or cancelling): the database cannot serve us now.
             if ["08", "53", "57"].iter().any(|class| db.code().code().starts_with(class)) {
-                return StoreError::Unavailable(db.to_string());
+                return StoreError::Unavailable(said);
             }
-            return StoreError::Internal(format!("{} ({})", db, db.code().code()));
+            return StoreError::Internal(said);
         }
         // Not the server's answer: the connection closed or failed, or a value that did
         // not convert.
         let io = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
-        if e.is_closed() || io { StoreError::Unavailable(e.to_string()) } else { StoreError::Internal(e.to_string()) }
+        if e.is_closed() || io {
+            StoreError::Unavailable(with_causes(&e))
+        } else {
+            StoreError::Internal(with_causes(&e))
+        }
     }
+}
+
+/// `e` and what caused it: tokio-postgres names only the kind of failure itself
+/// ("error connecting to server"), and the reason ("connection refused") is its source.
+pub(crate) fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
 }
 
 /// The application checks uniqueness first; this maps the constraint that fires when two

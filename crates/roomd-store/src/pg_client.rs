@@ -233,4 +233,25 @@ mod tests {
         }
         assert!(!client.is_closed());
     }
+
+    /// A refused row is not repeated in the error, which is logged: PostgreSQL's DETAIL
+    /// (`Failing row contains …`) can hold keys and hashes.
+    #[tokio::test]
+    async fn errors_name_the_constraint_but_not_the_row() {
+        let Some(client) = client().await else { return };
+        client
+            .batch("CREATE TEMP TABLE keys (secret TEXT, n BIGINT CONSTRAINT n_positive CHECK (n > 0))")
+            .await
+            .expect("table");
+        let refused = client
+            .execute(
+                "INSERT INTO keys (secret, n) VALUES ($1, $2)",
+                &[Arg::Text(Some("hunter2-key".into())), Arg::Int(Some(-1))],
+            )
+            .await
+            .expect_err("refused");
+        let text = refused.to_string();
+        assert!(text.contains("n_positive") && text.contains("23514"), "{text}");
+        assert!(!text.contains("hunter2-key"), "{text}");
+    }
 }

@@ -20,6 +20,7 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_postgres::{Config, NoTls};
 
+use crate::error::with_causes;
 use crate::pg_client::PgClient;
 use crate::{StoreError, StoreResult};
 
@@ -42,7 +43,16 @@ pub(crate) struct PgPool {
 #[derive(Default)]
 struct ReaderSlot {
     client: Mutex<Option<Arc<PgClient>>>,
+    /// Held while the connection is (re)opened: one attempt at a time, however many
+    /// reads find it closed (after PostgreSQL restarted, say).
+    opening: tokio::sync::Mutex<()>,
     in_flight: Arc<AtomicUsize>,
+}
+
+impl ReaderSlot {
+    fn open_client(&self) -> StoreResult<Option<Arc<PgClient>>> {
+        Ok(self.client.lock().map_err(|_| poisoned())?.clone().filter(|client| !client.is_closed()))
+    }
 }
 
 /// A connection lent to one unit of work; back to the pool on drop.
@@ -56,7 +66,24 @@ pub(crate) struct PgLease {
 /// A shared connection lent to one read.
 pub(crate) struct ReadLease {
     client: Arc<PgClient>,
-    in_flight: Arc<AtomicUsize>,
+    _counted: InFlight,
+}
+
+/// One read counted in its connection's `in_flight` until dropped, however the read ends
+/// (even given up on while the connection opens).
+struct InFlight(Arc<AtomicUsize>);
+
+impl InFlight {
+    fn count(in_flight: &Arc<AtomicUsize>) -> InFlight {
+        in_flight.fetch_add(1, Ordering::Relaxed);
+        InFlight(in_flight.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// Connections for writes at most: four times this machine's cores, and at least 8. A
@@ -64,8 +91,8 @@ pub(crate) struct ReadLease {
 /// share one flush: on 2 cores against a durable cluster (`fsync` on), 8 connections
 /// booked about 1,730/s where 4 booked 690–990/s; 16 did no better than 8 and doubled
 /// the p99. With `fsync` off, 8 and 4 did alike (docs/performance.md, session 7). At
-/// most 32, so a few processes on big machines stay within PostgreSQL's default
-/// `max_connections` (100) with their readers.
+/// most 32: with the readers (at most 8), 40 a process, so two processes on big machines
+/// stay within PostgreSQL's default `max_connections` (100).
 fn max_connections() -> usize {
     std::thread::available_parallelism().map_or(8, |n| n.get() * 4).clamp(8, 32)
 }
@@ -109,25 +136,22 @@ impl PgPool {
             .find(|slot| slot.in_flight.load(Ordering::Relaxed) < PIPELINE_DEPTH)
             .or_else(|| self.readers.iter().min_by_key(|slot| slot.in_flight.load(Ordering::Relaxed)))
             .ok_or_else(|| StoreError::Internal("no read connections".into()))?;
-        slot.in_flight.fetch_add(1, Ordering::Relaxed);
-        let in_flight = slot.in_flight.clone();
-        let open = slot.client.lock().map_err(|_| poisoned())?.clone().filter(|client| !client.is_closed());
-        let client = match open {
+        let counted = InFlight::count(&slot.in_flight);
+        let client = match slot.open_client()? {
             Some(client) => client,
             None => {
-                // Two reads may both open one; the last kept, the other used once.
-                let client = match self.connect().await {
-                    Ok(client) => Arc::new(client),
-                    Err(e) => {
-                        in_flight.fetch_sub(1, Ordering::Relaxed);
-                        return Err(e);
+                let _opening = slot.opening.lock().await;
+                match slot.open_client()? {
+                    Some(client) => client,
+                    None => {
+                        let client = Arc::new(self.connect().await?);
+                        *slot.client.lock().map_err(|_| poisoned())? = Some(client.clone());
+                        client
                     }
-                };
-                *slot.client.lock().map_err(|_| poisoned())? = Some(client.clone());
-                client
+                }
             }
         };
-        Ok(ReadLease { client, in_flight })
+        Ok(ReadLease { client, _counted: counted })
     }
 
     async fn connect(&self) -> StoreResult<PgClient> {
@@ -136,8 +160,8 @@ impl PgPool {
             .map_err(|_| StoreError::Unavailable(format!("PostgreSQL did not answer within {ACQUIRE_TIMEOUT:?}")))?
             .map_err(|e| match e.as_db_error() {
                 // Refused by the server: no such database or role, a wrong password.
-                Some(db) => StoreError::Unavailable(format!("PostgreSQL refused the connection: {db}")),
-                None => StoreError::Unavailable(format!("cannot connect to PostgreSQL: {e}")),
+                Some(db) => StoreError::Unavailable(format!("PostgreSQL refused the connection: {}", db.message())),
+                None => StoreError::Unavailable(format!("cannot connect to PostgreSQL: {}", with_causes(&e))),
             })?;
         tokio::spawn(async move {
             if let Err(e) = connection.await {
@@ -165,6 +189,46 @@ impl PgPool {
             idle.push(conn);
         }
     }
+}
+
+/// The connection settings of a `postgres://` URL, with what it leaves out taken from the
+/// environment as libpq (and sqlx, used before) would: `PGHOST` (else `localhost`),
+/// `PGPORT`, `PGUSER` (else the system user), `PGPASSWORD` and `PGDATABASE`. A password
+/// file (`~/.pgpass`) is not read.
+pub(crate) fn config(url: &str) -> StoreResult<Config> {
+    config_with(url, |name| std::env::var(name).ok())
+}
+
+fn config_with(url: &str, var: impl Fn(&str) -> Option<String>) -> StoreResult<Config> {
+    let mut config: Config =
+        url.parse().map_err(|e| StoreError::Unavailable(format!("bad database URL: {}", with_causes(&e))))?;
+    let env = |name: &str| var(name).filter(|v| !v.is_empty());
+    if config.get_hosts().is_empty() && config.get_hostaddrs().is_empty() {
+        for host in env("PGHOST").as_deref().unwrap_or("localhost").split(',') {
+            config.host(host);
+        }
+    }
+    if config.get_ports().is_empty()
+        && let Some(port) = env("PGPORT").and_then(|p| p.parse().ok())
+    {
+        config.port(port);
+    }
+    if config.get_user().is_none()
+        && let Some(user) = env("PGUSER").or_else(|| env("USER"))
+    {
+        config.user(user);
+    }
+    if config.get_password().is_none()
+        && let Some(password) = env("PGPASSWORD")
+    {
+        config.password(password);
+    }
+    if config.get_dbname().is_none()
+        && let Some(dbname) = env("PGDATABASE")
+    {
+        config.dbname(dbname);
+    }
+    Ok(config)
 }
 
 fn poisoned() -> StoreError {
@@ -210,8 +274,38 @@ impl ReadLease {
     }
 }
 
-impl Drop for ReadLease {
-    fn drop(&mut self) {
-        self.in_flight.fetch_sub(1, Ordering::Relaxed);
+#[cfg(test)]
+mod tests {
+    use tokio_postgres::config::Host;
+
+    use super::config_with;
+
+    #[test]
+    fn what_the_url_leaves_out_comes_from_the_environment() {
+        let env = |name: &str| match name {
+            "PGHOST" => Some("db1,/run/pg".to_string()),
+            "PGPORT" => Some("6543".to_string()),
+            "PGUSER" => Some("roomd".to_string()),
+            "PGPASSWORD" => Some("pw".to_string()),
+            "PGDATABASE" => Some("rooms".to_string()),
+            _ => None,
+        };
+        let bare = config_with("postgres://", env).expect("parses");
+        assert_eq!(bare.get_hosts(), [Host::Tcp("db1".into()), Host::Unix("/run/pg".into())]);
+        assert_eq!(bare.get_ports(), [6543]);
+        assert_eq!(bare.get_user(), Some("roomd"));
+        assert_eq!(bare.get_password(), Some(&b"pw"[..]));
+        assert_eq!(bare.get_dbname(), Some("rooms"));
+
+        let full = config_with("postgres://me:secret@host:5000/mine", env).expect("parses");
+        assert_eq!(full.get_hosts(), [Host::Tcp("host".into())]);
+        assert_eq!(full.get_ports(), [5000]);
+        assert_eq!(full.get_user(), Some("me"));
+        assert_eq!(full.get_password(), Some(&b"secret"[..]));
+        assert_eq!(full.get_dbname(), Some("mine"));
+
+        let nothing = config_with("postgres:///x", |_| None).expect("parses");
+        assert_eq!(nothing.get_hosts(), [Host::Tcp("localhost".into())]);
+        assert!(config_with("postgres://host:port/x", |_| None).is_err());
     }
 }
