@@ -22,15 +22,17 @@ use crate::{StoreError, StoreResult};
 /// statements of many shapes.
 const STATEMENTS_KEPT: usize = 256;
 
+type Statements = Arc<Mutex<HashMap<String, Statement>>>;
+
 pub struct PgClient {
-    client: Client,
+    client: Arc<Client>,
     /// Prepared statements by parameter types and SQL text.
-    statements: Mutex<HashMap<String, Statement>>,
+    statements: Statements,
 }
 
 impl PgClient {
     pub(crate) fn new(client: Client) -> PgClient {
-        PgClient { client, statements: Mutex::new(HashMap::new()) }
+        PgClient { client: Arc::new(client), statements: Default::default() }
     }
 
     pub(crate) fn is_closed(&self) -> bool {
@@ -61,22 +63,35 @@ impl PgClient {
         key.extend(args.iter().map(Arg::kind_letter));
         key.push('|');
         key.push_str(sql);
-        if let Some(statement) = self.cache()?.get(&key) {
+        if let Some(statement) = cache(&self.statements)?.get(&key) {
             return Ok(statement.clone());
         }
+        // Prepared on a task of its own, which keeps the statement whatever becomes of
+        // the caller: given up on half-way, the caller would leave the server holding a
+        // statement no one could close.
         let types: Vec<Type> = args.iter().map(Arg::pg_type).collect();
-        let statement = self.client.prepare_typed(sql, &types).await?;
-        let mut cache = self.cache()?;
-        if cache.len() >= STATEMENTS_KEPT {
-            cache.clear();
-        }
-        cache.insert(key, statement.clone());
-        Ok(statement)
+        let (client, statements, sql) = (self.client.clone(), self.statements.clone(), sql.to_string());
+        tokio::spawn(async move {
+            let statement = client.prepare_typed(&sql, &types).await?;
+            let mut cache = cache(&statements)?;
+            if cache.len() >= STATEMENTS_KEPT {
+                cache.clear();
+            }
+            cache.insert(key, statement.clone());
+            Ok(statement)
+        })
+        .await
+        .map_err(|e| StoreError::Internal(format!("preparing a statement: {e}")))?
     }
 
+    #[cfg(test)]
     fn cache(&self) -> StoreResult<std::sync::MutexGuard<'_, HashMap<String, Statement>>> {
-        self.statements.lock().map_err(|_| StoreError::Internal("statement cache poisoned".into()))
+        cache(&self.statements)
     }
+}
+
+fn cache(statements: &Statements) -> StoreResult<std::sync::MutexGuard<'_, HashMap<String, Statement>>> {
+    statements.lock().map_err(|_| StoreError::Internal("statement cache poisoned".into()))
 }
 
 fn params(args: &[Arg]) -> Vec<&(dyn ToSql + Sync)> {
@@ -253,5 +268,21 @@ mod tests {
         let text = refused.to_string();
         assert!(text.contains("n_positive") && text.contains("23514"), "{text}");
         assert!(!text.contains("hunter2-key"), "{text}");
+    }
+
+    /// A statement whose caller gave up while it was being prepared is still known (and
+    /// so closed when dropped): the server holds no statement the cache has lost.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn statements_given_up_while_prepared_are_not_left_on_the_server() {
+        let Some(client) = client().await else { return };
+        for i in 0..40 {
+            let sql = format!("SELECT $1 + {i} AS n");
+            // The first poll sends the statement to be prepared; then the caller gives up.
+            let _ = tokio::time::timeout(Duration::ZERO, client.query(&sql, &[Arg::Int(Some(1))])).await;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let rows = client.query("SELECT COUNT(*) AS n FROM pg_prepared_statements", &[]).await.expect("count");
+        let cached = client.cache().expect("cache").len() as i64;
+        assert_eq!(int(&rows), cached, "statements on the server and in the cache");
     }
 }
