@@ -19,42 +19,45 @@ pub enum StoreError {
 impl From<tokio_postgres::Error> for StoreError {
     fn from(e: tokio_postgres::Error) -> Self {
         use tokio_postgres::error::SqlState;
-        if let Some(db) = e.as_db_error() {
-            let text = format!("{} {}", db.constraint().unwrap_or_default(), db.message());
-            // 23P01: PostgreSQL's exclusion constraint on meetings refused an overlap.
-            if *db.code() == SqlState::EXCLUSION_VIOLATION || text.contains("meetings_no_overlap") {
-                return StoreError::Domain(DomainError::RoomOccupied);
-            }
-            if *db.code() == SqlState::UNIQUE_VIOLATION {
-                return StoreError::Domain(unique_violation(&text));
-            }
-            // The message and the constraint only: the server's DETAIL can hold a whole
-            // row (`Failing row contains …`), secrets and hashes included, and this text
-            // is logged.
-            let said = format!("{}: {} [{}]", db.severity(), text.trim(), db.code().code());
-            // Classes 08 (connection), 53 (disk full, too many connections) and 57 (the
-            // server shutting down or cancelling): the database cannot serve us now.
-            if ["08", "53", "57"].iter().any(|class| db.code().code().starts_with(class)) {
-                return StoreError::Unavailable(said);
-            }
-            return StoreError::Internal(said);
+        let Some(db) = e.as_db_error() else {
+            // Not the server's answer: the connection closed or failed, or a value that
+            // did not convert.
+            let io = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
+            return if e.is_closed() || io {
+                StoreError::Unavailable(pg_text(&e))
+            } else {
+                StoreError::Internal(pg_text(&e))
+            };
+        };
+        let text = format!("{} {}", db.constraint().unwrap_or_default(), db.message());
+        // 23P01: PostgreSQL's exclusion constraint on meetings refused an overlap.
+        if *db.code() == SqlState::EXCLUSION_VIOLATION || text.contains("meetings_no_overlap") {
+            return StoreError::Domain(DomainError::RoomOccupied);
         }
-        // Not the server's answer: the connection closed or failed, or a value that did
-        // not convert.
-        let io = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
-        if e.is_closed() || io {
-            StoreError::Unavailable(with_causes(&e))
-        } else {
-            StoreError::Internal(with_causes(&e))
+        if *db.code() == SqlState::UNIQUE_VIOLATION {
+            return StoreError::Domain(unique_violation(&text));
         }
+        // Classes 08 (connection), 53 (disk full, too many connections) and 57 (the
+        // server shutting down or cancelling): the database cannot serve us now.
+        if ["08", "53", "57"].iter().any(|class| db.code().code().starts_with(class)) {
+            return StoreError::Unavailable(pg_text(&e));
+        }
+        StoreError::Internal(pg_text(&e))
     }
 }
 
-/// `e` and what caused it: tokio-postgres names only the kind of failure itself
-/// ("error connecting to server"), and the reason ("connection refused") is its source.
-pub(crate) fn with_causes(e: &dyn std::error::Error) -> String {
+/// What a PostgreSQL error says, for logs. From the server: its message, the constraint
+/// and the code only, since its DETAIL can hold a whole row (`Failing row contains …`),
+/// secrets and hashes included. Otherwise the error and its causes: tokio-postgres names
+/// only the kind of failure ("error connecting to server"), and the reason ("connection
+/// refused") is its source.
+pub(crate) fn pg_text(e: &tokio_postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        let constraint = db.constraint().map(|c| format!(" ({c})")).unwrap_or_default();
+        return format!("{}: {}{constraint} [{}]", db.severity(), db.message(), db.code().code());
+    }
     let mut text = e.to_string();
-    let mut cause = e.source();
+    let mut cause = std::error::Error::source(e);
     while let Some(c) = cause {
         text.push_str(": ");
         text.push_str(&c.to_string());

@@ -83,11 +83,6 @@ impl PgClient {
         .await
         .map_err(|e| StoreError::Internal(format!("preparing a statement: {e}")))?
     }
-
-    #[cfg(test)]
-    fn cache(&self) -> StoreResult<std::sync::MutexGuard<'_, HashMap<String, Statement>>> {
-        cache(&self.statements)
-    }
 }
 
 fn cache(statements: &Statements) -> StoreResult<std::sync::MutexGuard<'_, HashMap<String, Statement>>> {
@@ -214,7 +209,7 @@ mod tests {
             let sql = format!("SELECT $1 + {i} AS n");
             let rows = client.query(&sql, &[Arg::Int(Some(1))]).await.expect("query");
             assert_eq!(int(&rows), i + 1);
-            assert!(client.cache().expect("cache").len() <= STATEMENTS_KEPT);
+            assert!(super::cache(&client.statements).expect("cache").len() <= STATEMENTS_KEPT);
         }
         // The same text with another parameter type is another statement.
         let rows = client.query("SELECT $1 || 'x' AS n2", &[Arg::Text(Some("a".into()))]).await.expect("text");
@@ -282,7 +277,7 @@ mod tests {
         }
         tokio::time::sleep(Duration::from_millis(300)).await;
         let rows = client.query("SELECT COUNT(*) AS n FROM pg_prepared_statements", &[]).await.expect("count");
-        let cached = client.cache().expect("cache").len() as i64;
+        let cached = super::cache(&client.statements).expect("cache").len() as i64;
         assert_eq!(int(&rows), cached, "statements on the server and in the cache");
     }
 }

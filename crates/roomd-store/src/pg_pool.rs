@@ -20,7 +20,7 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_postgres::{Config, NoTls};
 
-use crate::error::with_causes;
+use crate::error::pg_text;
 use crate::pg_client::PgClient;
 use crate::{StoreError, StoreResult};
 
@@ -158,11 +158,9 @@ impl PgPool {
         let (client, connection) = tokio::time::timeout(ACQUIRE_TIMEOUT, self.config.connect(NoTls))
             .await
             .map_err(|_| StoreError::Unavailable(format!("PostgreSQL did not answer within {ACQUIRE_TIMEOUT:?}")))?
-            .map_err(|e| match e.as_db_error() {
-                // Refused by the server: no such database or role, a wrong password.
-                Some(db) => StoreError::Unavailable(format!("PostgreSQL refused the connection: {}", db.message())),
-                None => StoreError::Unavailable(format!("cannot connect to PostgreSQL: {}", with_causes(&e))),
-            })?;
+            // Refused by the server (no such database or role, a wrong password) or not
+            // reached: unavailable either way.
+            .map_err(|e| StoreError::Unavailable(format!("cannot connect to PostgreSQL: {}", pg_text(&e))))?;
         tokio::spawn(async move {
             if let Err(e) = connection.await {
                 tracing::warn!(error = %e, "PostgreSQL connection ended");
@@ -201,7 +199,7 @@ pub(crate) fn config(url: &str) -> StoreResult<Config> {
 
 fn config_with(url: &str, var: impl Fn(&str) -> Option<String>) -> StoreResult<Config> {
     let mut config: Config =
-        url.parse().map_err(|e| StoreError::Unavailable(format!("bad database URL: {}", with_causes(&e))))?;
+        url.parse().map_err(|e| StoreError::Unavailable(format!("bad database URL: {}", pg_text(&e))))?;
     let env = |name: &str| var(name).filter(|v| !v.is_empty());
     if config.get_hosts().is_empty() && config.get_hostaddrs().is_empty() {
         for host in env("PGHOST").as_deref().unwrap_or("localhost").split(',') {
