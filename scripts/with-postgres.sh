@@ -3,6 +3,8 @@
 # TEST_DATABASE_URL (TCP) and TEST_DATABASE_SOCKET_URL (the same database through the
 # cluster's Unix socket), and stops the cluster afterwards.
 #   usage: scripts/with-postgres.sh cargo test --workspace
+# The cluster skips fsync (tests need no durability). PG_DURABLE=1 keeps PostgreSQL's
+# defaults (fsync, synchronous_commit, full_page_writes on), for benchmarks.
 set -euo pipefail
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   echo "installing PostgreSQL from Debian packages" >&2
@@ -15,8 +17,10 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 AS=()
 if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$PGTMP"; AS=(runuser -u postgres --); fi
 "${AS[@]}" "$PGBIN/initdb" -D "$PGTMP/data" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
+FAST="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ "${PG_DURABLE:-0}" = 1 ] && FAST=""
 "${AS[@]}" "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/log" -w -t 60 \
-  -o "-p $PORT -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
+  -o "-p $PORT -k $PGTMP -c listen_addresses=127.0.0.1 $FAST -c max_connections=400" \
   start >/dev/null
 stop_pg() { "${AS[@]}" "$PGBIN/pg_ctl" -D "$PGTMP/data" -m fast -w stop >/dev/null || true; rm -rf "$PGTMP"; }
 trap stop_pg EXIT

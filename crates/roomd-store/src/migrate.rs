@@ -93,6 +93,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0014_directory_version.sql"),
         include_str!("../migrations/postgres/0014_directory_version.sql"),
     ),
+    (
+        15,
+        "hot path references",
+        include_str!("../migrations/sqlite/0015_hot_path_references.sql"),
+        include_str!("../migrations/postgres/0015_hot_path_references.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

@@ -115,6 +115,8 @@ mod no_show;
 mod onboarding;
 #[path = "contract/places.rs"]
 mod places;
+#[path = "contract/references.rs"]
+mod references;
 
 fn refused<T: std::fmt::Debug>(r: Result<T, StoreError>) -> DomainError {
     match r {

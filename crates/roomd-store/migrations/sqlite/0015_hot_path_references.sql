@@ -1,0 +1,3 @@
+-- Nothing on SQLite: its foreign keys stay. Its one writer checks them without locking
+-- anything, and they let the contract suite catch a reference roomd failed to check.
+-- PostgreSQL drops those of a booking's rows (migration 15 there).
