@@ -99,6 +99,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0015_hot_path_references.sql"),
         include_str!("../migrations/postgres/0015_hot_path_references.sql"),
     ),
+    (
+        16,
+        "fewer meeting indexes",
+        include_str!("../migrations/sqlite/0016_fewer_meeting_indexes.sql"),
+        include_str!("../migrations/postgres/0016_fewer_meeting_indexes.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

@@ -1,0 +1,3 @@
+-- Nothing on SQLite: its writer checks a booking's overlap with `meetings_busy`, and
+-- keeps `meetings_started` for the no-show release. PostgreSQL drops both (migration 16
+-- there), where the exclusion constraint checks the overlap.
