@@ -193,9 +193,10 @@ async fn load(conn: &mut Conn<'_>, company: &str) -> StoreResult<Option<Subscrip
 }
 
 /// Records `change` for delivery when the company has an enabled subscription: in the
-/// caller's transaction, so the event exists exactly when the change does. On PostgreSQL,
-/// bumping the subscription's counter first locks its row, so a company's events are
-/// numbered in commit order; SQLite's single writer gives that order by itself.
+/// caller's transaction, so the event exists exactly when the change does. Events are
+/// numbered as they are recorded; on PostgreSQL, where several writers commit in any
+/// order, the delivery side waits until every number up to an event's is settled
+/// (`outbox_horizon.rs`), so recording takes no lock.
 pub(crate) async fn emit(
     conn: &mut Conn<'_>,
     hook: &Option<Arc<EventHook>>,
@@ -207,7 +208,8 @@ pub(crate) async fn emit(
 }
 
 /// `emit`, with the event `rendered` beforehand when the caller saw the company
-/// subscribed; without it (or if the subscription began since) it is rendered here.
+/// subscribed; without it it is rendered here (on SQLite only once the company is seen
+/// subscribed).
 pub(crate) async fn emit_prepared(
     conn: &mut Conn<'_>,
     hook: &Option<Arc<EventHook>>,
@@ -218,30 +220,32 @@ pub(crate) async fn emit_prepared(
 ) -> StoreResult<()> {
     let Some(hook) = hook else { return Ok(()) };
     let sqlite = matches!(conn, Conn::Sqlite(_));
-    let recorded = match rendered {
-        // SQLite's one writer needs no turn: the check and the insert are one statement.
-        Some(event) if sqlite => {
-            let sql = concat!(
-                insert_event!(),
-                " SELECT $1, $2, $3, $4, $4 WHERE EXISTS (SELECT 1 FROM event_subscriptions WHERE company_id = $1 \
-                 AND enabled = 1)"
-            );
-            let recorded = record(conn, sql, company, event).await? == 1;
-            hook.saw_subscribed(company, recorded);
-            recorded
-        }
-        rendered => {
-            let subscribed = take_turn(conn, company).await?;
-            if sqlite {
-                hook.saw_subscribed(company, subscribed);
-            }
+    let recorded = match (rendered, sqlite) {
+        // SQLite, not rendered: a read first spares the render for a company without a
+        // subscription (its one writer needs no turn).
+        (None, true) => {
+            let subscribed = subscribed(conn, company).await?;
             if subscribed {
-                let event = rendered.unwrap_or_else(|| hook.inline(company, &change(), now));
-                record(conn, concat!(insert_event!(), " VALUES ($1, $2, $3, $4, $4)"), company, event).await?;
+                record(
+                    conn,
+                    concat!(insert_event!(), " VALUES ($1, $2, $3, $4, $4)"),
+                    company,
+                    hook.inline(company, &change(), now),
+                )
+                .await?;
             }
             subscribed
         }
+        // Otherwise the check and the insert are one statement.
+        (rendered, _) => {
+            let event = rendered.unwrap_or_else(|| hook.inline(company, &change(), now));
+            let sql = if sqlite { INSERT_IF_SUBSCRIBED_SQLITE } else { INSERT_IF_SUBSCRIBED_POSTGRES };
+            record(conn, sql, company, event).await? == 1
+        }
     };
+    if sqlite {
+        hook.saw_subscribed(company, recorded);
+    }
     if recorded {
         hook.mark_recorded();
     }
@@ -253,17 +257,6 @@ async fn record(conn: &mut Conn<'_>, sql: &'static str, company: &str, event: In
     query(sql).bind(company).bind(event.event_type).bind(event.payload).bind(event.now).execute(conn).await
 }
 
-/// Whether the company has an enabled subscription; on PostgreSQL, also waits for the
-/// company's earlier event-writing transactions to end, so its events are numbered in
-/// commit order (a delivery cursor never passes an event still to commit).
-pub(crate) async fn take_turn(conn: &mut Conn<'_>, company: &str) -> StoreResult<bool> {
-    match conn {
-        // One writer: its order of units is the commit order.
-        Conn::Sqlite(_) => subscribed(conn, company).await,
-        Conn::Postgres(_) => Ok(query(TAKE_TURN).bind(company).execute(conn).await? == 1),
-    }
-}
-
 /// Whether the company has an enabled subscription (a plain read).
 pub(crate) async fn subscribed(conn: &mut Conn<'_>, company: &str) -> StoreResult<bool> {
     Ok(query("SELECT 1 FROM event_subscriptions WHERE company_id = $1 AND enabled = 1")
@@ -273,15 +266,31 @@ pub(crate) async fn subscribed(conn: &mut Conn<'_>, company: &str) -> StoreResul
         .is_some())
 }
 
-/// The PostgreSQL turn of `take_turn`: `$1` is the company.
-const TAKE_TURN: &str = "UPDATE event_subscriptions SET emitted = emitted + 1 WHERE company_id = $1 AND enabled = 1";
-/// The start of an event's `INSERT`, for `emit` and `emit_within`.
+/// The start of an event's `INSERT`.
 macro_rules! insert_event {
     () => {
         "INSERT INTO events (company_id, event_type, payload, created_ms, next_attempt_ms)"
     };
 }
 use insert_event;
+
+/// The condition of an event's insert on PostgreSQL: the company (`$1`) is subscribed,
+/// and the transaction has its id before the event draws its number, which the delivery
+/// side's horizon counts on (`outbox_horizon.rs`). A subquery of its own, so it is an
+/// init plan, checked before the row and its number are made.
+macro_rules! postgres_event_condition {
+    () => {
+        " WHERE EXISTS (SELECT 1 FROM event_subscriptions WHERE company_id = $1 AND enabled = 1) \
+         AND EXISTS (SELECT pg_current_xact_id())"
+    };
+}
+
+const INSERT_IF_SUBSCRIBED_SQLITE: &str = concat!(
+    insert_event!(),
+    " SELECT $1, $2, $3, $4, $4 WHERE EXISTS (SELECT 1 FROM event_subscriptions WHERE company_id = $1 AND enabled = 1)"
+);
+const INSERT_IF_SUBSCRIBED_POSTGRES: &str =
+    concat!(insert_event!(), " SELECT $1, $2, $3, $4, $4", postgres_event_condition!());
 
 /// An event recorded by another statement of the caller's (`emit_within`).
 pub(crate) struct InlineEvent {
@@ -290,19 +299,17 @@ pub(crate) struct InlineEvent {
     pub now: i64,
 }
 
-/// `emit` as two common table expressions of a caller's PostgreSQL statement: `t` takes
-/// the company's (`$1`) turn and `e` records `event`, both only if the statement's CTE
-/// `after` produced a row. The turn comes first, so the event is numbered after the
-/// company's earlier events commit, as with `emit`. Binds the event's values from
-/// `$first` on; `e` yields a row when the event was recorded.
-pub(crate) fn emit_within(q: Query, first: usize, after: &str, event: InlineEvent) -> ([String; 2], Query) {
-    let take_turn = format!("t AS ({TAKE_TURN} AND EXISTS (SELECT 1 FROM {after}) RETURNING 1)");
+/// `emit` as a common table expression `e` of a caller's PostgreSQL statement: it records
+/// `event` for the company `$1` only if the statement's CTE `after` produced a row, and
+/// yields a row when it did. Binds the event's values from `$first` on.
+pub(crate) fn emit_within(q: Query, first: usize, after: &str, event: InlineEvent) -> (String, Query) {
     let record = format!(
-        "e AS ({} SELECT $1, ${first}, ${}, ${}, ${} WHERE EXISTS (SELECT 1 FROM t) RETURNING 1)",
+        "e AS ({} SELECT $1, ${first}, ${}, ${}, ${}{} AND EXISTS (SELECT 1 FROM {after}) RETURNING 1)",
         insert_event!(),
         first + 1,
         first + 2,
-        first + 2
+        first + 2,
+        postgres_event_condition!(),
     );
-    ([take_turn, record], q.bind(event.event_type).bind(event.payload).bind(event.now))
+    (record, q.bind(event.event_type).bind(event.payload).bind(event.now))
 }

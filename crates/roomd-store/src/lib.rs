@@ -22,6 +22,7 @@ mod migrate;
 mod no_show;
 mod onboarding;
 mod outbox;
+mod outbox_horizon;
 mod pg_client;
 mod pg_pool;
 mod places;
@@ -76,6 +77,8 @@ struct Inner {
     events: OnceLock<Arc<events::EventHook>>,
     /// Poked after a committed write that recorded an event: the delivery worker's cue.
     written: tokio::sync::Notify,
+    /// How far events may be delivered (PostgreSQL; `outbox_horizon.rs`).
+    horizon: std::sync::Mutex<outbox_horizon::Horizon>,
 }
 
 impl Store {
@@ -89,6 +92,7 @@ impl Store {
             clock: config.clock,
             events: OnceLock::new(),
             written: Default::default(),
+            horizon: Default::default(),
         };
         Ok(Store { inner: Arc::new(inner) })
     }

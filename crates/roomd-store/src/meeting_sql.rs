@@ -68,8 +68,8 @@ pub(crate) enum Inserted {
 /// Books: inserts `m` unless a meeting holding the room overlaps it (71014) — the check and
 /// the insert are one statement. On PostgreSQL (see `books_in_one_statement`) that one
 /// statement also inserts the attendances and `event`, each only if the meeting went in
-/// (and the event only if the company is subscribed, its row locked first as in
-/// `take_turn`): a booking needs no transaction around it. With a `directory` version
+/// (and the event only if the company is subscribed): a booking needs no transaction
+/// around it. With a `directory` version
 /// (PostgreSQL's one statement only, `directory_cache.rs`) it goes in only while the
 /// directory is at that version, and answers `Stale` otherwise. Elsewhere `event` and
 /// `directory` must be `None`.
@@ -126,7 +126,7 @@ pub(crate) async fn insert_if_free(
     let recorded = match event {
         Some(event) => {
             let (emit, bound) = crate::events::emit_within(q, next, "m", event);
-            parts.extend(emit);
+            parts.push(emit);
             q = bound;
             "(SELECT COUNT(*) FROM e)"
         }

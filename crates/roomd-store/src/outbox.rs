@@ -9,8 +9,8 @@
 use roomd_core::{Caller, DomainError};
 
 use crate::rows::{int, opt_int, text};
-use crate::sql::query;
-use crate::{Store, StoreResult};
+use crate::sql::{Conn, query};
+use crate::{Store, StoreResult, outbox_horizon};
 
 const PENDING: i64 = 0;
 const DELIVERED: i64 = 1;
@@ -72,6 +72,7 @@ impl Store {
     /// each company, its next event, when due and not leased by anyone.
     pub async fn claim_events(&self, owner: &str, lease_ms: i64, limit: i64) -> StoreResult<Vec<ClaimedEvent>> {
         let (owner, now) = (owner.to_string(), self.now_ms());
+        let horizon = self.look_for_horizon().await?;
         // Looking is a read: an idle or backed-off worker looks often and finds nothing.
         let candidates: Vec<i64> = self
             .read(Box::new(move |conn| {
@@ -84,11 +85,13 @@ impl Store {
                         let ready: Option<i64> = query(concat!(
                             "SELECT seq FROM (",
                             next_event_sql!(),
-                            ") head WHERE next_attempt_ms <= $3 AND (lease_until_ms IS NULL OR lease_until_ms < $3)"
+                            ") head WHERE next_attempt_ms <= $3 AND (lease_until_ms IS NULL OR lease_until_ms < $3) \
+                             AND seq <= $4"
                         ))
                         .bind(text(&cursor, "company_id")?)
                         .bind(int(&cursor, "done_seq")?)
                         .bind(now)
+                        .bind(horizon)
                         .scalar(conn)
                         .await?;
                         due.extend(ready);
@@ -124,6 +127,9 @@ impl Store {
         lease_ms: i64,
     ) -> StoreResult<Recorded> {
         let (owner, now) = (owner.to_string(), self.now_ms());
+        // A fresh look, so the company's next event is claimed with this one's record even
+        // if it committed after the last claim.
+        let horizon = self.look_for_horizon().await?;
         self.write_keeping_directory(Box::new(move |conn| {
             Box::pin(async move {
                 let (state, next, done) = match (attempt.ok, attempt.retry_at_ms) {
@@ -175,7 +181,7 @@ impl Store {
                 if !attempt.ok {
                     return Ok(Recorded { held: true, next: None });
                 }
-                let next = match next_event(conn, &company, seq).await? {
+                let next = match next_event(conn, &company, seq, horizon).await? {
                     Some(next) => claim_one(conn, next, &owner, now, lease_ms).await?,
                     None => None,
                 };
@@ -183,6 +189,22 @@ impl Store {
             })
         }))
         .await
+    }
+
+    /// How far events may be delivered: everything on SQLite (one writer numbers them in
+    /// commit order); on PostgreSQL the horizon after a look (`outbox_horizon.rs`).
+    async fn look_for_horizon(&self) -> StoreResult<i64> {
+        if self.inner.kind == crate::Kind::Sqlite {
+            return Ok(i64::MAX);
+        }
+        let (last, running) = self.read(Box::new(|conn| Box::pin(outbox_horizon::look(conn)))).await?;
+        Ok(self.inner.horizon.lock().expect("horizon").look(last, running))
+    }
+
+    /// Whether recorded events wait for transactions still running (PostgreSQL): the
+    /// delivery worker then looks again soon.
+    pub fn events_unsettled(&self) -> bool {
+        self.inner.horizon.lock().expect("horizon").waiting()
     }
 
     /// The company's deliveries, newest first: up to `limit` events before `before_seq`.
@@ -236,24 +258,27 @@ impl Store {
         let now = self.now_ms();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
-                // In line behind the company's other events, in commit order (see `emit`).
-                crate::events::take_turn(conn, &company).await?;
-                query(
-                    "INSERT INTO events (company_id, event_type, payload, created_ms, next_attempt_ms, replay_of) \
-                     SELECT company_id, event_type, payload, $3, $3, seq FROM events WHERE company_id = $1 AND seq = $2 \
-                     RETURNING seq",
-                )
-                .bind(company.as_str())
-                .bind(seq)
-                .bind(now)
-                .scalar::<i64>(conn)
-                .await?
-                .ok_or_else(|| DomainError::invalid("seq", "no such event").into())
+                // At the end of the company's line, numbered as `emit` numbers events.
+                let sql = match conn {
+                    Conn::Sqlite(_) => REPLAY.to_string(),
+                    Conn::Postgres(_) => format!("{REPLAY} AND EXISTS (SELECT pg_current_xact_id())"),
+                };
+                query(sql + " RETURNING seq")
+                    .bind(company.as_str())
+                    .bind(seq)
+                    .bind(now)
+                    .scalar::<i64>(conn)
+                    .await?
+                    .ok_or_else(|| DomainError::invalid("seq", "no such event").into())
             })
         }))
         .await
     }
 }
+
+/// A copy of the company (`$1`)'s event `$2`, recorded at `$3`.
+const REPLAY: &str = "INSERT INTO events (company_id, event_type, payload, created_ms, next_attempt_ms, replay_of) \
+                      SELECT company_id, event_type, payload, $3, $3, seq FROM events WHERE company_id = $1 AND seq = $2";
 
 /// The company (`$1`)'s next event: the first pending one after its cursor (`$2`).
 macro_rules! next_event_sql {
@@ -264,15 +289,20 @@ macro_rules! next_event_sql {
 }
 use next_event_sql;
 
-/// The company's next event, due or not.
-async fn next_event(conn: &mut crate::sql::Conn<'_>, company: &str, done_seq: i64) -> StoreResult<Option<i64>> {
-    query(concat!("SELECT seq FROM (", next_event_sql!(), ") head")).bind(company).bind(done_seq).scalar(conn).await
+/// The company's next event, due or not, if it is within the `horizon`.
+async fn next_event(conn: &mut Conn<'_>, company: &str, done_seq: i64, horizon: i64) -> StoreResult<Option<i64>> {
+    query(concat!("SELECT seq FROM (", next_event_sql!(), ") head WHERE seq <= $3"))
+        .bind(company)
+        .bind(done_seq)
+        .bind(horizon)
+        .scalar(conn)
+        .await
 }
 
 /// Leases event `seq` to `owner` if it is pending, due and not leased; with what it needs
 /// to be sent.
 async fn claim_one(
-    conn: &mut crate::sql::Conn<'_>,
+    conn: &mut Conn<'_>,
     seq: i64,
     owner: &str,
     now: i64,

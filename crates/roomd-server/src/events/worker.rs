@@ -52,8 +52,11 @@ impl Worker {
                 }
             };
             if claimed.is_empty() {
+                // Events that wait for transactions to end (PostgreSQL) are looked for again
+                // soon; otherwise a recorded event, or the idle poll, brings the next look.
+                let idle = if self.store.events_unsettled() { LOOK_GAP } else { IDLE_POLL };
                 tokio::select! {
-                    _ = tokio::time::sleep(IDLE_POLL) => {}
+                    _ = tokio::time::sleep(idle) => {}
                     _ = self.store.events_recorded() => {}
                     _ = stop.changed() => {}
                 }

@@ -220,3 +220,42 @@ async fn events_after_a_claim_are_listed_and_delivered_in_order() {
         assert!(log.iter().all(|d| d.state == "delivered"), "{}: {log:?}", b.name);
     }
 }
+
+/// On PostgreSQL an event can commit after a later-numbered one. While its transaction
+/// is open, the later events wait (they are not claimed); once it commits it is claimed
+/// first and the others follow: nothing is skipped and the line keeps its order.
+#[tokio::test]
+async fn an_event_still_to_commit_holds_back_later_ones_and_is_not_skipped() {
+    for b in backends().await.into_iter().filter(|b| b.name == "postgres") {
+        b.store.render_events_with(Arc::new(Plain));
+        let c = company(&b.store).await;
+        let keys = b.store.refresh_event_keys(&c).await.expect("keys");
+        b.store
+            .save_event_subscription(&c, roomd_store::Subscription { url: "http://x".into(), ..keys })
+            .await
+            .expect("save");
+        // Another writer records an event and has not committed yet.
+        let (slow, connection) = tokio_postgres::connect(&b.url, tokio_postgres::NoTls).await.expect("connect");
+        tokio::spawn(connection);
+        slow.batch_execute("BEGIN").await.expect("begin");
+        let company_id = c.company.as_str();
+        slow.execute(
+            "INSERT INTO events (company_id, event_type, payload, created_ms, next_attempt_ms) \
+             SELECT $1, 'dept_add', 'slow one', 0, 0 WHERE EXISTS (SELECT pg_current_xact_id())",
+            &[&company_id],
+        )
+        .await
+        .expect("an event in an open transaction");
+        b.store.add_dept(&c, None, DeptPatch { name: Some("later".into()), ..Default::default() }).await.expect("dept");
+        assert!(b.store.claim_events("w", 30_000, 10).await.expect("claim").is_empty(), "the later event waits");
+        assert!(b.store.events_unsettled());
+        slow.batch_execute("COMMIT").await.expect("commit");
+        let first = b.store.claim_events("w", 30_000, 10).await.expect("claim");
+        assert_eq!(first.iter().map(|e| e.payload.as_str()).collect::<Vec<_>>(), ["slow one"]);
+        let attempt = roomd_store::Attempt { ok: true, outcome: "success".into(), duration_ms: 1, retry_at_ms: None };
+        let recorded = b.store.record_attempt("w", first[0].seq, attempt, 30_000).await.expect("record");
+        let next = recorded.next.expect("the later event follows");
+        assert!(next.seq > first[0].seq && next.payload.starts_with("dept_add"), "{}", next.payload);
+        assert!(!b.store.events_unsettled());
+    }
+}
