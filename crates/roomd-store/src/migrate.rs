@@ -105,6 +105,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0016_fewer_meeting_indexes.sql"),
         include_str!("../migrations/postgres/0016_fewer_meeting_indexes.sql"),
     ),
+    (
+        17,
+        "no event counter",
+        include_str!("../migrations/sqlite/0017_no_event_counter.sql"),
+        include_str!("../migrations/postgres/0017_no_event_counter.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.
