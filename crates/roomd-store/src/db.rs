@@ -41,6 +41,13 @@ pub(crate) enum DirectoryWatch {
     Version(Arc<DirectoryCache>),
 }
 
+/// Whether a write's commit waits until it is on disk (see `Backend::write`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Durability {
+    Flushed,
+    Redone,
+}
+
 impl Backend {
     pub(crate) async fn connect(url: &str) -> StoreResult<(Backend, Kind)> {
         if url.starts_with("sqlite:") {
@@ -83,7 +90,16 @@ impl Backend {
 
     /// Runs `work` as one atomic, durable unit: all of it is committed, or none.
     /// `keeps_directory` when it cannot change the directory (see `writer.rs`).
-    pub(crate) async fn write<T: Send + 'static>(&self, work: Work<T>, keeps_directory: bool) -> StoreResult<T> {
+    /// `Durability::Redone`: on PostgreSQL the commit does not wait for its flush
+    /// (`synchronous_commit = off`), for units that a crash may only undo at the price of
+    /// doing the work again (the delivery side's leases and records); SQLite's writer
+    /// flushes every batch anyway.
+    pub(crate) async fn write<T: Send + 'static>(
+        &self,
+        work: Work<T>,
+        keeps_directory: bool,
+        durability: Durability,
+    ) -> StoreResult<T> {
         match self {
             Backend::Sqlite { writer, .. } => writer.submit(work, keeps_directory).await,
             Backend::Postgres { pool, .. } => {
@@ -91,7 +107,11 @@ impl Backend {
                 // back: the pool sends the ROLLBACK at once (`pg_pool.rs`).
                 let mut lease = pool.get().await?;
                 let conn = lease.conn()?;
-                conn.batch("BEGIN").await?;
+                conn.batch(match durability {
+                    Durability::Flushed => "BEGIN",
+                    Durability::Redone => "BEGIN; SET LOCAL synchronous_commit = off",
+                })
+                .await?;
                 match work(&mut Conn::Postgres(conn)).await {
                     Ok(out) => {
                         conn.batch("COMMIT").await?;

@@ -276,14 +276,17 @@ use insert_event;
 
 /// The condition of an event's insert on PostgreSQL: the company (`$1`) is subscribed,
 /// and the transaction has its id before the event draws its number, which the delivery
-/// side's horizon counts on (`outbox_horizon.rs`). A subquery of its own, so it is an
-/// init plan, checked before the row and its number are made.
+/// side's horizon counts on (`outbox_horizon.rs`). The insert's select has no `FROM`, so
+/// its condition is a one-time filter, checked before the row and its number are made.
+/// (Not `EXISTS (SELECT pg_current_xact_id())`: PostgreSQL drops an `EXISTS` subquery's
+/// select list unevaluated.)
 macro_rules! postgres_event_condition {
     () => {
         " WHERE EXISTS (SELECT 1 FROM event_subscriptions WHERE company_id = $1 AND enabled = 1) \
-         AND EXISTS (SELECT pg_current_xact_id())"
+         AND pg_current_xact_id() IS NOT NULL"
     };
 }
+pub(crate) const POSTGRES_TAKES_ITS_ID: &str = "pg_current_xact_id() IS NOT NULL";
 
 const INSERT_IF_SUBSCRIBED_SQLITE: &str = concat!(
     insert_event!(),

@@ -53,7 +53,7 @@ pub use room_configs::AccessCode;
 pub use sms_codes::SmsCode;
 pub use tenancy::{AppCredential, FirstStart, IssuedToken};
 
-use db::{Backend, Work};
+use db::{Backend, Durability, Work};
 
 /// Where the store keeps its data and how it tells time.
 pub struct StoreConfig {
@@ -77,8 +77,10 @@ struct Inner {
     events: OnceLock<Arc<events::EventHook>>,
     /// Poked after a committed write that recorded an event: the delivery worker's cue.
     written: tokio::sync::Notify,
-    /// How far events may be delivered (PostgreSQL; `outbox_horizon.rs`).
-    horizon: std::sync::Mutex<outbox_horizon::Horizon>,
+    /// How far events may be delivered (PostgreSQL; `outbox_horizon.rs`), and whether
+    /// the last look left events waiting for transactions to end.
+    horizon: tokio::sync::Mutex<outbox_horizon::Horizon>,
+    events_unsettled: std::sync::atomic::AtomicBool,
 }
 
 impl Store {
@@ -93,6 +95,7 @@ impl Store {
             events: OnceLock::new(),
             written: Default::default(),
             horizon: Default::default(),
+            events_unsettled: Default::default(),
         };
         Ok(Store { inner: Arc::new(inner) })
     }
@@ -120,15 +123,22 @@ impl Store {
     }
 
     async fn write<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
-        let out = self.inner.backend.write(work, false).await;
+        let out = self.inner.backend.write(work, false, Durability::Flushed).await;
         self.wake_deliverer(out)
     }
 
     /// `write` for a unit that changes meetings, events or tokens but never the
     /// directory, so bookings prepared meanwhile stay valid (see `writer.rs`).
     async fn write_keeping_directory<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
-        let out = self.inner.backend.write(work, true).await;
+        let out = self.inner.backend.write(work, true, Durability::Flushed).await;
         self.wake_deliverer(out)
+    }
+
+    /// `write_keeping_directory` for the delivery side's leases and records: a crash may
+    /// lose the last of them on PostgreSQL (see `Durability::Redone`), and the events
+    /// concerned are sent again, as delivery at least once allows.
+    async fn write_delivery_state<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
+        self.inner.backend.write(work, true, Durability::Redone).await
     }
 
     /// `write` for a unit whose only write is one statement (see `Backend::write_one`).

@@ -81,27 +81,20 @@ pub(crate) async fn insert_if_free(
     directory: Option<i64>,
 ) -> StoreResult<Inserted> {
     let one_statement = books_in_one_statement(matches!(conn, Conn::Postgres(_)), m.attendances.len());
-    // PostgreSQL's one statement leaves the overlap to the exclusion constraint, which
-    // searches the room's meetings anyway: an overlap fails the statement (23P01, 71014)
-    // and, with no transaction around it, nothing else goes in.
-    let free = match one_statement {
-        true => "TRUE",
-        false => {
-            "NOT EXISTS (SELECT 1 FROM meetings WHERE company_id = $1 AND room_id = $3 AND begin_ms > $19 \
-             AND begin_ms < $7 AND end_ms > $6 AND active = 1)"
-        }
-    };
+    // The check comes first even where PostgreSQL's exclusion constraint would refuse the
+    // overlap anyway: a refusal is then an empty insert, not an error in the server's log
+    // and a dead row. The constraint stays the guard against two bookings racing past it.
     let guard = match directory {
-        Some(_) => " AND EXISTS (SELECT 1 FROM roomd_directory WHERE version = $19)",
+        Some(_) => " AND EXISTS (SELECT 1 FROM roomd_directory WHERE version = $20)",
         None => "",
     };
     let insert = format!(
         "{INSERT_MEETING} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18 \
-         WHERE {free}{guard}"
+         WHERE NOT EXISTS (SELECT 1 FROM meetings WHERE company_id = $1 AND room_id = $3 AND begin_ms > $19 \
+         AND begin_ms < $7 AND end_ms > $6 AND active = 1){guard}"
     );
-    let mut q = meeting_binds(query(""), company, m);
+    let mut q = meeting_binds(query(""), company, m).bind(m.span.begin_ms() - DAY_MS);
     if !one_statement {
-        q = q.bind(m.span.begin_ms() - DAY_MS);
         if q.with_sql(insert).execute(conn).await? == 0 {
             return Err(DomainError::RoomOccupied.into());
         }
@@ -112,9 +105,9 @@ pub(crate) async fn insert_if_free(
     let (mut next, fresh) = match directory {
         Some(version) => {
             q = q.bind(version);
-            (20, "(SELECT COUNT(*) FROM roomd_directory WHERE version = $19)")
+            (21, "(SELECT COUNT(*) FROM roomd_directory WHERE version = $20)")
         }
-        None => (19, "1"),
+        None => (20, "1"),
     };
     if !m.attendances.is_empty() {
         let (values, bound) = attendance_values(q, next, company, m, 0);

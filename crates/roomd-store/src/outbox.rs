@@ -103,7 +103,7 @@ impl Store {
         if candidates.is_empty() {
             return Ok(Vec::new());
         }
-        self.write_keeping_directory(Box::new(move |conn| {
+        self.write_delivery_state(Box::new(move |conn| {
             Box::pin(async move {
                 let mut claimed = Vec::new();
                 for seq in candidates.into_iter().take(limit.max(0) as usize) {
@@ -130,7 +130,7 @@ impl Store {
         // A fresh look, so the company's next event is claimed with this one's record even
         // if it committed after the last claim.
         let horizon = self.look_for_horizon().await?;
-        self.write_keeping_directory(Box::new(move |conn| {
+        self.write_delivery_state(Box::new(move |conn| {
             Box::pin(async move {
                 let (state, next, done) = match (attempt.ok, attempt.retry_at_ms) {
                     (true, _) => (DELIVERED, now, Some(now)),
@@ -197,14 +197,19 @@ impl Store {
         if self.inner.kind == crate::Kind::Sqlite {
             return Ok(i64::MAX);
         }
+        // One look at a time, applied in the order taken: an older look's running
+        // transactions say nothing about the numbers a newer look saw drawn.
+        let mut horizon = self.inner.horizon.lock().await;
         let (last, running) = self.read(Box::new(|conn| Box::pin(outbox_horizon::look(conn)))).await?;
-        Ok(self.inner.horizon.lock().expect("horizon").look(last, running))
+        let settled = horizon.look(last, running);
+        self.inner.events_unsettled.store(horizon.waiting(), std::sync::atomic::Ordering::Release);
+        Ok(settled)
     }
 
     /// Whether recorded events wait for transactions still running (PostgreSQL): the
     /// delivery worker then looks again soon.
     pub fn events_unsettled(&self) -> bool {
-        self.inner.horizon.lock().expect("horizon").waiting()
+        self.inner.events_unsettled.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// The company's deliveries, newest first: up to `limit` events before `before_seq`.
@@ -261,7 +266,9 @@ impl Store {
                 // At the end of the company's line, numbered as `emit` numbers events.
                 let sql = match conn {
                     Conn::Sqlite(_) => REPLAY.to_string(),
-                    Conn::Postgres(_) => format!("{REPLAY} AND EXISTS (SELECT pg_current_xact_id())"),
+                    // Its id before its number, as `emit` (`outbox_horizon.rs`): the
+                    // condition is checked on the row read, before the copy is made.
+                    Conn::Postgres(_) => format!("{REPLAY} AND {}", crate::events::POSTGRES_TAKES_ITS_ID),
                 };
                 query(sql + " RETURNING seq")
                     .bind(company.as_str())

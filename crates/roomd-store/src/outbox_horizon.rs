@@ -31,6 +31,8 @@ const MAX_MARKS: usize = 1024;
 pub(crate) struct Horizon {
     /// Every event numbered up to this is settled.
     settled: i64,
+    /// The highest last number a look has read.
+    seen: i64,
     /// Earlier looks not yet settled: the last number then, and the transactions running.
     marks: VecDeque<(i64, Vec<String>)>,
 }
@@ -38,6 +40,12 @@ pub(crate) struct Horizon {
 impl Horizon {
     /// Takes in a look: `last` drawn, then `running` (transaction ids); returns the horizon.
     pub(crate) fn look(&mut self, last: i64, running: Vec<String>) -> i64 {
+        // A look taken before one already counted (the numbers only grow) would judge the
+        // newer looks' transactions by an older list: it is left out.
+        if last < self.seen {
+            return self.settled;
+        }
+        self.seen = last;
         while let Some((number, xids)) = self.marks.front() {
             if xids.iter().any(|x| running.contains(x)) {
                 break;
@@ -118,6 +126,41 @@ mod tests {
         // A restored sequence, or a read that raced: the horizon stays.
         assert_eq!(h.look(5, ids(&["1"])), 20);
         assert!(!h.waiting(), "a look below the horizon is not remembered");
+    }
+
+    /// An older look counted after a newer one: its empty list of transactions predates
+    /// the one the newer look waits for, and must not settle the newer look's numbers.
+    #[test]
+    fn an_older_look_counted_late_settles_nothing_newer() {
+        let mut h = Horizon::default();
+        assert_eq!(h.look(12, ids(&["500"])), 0);
+        assert_eq!(h.look(10, ids(&[])), 0);
+        assert!(h.waiting());
+        assert_eq!(h.look(12, ids(&[])), 12);
+    }
+
+    /// The condition of an event's insert on PostgreSQL gives the transaction its id (the
+    /// form first tried, inside `EXISTS`, was never evaluated).
+    #[tokio::test]
+    async fn the_condition_of_an_event_insert_gives_the_transaction_its_id() {
+        let Ok(url) = std::env::var("TEST_DATABASE_URL") else {
+            eprintln!("TEST_DATABASE_URL unset: skipped");
+            return;
+        };
+        let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
+        tokio::spawn(connection);
+        let assigned = |condition: String| {
+            let client = &client;
+            async move {
+                client.batch_execute("BEGIN").await.expect("begin");
+                client.execute(&format!("SELECT 1 WHERE {condition}"), &[]).await.expect("condition");
+                let row = client.query_one("SELECT pg_current_xact_id_if_assigned() IS NOT NULL", &[]).await;
+                client.batch_execute("ROLLBACK").await.expect("rollback");
+                row.expect("xid").get::<_, bool>(0)
+            }
+        };
+        assert!(assigned(crate::events::POSTGRES_TAKES_ITS_ID.to_string()).await);
+        assert!(!assigned("EXISTS (SELECT pg_current_xact_id())".to_string()).await, "PostgreSQL changed");
     }
 
     #[test]
