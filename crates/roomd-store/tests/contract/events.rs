@@ -19,6 +19,12 @@ impl roomd_core::event::EventRender for Plain {
     }
 }
 
+/// Subscribes `c` to a receiver that is never called here (the tests claim events).
+async fn subscribe(store: &roomd_store::Store, c: &roomd_core::Caller) {
+    let keys = store.refresh_event_keys(c).await.expect("keys");
+    store.save_event_subscription(c, roomd_store::Subscription { url: "http://x".into(), ..keys }).await.expect("save");
+}
+
 /// A booking records its `book_success` with itself (on PostgreSQL in the booking's one
 /// statement): one per meeting booked, in booking order, none for a refused booking and
 /// none for a company without a subscription.
@@ -27,9 +33,7 @@ async fn bookings_record_their_events_only_when_booked_and_subscribed() {
     for b in backends().await {
         b.store.render_events_with(Arc::new(Plain));
         let subscribed = company(&b.store).await;
-        let keys = b.store.refresh_event_keys(&subscribed).await.expect("keys");
-        let subscription = roomd_store::Subscription { url: "http://x".into(), ..keys };
-        b.store.save_event_subscription(&subscribed, subscription).await.expect("save");
+        subscribe(&b.store, &subscribed).await;
         let quiet = company(&b.store).await;
         for c in [&subscribed, &quiet] {
             let booker = user(&b.store, c, "booker").await;
@@ -70,11 +74,7 @@ async fn two_stores_on_one_database_never_hold_the_same_event_and_keep_each_comp
         let mut companies = Vec::new();
         for _ in 0..6 {
             let c = company(&b.store).await;
-            let keys = b.store.refresh_event_keys(&c).await.expect("keys");
-            b.store
-                .save_event_subscription(&c, roomd_store::Subscription { url: "http://x".into(), ..keys })
-                .await
-                .expect("save");
+            subscribe(&b.store, &c).await;
             for i in 0..4 {
                 let patch = DeptPatch { name: Some(format!("d{i}")), ..Default::default() };
                 b.store.add_dept(&c, None, patch).await.expect("dept");
@@ -145,9 +145,7 @@ async fn a_subscription_begun_elsewhere_between_two_bookings_gets_the_second_one
         let (c, booker, r) = booker_and_room(&b.store).await;
         b.store.book_meeting(&c, booking(&r, &booker, 9, 10)).await.expect("booked before");
         let other = b.another_store().await;
-        let keys = other.refresh_event_keys(&c).await.expect("keys");
-        let subscription = roomd_store::Subscription { url: "http://x".into(), ..keys };
-        other.save_event_subscription(&c, subscription).await.expect("subscribed elsewhere");
+        subscribe(&other, &c).await;
         let m = b.store.book_meeting(&c, booking(&r, &booker, 11, 12)).await.expect("booked after");
         let events = b.store.event_deliveries(&c, None, 100).await.expect("deliveries");
         assert_eq!(events.len(), 1, "{}: {events:?}", b.name);
@@ -169,9 +167,7 @@ async fn events_after_a_claim_are_listed_and_delivered_in_order() {
         b.store.render_events_with(Arc::new(Plain));
         let (a, other) = (company(&b.store).await, company(&b.store).await);
         for c in [&a, &other] {
-            let keys = b.store.refresh_event_keys(c).await.expect("keys");
-            let subscription = roomd_store::Subscription { url: "http://x".into(), ..keys };
-            b.store.save_event_subscription(c, subscription).await.expect("save");
+            subscribe(&b.store, c).await;
         }
         let dept = |c: &roomd_core::Caller, name: String| {
             let (store, c) = (b.store.clone(), c.clone());
@@ -229,11 +225,7 @@ async fn an_event_still_to_commit_holds_back_later_ones_and_is_not_skipped() {
     for b in backends().await.into_iter().filter(|b| b.name == "postgres") {
         b.store.render_events_with(Arc::new(Plain));
         let c = company(&b.store).await;
-        let keys = b.store.refresh_event_keys(&c).await.expect("keys");
-        b.store
-            .save_event_subscription(&c, roomd_store::Subscription { url: "http://x".into(), ..keys })
-            .await
-            .expect("save");
+        subscribe(&b.store, &c).await;
         // Another writer records an event and has not committed yet.
         let (slow, connection) = tokio_postgres::connect(&b.url, tokio_postgres::NoTls).await.expect("connect");
         tokio::spawn(connection);
