@@ -8,13 +8,12 @@
 //!
 //! At each look it reads the last number drawn, then the ids of the transactions running
 //! in this database (in that order). Every event numbered up to that value was drawn by a
-//! transaction that had its id by then (the condition of its insert, `events.rs`, takes the id first),
-//! so it has ended or is among those running. Once none of them runs any more, the value
-//! is settled. A look with nothing running settles at once.
+//! transaction that had its id by then (the condition of its insert, in `events.rs`,
+//! takes the id first), so it has ended or is among those running. Once none of them runs
+//! any more, the value is settled. A look with nothing running settles at once.
 //!
-//! Recording an event then takes no lock. (Until session 10 each event locked its
-//! company's subscription row until commit, so a company's changes committed one at a
-//! time.) Events in number order are in commit order wherever the order can be seen: a
+//! Recording an event then takes no lock. (Before, each event locked its company's
+//! subscription row until commit, so a company's changes committed one at a time.) Events in number order are in commit order wherever the order can be seen: a
 //! change that waits for another's rows, or starts after it commits, draws a later number.
 //! A transaction left open in this database holds the horizon back until it ends.
 
