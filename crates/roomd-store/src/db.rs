@@ -41,13 +41,6 @@ pub(crate) enum DirectoryWatch {
     Version(Arc<DirectoryCache>),
 }
 
-/// Whether a write's commit waits until it is on disk (see `Backend::write`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Durability {
-    Flushed,
-    Redone,
-}
-
 impl Backend {
     pub(crate) async fn connect(url: &str) -> StoreResult<(Backend, Kind)> {
         if url.starts_with("sqlite:") {
@@ -90,16 +83,7 @@ impl Backend {
 
     /// Runs `work` as one atomic, durable unit: all of it is committed, or none.
     /// `keeps_directory` when it cannot change the directory (see `writer.rs`).
-    /// `Durability::Redone`: on PostgreSQL the commit does not wait for its flush
-    /// (`synchronous_commit = off`), for units that a crash may only undo at the price of
-    /// doing the work again (the delivery side's leases and records); SQLite's writer
-    /// flushes every batch anyway.
-    pub(crate) async fn write<T: Send + 'static>(
-        &self,
-        work: Work<T>,
-        keeps_directory: bool,
-        durability: Durability,
-    ) -> StoreResult<T> {
+    pub(crate) async fn write<T: Send + 'static>(&self, work: Work<T>, keeps_directory: bool) -> StoreResult<T> {
         match self {
             Backend::Sqlite { writer, .. } => writer.submit(work, keeps_directory).await,
             Backend::Postgres { pool, .. } => {
@@ -107,11 +91,7 @@ impl Backend {
                 // back: the pool sends the ROLLBACK at once (`pg_pool.rs`).
                 let mut lease = pool.get().await?;
                 let conn = lease.conn()?;
-                conn.batch(match durability {
-                    Durability::Flushed => "BEGIN",
-                    Durability::Redone => "BEGIN; SET LOCAL synchronous_commit = off",
-                })
-                .await?;
+                conn.batch("BEGIN").await?;
                 match work(&mut Conn::Postgres(conn)).await {
                     Ok(out) => {
                         conn.batch("COMMIT").await?;

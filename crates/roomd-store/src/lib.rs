@@ -53,7 +53,7 @@ pub use room_configs::AccessCode;
 pub use sms_codes::SmsCode;
 pub use tenancy::{AppCredential, FirstStart, IssuedToken};
 
-use db::{Backend, Durability, Work};
+use db::{Backend, Work};
 
 /// Where the store keeps its data and how it tells time.
 pub struct StoreConfig {
@@ -123,22 +123,15 @@ impl Store {
     }
 
     async fn write<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
-        let out = self.inner.backend.write(work, false, Durability::Flushed).await;
+        let out = self.inner.backend.write(work, false).await;
         self.wake_deliverer(out)
     }
 
     /// `write` for a unit that changes meetings, events or tokens but never the
     /// directory, so bookings prepared meanwhile stay valid (see `writer.rs`).
     async fn write_keeping_directory<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
-        let out = self.inner.backend.write(work, true, Durability::Flushed).await;
+        let out = self.inner.backend.write(work, true).await;
         self.wake_deliverer(out)
-    }
-
-    /// `write_keeping_directory` for the delivery side's leases and records: a crash may
-    /// lose the last of them on PostgreSQL (see `Durability::Redone`), and the events
-    /// concerned are sent again, as delivery at least once allows.
-    async fn write_delivery_state<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
-        self.inner.backend.write(work, true, Durability::Redone).await
     }
 
     /// `write` for a unit whose only write is one statement (see `Backend::write_one`).

@@ -103,7 +103,7 @@ impl Store {
         if candidates.is_empty() {
             return Ok(Vec::new());
         }
-        self.write_delivery_state(Box::new(move |conn| {
+        self.write_keeping_directory(Box::new(move |conn| {
             Box::pin(async move {
                 let mut claimed = Vec::new();
                 for seq in candidates.into_iter().take(limit.max(0) as usize) {
@@ -130,7 +130,7 @@ impl Store {
         // A fresh look, so the company's next event is claimed with this one's record even
         // if it committed after the last claim.
         let horizon = self.look_for_horizon().await?;
-        self.write_delivery_state(Box::new(move |conn| {
+        self.write_keeping_directory(Box::new(move |conn| {
             Box::pin(async move {
                 let (state, next, done) = match (attempt.ok, attempt.retry_at_ms) {
                     (true, _) => (DELIVERED, now, Some(now)),
@@ -267,7 +267,7 @@ impl Store {
                 let sql = match conn {
                     Conn::Sqlite(_) => REPLAY.to_string(),
                     // Its id before its number, as `emit` (`outbox_horizon.rs`): the
-                    // condition is checked on the row read, before the copy is made.
+                    // condition has no column, so it is checked before the read.
                     Conn::Postgres(_) => format!("{REPLAY} AND {}", crate::events::POSTGRES_TAKES_ITS_ID),
                 };
                 query(sql + " RETURNING seq")
