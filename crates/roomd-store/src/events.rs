@@ -259,12 +259,28 @@ async fn record(conn: &mut Conn<'_>, sql: &'static str, company: &str, event: In
 
 /// Whether the company has an enabled subscription (a plain read).
 pub(crate) async fn subscribed(conn: &mut Conn<'_>, company: &str) -> StoreResult<bool> {
-    Ok(query("SELECT 1 FROM event_subscriptions WHERE company_id = $1 AND enabled = 1")
-        .bind(company)
-        .scalar::<i64>(conn)
-        .await?
-        .is_some())
+    Ok(query(concat!("SELECT 1 WHERE ", subscribed_condition!())).bind(company).scalar::<i64>(conn).await?.is_some())
 }
+
+/// The company (`$1`) has an enabled subscription.
+macro_rules! subscribed_condition {
+    () => {
+        "EXISTS (SELECT 1 FROM event_subscriptions WHERE company_id = $1 AND enabled = 1)"
+    };
+}
+use subscribed_condition;
+
+/// On PostgreSQL, the transaction has its id before the event draws its number, which
+/// the delivery side's horizon counts on (`outbox_horizon.rs`). In an insert's condition
+/// with no column in it, so it is checked before the row and its number are made. (Not
+/// `EXISTS (SELECT pg_current_xact_id())`: PostgreSQL drops an `EXISTS` subquery's select
+/// list unevaluated.)
+macro_rules! takes_its_id {
+    () => {
+        "pg_current_xact_id() IS NOT NULL"
+    };
+}
+pub(crate) const POSTGRES_TAKES_ITS_ID: &str = takes_its_id!();
 
 /// The start of an event's `INSERT`.
 macro_rules! insert_event {
@@ -274,24 +290,15 @@ macro_rules! insert_event {
 }
 use insert_event;
 
-/// The condition of an event's insert on PostgreSQL: the company (`$1`) is subscribed,
-/// and the transaction has its id before the event draws its number, which the delivery
-/// side's horizon counts on (`outbox_horizon.rs`). The insert's select has no `FROM`, so
-/// its condition is a one-time filter, checked before the row and its number are made.
-/// (Not `EXISTS (SELECT pg_current_xact_id())`: PostgreSQL drops an `EXISTS` subquery's
-/// select list unevaluated.)
+/// The condition of an event's insert on PostgreSQL.
 macro_rules! postgres_event_condition {
     () => {
-        " WHERE EXISTS (SELECT 1 FROM event_subscriptions WHERE company_id = $1 AND enabled = 1) \
-         AND pg_current_xact_id() IS NOT NULL"
+        concat!(" WHERE ", subscribed_condition!(), " AND ", takes_its_id!())
     };
 }
-pub(crate) const POSTGRES_TAKES_ITS_ID: &str = "pg_current_xact_id() IS NOT NULL";
 
-const INSERT_IF_SUBSCRIBED_SQLITE: &str = concat!(
-    insert_event!(),
-    " SELECT $1, $2, $3, $4, $4 WHERE EXISTS (SELECT 1 FROM event_subscriptions WHERE company_id = $1 AND enabled = 1)"
-);
+const INSERT_IF_SUBSCRIBED_SQLITE: &str =
+    concat!(insert_event!(), " SELECT $1, $2, $3, $4, $4 WHERE ", subscribed_condition!());
 const INSERT_IF_SUBSCRIBED_POSTGRES: &str =
     concat!(insert_event!(), " SELECT $1, $2, $3, $4, $4", postgres_event_condition!());
 

@@ -69,10 +69,13 @@ pub(crate) enum Inserted {
 /// the insert are one statement. On PostgreSQL (see `books_in_one_statement`) that one
 /// statement also inserts the attendances and `event`, each only if the meeting went in
 /// (and the event only if the company is subscribed): a booking needs no transaction
-/// around it. With a `directory` version
-/// (PostgreSQL's one statement only, `directory_cache.rs`) it goes in only while the
-/// directory is at that version, and answers `Stale` otherwise. Elsewhere `event` and
-/// `directory` must be `None`.
+/// around it. With a `directory` version (PostgreSQL's one statement only,
+/// `directory_cache.rs`) it goes in only while the directory is at that version, and
+/// answers `Stale` otherwise. Elsewhere `event` and `directory` must be `None`.
+///
+/// The check comes first even where PostgreSQL's exclusion constraint would refuse the
+/// overlap anyway: a refusal is then an empty insert, not an error in the server's log
+/// and a dead row. The constraint stays the guard against two bookings racing past it.
 pub(crate) async fn insert_if_free(
     conn: &mut Conn<'_>,
     company: &str,
@@ -80,10 +83,6 @@ pub(crate) async fn insert_if_free(
     event: Option<InlineEvent>,
     directory: Option<i64>,
 ) -> StoreResult<Inserted> {
-    let one_statement = books_in_one_statement(matches!(conn, Conn::Postgres(_)), m.attendances.len());
-    // The check comes first even where PostgreSQL's exclusion constraint would refuse the
-    // overlap anyway: a refusal is then an empty insert, not an error in the server's log
-    // and a dead row. The constraint stays the guard against two bookings racing past it.
     let guard = match directory {
         Some(_) => " AND EXISTS (SELECT 1 FROM roomd_directory WHERE version = $20)",
         None => "",
@@ -94,7 +93,7 @@ pub(crate) async fn insert_if_free(
          AND begin_ms < $7 AND end_ms > $6 AND active = 1){guard}"
     );
     let mut q = meeting_binds(query(""), company, m).bind(m.span.begin_ms() - DAY_MS);
-    if !one_statement {
+    if !books_in_one_statement(matches!(conn, Conn::Postgres(_)), m.attendances.len()) {
         if q.with_sql(insert).execute(conn).await? == 0 {
             return Err(DomainError::RoomOccupied.into());
         }

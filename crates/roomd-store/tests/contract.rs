@@ -30,9 +30,7 @@ async fn backends() -> Vec<Backend> {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(admin_url) => {
             let name = format!("t_{}", uuid::Uuid::now_v7().simple());
-            let (admin, connection) =
-                tokio_postgres::connect(&admin_url, tokio_postgres::NoTls).await.expect("PostgreSQL reachable");
-            tokio::spawn(connection);
+            let admin = postgres_client(&admin_url).await;
             admin.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("create database");
             let (base, _) = admin_url.rsplit_once('/').expect("URL with a database");
             let dir = tempfile::tempdir().expect("temp dir");
@@ -41,6 +39,13 @@ async fn backends() -> Vec<Backend> {
         Err(_) => eprintln!("TEST_DATABASE_URL unset: PostgreSQL half skipped"),
     }
     out
+}
+
+/// A plain client of the PostgreSQL server at `url`, beside the store.
+async fn postgres_client(url: &str) -> tokio_postgres::Client {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.expect("PostgreSQL reachable");
+    tokio::spawn(connection);
+    client
 }
 
 async fn open(database_url: String, dir: tempfile::TempDir, name: &'static str) -> Backend {

@@ -8,7 +8,7 @@ use roomd_core::directory::DeptPatch;
 use roomd_core::meeting::{AttendeeDraft, BookingDraft};
 use roomd_core::room::RoomPatch;
 
-use super::{backends, booker_and_room, booking, company, refused, room, user};
+use super::{backends, booker_and_room, booking, company, postgres_client, refused, room, user};
 
 /// Renders an event as its type and the id of what changed.
 struct Plain;
@@ -227,8 +227,7 @@ async fn an_event_still_to_commit_holds_back_later_ones_and_is_not_skipped() {
         let c = company(&b.store).await;
         subscribe(&b.store, &c).await;
         // Another writer records an event and has not committed yet.
-        let (slow, connection) = tokio_postgres::connect(&b.url, tokio_postgres::NoTls).await.expect("connect");
-        tokio::spawn(connection);
+        let slow = postgres_client(&b.url).await;
         slow.batch_execute("BEGIN").await.expect("begin");
         let company_id = c.company.as_str();
         slow.execute(

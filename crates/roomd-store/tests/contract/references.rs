@@ -5,7 +5,7 @@ use roomd_core::meeting::{AttendeeDraft, BookingDraft};
 use roomd_core::room::RoomPatch;
 use roomd_core::{DomainError, UserId};
 
-use super::{backends, booking, company, refused, room, user};
+use super::{backends, booking, company, postgres_client, refused, room, user};
 
 /// A booking naming someone who does not exist is refused on both backends, whether
 /// they are the booker or an attendee, and nothing of it is stored.
@@ -36,8 +36,7 @@ async fn postgres_refuses_to_delete_rows_that_meetings_refer_to() {
         let booker = user(&b.store, &c, "booker").await;
         let r = room(&b.store, &c, RoomPatch::default()).await;
         b.store.book_meeting(&c, booking(&r, &booker, 9, 10)).await.expect("book");
-        let (client, connection) = tokio_postgres::connect(&b.url, tokio_postgres::NoTls).await.expect("connect");
-        tokio::spawn(connection);
+        let client = postgres_client(&b.url).await;
         for statement in [
             "DELETE FROM meetings",
             "DELETE FROM users",
