@@ -121,7 +121,14 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         false => {
             let booked = std::sync::Mutex::new(Vec::new());
             let check = |answer: &[u8]| crate::bench_ab::keep_id(&booked, answer);
-            phase("meeting/book", &args, target, |_| booker.call(), check).await?;
+            match store.kind() {
+                // Beside the bare SQLite commits the target is set against.
+                roomd_store::Kind::Sqlite if args.bench_database_url.is_none() => {
+                    let bookings = Side { target, make: &|_| booker.call(), check: &check };
+                    crate::bench_sqlite::beside_bookings(args.schedule(), bookings, &served.dir).await?;
+                }
+                _ => phase("meeting/book", &args, target, |_| booker.call(), check).await?,
+            }
             booked.into_inner().unwrap_or_default()
         }
     };
@@ -208,6 +215,11 @@ pub(crate) struct Round {
 }
 
 impl Measured {
+    /// Work measured outside HTTP: one latency for each thing done, over `length`.
+    pub(crate) fn of(latencies: Vec<Duration>, length: Duration) -> Measured {
+        Measured { latencies, seconds: length.as_secs_f64(), ..Measured::default() }
+    }
+
     pub(crate) fn add(&mut self, other: Measured) {
         self.rounds.push(Round {
             rate: other.rate(),

@@ -6,6 +6,7 @@ mod bench_cpu;
 mod bench_events;
 mod bench_pair;
 mod bench_setup;
+mod bench_sqlite;
 mod cli;
 
 use std::path::Path;

@@ -1,0 +1,94 @@
+//! The SQLite baseline the foundation issue names, beside roomd's bookings: bare
+//! check-and-insert transactions on a SQLite file (WAL, `synchronous = FULL`), one per
+//! commit and four per commit, from one thread, with no HTTP and no roomd in between. The
+//! issue's reference machine committed about 6,400 a second one per commit and 12,000 four
+//! per commit, and asks 4,000 durable bookings a second: measured here in alternating
+//! rounds with the bookings, the ratios say where roomd stands on whatever disk it runs.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use rusqlite::{Connection, params};
+
+use crate::bench::Measured;
+use crate::bench_ab::{Paired, Schedule, Side};
+
+/// A SQLite file in `dir` holding one table of slots, like meetings: a room, a begin and
+/// an end, and an index on the room and begin for the overlap check.
+pub(crate) struct Baseline {
+    connection: Connection,
+    next: i64,
+}
+
+impl Baseline {
+    pub(crate) fn create(dir: &Path) -> anyhow::Result<Baseline> {
+        let connection = Connection::open(dir.join("baseline.db")).context("opening the baseline file")?;
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "FULL")?;
+        connection.execute_batch(
+            "CREATE TABLE slots (id INTEGER PRIMARY KEY, room INTEGER NOT NULL, begin_ms INTEGER NOT NULL,
+                                 end_ms INTEGER NOT NULL, subject TEXT NOT NULL);
+             CREATE INDEX slots_by_room ON slots (room, begin_ms);",
+        )?;
+        Ok(Baseline { connection, next: 0 })
+    }
+
+    /// Check-and-insert transactions, `per_commit` to a commit, for `length`: each one
+    /// looks for an overlapping slot in its room and, finding none, inserts its own.
+    /// Latencies are per commit, each counted once for every insert it made durable.
+    pub(crate) fn run(&mut self, per_commit: usize, length: Duration) -> anyhow::Result<Measured> {
+        let (started, mut latencies) = (Instant::now(), Vec::new());
+        while started.elapsed() < length {
+            let t = Instant::now();
+            let transaction = self.connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            for _ in 0..per_commit {
+                let (room, begin) = (self.next % 100, self.next / 100 * 900_000);
+                self.next += 1;
+                let busy: bool = transaction
+                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM slots WHERE room = ?1 AND begin_ms < ?3 AND end_ms > ?2)")?
+                    .query_row(params![room, begin, begin + 900_000], |row| row.get(0))?;
+                anyhow::ensure!(!busy, "the baseline's slots overlap");
+                transaction
+                    .prepare_cached("INSERT INTO slots (room, begin_ms, end_ms, subject) VALUES (?1, ?2, ?3, 'load')")?
+                    .execute(params![room, begin, begin + 900_000])?;
+            }
+            transaction.commit()?;
+            latencies.extend(std::iter::repeat_n(t.elapsed(), per_commit));
+        }
+        Ok(Measured::of(latencies, started.elapsed()))
+    }
+}
+
+/// Bookings through roomd in rounds alternating with the bare baseline, one per commit
+/// and four per commit; prints the three and the ratios the target implies.
+pub(crate) async fn beside_bookings(schedule: Schedule, bookings: Side<'_>, dir: &Path) -> anyhow::Result<()> {
+    let mut baseline = Some(Baseline::create(dir)?);
+    let (mut booked, mut single, mut four) = (Measured::default(), Measured::default(), Measured::default());
+    let rounds = (schedule.length.as_millis() / schedule.round.as_millis().max(1) / 3).max(1);
+    for _ in 0..rounds {
+        let round = crate::bench::measure(schedule.clients, schedule.round, bookings.target, bookings.make, bookings.check);
+        booked.add(round.await?);
+        let mut moved = baseline.take().context("the baseline is gone")?;
+        let (moved, one, four_a_commit) = tokio::task::spawn_blocking(move || {
+            let one = moved.run(1, schedule.round);
+            let four_a_commit = moved.run(4, schedule.round);
+            (moved, one, four_a_commit)
+        })
+        .await?;
+        baseline = Some(moved);
+        single.add(one?);
+        four.add(four_a_commit?);
+    }
+    let ratio = |other: &Measured| {
+        let paired = Paired::of(&booked, other, |r| r.rate).map(|p| p.ratios()[0] * 100.0).unwrap_or(0.0);
+        format!("{:>5.1} % (round by round {paired:.1} %)", booked.rate() / other.rate().max(f64::EPSILON) * 100.0)
+    };
+    let (to_single, to_four) = (ratio(&single), ratio(&four));
+    single.print("baseline: SQLite, 1 a commit");
+    four.print("baseline: SQLite, 4 a commit");
+    booked.print("meeting/book");
+    println!("  meeting/book / SQLite 1 a commit {to_single}   (target 4,000 / 6,400 = 62.5 %)");
+    println!("  meeting/book / SQLite 4 a commit {to_four}   (target 4,000 / 12,000 = 33.3 %)");
+    Ok(())
+}
