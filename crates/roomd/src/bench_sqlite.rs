@@ -46,7 +46,9 @@ impl Baseline {
                 let (room, begin) = (self.next % 100, self.next / 100 * 900_000);
                 self.next += 1;
                 let busy: bool = transaction
-                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM slots WHERE room = ?1 AND begin_ms < ?3 AND end_ms > ?2)")?
+                    .prepare_cached(
+                        "SELECT EXISTS (SELECT 1 FROM slots WHERE room = ?1 AND begin_ms < ?3 AND end_ms > ?2)",
+                    )?
                     .query_row(params![room, begin, begin + 900_000], |row| row.get(0))?;
                 anyhow::ensure!(!busy, "the baseline's slots overlap");
                 transaction
@@ -67,7 +69,8 @@ pub(crate) async fn beside_bookings(schedule: Schedule, bookings: Side<'_>, dir:
     let (mut booked, mut single, mut four) = (Measured::default(), Measured::default(), Measured::default());
     let rounds = (schedule.length.as_millis() / schedule.round.as_millis().max(1) / 3).max(1);
     for _ in 0..rounds {
-        let round = crate::bench::measure(schedule.clients, schedule.round, bookings.target, bookings.make, bookings.check);
+        let round =
+            crate::bench::measure(schedule.clients, schedule.round, bookings.target, bookings.make, bookings.check);
         booked.add(round.await?);
         let mut moved = baseline.take().context("the baseline is gone")?;
         let (moved, one, four_a_commit) = tokio::task::spawn_blocking(move || {
