@@ -72,34 +72,28 @@ impl Store {
     /// each company, its next event, when due and not leased by anyone.
     pub async fn claim_events(&self, owner: &str, lease_ms: i64, limit: i64) -> StoreResult<Vec<ClaimedEvent>> {
         let (owner, now) = (owner.to_string(), self.now_ms());
-        let horizon = self.look_for_horizon().await?;
-        // Looking is a read: an idle or backed-off worker looks often and finds nothing.
-        let candidates: Vec<i64> = self
-            .read(Box::new(move |conn| {
-                Box::pin(async move {
-                    // Per company, one index seek past its cursor (a GROUP BY would read
-                    // every pending row of a backlog on each look).
-                    let cursors = query("SELECT company_id, done_seq FROM event_subscriptions").fetch_all(conn).await?;
-                    let mut due = Vec::new();
-                    for cursor in cursors {
-                        let ready: Option<i64> = query(concat!(
-                            "SELECT seq FROM (",
-                            next_event_sql!(),
-                            ") head WHERE next_attempt_ms <= $3 AND (lease_until_ms IS NULL OR lease_until_ms < $3) \
-                             AND seq <= $4"
-                        ))
-                        .bind(text(&cursor, "company_id")?)
-                        .bind(int(&cursor, "done_seq")?)
-                        .bind(now)
-                        .bind(horizon)
-                        .scalar(conn)
-                        .await?;
-                        due.extend(ready);
-                    }
-                    Ok(due)
-                })
-            }))
-            .await?;
+        // An idle or backed-off worker looks often and finds nothing due: that costs one
+        // read, and no look for the horizon.
+        let mut due = self.heads(now, i64::MAX).await?;
+        while due.iter().any(|head| !head.pending) {
+            self.step_over_done(due.into_iter().filter(|head| !head.pending).collect()).await?;
+            due = self.heads(now, i64::MAX).await?;
+        }
+        if due.is_empty() {
+            // Nor does any event wait for the horizon.
+            self.inner.events_unsettled.store(false, std::sync::atomic::Ordering::Release);
+            return Ok(Vec::new());
+        }
+        // Within the horizon, read again after the look: a head read before it may have
+        // had an earlier event of its company still committing.
+        let candidates: Vec<i64> = match self.look_for_horizon().await? {
+            i64::MAX => due,
+            horizon => self.heads(now, horizon).await?,
+        }
+        .into_iter()
+        .filter(|head| head.pending)
+        .map(|head| head.seq)
+        .collect();
         if candidates.is_empty() {
             return Ok(Vec::new());
         }
@@ -110,6 +104,43 @@ impl Store {
                     claimed.extend(claim_one(conn, seq, &owner, now, lease_ms).await?);
                 }
                 Ok(claimed)
+            })
+        }))
+        .await
+    }
+
+    /// Each company's next event within the `horizon` when it is due at `now` and not
+    /// leased, or when it is done: one statement, an index seek past each company's
+    /// cursor (a `GROUP BY` would read every pending row of a backlog on each look).
+    async fn heads(&self, now: i64, horizon: i64) -> StoreResult<Vec<Head>> {
+        self.read(Box::new(move |conn| {
+            Box::pin(async move {
+                let rows = query(HEADS).bind(now).bind(horizon).fetch_all(conn).await?;
+                rows.iter()
+                    .map(|row| {
+                        Ok(Head {
+                            seq: int(row, "seq")?,
+                            company: text(row, "company_id")?,
+                            pending: int(row, "state")? == PENDING,
+                        })
+                    })
+                    .collect()
+            })
+        }))
+        .await
+    }
+
+    /// Moves each company's cursor past its next event, which is done: a line upgraded
+    /// from before migration 11, where a replay made an old event pending again, has
+    /// delivered events past its cursor. (A done event's company had every earlier number
+    /// settled when it was done, so stepping over it skips nothing still to commit.)
+    async fn step_over_done(&self, done: Vec<Head>) -> StoreResult<()> {
+        self.write_keeping_directory(Box::new(move |conn| {
+            Box::pin(async move {
+                for head in done {
+                    move_cursor(conn, &head.company, head.seq).await?;
+                }
+                Ok(())
             })
         }))
         .await
@@ -173,11 +204,7 @@ impl Store {
                     .scalar(conn)
                     .await?
                     .ok_or_else(|| crate::StoreError::Internal("a leased event vanished".into()))?;
-                query("UPDATE event_subscriptions SET done_seq = $2 WHERE company_id = $1 AND done_seq < $2")
-                    .bind(company.as_str())
-                    .bind(seq)
-                    .execute(conn)
-                    .await?;
+                move_cursor(conn, &company, seq).await?;
                 if !attempt.ok {
                     return Ok(Recorded { held: true, next: None });
                 }
@@ -287,18 +314,45 @@ impl Store {
 const REPLAY: &str = "INSERT INTO events (company_id, event_type, payload, created_ms, next_attempt_ms, replay_of) \
                       SELECT company_id, event_type, payload, $3, $3, seq FROM events WHERE company_id = $1 AND seq = $2";
 
-/// The company (`$1`)'s next event: the first pending one after its cursor (`$2`).
-macro_rules! next_event_sql {
-    () => {
-        "SELECT seq, next_attempt_ms, lease_until_ms FROM events WHERE company_id = $1 AND seq > $2 AND state = 0 \
-         ORDER BY seq LIMIT 1"
+/// A company's next event: the first after its cursor. Events past the cursor are
+/// pending (only a company's next event is sent, and its record moves the cursor), apart
+/// from old ones `step_over_done` steps over, so this is a `min` over the company's
+/// index: one seek whatever the planner's estimates. (An `ORDER BY seq LIMIT 1` with
+/// `state = 0` let PostgreSQL read and sort a held company's whole backlog at each look.)
+macro_rules! head_after {
+    ($company:literal, $cursor:literal) => {
+        concat!("(SELECT min(h.seq) FROM events h WHERE h.company_id = ", $company, " AND h.seq > ", $cursor, ")")
     };
 }
-use next_event_sql;
+
+/// Each company's next event (`heads`) within `$2`, done or due at `$1` and not leased.
+const HEADS: &str = concat!(
+    "SELECT e.seq, e.company_id, e.state FROM event_subscriptions s JOIN events e ON e.seq = ",
+    head_after!("s.company_id", "s.done_seq"),
+    " WHERE (e.state <> 0 OR e.next_attempt_ms <= $1 AND (e.lease_until_ms IS NULL OR e.lease_until_ms < $1)) \
+     AND e.seq <= $2"
+);
+
+/// A company's next event, as `heads` finds it.
+struct Head {
+    seq: i64,
+    company: String,
+    /// Not yet delivered or given up.
+    pending: bool,
+}
+
+/// The company's line has moved on past `seq`.
+async fn move_cursor(conn: &mut Conn<'_>, company: &str, seq: i64) -> StoreResult<u64> {
+    query("UPDATE event_subscriptions SET done_seq = $2 WHERE company_id = $1 AND done_seq < $2")
+        .bind(company)
+        .bind(seq)
+        .execute(conn)
+        .await
+}
 
 /// The company's next event, due or not, if it is within the `horizon`.
 async fn next_event(conn: &mut Conn<'_>, company: &str, done_seq: i64, horizon: i64) -> StoreResult<Option<i64>> {
-    query(concat!("SELECT seq FROM (", next_event_sql!(), ") head WHERE seq <= $3"))
+    query(concat!("SELECT seq FROM events WHERE seq = ", head_after!("$1", "$2"), " AND state = 0 AND seq <= $3"))
         .bind(company)
         .bind(done_seq)
         .bind(horizon)

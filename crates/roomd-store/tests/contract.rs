@@ -66,6 +66,18 @@ impl Backend {
         };
         Store::open(config).await.expect("a second store")
     }
+
+    /// Runs `sql` on the database directly, beside the store (as an older version, or an
+    /// operator, would have).
+    async fn execute(&self, sql: &str) {
+        match self.url.strip_prefix("sqlite://") {
+            Some(file) => {
+                let path = file.split('?').next().expect("a path");
+                rusqlite::Connection::open(path).expect("the SQLite file").execute_batch(sql).expect("sql");
+            }
+            None => postgres_client(&self.url).await.batch_execute(sql).await.expect("sql"),
+        }
+    }
 }
 
 async fn company(store: &Store) -> Caller {
