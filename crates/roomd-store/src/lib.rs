@@ -22,6 +22,7 @@ mod migrate;
 mod no_show;
 mod onboarding;
 mod outbox;
+mod outbox_heads;
 mod outbox_horizon;
 mod pg_client;
 mod pg_pool;

@@ -8,11 +8,12 @@
 
 use roomd_core::{Caller, DomainError};
 
+use crate::outbox_heads::{self, Head, move_cursor, next_event};
 use crate::rows::{int, opt_int, text};
 use crate::sql::{Conn, query};
 use crate::{Store, StoreResult, outbox_horizon};
 
-const PENDING: i64 = 0;
+pub(crate) const PENDING: i64 = 0;
 const DELIVERED: i64 = 1;
 const GAVE_UP: i64 = 2;
 
@@ -113,21 +114,7 @@ impl Store {
     /// leased, or when it is done: one statement, an index seek past each company's
     /// cursor (a `GROUP BY` would read every pending row of a backlog on each look).
     async fn heads(&self, now: i64, horizon: i64) -> StoreResult<Vec<Head>> {
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                let rows = query(HEADS).bind(now).bind(horizon).fetch_all(conn).await?;
-                rows.iter()
-                    .map(|row| {
-                        Ok(Head {
-                            seq: int(row, "seq")?,
-                            company: text(row, "company_id")?,
-                            pending: int(row, "state")? == PENDING,
-                        })
-                    })
-                    .collect()
-            })
-        }))
-        .await
+        self.read(Box::new(move |conn| Box::pin(async move { outbox_heads::heads(conn, now, horizon).await }))).await
     }
 
     /// Moves each company's cursor past its next event, which is done: a line upgraded
@@ -313,52 +300,6 @@ impl Store {
 /// A copy of the company (`$1`)'s event `$2`, recorded at `$3`.
 const REPLAY: &str = "INSERT INTO events (company_id, event_type, payload, created_ms, next_attempt_ms, replay_of) \
                       SELECT company_id, event_type, payload, $3, $3, seq FROM events WHERE company_id = $1 AND seq = $2";
-
-/// A company's next event: the first after its cursor. Events past the cursor are
-/// pending (only a company's next event is sent, and its record moves the cursor), apart
-/// from old ones `step_over_done` steps over, so this is a `min` over the company's
-/// index: one seek whatever the planner's estimates. (An `ORDER BY seq LIMIT 1` with
-/// `state = 0` let PostgreSQL read and sort a held company's whole backlog at each look.)
-macro_rules! head_after {
-    ($company:literal, $cursor:literal) => {
-        concat!("(SELECT min(h.seq) FROM events h WHERE h.company_id = ", $company, " AND h.seq > ", $cursor, ")")
-    };
-}
-
-/// Each company's next event (`heads`) within `$2`, done or due at `$1` and not leased.
-const HEADS: &str = concat!(
-    "SELECT e.seq, e.company_id, e.state FROM event_subscriptions s JOIN events e ON e.seq = ",
-    head_after!("s.company_id", "s.done_seq"),
-    " WHERE (e.state <> 0 OR e.next_attempt_ms <= $1 AND (e.lease_until_ms IS NULL OR e.lease_until_ms < $1)) \
-     AND e.seq <= $2"
-);
-
-/// A company's next event, as `heads` finds it.
-struct Head {
-    seq: i64,
-    company: String,
-    /// Not yet delivered or given up.
-    pending: bool,
-}
-
-/// The company's line has moved on past `seq`.
-async fn move_cursor(conn: &mut Conn<'_>, company: &str, seq: i64) -> StoreResult<u64> {
-    query("UPDATE event_subscriptions SET done_seq = $2 WHERE company_id = $1 AND done_seq < $2")
-        .bind(company)
-        .bind(seq)
-        .execute(conn)
-        .await
-}
-
-/// The company's next event, due or not, if it is within the `horizon`.
-async fn next_event(conn: &mut Conn<'_>, company: &str, done_seq: i64, horizon: i64) -> StoreResult<Option<i64>> {
-    query(concat!("SELECT seq FROM events WHERE seq = ", head_after!("$1", "$2"), " AND state = 0 AND seq <= $3"))
-        .bind(company)
-        .bind(done_seq)
-        .bind(horizon)
-        .scalar(conn)
-        .await
-}
 
 /// Leases event `seq` to `owner` if it is pending, due and not leased; with what it needs
 /// to be sent.
