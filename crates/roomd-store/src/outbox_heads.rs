@@ -78,6 +78,15 @@ const HEADS_POSTGRES: &str = heads_sql!(
     " LIMIT 1) e"
 );
 
+/// The company (`$1`)'s next event after its cursor (`$2`) if pending and at most `$3`.
+const NEXT_EVENT_SQLITE: &str =
+    concat!("SELECT seq FROM events WHERE seq = ", head_after!(sqlite, "$1", "$2"), " AND state = 0 AND seq <= $3");
+const NEXT_EVENT_POSTGRES: &str = concat!(
+    "SELECT seq FROM events WHERE seq = ",
+    head_after!(postgres, "$1", "$2"),
+    " AND company_id = $1 AND state = 0 AND seq <= $3"
+);
+
 /// The company's line has moved on past `seq`.
 pub(crate) async fn move_cursor(conn: &mut Conn<'_>, company: &str, seq: i64) -> StoreResult<u64> {
     query("UPDATE event_subscriptions SET done_seq = $2 WHERE company_id = $1 AND done_seq < $2")
@@ -94,17 +103,94 @@ pub(crate) async fn next_event(
     done_seq: i64,
     horizon: i64,
 ) -> StoreResult<Option<i64>> {
-    let sql = match conn {
-        Conn::Sqlite(_) => concat!(
-            "SELECT seq FROM events WHERE seq = ",
-            head_after!(sqlite, "$1", "$2"),
-            " AND state = 0 AND seq <= $3"
-        ),
-        _ => concat!(
-            "SELECT seq FROM events WHERE seq = ",
-            head_after!(postgres, "$1", "$2"),
-            " AND company_id = $1 AND state = 0 AND seq <= $3"
-        ),
-    };
+    let sql = if matches!(conn, Conn::Sqlite(_)) { NEXT_EVENT_SQLITE } else { NEXT_EVENT_POSTGRES };
     query(sql).bind(company).bind(done_seq).bind(horizon).scalar(conn).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{HEADS_POSTGRES, HEADS_SQLITE, NEXT_EVENT_POSTGRES, NEXT_EVENT_SQLITE};
+
+    /// SQLite finds each head by a seek in `events_by_company`, never by a scan.
+    #[test]
+    fn sqlite_seeks_each_head_in_the_company_index() {
+        let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
+        for (version, _, sqlite, _) in crate::MIGRATIONS {
+            conn.execute_batch(sqlite).unwrap_or_else(|e| panic!("migration {version}: {e}"));
+        }
+        for sql in [HEADS_SQLITE, NEXT_EVENT_SQLITE] {
+            let mut plan = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("plan");
+            let values = rusqlite::params_from_iter(1..=plan.parameter_count() as i64);
+            let steps: Vec<String> = plan
+                .query_map(values, |row| row.get::<_, String>(3))
+                .expect("steps")
+                .map(|step| step.expect("step"))
+                .collect();
+            let seek = "USING COVERING INDEX events_by_company (company_id=? AND seq>?)";
+            assert!(steps.iter().any(|s| s.ends_with(seek)), "{sql}: {steps:?}");
+            assert!(!steps.iter().any(|s| s.starts_with("SCAN e") || s.starts_with("SCAN h")), "{sql}: {steps:?}");
+        }
+    }
+
+    /// On PostgreSQL each head costs a few pages however many events the table holds:
+    /// 20,000 events, one company's cursor deep in its line and another's few events
+    /// among them, fresh statistics (which see one company), and the generic plans that
+    /// prepared statements use.
+    #[tokio::test]
+    async fn postgres_reads_a_few_pages_a_head_whatever_the_table_holds() {
+        let Ok(url) = std::env::var("TEST_DATABASE_URL") else {
+            eprintln!("TEST_DATABASE_URL unset: skipped");
+            return;
+        };
+        let (admin, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
+        tokio::spawn(connection);
+        let name = format!("t_heads_{}", uuid::Uuid::now_v7().simple());
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("database");
+        let url = format!("{}/{name}", url.rsplit_once('/').expect("a database in the URL").0);
+        let dir = tempfile::tempdir().expect("dir");
+        let clock = std::sync::Arc::new(roomd_core::SystemClock);
+        let config = crate::StoreConfig { database_url: url.clone(), data_dir: dir.path().into(), clock };
+        let store = crate::Store::open(config).await.expect("migrated");
+        let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
+        tokio::spawn(connection);
+        client
+            .batch_execute(
+                "INSERT INTO companies (id, name, created_ms) VALUES ('big', 'big', 0), ('small', 'small', 0);
+                 INSERT INTO events (company_id, event_type, payload, created_ms, next_attempt_ms, state)
+                   SELECT CASE WHEN g % 5000 = 7 THEN 'small' ELSE 'big' END, 'dept_add', repeat('x', 500), 0, 0,
+                          CASE WHEN g < 15000 THEN 1 ELSE 0 END
+                   FROM generate_series(1, 20000) g;
+                 INSERT INTO event_subscriptions (company_id, aes_key, token, appkey, updated_ms, done_seq)
+                   VALUES ('big', 'k', 't', 'a', 0, 14999), ('small', 'k', 't', 'a', 0, 7);
+                 ANALYZE; SET plan_cache_mode = force_generic_plan;",
+            )
+            .await
+            .expect("a long table");
+        let pages = |sql: String| {
+            let client = &client;
+            async move {
+                let answer = client.simple_query(&sql).await.expect("explain");
+                let text = answer.iter().find_map(|m| match m {
+                    tokio_postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_string),
+                    _ => None,
+                });
+                let plan: serde_json::Value = serde_json::from_str(&text.expect("a plan")).expect("json");
+                let top = &plan[0]["Plan"];
+                top["Shared Hit Blocks"].as_i64().unwrap_or(0) + top["Shared Read Blocks"].as_i64().unwrap_or(0)
+            }
+        };
+        let explain = "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE";
+        client.batch_execute(&format!("PREPARE heads(bigint, bigint) AS {HEADS_POSTGRES}")).await.expect("prepare");
+        client
+            .batch_execute(&format!("PREPARE next(text, bigint, bigint) AS {NEXT_EVENT_POSTGRES}"))
+            .await
+            .expect("prepare");
+        let heads = pages(format!("{explain} heads(1, 9223372036854775807)")).await;
+        assert!(heads <= 30, "{heads} pages for two heads");
+        for (company, cursor) in [("big", 14999), ("small", 7), ("small", 5007)] {
+            let next = pages(format!("{explain} next('{company}', {cursor}, 9223372036854775807)")).await;
+            assert!(next <= 15, "{next} pages for the next event of {company} after {cursor}");
+        }
+        store.close().await;
+    }
 }
