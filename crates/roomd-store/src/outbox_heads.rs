@@ -138,12 +138,7 @@ mod tests {
     /// prepared statements use.
     #[tokio::test]
     async fn postgres_reads_a_few_pages_a_head_whatever_the_table_holds() {
-        let Ok(url) = std::env::var("TEST_DATABASE_URL") else {
-            eprintln!("TEST_DATABASE_URL unset: skipped");
-            return;
-        };
-        let (admin, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
-        tokio::spawn(connection);
+        let Some((admin, url)) = crate::outbox_horizon::test_postgres().await else { return };
         let name = format!("t_heads_{}", uuid::Uuid::now_v7().simple());
         admin.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("database");
         let url = format!("{}/{name}", url.rsplit_once('/').expect("a database in the URL").0);

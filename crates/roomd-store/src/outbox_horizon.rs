@@ -91,9 +91,22 @@ pub(crate) async fn look(conn: &mut Conn<'_>) -> StoreResult<(i64, Vec<String>)>
     Ok((last.unwrap_or(0), running.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect()))
 }
 
+/// A client of the test PostgreSQL server (`TEST_DATABASE_URL`) and its URL; `None`
+/// (the test skipped) when there is none.
+#[cfg(test)]
+pub(crate) async fn test_postgres() -> Option<(tokio_postgres::Client, String)> {
+    let Ok(url) = std::env::var("TEST_DATABASE_URL") else {
+        eprintln!("TEST_DATABASE_URL unset: skipped");
+        return None;
+    };
+    let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
+    tokio::spawn(connection);
+    Some((client, url))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Horizon;
+    use super::{Horizon, test_postgres};
 
     fn ids(xids: &[&str]) -> Vec<String> {
         xids.iter().map(|x| x.to_string()).collect()
@@ -139,12 +152,7 @@ mod tests {
     /// form first tried, inside `EXISTS`, was never evaluated).
     #[tokio::test]
     async fn the_condition_of_an_event_insert_gives_the_transaction_its_id() {
-        let Ok(url) = std::env::var("TEST_DATABASE_URL") else {
-            eprintln!("TEST_DATABASE_URL unset: skipped");
-            return;
-        };
-        let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
-        tokio::spawn(connection);
+        let Some((client, _)) = test_postgres().await else { return };
         let assigned = |condition: String| {
             let client = &client;
             async move {
