@@ -82,6 +82,8 @@ struct Inner {
     /// the last look left events waiting for transactions to end.
     horizon: tokio::sync::Mutex<outbox_horizon::Horizon>,
     events_unsettled: std::sync::atomic::AtomicBool,
+    /// When the last look for the horizon was taken (ms).
+    looked_ms: std::sync::atomic::AtomicI64,
 }
 
 impl Store {
@@ -97,6 +99,7 @@ impl Store {
             written: Default::default(),
             horizon: Default::default(),
             events_unsettled: Default::default(),
+            looked_ms: Default::default(),
         };
         Ok(Store { inner: Arc::new(inner) })
     }

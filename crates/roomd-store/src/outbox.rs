@@ -6,6 +6,8 @@
 //! conditional `UPDATE`: when two processes race for one event, the second finds the
 //! lease taken and claims nothing. Recording the outcome moves the cursor past it.
 
+use std::sync::atomic::Ordering;
+
 use roomd_core::{Caller, DomainError};
 
 use crate::outbox_heads::{self, Head, move_cursor, next_event};
@@ -14,6 +16,8 @@ use crate::sql::{Conn, query};
 use crate::{Store, StoreResult, outbox_horizon};
 
 pub(crate) const PENDING: i64 = 0;
+/// With nothing due, a look for the horizon at most this often (PostgreSQL).
+const QUIET_LOOK_MS: i64 = 1_000;
 const DELIVERED: i64 = 1;
 const GAVE_UP: i64 = 2;
 
@@ -74,22 +78,29 @@ impl Store {
     pub async fn claim_events(&self, owner: &str, lease_ms: i64, limit: i64) -> StoreResult<Vec<ClaimedEvent>> {
         let (owner, now) = (owner.to_string(), self.now_ms());
         // An idle or backed-off worker looks often and finds nothing due: that costs one
-        // read, and no look for the horizon.
-        let mut due = self.heads(now, i64::MAX).await?;
-        while due.iter().any(|head| !head.pending) {
-            self.step_over_done(due.into_iter().filter(|head| !head.pending).collect()).await?;
-            due = self.heads(now, i64::MAX).await?;
-        }
+        // read, and a look for the horizon once a second at most (a look is how a sequence
+        // that went back, after a crash or a failover, is noticed).
+        let due = self.heads(now, i64::MAX).await?;
         if due.is_empty() {
-            // Nor does any event wait for the horizon.
-            self.inner.events_unsettled.store(false, std::sync::atomic::Ordering::Release);
+            if self.kind() == crate::Kind::Postgres
+                && now - self.inner.looked_ms.load(Ordering::Acquire) >= QUIET_LOOK_MS
+            {
+                self.look_for_horizon().await?;
+            }
+            // Nothing due, so nothing waits for the horizon either.
+            self.inner.events_unsettled.store(false, Ordering::Release);
             return Ok(Vec::new());
+        }
+        let horizon = self.look_for_horizon().await?;
+        let done: Vec<Head> = due.iter().filter(|head| !head.pending).cloned().collect();
+        if !done.is_empty() {
+            self.step_over_done(done, horizon).await?;
         }
         // Within the horizon, read again after the look: a head read before it may have
         // had an earlier event of its company still committing.
-        let candidates: Vec<i64> = match self.look_for_horizon().await? {
-            i64::MAX => due,
-            horizon => self.heads(now, horizon).await?,
+        let candidates: Vec<i64> = match horizon {
+            i64::MAX if due.iter().all(|head| head.pending) => due,
+            _ => self.heads(now, horizon).await?,
         }
         .into_iter()
         .filter(|head| head.pending)
@@ -117,15 +128,15 @@ impl Store {
         self.read(Box::new(move |conn| Box::pin(async move { outbox_heads::heads(conn, now, horizon).await }))).await
     }
 
-    /// Moves each company's cursor past its next event, which is done: a line upgraded
+    /// Moves each company's cursor past its next event, which is done, and the done events
+    /// after it, up to its first pending event and within the `horizon`: a line upgraded
     /// from before migration 11, where a replay made an old event pending again, has
-    /// delivered events past its cursor. (A done event's company had every earlier number
-    /// settled when it was done, so stepping over it skips nothing still to commit.)
-    async fn step_over_done(&self, done: Vec<Head>) -> StoreResult<()> {
+    /// delivered events past its cursor. One statement a company, however many.
+    async fn step_over_done(&self, done: Vec<Head>, horizon: i64) -> StoreResult<()> {
         self.write_keeping_directory(Box::new(move |conn| {
             Box::pin(async move {
                 for head in done {
-                    move_cursor(conn, &head.company, head.seq).await?;
+                    outbox_heads::step_over(conn, &head, horizon).await?;
                 }
                 Ok(())
             })
@@ -216,14 +227,15 @@ impl Store {
         let mut horizon = self.inner.horizon.lock().await;
         let (last, running) = self.read(Box::new(|conn| Box::pin(outbox_horizon::look(conn)))).await?;
         let settled = horizon.look(last, running);
-        self.inner.events_unsettled.store(horizon.waiting(), std::sync::atomic::Ordering::Release);
+        self.inner.looked_ms.store(self.now_ms(), Ordering::Release);
+        self.inner.events_unsettled.store(horizon.waiting(), Ordering::Release);
         Ok(settled)
     }
 
     /// Whether recorded events wait for transactions still running (PostgreSQL): the
     /// delivery worker then looks again soon.
     pub fn events_unsettled(&self) -> bool {
-        self.inner.events_unsettled.load(std::sync::atomic::Ordering::Acquire)
+        self.inner.events_unsettled.load(Ordering::Acquire)
     }
 
     /// The company's deliveries, newest first: up to `limit` events before `before_seq`.
