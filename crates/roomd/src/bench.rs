@@ -122,10 +122,12 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
             let booked = std::sync::Mutex::new(Vec::new());
             let check = |answer: &[u8]| crate::bench_ab::keep_id(&booked, answer);
             match store.kind() {
-                // Beside the bare SQLite commits the target is set against.
-                roomd_store::Kind::Sqlite if args.bench_database_url.is_none() => {
+                // Beside the bare SQLite commits the target is set against (not while
+                // events are delivered: their writes would share the disk with it).
+                roomd_store::Kind::Sqlite if args.bench_database_url.is_none() && !args.events => {
                     let bookings = Side { target, make: &|_| booker.call(), check: &check };
-                    crate::bench_sqlite::beside_bookings(args.schedule(), bookings, &served.dir).await?;
+                    let dir = &served.dir;
+                    crate::bench_sqlite::beside_bookings(args.schedule(), bookings, dir, args.meetings).await?;
                 }
                 _ => phase("meeting/book", &args, target, |_| booker.call(), check).await?,
             }
