@@ -93,19 +93,17 @@ impl Store {
         }
         let horizon = self.look_for_horizon().await?;
         let done: Vec<Head> = due.iter().filter(|head| !head.pending).cloned().collect();
-        if !done.is_empty() {
+        let stepped = !done.is_empty();
+        if stepped {
             self.step_over_done(done, horizon).await?;
         }
-        // Within the horizon, read again after the look: a head read before it may have
-        // had an earlier event of its company still committing.
-        let candidates: Vec<i64> = match horizon {
-            i64::MAX if due.iter().all(|head| head.pending) => due,
-            _ => self.heads(now, horizon).await?,
-        }
-        .into_iter()
-        .filter(|head| head.pending)
-        .map(|head| head.seq)
-        .collect();
+        // Read again after a look (a head read before it may have had an earlier event of
+        // its company still committing) or a step over done events.
+        let heads = match horizon == i64::MAX && !stepped {
+            true => due,
+            false => self.heads(now, horizon).await?,
+        };
+        let candidates: Vec<i64> = heads.into_iter().filter(|head| head.pending).map(|head| head.seq).collect();
         if candidates.is_empty() {
             return Ok(Vec::new());
         }
@@ -121,9 +119,7 @@ impl Store {
         .await
     }
 
-    /// Each company's next event within the `horizon` when it is due at `now` and not
-    /// leased, or when it is done: one statement, an index seek past each company's
-    /// cursor (a `GROUP BY` would read every pending row of a backlog on each look).
+    /// `outbox_heads::heads`, on a read connection.
     async fn heads(&self, now: i64, horizon: i64) -> StoreResult<Vec<Head>> {
         self.read(Box::new(move |conn| Box::pin(async move { outbox_heads::heads(conn, now, horizon).await }))).await
     }

@@ -1,6 +1,7 @@
 //! A company's line of events: its next event (the head) and the cursor that moves past
 //! it. Heads are looked up at every look of the delivery worker, whatever the backlog,
-//! so each statement here is one index seek a company.
+//! so the statements a look runs are one index seek a company (`step_over`, for old
+//! lines only, is the exception).
 
 use crate::StoreResult;
 use crate::outbox::PENDING;
@@ -17,7 +18,8 @@ pub(crate) struct Head {
 }
 
 /// Each company's next event within the `horizon` when it is due at `now` and not
-/// leased, or when it is done.
+/// leased, or when it is done: one statement (a `GROUP BY` would read every pending row
+/// of a backlog at each look).
 pub(crate) async fn heads(conn: &mut Conn<'_>, now: i64, horizon: i64) -> StoreResult<Vec<Head>> {
     let sql = if matches!(conn, Conn::Sqlite(_)) { HEADS_SQLITE } else { HEADS_POSTGRES };
     let rows = query(sql).bind(now).bind(horizon).fetch_all(conn).await?;
@@ -41,7 +43,7 @@ pub(crate) async fn heads(conn: &mut Conn<'_>, now: i64, horizon: i64) -> StoreR
 ///   (…)`, which only that index answers; the caller checks its company. (An `ORDER BY
 ///   seq LIMIT 1` with `state = 0` read and sorted a held company's whole backlog at each
 ///   look, and a `min` walked the primary key across other companies' events when the
-///   statistics saw one company.) SQLite takes that row value's first column alone.
+///   statistics saw one company.) SQLite would seek that row value by its first column alone.
 macro_rules! head_after {
     (sqlite, $company:literal, $cursor:literal) => {
         concat!("(SELECT min(h.seq) FROM events h WHERE h.company_id = ", $company, " AND h.seq > ", $cursor, ")")

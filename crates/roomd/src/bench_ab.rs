@@ -83,6 +83,13 @@ pub(crate) struct Side<'a> {
     pub check: &'a (dyn Fn(&[u8]) -> anyhow::Result<()> + Sync),
 }
 
+impl Side<'_> {
+    /// One round of this side's calls.
+    pub(crate) async fn round(&self, schedule: Schedule) -> anyhow::Result<Measured> {
+        measure(schedule.clients, schedule.round, self.target, self.make, self.check).await
+    }
+}
+
 /// How two sides alternate: `clients` loops for `length` in all, in rounds of `round`.
 #[derive(Clone, Copy)]
 pub(crate) struct Schedule {
@@ -102,7 +109,7 @@ pub(crate) async fn alternate(schedule: Schedule, a: Side<'_>, b: Side<'_>) -> a
             0 | 3 => (&a, &mut measured_a),
             _ => (&b, &mut measured_b),
         };
-        sum.add(measure(schedule.clients, schedule.round, side.target, side.make, side.check).await?);
+        sum.add(side.round(schedule).await?);
     }
     Ok((measured_a, measured_b))
 }

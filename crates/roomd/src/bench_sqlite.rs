@@ -97,7 +97,7 @@ pub(crate) async fn beside_bookings(
         // the machine's speed falls on every side alike.
         let bookings_first = r % 2 == 0;
         if bookings_first {
-            booked.add(round_of(schedule, &bookings).await?);
+            booked.add(bookings.round(schedule).await?);
         }
         let mut moved = baseline.take().context("the baseline is gone")?;
         let (moved, one, four_a_commit) = tokio::task::spawn_blocking(move || {
@@ -115,7 +115,7 @@ pub(crate) async fn beside_bookings(
         single.add(one?);
         four.add(four_a_commit?);
         if !bookings_first {
-            booked.add(round_of(schedule, &bookings).await?);
+            booked.add(bookings.round(schedule).await?);
         }
     }
     // Gone before the next phase, with whatever of it the kernel has yet to write: a
@@ -137,9 +137,4 @@ pub(crate) async fn beside_bookings(
     println!("  meeting/book / SQLite 1 a commit {to_single}   (target 4,000 / 6,400 = 62.5 %)");
     println!("  meeting/book / SQLite 4 a commit {to_four}   (target 4,000 / 12,000 = 33.3 %)");
     Ok(())
-}
-
-/// One round of bookings through roomd.
-async fn round_of(schedule: Schedule, bookings: &Side<'_>) -> anyhow::Result<Measured> {
-    crate::bench::measure(schedule.clients, schedule.round, bookings.target, bookings.make, bookings.check).await
 }

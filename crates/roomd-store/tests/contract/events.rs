@@ -25,6 +25,22 @@ async fn subscribe(store: &roomd_store::Store, c: &roomd_core::Caller) {
     store.save_event_subscription(c, roomd_store::Subscription { url: "http://x".into(), ..keys }).await.expect("save");
 }
 
+/// An attempt that succeeded.
+fn success() -> roomd_store::Attempt {
+    roomd_store::Attempt { ok: true, outcome: "success".into(), duration_ms: 1, retry_at_ms: None }
+}
+
+/// Records a success for `head`, then for each next event its record claims: the seqs of
+/// the company's line as `owner` delivered it.
+async fn deliver_line(store: &roomd_store::Store, owner: &str, head: roomd_store::ClaimedEvent) -> Vec<i64> {
+    let (mut delivered, mut next) = (Vec::new(), Some(head));
+    while let Some(e) = next {
+        delivered.push(e.seq);
+        next = store.record_attempt(owner, e.seq, success(), 30_000).await.expect("record").next;
+    }
+    delivered
+}
+
 /// A booking records its `book_success` with itself (on PostgreSQL in the booking's one
 /// statement): one per meeting booked, in booking order, none for a refused booking and
 /// none for a company without a subscription.
@@ -97,13 +113,7 @@ async fn two_stores_on_one_database_never_hold_the_same_event_and_keep_each_comp
                             // The order of delivery across both deliverers.
                             let ticket = ticket.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                             got.push((ticket, e.company.clone(), e.seq));
-                            let attempt = roomd_store::Attempt {
-                                ok: true,
-                                outcome: "success".into(),
-                                duration_ms: 1,
-                                retry_at_ms: None,
-                            };
-                            let recorded = store.record_attempt(owner, e.seq, attempt, 30_000).await.expect("record");
+                            let recorded = store.record_attempt(owner, e.seq, success(), 30_000).await.expect("record");
                             assert!(recorded.held);
                             next = recorded.next;
                         }
@@ -200,15 +210,7 @@ async fn events_after_a_claim_are_listed_and_delivered_in_order() {
                 b.store.event_deliveries(if head.company == a.company.as_str() { &a } else { &other }, None, 100);
             let mut expected: Vec<i64> = mine.await.expect("deliveries").iter().map(|d| d.seq).collect();
             expected.reverse();
-            let mut delivered = Vec::new();
-            let mut next = Some(head);
-            while let Some(e) = next {
-                delivered.push(e.seq);
-                let attempt =
-                    roomd_store::Attempt { ok: true, outcome: "success".into(), duration_ms: 1, retry_at_ms: None };
-                let recorded = b.store.record_attempt("w", e.seq, attempt, 30_000).await.expect("record");
-                next = recorded.next;
-            }
+            let delivered = deliver_line(&b.store, "w", head).await;
             assert_eq!(delivered, expected, "{}: one company's line, in order", b.name);
         }
         assert!(b.store.claim_events("w", 30_000, 10).await.expect("claim").is_empty(), "{}", b.name);
@@ -243,8 +245,7 @@ async fn an_event_still_to_commit_holds_back_later_ones_and_is_not_skipped() {
         slow.batch_execute("COMMIT").await.expect("commit");
         let first = b.store.claim_events("w", 30_000, 10).await.expect("claim");
         assert_eq!(first.iter().map(|e| e.payload.as_str()).collect::<Vec<_>>(), ["slow one"]);
-        let attempt = roomd_store::Attempt { ok: true, outcome: "success".into(), duration_ms: 1, retry_at_ms: None };
-        let recorded = b.store.record_attempt("w", first[0].seq, attempt, 30_000).await.expect("record");
+        let recorded = b.store.record_attempt("w", first[0].seq, success(), 30_000).await.expect("record");
         let next = recorded.next.expect("the later event follows");
         assert!(next.seq > first[0].seq && next.payload.starts_with("dept_add"), "{}", next.payload);
         assert!(!b.store.events_unsettled());
@@ -282,13 +283,7 @@ async fn done_events_past_the_cursor_are_stepped_over() {
                 tokio::time::sleep(std::time::Duration::from_millis(10)).await;
             }
             for head in claimed {
-                let mut next = Some(head);
-                while let Some(e) = next {
-                    delivered.push(e.seq);
-                    let attempt =
-                        roomd_store::Attempt { ok: true, outcome: "success".into(), duration_ms: 1, retry_at_ms: None };
-                    next = b.store.record_attempt("w", e.seq, attempt, 30_000).await.expect("record").next;
-                }
+                delivered.extend(deliver_line(&b.store, "w", head).await);
             }
         }
         let theirs = b.store.event_deliveries(&other, None, 10).await.expect("deliveries")[0].seq;
