@@ -66,6 +66,7 @@ pub struct App {
     listener: TcpListener,
     store: roomd_store::Store,
     http: reqwest::Client,
+    event_retention: Option<std::time::Duration>,
     router: Router,
 }
 
@@ -73,7 +74,13 @@ impl App {
     /// Binds `listen` (use port 0 for a free one) and prepares the router.
     pub async fn build(listen: SocketAddr, state: AppState) -> std::io::Result<App> {
         let listener = TcpListener::bind(listen).await?;
-        Ok(App { listener, store: state.store.clone(), http: state.http.clone(), router: router(state) })
+        Ok(App {
+            listener,
+            store: state.store.clone(),
+            http: state.http.clone(),
+            event_retention: state.event_retention,
+            router: router(state),
+        })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -85,11 +92,17 @@ impl App {
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let releaser = tokio::spawn(no_show::run(self.store.clone(), stopped.clone()));
+        let pruner = self
+            .event_retention
+            .map(|keep| tokio::spawn(events::retention::run(self.store.clone(), keep, stopped.clone())));
         let worker = tokio::spawn(events::Worker::new(self.store, self.http).run(stopped));
         let served = serve::serve(self.listener, self.router, shutdown).await;
         let _ = stop.send(true);
         let _ = worker.await;
         let _ = releaser.await;
+        if let Some(pruner) = pruner {
+            let _ = pruner.await;
+        }
         served
     }
 }

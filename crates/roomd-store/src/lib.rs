@@ -24,6 +24,7 @@ mod onboarding;
 mod outbox;
 mod outbox_heads;
 mod outbox_horizon;
+mod outbox_retention;
 mod pg_client;
 mod pg_pool;
 mod places;

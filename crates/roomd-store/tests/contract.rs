@@ -78,6 +78,18 @@ impl Backend {
             None => postgres_client(&self.url).await.batch_execute(sql).await.expect("sql"),
         }
     }
+
+    /// The number `sql` (one row, one integer column) gives, read beside the store.
+    async fn number(&self, sql: &str) -> i64 {
+        match self.url.strip_prefix("sqlite://") {
+            Some(file) => {
+                let path = file.split('?').next().expect("a path");
+                let conn = rusqlite::Connection::open(path).expect("the SQLite file");
+                conn.query_row(sql, [], |row| row.get(0)).expect("sql")
+            }
+            None => postgres_client(&self.url).await.query_one(sql, &[]).await.expect("sql").get(0),
+        }
+    }
 }
 
 async fn company(store: &Store) -> Caller {
@@ -124,6 +136,8 @@ mod console;
 mod devices;
 #[path = "contract/directory_changes.rs"]
 mod directory_changes;
+#[path = "contract/event_retention.rs"]
+mod event_retention;
 #[path = "contract/events.rs"]
 mod events;
 #[path = "contract/no_show.rs"]

@@ -35,6 +35,11 @@ pub enum Command {
         /// system's (a receiver behind the company's own CA).
         #[arg(long, env = "ROOMD_WEBHOOK_CA_FILE")]
         webhook_ca_file: Option<PathBuf>,
+        /// Days a delivered or given-up event is kept (its delivery log and replay);
+        /// 0 keeps every event. Pending events are never removed.
+        #[arg(long, env = "ROOMD_EVENT_RETENTION_DAYS", default_value_t = 30,
+              value_parser = clap::value_parser!(u32).range(0..=36_500))]
+        event_retention_days: u32,
     },
     /// App credentials (appkey/appsecret) for integrators.
     App {

@@ -35,8 +35,9 @@ fn main() -> anyhow::Result<()> {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { listen, public_url, webhook_ca_file } => {
-            serve(&cli.global, listen, public_url, webhook_ca_file).await
+        Command::Serve { listen, public_url, webhook_ca_file, event_retention_days } => {
+            let served = Served { listen, public_url, webhook_ca_file, event_retention_days };
+            serve(&cli.global, served).await
         }
         Command::App { command: AppCommand::Create { company, company_name, json } } => {
             let store = open_store(&cli.global).await?;
@@ -76,12 +77,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(
-    global: &Global,
+/// What `roomd serve` was given.
+struct Served {
     listen: std::net::SocketAddr,
     public_url: Option<String>,
     webhook_ca_file: Option<std::path::PathBuf>,
-) -> anyhow::Result<()> {
+    event_retention_days: u32,
+}
+
+async fn serve(global: &Global, served: Served) -> anyhow::Result<()> {
+    let Served { listen, public_url, webhook_ca_file, event_retention_days } = served;
     let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
     // The CA file is read before the store opens: a wrong path stops the start at once.
     let roots = match &webhook_ca_file {
@@ -89,9 +94,11 @@ async fn serve(
         None => Vec::new(),
     };
     let store = open_store(global).await?;
-    let state = AppState::new(store.clone(), Arc::new(SystemClock), &public_url)
+    let mut state = AppState::new(store.clone(), Arc::new(SystemClock), &public_url)
         .trust_webhook_roots(&roots)
         .map_err(anyhow::Error::msg)?;
+    state.event_retention =
+        (event_retention_days > 0).then(|| std::time::Duration::from_secs(u64::from(event_retention_days) * 86_400));
     let app = App::build(listen, state).await.with_context(|| format!("cannot listen on {listen}"))?;
     if let Some(first) = store.first_start().await? {
         let c = first.credential;

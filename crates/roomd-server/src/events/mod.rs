@@ -1,7 +1,9 @@
 //! Event subscription, the server's half: how an event looks on the wire, how it is sent
-//! (encrypted and signed, decisions.md §4), and the worker that delivers the outbox.
+//! (encrypted and signed, decisions.md §4), the worker that delivers the outbox, and the
+//! removal of finished events past their retention.
 
 mod render;
+pub mod retention;
 mod send;
 pub mod subscribe;
 mod worker;

@@ -11,7 +11,7 @@ use roomd_core::room::RoomPatch;
 use super::{backends, booker_and_room, booking, company, postgres_client, refused, room, user};
 
 /// Renders an event as its type and the id of what changed.
-struct Plain;
+pub(super) struct Plain;
 
 impl roomd_core::event::EventRender for Plain {
     fn render(&self, _company: &str, change: &roomd_core::event::Change) -> String {
@@ -20,13 +20,13 @@ impl roomd_core::event::EventRender for Plain {
 }
 
 /// Subscribes `c` to a receiver that is never called here (the tests claim events).
-async fn subscribe(store: &roomd_store::Store, c: &roomd_core::Caller) {
+pub(super) async fn subscribe(store: &roomd_store::Store, c: &roomd_core::Caller) {
     let keys = store.refresh_event_keys(c).await.expect("keys");
     store.save_event_subscription(c, roomd_store::Subscription { url: "http://x".into(), ..keys }).await.expect("save");
 }
 
 /// An attempt that succeeded.
-fn success() -> roomd_store::Attempt {
+pub(super) fn success() -> roomd_store::Attempt {
     roomd_store::Attempt { ok: true, outcome: "success".into(), duration_ms: 1, retry_at_ms: None }
 }
 
