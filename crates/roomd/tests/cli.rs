@@ -90,6 +90,21 @@ fn a_webhook_ca_file_that_cannot_be_used_stops_the_start_with_the_reason() {
 }
 
 #[test]
+fn an_event_retention_that_is_not_a_number_of_days_stops_the_start() {
+    let dir = tempfile::tempdir().expect("dir");
+    for days in ["-1", "ten", "36501"] {
+        let out = Command::new(BIN)
+            .args(["--data-dir", dir.path().to_str().expect("path"), "serve", "--listen", "127.0.0.1:0"])
+            .arg(format!("--event-retention-days={days}"))
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{days}: {stderr}");
+        assert!(stderr.contains("--event-retention-days"), "{days}: {stderr}");
+    }
+}
+
+#[test]
 fn app_create_prints_credentials_that_work_as_json() {
     let dir = tempfile::tempdir().expect("dir");
     let out = Command::new(BIN)
