@@ -51,6 +51,7 @@ pub use migrate::MIGRATIONS;
 pub use no_show::CheckinWindow;
 pub use onboarding::{QrCodeSummary, ScannedCode};
 pub use outbox::{Attempt, ClaimedEvent, Delivery, Recorded};
+pub use outbox_retention::EventLine;
 pub use room_configs::AccessCode;
 pub use sms_codes::SmsCode;
 pub use tenancy::{AppCredential, FirstStart, IssuedToken};

@@ -161,42 +161,9 @@ mod tests {
     /// prepared statements use.
     #[tokio::test]
     async fn postgres_reads_a_few_pages_a_head_whatever_the_table_holds() {
-        let Some((admin, url)) = crate::outbox_horizon::test_postgres().await else { return };
-        let name = format!("t_heads_{}", uuid::Uuid::now_v7().simple());
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("database");
-        let url = format!("{}/{name}", url.rsplit_once('/').expect("a database in the URL").0);
-        let dir = tempfile::tempdir().expect("dir");
-        let clock = std::sync::Arc::new(roomd_core::SystemClock);
-        let config = crate::StoreConfig { database_url: url.clone(), data_dir: dir.path().into(), clock };
-        let store = crate::Store::open(config).await.expect("migrated");
-        let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
-        tokio::spawn(connection);
-        client
-            .batch_execute(
-                "INSERT INTO companies (id, name, created_ms) VALUES ('big', 'big', 0), ('small', 'small', 0);
-                 INSERT INTO events (company_id, event_type, payload, created_ms, next_attempt_ms, state)
-                   SELECT CASE WHEN g % 5000 = 7 THEN 'small' ELSE 'big' END, 'dept_add', repeat('x', 500), 0, 0,
-                          CASE WHEN g < 15000 THEN 1 ELSE 0 END
-                   FROM generate_series(1, 20000) g;
-                 INSERT INTO event_subscriptions (company_id, aes_key, token, appkey, updated_ms, done_seq)
-                   VALUES ('big', 'k', 't', 'a', 0, 14999), ('small', 'k', 't', 'a', 0, 7);
-                 ANALYZE; SET plan_cache_mode = force_generic_plan;",
-            )
-            .await
-            .expect("a long table");
-        let pages = |sql: String| {
-            let client = &client;
-            async move {
-                let answer = client.simple_query(&sql).await.expect("explain");
-                let text = answer.iter().find_map(|m| match m {
-                    tokio_postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_string),
-                    _ => None,
-                });
-                let plan: serde_json::Value = serde_json::from_str(&text.expect("a plan")).expect("json");
-                let top = &plan[0]["Plan"];
-                top["Shared Hit Blocks"].as_i64().unwrap_or(0) + top["Shared Read Blocks"].as_i64().unwrap_or(0)
-            }
-        };
+        let Some(skewed) = crate::outbox_horizon::Skewed::new().await else { return };
+        let client = &skewed.client;
+        let pages = |sql: String| skewed.pages(sql);
         let explain = "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE";
         client.batch_execute(&format!("PREPARE heads(bigint, bigint) AS {HEADS_POSTGRES}")).await.expect("prepare");
         client
@@ -209,6 +176,6 @@ mod tests {
             let next = pages(format!("{explain} next('{company}', {cursor}, 9223372036854775807)")).await;
             assert!(next <= 15, "{next} pages for the next event of {company} after {cursor}");
         }
-        store.close().await;
+        skewed.store.close().await;
     }
 }

@@ -220,7 +220,7 @@ fn type_error(wanted: &str, got: &Value) -> StoreError {
 }
 
 /// SQLite numbers `?NNN` parameters; `$n` there would be a name bound in order of first use.
-fn sqlite_text(sql: &str) -> Cow<'_, str> {
+pub(crate) fn sqlite_text(sql: &str) -> Cow<'_, str> {
     if !sql.contains('$') {
         return Cow::Borrowed(sql);
     }
