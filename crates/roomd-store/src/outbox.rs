@@ -165,7 +165,7 @@ impl Store {
                 let held = query(
                     "UPDATE events SET state = $3, attempts = attempts + 1, next_attempt_ms = $4, done_ms = $5, \
                      last_status = $6, lease_owner = NULL, lease_until_ms = NULL \
-                     WHERE seq = $1 AND lease_owner = $2 AND state = 0",
+                     WHERE seq = $1 AND lease_owner = $2 AND state = 0 RETURNING company_id, attempts",
                 )
                 .bind(seq)
                 .bind(owner.as_str())
@@ -173,16 +173,16 @@ impl Store {
                 .bind(next)
                 .bind(done)
                 .bind(attempt.outcome.as_str())
-                .execute(conn)
+                .fetch_optional(conn)
                 .await?;
-                if held == 0 {
-                    return Ok(Recorded { held: false, next: None });
-                }
+                let Some(held) = held else { return Ok(Recorded { held: false, next: None }) };
+                let company = text(&held, "company_id")?;
                 query(
                     "INSERT INTO event_attempts (seq, attempt, at_ms, duration_ms, ok, outcome) \
-                     SELECT $1, attempts, $2, $3, $4, $5 FROM events WHERE seq = $1",
+                     VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(seq)
+                .bind(int(&held, "attempts")?)
                 .bind(now)
                 .bind(attempt.duration_ms)
                 .bind(i64::from(attempt.ok))
@@ -193,11 +193,6 @@ impl Store {
                     return Ok(Recorded { held: true, next: None });
                 }
                 // Done (delivered or given up): the company's line moves on.
-                let company: String = query("SELECT company_id FROM events WHERE seq = $1")
-                    .bind(seq)
-                    .scalar(conn)
-                    .await?
-                    .ok_or_else(|| crate::StoreError::Internal("a leased event vanished".into()))?;
                 move_cursor(conn, &company, seq).await?;
                 if !attempt.ok {
                     return Ok(Recorded { held: true, next: None });
@@ -310,7 +305,7 @@ const REPLAY: &str = "INSERT INTO events (company_id, event_type, payload, creat
                       SELECT company_id, event_type, payload, $3, $3, seq FROM events WHERE company_id = $1 AND seq = $2";
 
 /// Leases event `seq` to `owner` if it is pending, due and not leased; with what it needs
-/// to be sent.
+/// to be sent, in the same statement.
 async fn claim_one(
     conn: &mut Conn<'_>,
     seq: i64,
@@ -318,24 +313,23 @@ async fn claim_one(
     now: i64,
     lease_ms: i64,
 ) -> StoreResult<Option<ClaimedEvent>> {
-    let won = query(
+    let row = query(concat!(
         "UPDATE events SET lease_owner = $2, lease_until_ms = $3 WHERE seq = $1 AND state = 0 \
-         AND next_attempt_ms <= $4 AND (lease_until_ms IS NULL OR lease_until_ms < $4)",
-    )
+         AND next_attempt_ms <= $4 AND (lease_until_ms IS NULL OR lease_until_ms < $4) \
+         AND EXISTS (SELECT 1 FROM event_subscriptions s WHERE s.company_id = events.company_id) \
+         RETURNING company_id, payload, attempts, created_ms, ",
+        subscription_field!(url),
+        ", ",
+        subscription_field!(aes_key),
+        ", ",
+        subscription_field!(token),
+        ", ",
+        subscription_field!(appkey)
+    ))
     .bind(seq)
     .bind(owner)
     .bind(now + lease_ms)
     .bind(now)
-    .execute(conn)
-    .await?;
-    if won == 0 {
-        return Ok(None);
-    }
-    let row = query(
-        "SELECT e.seq, e.company_id, e.payload, e.attempts, e.created_ms, s.url, s.aes_key, s.token, s.appkey \
-         FROM events e JOIN event_subscriptions s ON s.company_id = e.company_id WHERE e.seq = $1",
-    )
-    .bind(seq)
     .fetch_optional(conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
@@ -351,3 +345,17 @@ async fn claim_one(
         appkey: text(&row, "appkey")?,
     }))
 }
+
+/// A column of the updated event's subscription, in a `RETURNING` list (SQLite's
+/// `RETURNING` sees only the updated table, so a join cannot supply it).
+macro_rules! subscription_field {
+    ($column:ident) => {
+        concat!(
+            "(SELECT s.",
+            stringify!($column),
+            " FROM event_subscriptions s WHERE s.company_id = events.company_id) AS ",
+            stringify!($column)
+        )
+    };
+}
+use subscription_field;
