@@ -32,6 +32,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::{ApiError, ApiResult};
+pub use events::retention::Retention;
 pub use events::{client as webhook_client, install_tls};
 pub use state::AppState;
 
@@ -66,7 +67,7 @@ pub struct App {
     listener: TcpListener,
     store: roomd_store::Store,
     http: reqwest::Client,
-    event_retention: Option<std::time::Duration>,
+    event_retention: Option<events::retention::Retention>,
     router: Router,
 }
 
@@ -94,7 +95,7 @@ impl App {
         let releaser = tokio::spawn(no_show::run(self.store.clone(), stopped.clone()));
         let pruner = self
             .event_retention
-            .map(|keep| tokio::spawn(events::retention::run(self.store.clone(), keep, stopped.clone())));
+            .map(|retention| tokio::spawn(events::retention::run(self.store.clone(), retention, stopped.clone())));
         let worker = tokio::spawn(events::Worker::new(self.store, self.http).run(stopped));
         let served = serve::serve(self.listener, self.router, shutdown).await;
         let _ = stop.send(true);

@@ -25,7 +25,7 @@ pub struct AppState {
     /// Where check-in codes go by SMS (the log, unless a gateway is plugged in).
     pub sms: Arc<dyn SmsSender>,
     /// How long delivered and given-up events are kept; `None` keeps them all.
-    pub event_retention: Option<std::time::Duration>,
+    pub event_retention: Option<crate::events::retention::Retention>,
     tokens: Arc<RwLock<HashMap<String, Cached>>>,
 }
 
@@ -39,8 +39,6 @@ struct Cached {
 /// A cached token is trusted this long before the store is asked again.
 const TOKEN_CACHE_MS: i64 = 60_000;
 const TOKEN_CACHE_MAX: usize = 10_000;
-/// Finished events are kept 30 days unless `--event-retention-days` says otherwise.
-pub const DEFAULT_EVENT_RETENTION: std::time::Duration = std::time::Duration::from_secs(30 * 86_400);
 
 impl AppState {
     pub fn new(store: Store, clock: Arc<dyn Clock>, public_url: &str) -> Self {
@@ -53,7 +51,7 @@ impl AppState {
             http: crate::events::client(&[]).unwrap_or_default(),
             limits: Arc::new(Limits::new()),
             sms: Arc::new(LogSender),
-            event_retention: Some(DEFAULT_EVENT_RETENTION),
+            event_retention: Some(crate::events::retention::Retention::days(30)),
             tokens: Arc::default(),
         }
     }

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Parser;
 use roomd_core::{CompanyId, SystemClock};
-use roomd_server::{App, AppState};
+use roomd_server::{App, AppState, Retention};
 use roomd_store::{Store, StoreConfig};
 
 use cli::{AppCommand, Cli, Command, Global};
@@ -97,8 +97,7 @@ async fn serve(global: &Global, served: Served) -> anyhow::Result<()> {
     let mut state = AppState::new(store.clone(), Arc::new(SystemClock), &public_url)
         .trust_webhook_roots(&roots)
         .map_err(anyhow::Error::msg)?;
-    state.event_retention =
-        (event_retention_days > 0).then(|| std::time::Duration::from_secs(u64::from(event_retention_days) * 86_400));
+    state.event_retention = (event_retention_days > 0).then(|| Retention::days(event_retention_days));
     let app = App::build(listen, state).await.with_context(|| format!("cannot listen on {listen}"))?;
     if let Some(first) = store.first_start().await? {
         let c = first.credential;

@@ -9,12 +9,26 @@ use std::time::Duration;
 use roomd_store::Store;
 use tokio::sync::watch;
 
-const EVERY: Duration = Duration::from_secs(600);
 const PAUSE: Duration = Duration::from_millis(20);
 
-/// Removes events that finished more than `keep` ago until `stop` turns true.
-pub async fn run(store: Store, keep: Duration, mut stop: watch::Receiver<bool>) {
-    let keep_ms = i64::try_from(keep.as_millis()).unwrap_or(i64::MAX);
+/// How long finished events are kept, and how often a pass looks for those to remove.
+#[derive(Debug, Clone, Copy)]
+pub struct Retention {
+    pub keep: Duration,
+    pub every: Duration,
+}
+
+impl Retention {
+    /// Kept `days` days, looked for every ten minutes.
+    pub fn days(days: u32) -> Retention {
+        Retention { keep: Duration::from_secs(u64::from(days) * 86_400), every: Duration::from_secs(600) }
+    }
+}
+
+/// Removes events that finished longer ago than `retention` keeps them, until `stop`
+/// turns true.
+pub async fn run(store: Store, retention: Retention, mut stop: watch::Receiver<bool>) {
+    let keep_ms = i64::try_from(retention.keep.as_millis()).unwrap_or(i64::MAX);
     while !*stop.borrow() {
         let before_ms = store.now_ms().saturating_sub(keep_ms);
         let removed = pass(&store, before_ms, &mut stop).await;
@@ -22,7 +36,7 @@ pub async fn run(store: Store, keep: Duration, mut stop: watch::Receiver<bool>) 
             tracing::info!(removed, before_ms, "removed finished events past their retention");
         }
         tokio::select! {
-            _ = tokio::time::sleep(EVERY) => {}
+            _ = tokio::time::sleep(retention.every) => {}
             _ = stop.changed() => {}
         }
     }

@@ -6,6 +6,7 @@ mod boards;
 mod errors;
 mod events;
 mod events_isolation;
+mod events_retention;
 mod events_tls;
 mod feishu;
 mod meetings;
