@@ -24,6 +24,8 @@ mod onboarding;
 mod outbox;
 mod outbox_heads;
 mod outbox_horizon;
+#[cfg(test)]
+mod outbox_plans;
 mod outbox_retention;
 mod pg_client;
 mod pg_pool;

@@ -137,18 +137,8 @@ mod tests {
     /// SQLite finds each head by a seek in `events_by_company`, never by a scan.
     #[test]
     fn sqlite_seeks_each_head_in_the_company_index() {
-        let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
-        for (version, _, sqlite, _) in crate::MIGRATIONS {
-            conn.execute_batch(sqlite).unwrap_or_else(|e| panic!("migration {version}: {e}"));
-        }
         for sql in [HEADS_SQLITE, NEXT_EVENT_SQLITE] {
-            let mut plan = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("plan");
-            let values = rusqlite::params_from_iter(1..=plan.parameter_count() as i64);
-            let steps: Vec<String> = plan
-                .query_map(values, |row| row.get::<_, String>(3))
-                .expect("steps")
-                .map(|step| step.expect("step"))
-                .collect();
+            let steps = crate::outbox_plans::sqlite_plan(sql);
             let seek = "USING COVERING INDEX events_by_company (company_id=? AND seq>?)";
             assert!(steps.iter().any(|s| s.ends_with(seek)), "{sql}: {steps:?}");
             assert!(!steps.iter().any(|s| s.starts_with("SCAN e") || s.starts_with("SCAN h")), "{sql}: {steps:?}");
@@ -161,7 +151,7 @@ mod tests {
     /// prepared statements use.
     #[tokio::test]
     async fn postgres_reads_a_few_pages_a_head_whatever_the_table_holds() {
-        let Some(skewed) = crate::outbox_horizon::Skewed::new().await else { return };
+        let Some(skewed) = crate::outbox_plans::Skewed::new().await else { return };
         let client = &skewed.client;
         let pages = |sql: String| skewed.pages(sql);
         let explain = "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE";

@@ -136,19 +136,8 @@ mod tests {
     /// by a scan of either table.
     #[test]
     fn sqlite_prunes_by_seeks() {
-        let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
-        for (version, _, sqlite, _) in crate::MIGRATIONS {
-            conn.execute_batch(sqlite).unwrap_or_else(|e| panic!("migration {version}: {e}"));
-        }
         for sql in [OLDEST_SQLITE, ATTEMPTS_SQLITE, EVENTS_SQLITE] {
-            let sql = crate::sql::sqlite_text(sql);
-            let mut plan = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("plan");
-            let values = rusqlite::params_from_iter(1..=plan.parameter_count() as i64);
-            let steps: Vec<String> = plan
-                .query_map(values, |row| row.get::<_, String>(3))
-                .expect("steps")
-                .map(|step| step.expect("step"))
-                .collect();
+            let steps = crate::outbox_plans::sqlite_plan(sql);
             assert!(steps.iter().all(|s| !s.starts_with("SCAN ")), "{sql}: {steps:?}");
         }
     }
@@ -158,7 +147,7 @@ mod tests {
     /// the read of a page of `big`'s.
     #[tokio::test]
     async fn postgres_prunes_a_few_pages_a_step_whatever_the_table_holds() {
-        let Some(skewed) = crate::outbox_horizon::Skewed::new().await else { return };
+        let Some(skewed) = crate::outbox_plans::Skewed::new().await else { return };
         let client = &skewed.client;
         for (name, sql) in [("oldest", OLDEST_POSTGRES), ("attempts", ATTEMPTS_POSTGRES), ("events", EVENTS_POSTGRES)] {
             client.batch_execute(&format!("PREPARE {name}(text, bigint, bigint) AS {sql}")).await.expect("prepare");
