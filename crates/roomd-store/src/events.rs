@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use roomd_core::event::{Change, EventRender};
 use roomd_core::{Caller, secret};
 
+use crate::event_payload;
 use crate::rows::{int, opt_text, text};
 use crate::sql::{Conn, Query, query};
 use crate::{Store, StoreResult};
@@ -48,9 +49,10 @@ impl EventHook {
         self.render.render(company, change)
     }
 
-    /// `change`'s event, rendered, to record at `now`.
+    /// `change`'s event, rendered and in its stored form, to record at `now`.
     pub(crate) fn inline(&self, company: &str, change: &Change, now: i64) -> InlineEvent {
-        InlineEvent { event_type: change.event_type(), payload: self.render(company, change), now }
+        let payload = event_payload::encode(&self.render(company, change));
+        InlineEvent { event_type: change.event_type(), payload, now }
     }
 
     /// An event was recorded (by a statement of the caller's own).
@@ -305,7 +307,8 @@ const INSERT_IF_SUBSCRIBED_POSTGRES: &str =
 /// An event recorded by another statement of the caller's (`emit_within`).
 pub(crate) struct InlineEvent {
     pub event_type: &'static str,
-    pub payload: String,
+    /// As stored (`event_payload::encode`).
+    pub payload: Vec<u8>,
     pub now: i64,
 }
 

@@ -14,6 +14,7 @@ mod devices;
 mod directory;
 mod directory_cache;
 mod error;
+mod event_payload;
 mod events;
 mod import;
 mod meeting_sql;

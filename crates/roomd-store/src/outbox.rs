@@ -11,7 +11,8 @@ use std::sync::atomic::Ordering;
 use roomd_core::{Caller, DomainError};
 
 use crate::outbox_heads::{self, Head, move_cursor, next_event};
-use crate::rows::{int, opt_int, text};
+use crate::event_payload;
+use crate::rows::{bytes, int, opt_int, text};
 use crate::sql::{Conn, query};
 use crate::{Store, StoreResult, outbox_horizon};
 
@@ -336,7 +337,7 @@ async fn claim_one(
     Ok(Some(ClaimedEvent {
         seq,
         company: text(&row, "company_id")?,
-        payload: text(&row, "payload")?,
+        payload: event_payload::decode(&bytes(&row, "payload")?)?,
         attempts: int(&row, "attempts")?,
         created_ms: int(&row, "created_ms")?,
         url: text(&row, "url")?,
