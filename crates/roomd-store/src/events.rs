@@ -13,7 +13,6 @@ use std::sync::{Arc, Mutex};
 use roomd_core::event::{Change, EventRender};
 use roomd_core::{Caller, secret};
 
-use crate::event_payload;
 use crate::rows::{int, opt_text, text};
 use crate::sql::{Conn, Query, query};
 use crate::{Store, StoreResult};
@@ -49,10 +48,9 @@ impl EventHook {
         self.render.render(company, change)
     }
 
-    /// `change`'s event, rendered and in its stored form, to record at `now`.
+    /// `change`'s event, rendered, to record at `now`.
     pub(crate) fn inline(&self, company: &str, change: &Change, now: i64) -> InlineEvent {
-        let payload = event_payload::encode(&self.render(company, change));
-        InlineEvent { event_type: change.event_type(), payload, now }
+        InlineEvent { event_type: change.event_type(), payload: self.render(company, change), now }
     }
 
     /// An event was recorded (by a statement of the caller's own).
@@ -307,8 +305,7 @@ const INSERT_IF_SUBSCRIBED_POSTGRES: &str =
 /// An event recorded by another statement of the caller's (`emit_within`).
 pub(crate) struct InlineEvent {
     pub event_type: &'static str,
-    /// As stored (`event_payload::encode`).
-    pub payload: Vec<u8>,
+    pub payload: String,
     pub now: i64,
 }
 

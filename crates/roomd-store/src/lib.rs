@@ -14,7 +14,6 @@ mod devices;
 mod directory;
 mod directory_cache;
 mod error;
-mod event_payload;
 mod events;
 mod import;
 mod meeting_sql;

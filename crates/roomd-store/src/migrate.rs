@@ -111,12 +111,6 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0017_no_event_counter.sql"),
         include_str!("../migrations/postgres/0017_no_event_counter.sql"),
     ),
-    (
-        18,
-        "compressed event payloads",
-        include_str!("../migrations/sqlite/0018_compressed_event_payloads.sql"),
-        include_str!("../migrations/postgres/0018_compressed_event_payloads.sql"),
-    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

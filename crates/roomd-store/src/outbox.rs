@@ -11,8 +11,7 @@ use std::sync::atomic::Ordering;
 use roomd_core::{Caller, DomainError};
 
 use crate::outbox_heads::{self, Head, move_cursor, next_event};
-use crate::event_payload;
-use crate::rows::{bytes, int, opt_int, text};
+use crate::rows::{int, opt_int, text};
 use crate::sql::{Conn, query};
 use crate::{Store, StoreResult, outbox_horizon};
 
@@ -337,7 +336,7 @@ async fn claim_one(
     Ok(Some(ClaimedEvent {
         seq,
         company: text(&row, "company_id")?,
-        payload: event_payload::decode(&bytes(&row, "payload")?)?,
+        payload: text(&row, "payload")?,
         attempts: int(&row, "attempts")?,
         created_ms: int(&row, "created_ms")?,
         url: text(&row, "url")?,

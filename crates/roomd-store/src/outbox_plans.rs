@@ -39,7 +39,7 @@ impl Skewed {
             .batch_execute(
                 "INSERT INTO companies (id, name, created_ms) VALUES ('big', 'big', 0), ('small', 'small', 0);
                  INSERT INTO events (company_id, event_type, payload, created_ms, next_attempt_ms, state, done_ms)
-                   SELECT CASE WHEN g % 5000 = 7 THEN 'small' ELSE 'big' END, 'dept_add', convert_to(repeat('x', 500), 'UTF8'), 0, 0,
+                   SELECT CASE WHEN g % 5000 = 7 THEN 'small' ELSE 'big' END, 'dept_add', repeat('x', 500), 0, 0,
                           CASE WHEN g < 15000 THEN 1 ELSE 0 END, CASE WHEN g < 15000 THEN 0 END
                    FROM generate_series(1, 20000) g;
                  INSERT INTO event_attempts (seq, attempt, at_ms, duration_ms, ok, outcome)

@@ -99,7 +99,6 @@ impl Arg {
             Arg::Int(_) => Type::INT8,
             Arg::Real(_) => Type::FLOAT8,
             Arg::Text(_) => Type::TEXT,
-            Arg::Bytes(_) => Type::BYTEA,
         }
     }
 
@@ -108,7 +107,6 @@ impl Arg {
             Arg::Int(_) => 'i',
             Arg::Real(_) => 'r',
             Arg::Text(_) => 't',
-            Arg::Bytes(_) => 'b',
         }
     }
 }
@@ -119,13 +117,12 @@ impl ToSql for Arg {
             Arg::Int(v) => v.to_sql(ty, out),
             Arg::Real(v) => v.to_sql(ty, out),
             Arg::Text(v) => v.to_sql(ty, out),
-            Arg::Bytes(v) => v.to_sql(ty, out),
         }
     }
 
     /// Statements are prepared with each parameter's own type (`Arg::pg_type`).
     fn accepts(ty: &Type) -> bool {
-        [Type::INT8, Type::FLOAT8, Type::TEXT, Type::BYTEA].contains(ty)
+        [Type::INT8, Type::FLOAT8, Type::TEXT].contains(ty)
     }
 
     to_sql_checked!();
@@ -146,7 +143,6 @@ fn rows(rows: &[tokio_postgres::Row]) -> StoreResult<Vec<Row>> {
             Type::FLOAT8 => Ok(PgKind::Float8),
             Type::FLOAT4 => Ok(PgKind::Float4),
             Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => Ok(PgKind::Text),
-            Type::BYTEA => Ok(PgKind::Bytes),
             ref other => Err(StoreError::Internal(format!("column {:?} has unsupported type {other}", column.name()))),
         })
         .collect::<StoreResult<Vec<_>>>()?;
@@ -162,7 +158,6 @@ fn rows(rows: &[tokio_postgres::Row]) -> StoreResult<Vec<Row>> {
                     PgKind::Float8 => row.try_get::<_, Option<f64>>(i)?.map(Value::Real),
                     PgKind::Float4 => row.try_get::<_, Option<f32>>(i)?.map(|v| Value::Real(v.into())),
                     PgKind::Text => row.try_get::<_, Option<String>>(i)?.map(Value::Text),
-                    PgKind::Bytes => row.try_get::<_, Option<Vec<u8>>>(i)?.map(Value::Bytes),
                 };
                 values.push(value.unwrap_or(Value::Null));
             }
@@ -180,7 +175,6 @@ enum PgKind {
     Float8,
     Float4,
     Text,
-    Bytes,
 }
 
 #[cfg(test)]

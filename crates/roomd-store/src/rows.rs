@@ -15,10 +15,6 @@ pub(crate) fn opt_text(row: &Row, column: &str) -> StoreResult<Option<String>> {
     get(row, column)
 }
 
-pub(crate) fn bytes(row: &Row, column: &str) -> StoreResult<Vec<u8>> {
-    get(row, column)
-}
-
 pub(crate) fn int(row: &Row, column: &str) -> StoreResult<i64> {
     get(row, column)
 }

@@ -27,7 +27,6 @@ pub(crate) enum Arg {
     Int(Option<i64>),
     Real(Option<f64>),
     Text(Option<String>),
-    Bytes(Option<Vec<u8>>),
 }
 
 impl From<i64> for Arg {
@@ -66,22 +65,13 @@ impl From<Option<String>> for Arg {
     }
 }
 
-impl From<Vec<u8>> for Arg {
-    fn from(v: Vec<u8>) -> Self {
-        Arg::Bytes(Some(v))
-    }
-}
-
 impl rusqlite::ToSql for Arg {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(match self {
             Arg::Int(Some(v)) => ToSqlOutput::Borrowed(ValueRef::Integer(*v)),
             Arg::Real(Some(v)) => ToSqlOutput::Borrowed(ValueRef::Real(*v)),
             Arg::Text(Some(v)) => ToSqlOutput::Borrowed(ValueRef::Text(v.as_bytes())),
-            Arg::Bytes(Some(v)) => ToSqlOutput::Borrowed(ValueRef::Blob(v)),
-            Arg::Int(None) | Arg::Real(None) | Arg::Text(None) | Arg::Bytes(None) => {
-                ToSqlOutput::Borrowed(ValueRef::Null)
-            }
+            Arg::Int(None) | Arg::Real(None) | Arg::Text(None) => ToSqlOutput::Borrowed(ValueRef::Null),
         })
     }
 }
@@ -93,7 +83,6 @@ pub(crate) enum Value {
     Int(i64),
     Real(f64),
     Text(String),
-    Bytes(Vec<u8>),
 }
 
 /// One result row; columns are looked up by name.
@@ -217,17 +206,6 @@ impl FromValue for String {
     }
 }
 
-/// Bytes as stored: a binary value, or text's UTF-8 (SQLite keeps either in any column).
-impl FromValue for Vec<u8> {
-    fn from_value(value: &Value) -> StoreResult<Self> {
-        match value {
-            Value::Bytes(v) => Ok(v.clone()),
-            Value::Text(v) => Ok(v.as_bytes().to_vec()),
-            other => Err(type_error("bytes", other)),
-        }
-    }
-}
-
 impl<T: FromValue> FromValue for Option<T> {
     fn from_value(value: &Value) -> StoreResult<Self> {
         match value {
@@ -288,8 +266,7 @@ fn sqlite_fetch(conn: &rusqlite::Connection, sql: &str, args: &[Arg], limit: usi
                 ValueRef::Null => Value::Null,
                 ValueRef::Integer(v) => Value::Int(v),
                 ValueRef::Real(v) => Value::Real(v),
-                ValueRef::Text(v) => Value::Text(String::from_utf8_lossy(v).into_owned()),
-                ValueRef::Blob(v) => Value::Bytes(v.to_vec()),
+                ValueRef::Text(v) | ValueRef::Blob(v) => Value::Text(String::from_utf8_lossy(v).into_owned()),
             });
         }
         out.push(Row { columns: columns.clone(), values });

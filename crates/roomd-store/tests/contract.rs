@@ -79,15 +79,6 @@ impl Backend {
         }
     }
 
-    /// `text` as an event's payload stored before payloads were compressed, as a SQL
-    /// literal: SQLite kept the text, PostgreSQL's migration turned it into its bytes.
-    fn stored_payload(&self, text: &str) -> String {
-        match self.name {
-            "postgres" => format!("'{text}'::bytea"),
-            _ => format!("'{text}'"),
-        }
-    }
-
     /// The number `sql` (one row, one integer column) gives, read beside the store.
     async fn number(&self, sql: &str) -> i64 {
         match self.url.strip_prefix("sqlite://") {
@@ -145,8 +136,6 @@ mod console;
 mod devices;
 #[path = "contract/directory_changes.rs"]
 mod directory_changes;
-#[path = "contract/event_payloads.rs"]
-mod event_payloads;
 #[path = "contract/event_retention.rs"]
 mod event_retention;
 #[path = "contract/events.rs"]

@@ -234,7 +234,7 @@ async fn an_event_still_to_commit_holds_back_later_ones_and_is_not_skipped() {
         let company_id = c.company.as_str();
         slow.execute(
             "INSERT INTO events (company_id, event_type, payload, created_ms, next_attempt_ms) \
-             SELECT $1, 'dept_add', 'slow one'::bytea, 0, 0 WHERE pg_current_xact_id() IS NOT NULL",
+             SELECT $1, 'dept_add', 'slow one', 0, 0 WHERE pg_current_xact_id() IS NOT NULL",
             &[&company_id],
         )
         .await
