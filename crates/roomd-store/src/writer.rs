@@ -50,10 +50,11 @@ impl<T: Send + 'static> Job for Task<T> {
     fn run<'c>(&'c mut self, conn: &'c mut Conn<'_>) -> BoxFuture<'c, bool> {
         Box::pin(async move {
             let out = match self.work.take() {
-                // A panicking unit fails alone; the writer and the batch go on.
-                Some(work) => match AssertUnwindSafe(work(conn)).catch_unwind().await {
-                    Ok(out) => out,
-                    Err(_) => Err(StoreError::Internal("unit of work panicked".into())),
+                // A panicking unit fails alone, as it makes its future or as that runs;
+                // the writer and the batch go on.
+                Some(work) => match std::panic::catch_unwind(AssertUnwindSafe(|| work(conn))) {
+                    Ok(future) => AssertUnwindSafe(future).catch_unwind().await.unwrap_or_else(|_| Err(panicked())),
+                    Err(_) => Err(panicked()),
                 },
                 None => Err(StoreError::Internal("unit of work ran twice".into())),
             };
@@ -77,6 +78,10 @@ impl<T: Send + 'static> Job for Task<T> {
     fn keeps_directory(&self) -> bool {
         self.keeps_directory
     }
+}
+
+fn panicked() -> StoreError {
+    StoreError::Internal("unit of work panicked".into())
 }
 
 enum Command {
@@ -224,4 +229,103 @@ fn run_unit(conn: &mut Connection, job: &mut dyn Job) -> Result<(), StoreError> 
     let ok = futures::executor::block_on(job.run(&mut Conn::Sqlite(conn)));
     conn.execute_batch(if ok { "RELEASE unit" } else { "ROLLBACK TO unit; RELEASE unit" })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use roomd_core::event::{Change, EventRender};
+    use roomd_core::{Actor, Caller, DeptId, DomainError, ManualClock};
+
+    use crate::events::emit;
+    use crate::sql::query;
+    use crate::{Store, StoreConfig, StoreError, Subscription};
+
+    struct Ids;
+
+    impl EventRender for Ids {
+        fn render(&self, _company: &str, change: &Change) -> String {
+            match change {
+                Change::DeptRemoved(id) => id.as_str().to_string(),
+                other => other.event_type().to_string(),
+            }
+        }
+    }
+
+    /// A unit that records the removal of each of `depts`, then fails or not.
+    async fn unit(store: &Store, company: &str, depts: &[&str], fails: bool) -> Result<(), StoreError> {
+        let (hook, company) = (store.event_render(), company.to_string());
+        let depts: Vec<DeptId> = depts.iter().map(|d| DeptId::from_stored(d.to_string())).collect();
+        let now = store.now_ms();
+        store
+            .write(Box::new(move |conn| {
+                Box::pin(async move {
+                    for dept in depts {
+                        emit(conn, &hook, &company, now, || Change::DeptRemoved(dept)).await?;
+                    }
+                    if fails { Err(DomainError::invalid("deptId", "fails after recording").into()) } else { Ok(()) }
+                })
+            }))
+            .await
+    }
+
+    /// In one batch, a unit that fails or panics leaves nothing, its events included, and
+    /// the others are committed; a unit that panics before its future exists fails alone.
+    #[tokio::test]
+    async fn a_unit_that_fails_or_panics_leaves_nothing_and_the_batch_goes_on() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = StoreConfig {
+            database_url: format!("sqlite://{}", dir.path().join("roomd.db").display()),
+            data_dir: dir.path().to_path_buf(),
+            clock: Arc::new(ManualClock::new(1_894_118_400_000)),
+        };
+        let store = Store::open(config).await.expect("store");
+        store.render_events_with(Arc::new(Ids));
+        let company = store.create_company(None, "acme".into()).await.expect("company");
+        let caller = Caller { company: company.clone(), tz: chrono_tz::Asia::Shanghai, actor: Actor::App("t".into()) };
+        let keys = store.refresh_event_keys(&caller).await.expect("keys");
+        store.save_event_subscription(&caller, Subscription { url: "http://x".into(), ..keys }).await.expect("save");
+        let company = company.as_str();
+
+        // The writer is held by a slow unit while the next four queue: one batch.
+        let slow = store.write(Box::new(|_| {
+            Box::pin(async {
+                std::thread::sleep(Duration::from_millis(200));
+                Ok(())
+            })
+        }));
+        let (_, first, failed, last, panicked) = tokio::join!(
+            slow,
+            async {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                unit(&store, company, &["a1", "a2"], false).await
+            },
+            async {
+                tokio::time::sleep(Duration::from_millis(60)).await;
+                unit(&store, company, &["b1"], true).await
+            },
+            async {
+                tokio::time::sleep(Duration::from_millis(70)).await;
+                unit(&store, company, &["c1"], false).await
+            },
+            async {
+                tokio::time::sleep(Duration::from_millis(80)).await;
+                store.write::<()>(Box::new(|_| Box::pin(async { panic!("a unit that panics") }))).await
+            },
+        );
+        assert!(first.is_ok() && failed.is_err() && last.is_ok() && panicked.is_err());
+        let recorded = || {
+            store.read(Box::new(|conn| {
+                Box::pin(async move { query("SELECT payload FROM events ORDER BY seq").scalars::<String>(conn).await })
+            }))
+        };
+        assert_eq!(recorded().await.expect("events"), ["a1", "a2", "c1"]);
+
+        let panicked = store.write::<()>(Box::new(|_| panic!("before its future"))).await;
+        assert!(panicked.is_err());
+        assert!(unit(&store, company, &["d1"], false).await.is_ok(), "the writer goes on");
+        assert_eq!(recorded().await.expect("events"), ["a1", "a2", "c1", "d1"]);
+    }
 }
