@@ -172,6 +172,24 @@ impl Store {
         }))
         .await
     }
+
+    /// Stops recording the company's events until its subscription is saved again; the
+    /// URL and keys are kept, and events already recorded are still delivered.
+    pub async fn stop_events(&self, caller: &Caller) -> StoreResult<()> {
+        let company = caller.company.as_str().to_string();
+        let now = self.now_ms();
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                query("UPDATE event_subscriptions SET enabled = 0, updated_ms = $2 WHERE company_id = $1")
+                    .bind(company.as_str())
+                    .bind(now)
+                    .execute(conn)
+                    .await?;
+                Ok(())
+            })
+        }))
+        .await
+    }
 }
 
 async fn load(conn: &mut Conn<'_>, company: &str) -> StoreResult<Option<Subscription>> {

@@ -52,8 +52,10 @@ pub struct BenchArgs {
     /// the bookings pay for the outbox write alone.
     #[arg(long, requires = "events")]
     events_held: bool,
-    /// With `--events`: bookings alternate, a round at a time, between the subscribed
-    /// company and one without a subscription, and the difference is printed.
+    /// With `--events`: bookings alternate, a round at a time, between a subscribed
+    /// company and one without a subscription, and the difference is printed. Halfway the
+    /// two companies swap roles, so what sets one company apart from the other (where its
+    /// rows lie) falls on both sides alike.
     #[arg(long, requires = "events")]
     outbox_ab: bool,
     /// A second database (e.g. postgres://…) measured against the first (SQLite by
@@ -113,10 +115,14 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let base_day = (roomd_core::Clock::now_ms(&SystemClock) / DAY_MS + 400) * DAY_MS;
     let booker = crate::bench_ab::Booker::new(rooms.clone(), token.clone(), base_day);
     let booking_started = Instant::now();
-    let ids = match args.outbox_ab {
+    let (ids, recorded) = match args.outbox_ab {
         true => {
-            let without = crate::bench_ab::unsubscribed(&store, &base, (args.rooms, args.meetings), base_day).await?;
-            crate::bench_ab::compare(args.schedule(), target, &booker, &without).await?
+            let second = crate::bench_ab::second_company(&store, &base, (args.rooms, args.meetings), base_day).await?;
+            if let Some(receiver) = &receiver {
+                receiver.subscribe_another(&base, &second.booker.token, &second.appkey).await?;
+            }
+            let first = crate::bench_ab::Company { booker, caller: caller.clone(), appkey: String::new() };
+            crate::bench_ab::compare(args.schedule(), target, &store, [&first, &second]).await?
         }
         false => {
             let booked = std::sync::Mutex::new(Vec::new());
@@ -131,15 +137,17 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
                 }
                 _ => phase("meeting/book", &args, target, |_| booker.call(), check).await?,
             }
-            booked.into_inner().unwrap_or_default()
+            let ids = booked.into_inner().unwrap_or_default();
+            let recorded = ids.len();
+            (ids, recorded)
         }
     };
     if ids.is_empty() {
         bail!("no booking succeeded");
     }
     match &receiver {
-        Some(_) if args.events_held => println!("  events held (receiver down)    {} recorded", ids.len()),
-        Some(receiver) => receiver.report(ids.len() as u64, booking_started, Instant::now()).await?,
+        Some(_) if args.events_held => println!("  events held (receiver down)    {recorded} recorded"),
+        Some(receiver) => receiver.report(recorded as u64, booking_started, Instant::now()).await?,
         None => {}
     }
     // `meeting/get` side by side with the bare axum handler the target is set
@@ -228,6 +236,21 @@ impl Measured {
             mean_latency_ms: other.mean_latency_ms(),
             writer_us: other.writer_per_request(),
         });
+        self.latencies.extend(other.latencies);
+        self.errors += other.errors;
+        self.seconds += other.seconds;
+        self.process_cpu_ns += other.process_cpu_ns;
+        self.writer_cpu_ns += other.writer_cpu_ns;
+    }
+
+    /// How many calls succeeded.
+    pub(crate) fn count(&self) -> usize {
+        self.latencies.len()
+    }
+
+    /// `other`'s rounds after these, as if measured in one go.
+    pub(crate) fn join(&mut self, other: Measured) {
+        self.rounds.extend(other.rounds);
         self.latencies.extend(other.latencies);
         self.errors += other.errors;
         self.seconds += other.seconds;

@@ -1,8 +1,11 @@
 //! `roomd bench --events --outbox-ab`: what the outbox costs a booking, measured on a
 //! shared machine. Two companies in one server, one subscribed and one not, book in
-//! alternating rounds (A B B A …), so both see the same background noise. The rounds of
-//! each are added up and compared, and each round is compared with its neighbour on the
-//! other side: the median of those pairs is what a drift of the machine moves least.
+//! alternating rounds (A B B A …), so both see the same background noise. Halfway they
+//! swap roles: the subscription of the first stops and the second's starts, so whatever
+//! makes one company's bookings cheaper than the other's (with neither subscribed, the
+//! first company's ran 0–4 % slower) is on both sides alike. The rounds of each side are
+//! added up and compared, and each round is compared with its neighbour on the other
+//! side: the median of those pairs is what a drift of the machine moves least.
 
 use std::net::SocketAddr;
 use std::sync::Mutex;
@@ -53,15 +56,23 @@ pub(crate) fn keep_id(booked: &Mutex<Vec<String>>, answer: &[u8]) -> anyhow::Res
     Ok(())
 }
 
-/// A second company with no subscription and the same data as the first: an admin `1`
-/// (the bench's booker), `rooms` rooms, `meetings` meetings, and a token from `gettoken`.
-pub(crate) async fn unsubscribed(
+/// A company the bench books for, and what turns its events on and off.
+pub(crate) struct Company {
+    pub booker: Booker,
+    pub caller: Caller,
+    /// Its app's appkey (for its receiver's cipher).
+    pub appkey: String,
+}
+
+/// A second company with the same data as the first: an admin `1` (the bench's booker),
+/// `rooms` rooms, `meetings` meetings, and a token from `gettoken`.
+pub(crate) async fn second_company(
     store: &Store,
     base: &str,
     (rooms, meetings): (usize, usize),
     base_day: i64,
-) -> anyhow::Result<Booker> {
-    let company = store.create_company(None, "bench without events".into()).await?;
+) -> anyhow::Result<Company> {
+    let company = store.create_company(None, "bench, second company".into()).await?;
     let credential = store.create_app(company.clone()).await?;
     let caller = Caller { company, tz: chrono_tz::Asia::Shanghai, actor: Actor::App("bench".into()) };
     let admin = UserPatch {
@@ -73,7 +84,15 @@ pub(crate) async fn unsubscribed(
     store.add_user(&caller, Some(UserId::from_stored("1".into())), admin).await?;
     let ids = crate::bench_setup::load(store, &caller, rooms, meetings).await?;
     let token = crate::bench_setup::token(base, &credential.appkey, &credential.appsecret).await?;
-    Ok(Booker::new(ids, token, base_day))
+    Ok(Company { booker: Booker::new(ids, token, base_day), caller, appkey: credential.appkey })
+}
+
+/// Records `subscribed`'s events and not `other`'s (both have saved a subscription).
+async fn subscribe_only(store: &Store, subscribed: &Company, other: &Company) -> anyhow::Result<()> {
+    store.stop_events(&other.caller).await?;
+    let saved = store.event_subscription(&subscribed.caller).await?.context("a saved subscription")?;
+    store.save_event_subscription(&subscribed.caller, saved).await?;
+    Ok(())
 }
 
 /// One side of a comparison: where it sends its calls, what they are, how an answer is checked.
@@ -151,23 +170,45 @@ impl std::fmt::Display for Paired {
     }
 }
 
-/// Bookings alternating between a subscribed and an unsubscribed company; prints both
-/// sides and the cost. Returns the ids booked by `with`.
+/// Bookings alternating between a subscribed and an unsubscribed company, which swap
+/// roles halfway; prints both sides and the cost. Returns the ids the first company
+/// booked, and how many events were recorded.
 pub(crate) async fn compare(
     schedule: Schedule,
     target: SocketAddr,
-    with: &Booker,
-    without: &Booker,
-) -> anyhow::Result<Vec<String>> {
-    // Both sides check their answers alike (the ids of `without` are dropped): reading
+    store: &Store,
+    companies: [&Company; 2],
+) -> anyhow::Result<(Vec<String>, usize)> {
+    // Both sides check their answers alike, keeping the ids each company booked: reading
     // the answers is work of this process, and it must not fall on one side only.
-    let (booked, booked_without) = (Mutex::new(Vec::new()), Mutex::new(Vec::new()));
-    let (a, b) = alternate(
-        schedule,
-        Side { target, make: &|_| with.call(), check: &|x| keep_id(&booked, x) },
-        Side { target, make: &|_| without.call(), check: &|x| keep_id(&booked_without, x) },
-    )
-    .await?;
+    let booked = [Mutex::new(Vec::new()), Mutex::new(Vec::new())];
+    let half = Schedule { length: schedule.length / 2, ..schedule };
+    let (mut with, mut without) = (Measured::default(), Measured::default());
+    for [subscribed, other] in [[0, 1], [1, 0]] {
+        subscribe_only(store, companies[subscribed], companies[other]).await?;
+        let (a, b) = alternate(
+            half,
+            Side {
+                target,
+                make: &|_| companies[subscribed].booker.call(),
+                check: &|x| keep_id(&booked[subscribed], x),
+            },
+            Side { target, make: &|_| companies[other].booker.call(), check: &|x| keep_id(&booked[other], x) },
+        )
+        .await?;
+        with.join(a);
+        without.join(b);
+    }
+    // Back as the bench began: the first company subscribed.
+    subscribe_only(store, companies[0], companies[1]).await?;
+    let recorded = with.count();
+    report(with, without);
+    let [first, _] = booked;
+    Ok((first.into_inner().unwrap_or_default(), recorded))
+}
+
+/// Prints both sides and what the outbox costs.
+fn report(a: Measured, b: Measured) {
     let (rate_a, rate_b) = (a.rate(), b.rate());
     let (cpu_a, cpu_b) = (a.writer_per_request(), b.writer_per_request());
     let (mean_a, mean_b) = (a.mean_latency_ms(), b.mean_latency_ms());
@@ -188,7 +229,6 @@ pub(crate) async fn compare(
         let writer = writer.map(|w| format!(", writer CPU {w}")).unwrap_or_default();
         println!("  outbox cost, round by round  {} pairs: mean latency {latency}{writer}", latency.pairs);
     }
-    Ok(booked.into_inner().unwrap_or_default())
 }
 
 /// The baseline the foundation issue names: a bare axum JSON handler (`axum::serve`, one

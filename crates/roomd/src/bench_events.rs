@@ -26,6 +26,22 @@ pub struct Receiver {
 impl Receiver {
     /// Subscribes the company behind `token` to a new receiver.
     pub async fn subscribe(base: &str, token: &str, appkey: &str) -> anyhow::Result<Receiver> {
+        Self::start(base, token, appkey, Arc::default(), Arc::default()).await
+    }
+
+    /// Subscribes another company (behind `token`) to a receiver of its own that counts
+    /// with this one and is up or down with it.
+    pub async fn subscribe_another(&self, base: &str, token: &str, appkey: &str) -> anyhow::Result<Receiver> {
+        Self::start(base, token, appkey, self.received.clone(), self.down.clone()).await
+    }
+
+    async fn start(
+        base: &str,
+        token: &str,
+        appkey: &str,
+        received: Arc<AtomicU64>,
+        down: Arc<AtomicBool>,
+    ) -> anyhow::Result<Receiver> {
         let http = reqwest::Client::new();
         let call = |name: &str, body: Value| {
             http.post(format!("{base}/meeting/api/open/event/{name}?access_token={token}")).json(&body).send()
@@ -33,7 +49,7 @@ impl Receiver {
         let keys: Value = call("get", json!({})).await?.json().await?;
         let (aes_key, event_token) = (keys["value"]["aesKey"].as_str(), keys["value"]["token"].as_str());
         let cipher = EventCipher::new(aes_key.context("aesKey")?, event_token.context("token")?, appkey)?;
-        let receiver = Receiver { cipher: Arc::new(cipher), received: Arc::default(), down: Arc::default() };
+        let receiver = Receiver { cipher: Arc::new(cipher), received, down };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("http://{}/events", listener.local_addr()?);
         let app = Router::new().route("/events", post(receive)).with_state(receiver.clone());
@@ -45,7 +61,7 @@ impl Receiver {
         Ok(receiver)
     }
 
-    /// From now on, answer HTTP 503 to everything.
+    /// From now on, answer HTTP 503 to every event (a `check_url` is still answered).
     pub fn go_down(&self) {
         self.down.store(true, Ordering::Relaxed);
     }
@@ -74,9 +90,6 @@ async fn receive(
     Query(query): Query<HashMap<String, String>>,
     Json(body): Json<Value>,
 ) -> (axum::http::StatusCode, String) {
-    if r.down.load(Ordering::Relaxed) {
-        return (axum::http::StatusCode::SERVICE_UNAVAILABLE, String::new());
-    }
     let opened = r.cipher.open(
         query.get("msg_signature").map_or("", String::as_str),
         query.get("timestamp").map_or("", String::as_str),
@@ -85,6 +98,9 @@ async fn receive(
     );
     match opened {
         Ok(event) if !event.contains("\"check_url\"") => {
+            if r.down.load(Ordering::Relaxed) {
+                return (axum::http::StatusCode::SERVICE_UNAVAILABLE, String::new());
+            }
             r.received.fetch_add(1, Ordering::Relaxed);
         }
         Ok(_) => {}

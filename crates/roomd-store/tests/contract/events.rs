@@ -83,6 +83,29 @@ async fn bookings_record_their_events_only_when_booked_and_subscribed() {
     }
 }
 
+/// A stopped subscription records nothing (a booking prepared while the company looked
+/// subscribed included) until it is saved again; what was recorded before is still sent.
+#[tokio::test]
+async fn stopped_events_are_not_recorded_until_the_subscription_is_saved_again() {
+    for b in backends().await {
+        b.store.render_events_with(Arc::new(Plain));
+        let (c, booker, r) = booker_and_room(&b.store).await;
+        subscribe(&b.store, &c).await;
+        b.store.book_meeting(&c, booking(&r, &booker, 9, 10)).await.expect("book");
+        b.store.stop_events(&c).await.expect("stop");
+        let stopped = b.store.event_subscription(&c).await.expect("get").expect("kept");
+        assert!(!stopped.enabled && stopped.url == "http://x", "{}: {stopped:?}", b.name);
+        b.store.book_meeting(&c, booking(&r, &booker, 11, 12)).await.expect("book while stopped");
+        b.store.save_event_subscription(&c, stopped).await.expect("saved again");
+        b.store.book_meeting(&c, booking(&r, &booker, 13, 14)).await.expect("book");
+        let events = b.store.event_deliveries(&c, None, 100).await.expect("deliveries");
+        let types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
+        assert_eq!(types, ["book_success", "book_success"], "{}: the booking while stopped has none", b.name);
+        let head = b.store.claim_events("t", 30_000, 10).await.expect("claim");
+        assert_eq!(head[0].seq, events[1].seq, "{}: recorded before the stop, still sent", b.name);
+    }
+}
+
 #[tokio::test]
 async fn two_stores_on_one_database_never_hold_the_same_event_and_keep_each_company_in_order() {
     for b in backends().await {
