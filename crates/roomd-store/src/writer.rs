@@ -289,7 +289,9 @@ mod tests {
         store.save_event_subscription(&caller, Subscription { url: "http://x".into(), ..keys }).await.expect("save");
         let company = company.as_str();
 
-        // The writer is held by a slow unit while the next four queue: one batch.
+        // The writer is held by a slow unit while the next four queue, in this order
+        // (`biased`: polled in order even when two sleeps end in the same poll): in all
+        // likelihood one batch, and in any case one after the other.
         let slow = store.write(Box::new(|_| {
             Box::pin(async {
                 std::thread::sleep(Duration::from_millis(200));
@@ -297,6 +299,7 @@ mod tests {
             })
         }));
         let (_, first, failed, last, panicked) = tokio::join!(
+            biased;
             slow,
             async {
                 tokio::time::sleep(Duration::from_millis(50)).await;
@@ -315,7 +318,10 @@ mod tests {
                 store.write::<()>(Box::new(|_| Box::pin(async { panic!("a unit that panics") }))).await
             },
         );
-        assert!(first.is_ok() && failed.is_err() && last.is_ok() && panicked.is_err());
+        assert!(first.is_ok(), "{first:?}");
+        assert!(failed.is_err(), "the unit that fails after recording");
+        assert!(last.is_ok(), "{last:?}: a unit after a failed one");
+        assert!(panicked.is_err(), "the unit that panics");
         let recorded = || {
             store.read(Box::new(|conn| {
                 Box::pin(async move { query("SELECT payload FROM events ORDER BY seq").scalars::<String>(conn).await })

@@ -54,8 +54,8 @@ pub struct BenchArgs {
     events_held: bool,
     /// With `--events`: bookings alternate, a round at a time, between a subscribed
     /// company and one without a subscription, and the difference is printed. Halfway the
-    /// two companies swap roles, so what sets one company apart from the other (where its
-    /// rows lie) falls on both sides alike.
+    /// two companies swap roles, so what sets one company apart from the other falls on
+    /// both sides alike.
     #[arg(long, requires = "events")]
     outbox_ab: bool,
     /// A second database (e.g. postgres://…) measured against the first (SQLite by
@@ -121,7 +121,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
             if let Some(receiver) = &receiver {
                 receiver.subscribe_another(&base, &second.booker.token, &second.appkey).await?;
             }
-            let first = crate::bench_ab::Company { booker, caller: caller.clone(), appkey: String::new() };
+            let appkey = first_credential.appkey.clone();
+            let first = crate::bench_ab::Company { booker, caller: caller.clone(), appkey };
             crate::bench_ab::compare(args.schedule(), target, &store, [&first, &second]).await?
         }
         false => {
