@@ -232,16 +232,9 @@ impl Measured {
     }
 
     pub(crate) fn add(&mut self, other: Measured) {
-        self.rounds.push(Round {
-            rate: other.rate(),
-            mean_latency_ms: other.mean_latency_ms(),
-            writer_us: other.writer_per_request(),
-        });
-        self.latencies.extend(other.latencies);
-        self.errors += other.errors;
-        self.seconds += other.seconds;
-        self.process_cpu_ns += other.process_cpu_ns;
-        self.writer_cpu_ns += other.writer_cpu_ns;
+        let round =
+            Round { rate: other.rate(), mean_latency_ms: other.mean_latency_ms(), writer_us: other.writer_per_request() };
+        self.join(Measured { rounds: vec![round], ..other });
     }
 
     /// How many calls succeeded.

@@ -8,8 +8,8 @@ use roomd_core::Caller;
 use roomd_core::directory::DeptPatch;
 use roomd_store::{Attempt, ClaimedEvent, Store};
 
-use super::events::{Plain, subscribe, success};
-use super::{DAY, backends, company};
+use super::events::{Plain, success, two_subscribed};
+use super::{DAY, backends};
 
 /// An attempt that failed and is to be tried again at `at`.
 fn failure(at: i64) -> Attempt {
@@ -58,10 +58,7 @@ async fn seqs(store: &Store, c: &Caller) -> Vec<i64> {
 async fn finished_events_past_the_cutoff_go_with_their_attempts_and_lines_run_on() {
     for b in backends().await {
         b.store.render_events_with(Arc::new(Plain));
-        let (a, other) = (company(&b.store).await, company(&b.store).await);
-        for c in [&a, &other] {
-            subscribe(&b.store, c).await;
-        }
+        let (a, other) = two_subscribed(&b.store).await;
         events(&b.store, &a, &["a1", "a2", "a3", "a4", "a5"]).await;
         events(&b.store, &other, &["o1", "o2"]).await;
         let (line, other_line) = (seqs(&b.store, &a).await, seqs(&b.store, &other).await);
@@ -117,10 +114,7 @@ async fn finished_events_past_the_cutoff_go_with_their_attempts_and_lines_run_on
 async fn only_finished_events_behind_the_cursor_go_and_numbers_are_never_drawn_again() {
     for b in backends().await {
         b.store.render_events_with(Arc::new(Plain));
-        let (a, long) = (company(&b.store).await, company(&b.store).await);
-        for c in [&a, &long] {
-            subscribe(&b.store, c).await;
-        }
+        let (a, long) = two_subscribed(&b.store).await;
         events(&b.store, &a, &["a1", "a2", "a3", "a4", "a5"]).await;
         let line = seqs(&b.store, &a).await;
         // a: the first three delivered, the cursor after them; then by hand, as an old

@@ -25,6 +25,15 @@ pub(super) async fn subscribe(store: &roomd_store::Store, c: &roomd_core::Caller
     store.save_event_subscription(c, roomd_store::Subscription { url: "http://x".into(), ..keys }).await.expect("save");
 }
 
+/// Two new companies, each subscribed.
+pub(super) async fn two_subscribed(store: &roomd_store::Store) -> (roomd_core::Caller, roomd_core::Caller) {
+    let (a, b) = (company(store).await, company(store).await);
+    for c in [&a, &b] {
+        subscribe(store, c).await;
+    }
+    (a, b)
+}
+
 /// An attempt that succeeded.
 pub(super) fn success() -> roomd_store::Attempt {
     roomd_store::Attempt { ok: true, outcome: "success".into(), duration_ms: 1, retry_at_ms: None }
@@ -199,10 +208,7 @@ async fn a_subscription_begun_elsewhere_between_two_bookings_gets_the_second_one
 async fn events_after_a_claim_are_listed_and_delivered_in_order() {
     for b in backends().await {
         b.store.render_events_with(Arc::new(Plain));
-        let (a, other) = (company(&b.store).await, company(&b.store).await);
-        for c in [&a, &other] {
-            subscribe(&b.store, c).await;
-        }
+        let (a, other) = two_subscribed(&b.store).await;
         let dept = |c: &roomd_core::Caller, name: String| {
             let (store, c) = (b.store.clone(), c.clone());
             async move { store.add_dept(&c, None, DeptPatch { name: Some(name), ..Default::default() }).await }
@@ -284,10 +290,7 @@ async fn an_event_still_to_commit_holds_back_later_ones_and_is_not_skipped() {
 async fn done_events_past_the_cursor_are_stepped_over() {
     for b in backends().await {
         b.store.render_events_with(Arc::new(Plain));
-        let (c, other) = (company(&b.store).await, company(&b.store).await);
-        for company in [&c, &other] {
-            subscribe(&b.store, company).await;
-        }
+        let (c, other) = two_subscribed(&b.store).await;
         for i in 0..6 {
             let dept = DeptPatch { name: Some(format!("d{i}")), ..Default::default() };
             b.store.add_dept(&c, None, dept).await.expect("dept");
