@@ -6,9 +6,11 @@
 //! * PostgreSQL (tokio-postgres connections in `pg_pool.rs`): each writing unit of work
 //!   is its own transaction on a connection of its own; reads share a few connections.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
+use futures::FutureExt;
 use futures::future::BoxFuture;
 
 use crate::directory_cache::DirectoryCache;
@@ -21,6 +23,21 @@ use crate::{StoreError, StoreResult};
 /// A unit of work: runs on one connection, inside a transaction (or savepoint) that the
 /// backend opens and commits around it.
 pub type Work<T> = Box<dyn for<'c, 'd> FnOnce(&'c mut Conn<'d>) -> BoxFuture<'c, StoreResult<T>> + Send>;
+
+/// Runs `work` on `conn`; a unit that panics, as it makes its future or as that runs,
+/// fails alone with an internal error. Whoever lent `conn` then cleans it up as after
+/// any failure (`sqlite::Lease`, `pg_pool::PgLease`, the writer's savepoint).
+pub(crate) async fn run_caught<T>(work: Work<T>, conn: &mut Conn<'_>) -> StoreResult<T> {
+    match std::panic::catch_unwind(AssertUnwindSafe(|| work(conn))) {
+        Ok(future) => AssertUnwindSafe(future).catch_unwind().await.unwrap_or_else(|_| Err(panicked())),
+        Err(_) => Err(panicked()),
+    }
+}
+
+fn panicked() -> StoreError {
+    tracing::error!("a unit of work panicked");
+    StoreError::Internal("unit of work panicked".into())
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -62,21 +79,24 @@ impl Backend {
         }
     }
 
-    /// Runs `work` on a read connection (no transaction).
+    /// Runs `work` on a read connection. However it ends (a result, an error, a panic,
+    /// or its caller going away), the connection goes back clean or not at all.
     pub(crate) async fn read<T: Send + 'static>(&self, work: Work<T>) -> StoreResult<T> {
         match self {
             Backend::Sqlite { reads, .. } => {
                 let mut lease = reads.get().await?;
                 let conn = lease.conn()?;
-                // One read transaction: one snapshot, and the file locks taken once.
+                // One read transaction: one snapshot, and the file locks taken once. The
+                // lease ends it if this future does not get that far.
                 crate::sqlite::begin_read(conn)?;
-                let out = work(&mut Conn::Sqlite(conn)).await;
+                let out = run_caught(work, &mut Conn::Sqlite(conn)).await;
                 crate::sqlite::end_read(conn);
                 out
             }
             Backend::Postgres { pool, .. } => {
+                // No transaction: a read leaves no state on its shared connection.
                 let lease = pool.reader().await?;
-                work(&mut Conn::Postgres(lease.conn())).await
+                run_caught(work, &mut Conn::Postgres(lease.conn())).await
             }
         }
     }
@@ -92,7 +112,7 @@ impl Backend {
                 let mut lease = pool.get().await?;
                 let conn = lease.conn()?;
                 conn.batch("BEGIN").await?;
-                match work(&mut Conn::Postgres(conn)).await {
+                match run_caught(work, &mut Conn::Postgres(conn)).await {
                     Ok(out) => {
                         conn.batch("COMMIT").await?;
                         lease.finished();
@@ -118,7 +138,7 @@ impl Backend {
             Backend::Sqlite { writer, .. } => writer.submit(work, false).await,
             Backend::Postgres { pool, .. } => {
                 let mut lease = pool.get().await?;
-                let out = work(&mut Conn::Postgres(lease.conn()?)).await;
+                let out = run_caught(work, &mut Conn::Postgres(lease.conn()?)).await;
                 // A unit that ended, even refused, left nothing in flight.
                 if matches!(out, Ok(_) | Err(StoreError::Domain(_))) {
                     lease.finished();
@@ -150,5 +170,91 @@ impl Backend {
             }
             Backend::Postgres { pool, .. } => pool.close(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Backend, Work};
+    use crate::StoreError;
+    use crate::sql::query;
+
+    /// A unit that selects `n`, and one that panics inside its unit of work after a
+    /// statement (inside its read transaction on SQLite, its write transaction on both).
+    fn select(n: i64) -> Work<i64> {
+        Box::new(move |conn| {
+            Box::pin(async move {
+                let n: Option<i64> = query(format!("SELECT CAST({n} AS BIGINT)")).scalar(conn).await?;
+                Ok(n.unwrap_or(-1))
+            })
+        })
+    }
+
+    fn panics_after_a_statement() -> Work<i64> {
+        Box::new(|conn| {
+            Box::pin(async move {
+                query("SELECT count(*) FROM companies").scalar::<i64>(conn).await?;
+                panic!("a unit of work that panics");
+            })
+        })
+    }
+
+    fn writes_then_panics() -> Work<i64> {
+        Box::new(|conn| {
+            Box::pin(async move {
+                query("INSERT INTO companies (id, name, created_ms) VALUES ('9999', 'panicked', 0)")
+                    .execute(conn)
+                    .await?;
+                panic!("a unit of work that panics after writing");
+            })
+        })
+    }
+
+    /// After a read and a write that panic, every connection comes back clean: many reads
+    /// and writes after them all succeed, and the panicking write left nothing.
+    async fn panics_leave_nothing_behind(backend: &Backend) {
+        for _ in 0..4 {
+            assert!(matches!(backend.read(panics_after_a_statement()).await, Err(StoreError::Internal(_))));
+            assert!(matches!(backend.write(writes_then_panics(), false).await, Err(StoreError::Internal(_))));
+        }
+        let reads = (0..64).map(|n| backend.read(select(n)));
+        let answers = futures::future::join_all(reads).await;
+        for (n, answer) in answers.into_iter().enumerate() {
+            assert_eq!(answer.expect("a read after the panics"), n as i64);
+        }
+        for n in 0..16 {
+            assert_eq!(backend.write(select(n), false).await.expect("a write after the panics"), n);
+        }
+        let left: i64 = backend
+            .read(Box::new(|conn| {
+                Box::pin(async move {
+                    let n: Option<i64> = query("SELECT count(*) FROM companies WHERE id = '9999'").scalar(conn).await?;
+                    Ok(n.unwrap_or(-1))
+                })
+            }))
+            .await
+            .expect("count");
+        assert_eq!(left, 0, "the panicking write was rolled back");
+        backend.ping().await.expect("ready after the panics");
+    }
+
+    #[tokio::test]
+    async fn a_panicking_unit_leaves_its_sqlite_connection_clean() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let (backend, _) = Backend::connect(&url).await.expect("open");
+        panics_leave_nothing_behind(&backend).await;
+        backend.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_panicking_unit_leaves_its_postgres_connection_clean() {
+        let Some((admin, url)) = crate::outbox_horizon::test_postgres().await else { return };
+        let name = format!("t_{}", uuid::Uuid::now_v7().simple());
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("create database");
+        let (base, _) = url.rsplit_once('/').expect("URL with a database");
+        let (backend, _) = Backend::connect(&format!("{base}/{name}")).await.expect("open");
+        panics_leave_nothing_behind(&backend).await;
+        backend.close().await;
     }
 }

@@ -34,6 +34,14 @@ impl From<tokio_postgres::Error> for StoreError {
         if *db.code() == SqlState::EXCLUSION_VIOLATION || text.contains("meetings_no_overlap") {
             return StoreError::Domain(DomainError::RoomOccupied);
         }
+        // Two bookings that overlap, inserted at the same moment, each wait for the other
+        // while checking the exclusion constraint; PostgreSQL ends one of them. The other
+        // goes on to hold the slot: the loser's room is occupied, as when it came second.
+        if *db.code() == SqlState::T_R_DEADLOCK_DETECTED
+            && db.where_().is_some_and(|w| w.contains("exclusion constraint") && w.contains("\"meetings\""))
+        {
+            return StoreError::Domain(DomainError::RoomOccupied);
+        }
         if *db.code() == SqlState::UNIQUE_VIOLATION {
             return StoreError::Domain(unique_violation(&text));
         }

@@ -26,12 +26,37 @@ const ATTENDANCE_FIELDS: usize = 13;
 /// Attendances a statement (13 parameters each, under PostgreSQL's 65,535).
 const ATTENDANCE_CHUNK: usize = 500;
 
+/// On PostgreSQL, the lock a transaction takes on a room before it checks the room's
+/// slots and writes a meeting there, held until it ends (the parameters that hold the
+/// company and the room).
+/// Without it, two overlapping bookings inserted at once each wait for the other while
+/// checking the exclusion constraint, and PostgreSQL ends one after a second as a
+/// deadlock; with many at once they queue a second each. With it, a second booking of
+/// the room waits for the first to commit, and its check then sees the first.
+fn room_lock(company: &str, room: &str) -> String {
+    format!("pg_advisory_xact_lock(7, hashtext(length({company})::text || ':' || {company} || {room}))")
+}
+
+/// Takes the room's lock (`ROOM_LOCK`) for the rest of the transaction; SQLite's single
+/// writer needs none.
+async fn lock_room(conn: &mut Conn<'_>, company: &str, room: &RoomId) -> StoreResult<()> {
+    if matches!(conn, Conn::Postgres(_)) {
+        query(format!("SELECT 1 FROM (SELECT {}) l", room_lock("$1", "$2")))
+            .bind(company)
+            .bind(room.as_str())
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// 71014 when another meeting holding the room overlaps. Meetings fit in one day's
 /// bookable hours, so `begin_ms > begin - DAY_MS` keeps the index range short.
 pub(crate) async fn check_free(conn: &mut Conn<'_>, company: &str, meeting: &Meeting) -> StoreResult<()> {
     if !meeting.occupies() {
         return Ok(());
     }
+    lock_room(conn, company, &meeting.room).await?;
     let clash: Option<String> = query(
         "SELECT id FROM meetings WHERE company_id = $1 AND room_id = $2 AND begin_ms > $3 AND begin_ms < $4 \
          AND end_ms > $5 AND active = 1 AND id <> $6 LIMIT 1",
@@ -87,20 +112,28 @@ pub(crate) async fn insert_if_free(
         Some(_) => " AND EXISTS (SELECT 1 FROM roomd_directory WHERE version = $20)",
         None => "",
     };
+    let one_statement = books_in_one_statement(matches!(conn, Conn::Postgres(_)), m.attendances.len());
+    // In one statement the room's lock comes from `l`, taken before any row goes in.
+    let locked = if one_statement { " FROM l" } else { "" };
     let insert = format!(
-        "{INSERT_MEETING} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18 \
+        "{INSERT_MEETING} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18{locked} \
          WHERE NOT EXISTS (SELECT 1 FROM meetings WHERE company_id = $1 AND room_id = $3 AND begin_ms > $19 \
          AND begin_ms < $7 AND end_ms > $6 AND active = 1){guard}"
     );
     let mut q = meeting_binds(query(""), company, m).bind(m.span.begin_ms() - DAY_MS);
-    if !books_in_one_statement(matches!(conn, Conn::Postgres(_)), m.attendances.len()) {
+    if !one_statement {
+        lock_room(conn, company, &m.room).await?;
         if q.with_sql(insert).execute(conn).await? == 0 {
             return Err(DomainError::RoomOccupied.into());
         }
         insert_attendances(conn, company, m).await?;
         return Ok(Inserted::Booked { recorded: false });
     }
-    let mut parts = vec![format!("m AS ({insert} RETURNING 1)")];
+    // The statement's snapshot is taken before the lock is: a booking that committed
+    // while this one waited is not seen by the check, but the exclusion constraint,
+    // which sees it, refuses the insert (23P01, the room is occupied).
+    let mut parts =
+        vec![format!("l AS MATERIALIZED (SELECT {})", room_lock("$1", "$3")), format!("m AS ({insert} RETURNING 1)")];
     let (mut next, fresh) = match directory {
         Some(version) => {
             q = q.bind(version);

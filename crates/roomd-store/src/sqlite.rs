@@ -76,6 +76,15 @@ pub(crate) fn end_read(conn: &Connection) {
     }
 }
 
+/// Whether a connection can be lent again: no transaction left open (by a unit that
+/// panicked, or whose caller went away), after one try to end it.
+fn clean(conn: &Connection) -> bool {
+    if !conn.is_autocommit() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    conn.is_autocommit()
+}
+
 fn unavailable(path: &Path, e: rusqlite::Error) -> StoreError {
     StoreError::Unavailable(format!("cannot open {}: {e}", path.display()))
 }
@@ -125,7 +134,9 @@ impl Lease<'_> {
 
 impl Drop for Lease<'_> {
     fn drop(&mut self) {
-        if let (Some(conn), Ok(mut idle)) = (self.conn.take(), self.pool.idle.lock()) {
+        // A connection that cannot be cleaned is closed; the next read opens another.
+        let Some(conn) = self.conn.take().filter(clean) else { return };
+        if let Ok(mut idle) = self.pool.idle.lock() {
             idle.push(conn);
         }
     }

@@ -14,11 +14,9 @@
 //! booking whose epoch has moved is prepared again on the writer. A commit by any other
 //! connection to the file (another process) moves it on too, at the next batch.
 
-use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use futures::FutureExt;
 use futures::future::BoxFuture;
 use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
@@ -52,10 +50,7 @@ impl<T: Send + 'static> Job for Task<T> {
             let out = match self.work.take() {
                 // A panicking unit fails alone, as it makes its future or as that runs;
                 // the writer and the batch go on.
-                Some(work) => match std::panic::catch_unwind(AssertUnwindSafe(|| work(conn))) {
-                    Ok(future) => AssertUnwindSafe(future).catch_unwind().await.unwrap_or_else(|_| Err(panicked())),
-                    Err(_) => Err(panicked()),
-                },
+                Some(work) => crate::db::run_caught(work, conn).await,
                 None => Err(StoreError::Internal("unit of work ran twice".into())),
             };
             let ok = out.is_ok();
@@ -78,10 +73,6 @@ impl<T: Send + 'static> Job for Task<T> {
     fn keeps_directory(&self) -> bool {
         self.keeps_directory
     }
-}
-
-fn panicked() -> StoreError {
-    StoreError::Internal("unit of work panicked".into())
 }
 
 enum Command {

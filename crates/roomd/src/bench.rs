@@ -232,8 +232,11 @@ impl Measured {
     }
 
     pub(crate) fn add(&mut self, other: Measured) {
-        let round =
-            Round { rate: other.rate(), mean_latency_ms: other.mean_latency_ms(), writer_us: other.writer_per_request() };
+        let round = Round {
+            rate: other.rate(),
+            mean_latency_ms: other.mean_latency_ms(),
+            writer_us: other.writer_per_request(),
+        };
         self.join(Measured { rounds: vec![round], ..other });
     }
 
