@@ -11,6 +11,34 @@ use crate::{DomainError, DomainResult};
 pub const MINUTE_MS: i64 = 60_000;
 pub const DAY_MS: i64 = 86_400_000;
 
+/// The instants roomd accepts from clients: 1970-01-01 00:00:00.000 UTC to
+/// 9999-12-31 23:59:59.999 UTC. Every time that comes in is held to this range at the
+/// edge, so arithmetic on times (a day either side, a local date) never overflows.
+pub const MIN_MS: i64 = 0;
+pub const MAX_MS: i64 = 253_402_300_799_999;
+const FIRST_YEAR: i32 = 1970;
+const LAST_YEAR: i32 = 9999;
+
+/// `at_ms` if it lies in `MIN_MS..=MAX_MS`, else 71001 on `field`.
+pub fn instant(field: &'static str, at_ms: i64) -> DomainResult<i64> {
+    if (MIN_MS..=MAX_MS).contains(&at_ms) {
+        Ok(at_ms)
+    } else {
+        Err(DomainError::invalid(
+            field,
+            "must be epoch milliseconds from 0 (1970-01-01) to 253402300799999 (9999-12-31)",
+        ))
+    }
+}
+
+fn in_years(field: &'static str, date: NaiveDate) -> DomainResult<NaiveDate> {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(DomainError::invalid(field, "must be a date from 1970-01-01 to 9999-12-31"))
+    }
+}
+
 /// A half-open interval `[begin_ms, end_ms)`, never empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimeSpan {
@@ -20,9 +48,8 @@ pub struct TimeSpan {
 
 impl TimeSpan {
     pub fn new(begin_ms: i64, end_ms: i64) -> DomainResult<Self> {
-        if begin_ms < 0 {
-            return Err(DomainError::invalid("beginTime", "must be a positive epoch millisecond value"));
-        }
+        instant("beginTime", begin_ms)?;
+        instant("endTime", end_ms)?;
         if end_ms <= begin_ms {
             return Err(DomainError::invalid("endTime", "must be after beginTime"));
         }
@@ -84,7 +111,9 @@ impl DayMinute {
     /// DST fold; pushed past a DST gap).
     pub fn on(self, date: NaiveDate, tz: Tz) -> i64 {
         let midnight = date.and_time(NaiveTime::MIN);
-        let local = midnight + chrono::Duration::minutes(self.minutes());
+        // Only at the end of chrono's last day is there no such time: its last instant.
+        let local =
+            midnight.checked_add_signed(chrono::Duration::minutes(self.minutes())).unwrap_or(NaiveDateTime::MAX);
         local_to_ms(local, tz)
     }
 }
@@ -95,8 +124,10 @@ impl fmt::Display for DayMinute {
     }
 }
 
-/// The local calendar date of an instant.
+/// The local calendar date of an instant (held to a day either side of the accepted
+/// range, where chrono's dates are far from their limits).
 pub fn local_date(at_ms: i64, tz: Tz) -> NaiveDate {
+    let at_ms = at_ms.clamp(MIN_MS - DAY_MS, MAX_MS + DAY_MS);
     match tz.timestamp_millis_opt(at_ms).single() {
         Some(t) => t.date_naive(),
         None => NaiveDate::MIN,
@@ -116,26 +147,27 @@ fn local_to_ms(local: NaiveDateTime, tz: Tz) -> i64 {
         if let Some(t) = tz.from_local_datetime(&probe).earliest() {
             return t.timestamp_millis();
         }
-        probe += chrono::Duration::minutes(15);
+        match probe.checked_add_signed(chrono::Duration::minutes(15)) {
+            Some(later) => probe = later,
+            None => break,
+        }
     }
     tz.from_utc_datetime(&local).timestamp_millis()
 }
 
-/// `yyyy-MM-dd HH:mm:ss` in `tz` → epoch ms.
+/// `yyyy-MM-dd HH:mm:ss` in `tz` → epoch ms, from 1970 to 9999.
 pub fn parse_datetime(field: &'static str, raw: &str, tz: Tz) -> DomainResult<i64> {
     let local = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%d %H:%M:%S")
         .map_err(|_| DomainError::invalid(field, "expected yyyy-MM-dd HH:mm:ss"))?;
-    Ok(local_to_ms(local, tz))
+    in_years(field, local.date())?;
+    instant(field, local_to_ms(local, tz))
 }
 
-/// `yyyy-MM-dd` → the date.
+/// `yyyy-MM-dd` → the date, from 1970-01-01 to 9999-12-31.
 pub fn parse_date(field: &'static str, raw: &str) -> DomainResult<NaiveDate> {
     let date = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
         .map_err(|_| DomainError::invalid(field, "expected yyyy-MM-dd"))?;
-    if date.year() < 1970 {
-        return Err(DomainError::invalid(field, "before 1970"));
-    }
-    Ok(date)
+    in_years(field, date)
 }
 
 #[cfg(test)]
@@ -152,6 +184,29 @@ mod tests {
         let s = TimeSpan::new(10, 20).expect("valid span");
         assert!(s.overlaps(TimeSpan::new(19, 30).expect("valid")));
         assert!(!s.overlaps(TimeSpan::new(20, 30).expect("valid")), "touching spans do not overlap");
+    }
+
+    #[test]
+    fn times_from_clients_are_held_to_1970_through_9999() {
+        assert!(TimeSpan::new(MIN_MS, MAX_MS).is_ok());
+        for (begin, end) in [(-1, 10), (10, MAX_MS + 1), (8_210_266_797_600_000, 8_210_266_797_600_001), (i64::MIN, 0)]
+        {
+            assert!(TimeSpan::new(begin, end).is_err(), "{begin}..{end}");
+        }
+        assert!(instant("t", i64::MAX).is_err());
+        for bad in ["+262142-12-31", "-262143-01-01", "1969-12-31", "10000-01-01", "0000-01-01"] {
+            assert!(parse_date("date", bad).is_err(), "{bad}");
+        }
+        assert!(parse_date("date", "9999-12-31").is_ok());
+        assert!(parse_datetime("minTime", "+262142-12-31 23:59:59", SHANGHAI).is_err());
+        assert!(parse_datetime("minTime", "1969-12-31 23:59:59", SHANGHAI).is_err());
+        assert!(parse_datetime("minTime", "9999-12-31 23:59:59", SHANGHAI).is_ok());
+        // Whatever instant it is given, a local date and its bounds never panic.
+        for at in [i64::MIN, i64::MAX, MAX_MS, MIN_MS] {
+            let date = local_date(at, SHANGHAI);
+            let _ = day_bounds(date, SHANGHAI);
+            let _ = DayMinute::END_OF_DAY.on(date, chrono_tz::America::Los_Angeles);
+        }
     }
 
     #[test]

@@ -39,7 +39,9 @@ pub async fn page(
     };
     let building =
         q.building.as_deref().and_then(|id| buildings.iter().find(|b| b.id.as_str() == id)).or(buildings.first());
-    let date = parse_date(q.date.as_deref(), now, tz);
+    let Ok(date) = parse_date(q.date.as_deref(), now, tz) else {
+        return super::page::refused_page(lang, &s, w.title, super::page::words(lang).bad_date);
+    };
     let date_text = date.format("%Y-%m-%d").to_string();
     let options: String = buildings
         .iter()

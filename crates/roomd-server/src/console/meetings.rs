@@ -171,7 +171,7 @@ pub async fn act(
 
 async fn book(app: &AppState, s: &ConsoleSession, f: &MeetingForm) -> Result<Meeting, roomd_store::StoreError> {
     let tz = s.caller.tz;
-    let date = parse_date(f.date.as_deref(), app.now_ms(), tz);
+    let date = parse_date(f.date.as_deref(), app.now_ms(), tz)?;
     let begin = DayMinute::parse("begin", f.begin.as_deref().unwrap_or_default())?.on(date, tz);
     let minutes = f.minutes.unwrap_or(SLOT_MIN).clamp(5, 24 * 60);
     let booker = match f.booker.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
@@ -197,8 +197,12 @@ async fn book(app: &AppState, s: &ConsoleSession, f: &MeetingForm) -> Result<Mee
     app.store.book_meeting(&s.caller, draft).await
 }
 
-pub(super) fn parse_date(raw: Option<&str>, now: i64, tz: chrono_tz::Tz) -> NaiveDate {
-    raw.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or_else(|| local_date(now, tz))
+/// The page's `date`, today when there is none; 1970-01-01 to 9999-12-31.
+pub(super) fn parse_date(raw: Option<&str>, now: i64, tz: chrono_tz::Tz) -> Result<NaiveDate, roomd_core::DomainError> {
+    match raw.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => roomd_core::time::parse_date("date", d),
+        None => Ok(local_date(now, tz)),
+    }
 }
 
 fn hhmm(ms: i64, tz: chrono_tz::Tz) -> String {
@@ -272,7 +276,9 @@ async fn calendar(
     let w = words(lang);
     let (tz, now) = (s.caller.tz, app.now_ms());
     let Ok(rooms) = app.store.list_rooms(&s.caller).await else { return super::page::error_page() };
-    let date = parse_date(q.date.as_deref(), now, tz);
+    let Ok(date) = parse_date(q.date.as_deref(), now, tz) else {
+        return super::page::refused_page(lang, s, w.title, super::page::words(lang).bad_date);
+    };
     let date_text = date.format("%Y-%m-%d").to_string();
     let room = q.room.as_deref().and_then(|id| rooms.iter().find(|r| r.id.as_str() == id)).or(rooms.first());
     let options: String = rooms

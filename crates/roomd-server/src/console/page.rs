@@ -37,6 +37,8 @@ pub struct Words {
     pub replay: &'static str,
     pub none: &'static str,
     pub expired_form: &'static str,
+    pub bad_date: &'static str,
+    pub long_report: &'static str,
 }
 
 pub fn words(lang: Lang) -> &'static Words {
@@ -69,6 +71,8 @@ pub fn words(lang: Lang) -> &'static Words {
         replay: "重新推送",
         none: "暂无",
         expired_form: "页面已过期，请重试。",
+        bad_date: "日期无效：请输入 1970-01-01 至 9999-12-31 之间的日期。",
+        long_report: "报表最多统计 366 天，请缩短日期范围。",
     };
     const EN: Words = Words {
         console: "roomd console",
@@ -99,6 +103,8 @@ pub fn words(lang: Lang) -> &'static Words {
         replay: "Replay",
         none: "None yet",
         expired_form: "The page had expired; try again.",
+        bad_date: "That date is not valid: enter a date from 1970-01-01 to 9999-12-31.",
+        long_report: "A report covers at most 366 days: choose a shorter range.",
     };
     match lang {
         Lang::Zh => &ZH,
@@ -148,6 +154,12 @@ pub fn csrf_field(session: &ConsoleSession) -> String {
 
 pub fn html(status: StatusCode, page: String) -> Response {
     (status, Html(page)).into_response()
+}
+
+/// A page that refuses what the admin asked for (a date out of range, say): 400, with
+/// the reason and a way back.
+pub fn refused_page(lang: Lang, session: &ConsoleSession, title: &str, why: &str) -> Response {
+    html(StatusCode::BAD_REQUEST, frame(lang, title, Some(session), &note(false, why)))
 }
 
 pub fn error_page() -> Response {

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use roomd_core::meeting::{Meeting, MeetingQuery};
 use roomd_core::onboarding::Lang;
-use roomd_core::time::{day_bounds, local_date};
+use roomd_core::time::{day_bounds, local_date, parse_date};
 use serde::Deserialize;
 
 use super::page::{frame, html};
@@ -20,6 +20,12 @@ use crate::onboarding::page_lang;
 use crate::state::AppState;
 
 const HOUR_MS: f64 = 3_600_000.0;
+/// The longest range one report covers.
+const MAX_DAYS: i64 = 366;
+
+fn t_title(lang: Lang) -> &'static str {
+    if lang == Lang::Zh { "使用率报表" } else { "Room utilisation" }
+}
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ReportQuery {
@@ -73,11 +79,16 @@ pub async fn page(
     let lang = page_lang(q.lang.as_deref(), &headers);
     let (tz, now) = (s.caller.tz, app.now_ms());
     let today = local_date(now, tz);
-    let parse = |v: &Option<String>, default: NaiveDate| {
-        v.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or(default)
+    let words = super::page::words(lang);
+    let parse =
+        |v: &Option<String>| v.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(|d| parse_date("date", d));
+    let (Ok(to), Ok(from)) = (parse(&q.to).unwrap_or(Ok(today)), parse(&q.from).transpose()) else {
+        return super::page::refused_page(lang, &s, t_title(lang), words.bad_date);
     };
-    let to = parse(&q.to, today);
-    let from = parse(&q.from, to - chrono::Duration::days(6)).min(to);
+    let from = from.unwrap_or_else(|| to.checked_sub_days(chrono::Days::new(6)).unwrap_or(to)).min(to);
+    if (to - from).num_days() >= MAX_DAYS {
+        return super::page::refused_page(lang, &s, t_title(lang), words.long_report);
+    }
     let (start, _) = day_bounds(from, tz);
     let (_, end) = day_bounds(to, tz);
     let days = (to - from).num_days() + 1;
@@ -138,7 +149,7 @@ pub async fn page(
         room_table = table(&per_room, zh),
         building_table = table(&per_building.into_values().collect::<Vec<_>>(), zh),
     );
-    html(StatusCode::OK, frame(lang, t("使用率报表", "Room utilisation"), Some(&s), &body))
+    html(StatusCode::OK, frame(lang, t_title(lang), Some(&s), &body))
 }
 
 /// One room's figures over `[start, end)` from its meetings (cancelled ones count only
@@ -231,8 +242,15 @@ fn table(rows: &[Usage], zh: bool) -> String {
     format!("<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 }
 
+/// A CSV cell: quoted, and a text a spreadsheet would run as a formula (`=`, `+`, `-`,
+/// `@`, a tab or a carriage return first) kept as text by a leading `'` (OWASP's advice).
+fn csv_cell(v: &str) -> String {
+    let formula = v.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    format!("\"{}{}\"", if formula { "'" } else { "" }, v.replace('"', "\"\""))
+}
+
 fn csv(rows: &[Usage], from: NaiveDate, to: NaiveDate) -> Response {
-    let quote = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
+    let quote = csv_cell;
     let mut out = String::from(
         "room,building,bookable_hours,booked_hours,utilisation,checked_in_hours,meetings,no_shows,no_show_rate\n",
     );
@@ -316,5 +334,14 @@ mod tests {
         // Clipped to the range.
         let clipped = usage("R", String::new(), 8.0, &refs[..1], 11 * H, 24 * H, 18 * H);
         assert!((clipped.booked_h - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_stay_text() {
+        assert_eq!(super::csv_cell("Room 1"), "\"Room 1\"");
+        assert_eq!(super::csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        for formula in ["=HYPERLINK(\"http://x\")", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(super::csv_cell(formula).starts_with("\"'"), "{formula:?}");
+        }
     }
 }

@@ -9,6 +9,7 @@ mod events_isolation;
 mod events_retention;
 mod events_tls;
 mod feishu;
+mod hardening;
 mod meetings;
 mod new_endpoints;
 mod no_show;
