@@ -107,10 +107,8 @@ impl User {
             }
             self.account = v;
         }
-        if let Some(v) = patch.password
-            && (v.trim().is_empty() || v.len() > 128)
-        {
-            return Err(DomainError::invalid("password", "must be 1 to 128 characters"));
+        if let Some(v) = &patch.password {
+            crate::secret::check_new_password(v)?;
         }
         if let Some(v) = patch.phone {
             self.phone = text("phone", &v, 32, false)?;

@@ -13,7 +13,26 @@ use sha2::{Digest, Sha256};
 
 pub const TOKEN_TTL_MS: i64 = 7_200_000;
 pub const TOKEN_REUSE_MIN_LEFT_MS: i64 = 30 * 60_000;
+/// The vendor's published default password ("默认为hf@123456"). roomd gives it to no one
+/// and accepts it from no one: a user created without a password has none.
 pub const DEFAULT_PASSWORD: &str = "hf@123456";
+/// The longest password roomd hashes; longer ones are refused before any work.
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+/// A password a person chose: 1 to 128 characters, not blank, and not the published
+/// default, which anybody could guess.
+pub fn check_new_password(password: &str) -> crate::DomainResult<()> {
+    if password.trim().is_empty() || password.chars().count() > MAX_PASSWORD_CHARS {
+        return Err(crate::DomainError::invalid("password", "must be 1 to 128 characters"));
+    }
+    if password == DEFAULT_PASSWORD {
+        return Err(crate::DomainError::invalid(
+            "password",
+            "the vendor's published default password cannot be used: choose another",
+        ));
+    }
+    Ok(())
+}
 
 fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];

@@ -13,6 +13,9 @@ const ACTIVATIONS_PER_MINUTE: u32 = 10;
 /// Password tries a minute for one account on the phone check-in page, and from one
 /// address on the public pages (check-in sign-in, onboarding registration).
 const LOGINS_PER_ACCOUNT_MINUTE: u32 = 5;
+/// Console sign-ins and password setups a minute from one client address: each costs a
+/// password hash, and the lockout counts per account, not per address.
+const SIGN_INS_PER_ADDRESS_MINUTE: u32 = 20;
 const PUBLIC_POSTS_PER_ADDRESS_MINUTE: u32 = 30;
 /// Every this many checks, keys idle long enough to be full again are dropped.
 const TRIM_EVERY: u64 = 4096;
@@ -24,6 +27,7 @@ pub struct Limits {
     activations: DefaultKeyedRateLimiter<Ip>,
     logins: DefaultKeyedRateLimiter<String>,
     public_posts: DefaultKeyedRateLimiter<Ip>,
+    sign_ins: DefaultKeyedRateLimiter<Ip>,
     checks: std::sync::atomic::AtomicU64,
 }
 
@@ -36,6 +40,7 @@ impl Limits {
             activations: RateLimiter::keyed(quota(ACTIVATIONS_PER_MINUTE)),
             logins: RateLimiter::keyed(quota(LOGINS_PER_ACCOUNT_MINUTE)),
             public_posts: RateLimiter::keyed(quota(PUBLIC_POSTS_PER_ADDRESS_MINUTE)),
+            sign_ins: RateLimiter::keyed(quota(SIGN_INS_PER_ADDRESS_MINUTE)),
             checks: std::sync::atomic::AtomicU64::new(0),
         }
     }
@@ -48,6 +53,10 @@ impl Limits {
 
     /// Whether a password may be tried for `account` of `company` now.
     pub fn login(&self, company: &str, account: &str) -> bool {
+        // No account is this long: refused without keeping a counter for it.
+        if company.len() + account.len() > 256 {
+            return false;
+        }
         self.trim();
         self.logins.check_key(&format!("{company}/{account}")).is_ok()
     }
@@ -58,6 +67,12 @@ impl Limits {
         self.public_posts.check_key(&ip).is_ok()
     }
 
+    /// Whether `ip` may try a console sign-in or a password setup now.
+    pub fn sign_in(&self, ip: Ip) -> bool {
+        self.trim();
+        self.sign_ins.check_key(&ip).is_ok()
+    }
+
     /// Keeps the keyed counters from growing without bound.
     fn trim(&self) {
         if self.checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % TRIM_EVERY == TRIM_EVERY - 1 {
@@ -65,6 +80,7 @@ impl Limits {
             self.activations.retain_recent();
             self.logins.retain_recent();
             self.public_posts.retain_recent();
+            self.sign_ins.retain_recent();
         }
     }
 }

@@ -31,6 +31,11 @@ impl Views {
         &self.public_url
     }
 
+    /// The page where a setup link's token sets a password.
+    pub fn setup_url(&self, token: &str) -> String {
+        format!("{}/meeting/manage/setup?token={token}", self.public_url)
+    }
+
     /// The image and the page of the onboarding QR code with `sign_key`.
     pub fn onboarding_links(&self, sign_key: &str) -> OnboardingLinks {
         let base = &self.public_url;

@@ -1,22 +1,26 @@
-//! The web console's accounts: one-time links that set an admin's password, sessions
+//! The web console's accounts: one-time links that set a user's password, sessions
 //! (only hashes of the cookie are kept, with the session's form token), and lockout
 //! after repeated failed sign-ins.
 
 use chrono_tz::Tz;
 use roomd_core::directory::User;
-use roomd_core::secret::{alphanumeric, hash_password, sha256_hex};
+use roomd_core::secret::{alphanumeric, sha256_hex};
 use roomd_core::{Actor, Caller, CompanyId, DomainError, UserId};
 
 use crate::directory::load_user;
 use crate::rows::{int, text};
-use crate::sql::query;
+use crate::sql::{Conn, query};
 use crate::{Store, StoreError, StoreResult};
 
-const SETUP_LINK_MS: i64 = 24 * 3_600_000;
+/// How long a setup link works.
+pub const SETUP_LINK_MS: i64 = 24 * 3_600_000;
 const SESSION_MS: i64 = 12 * 3_600_000;
-/// Failed sign-ins before an account is locked, and for how long.
+/// Password checks an account gets in a lock window: the fifth locks it for the window.
 pub const MAX_FAILURES: i64 = 5;
 const LOCK_MS: i64 = 15 * 60_000;
+/// The longest company id and account a sign-in looks up; longer ones are refused
+/// before anything is hashed or stored.
+pub const MAX_SIGN_IN_FIELD: usize = 64;
 
 /// A signed-in admin: who, for which company, and the token every form must carry.
 #[derive(Debug, Clone)]
@@ -36,13 +40,15 @@ pub enum SignInRefused {
 }
 
 impl Store {
-    /// A one-time link token (valid a day) to set `user`'s password.
+    /// A one-time link token (valid a day) to set `user`'s password: the first start's,
+    /// one an admin makes for a person, or one a person asks for.
     pub async fn create_setup_link(&self, company: CompanyId, user: UserId) -> StoreResult<String> {
         let now = self.now_ms();
         let token = alphanumeric(40);
         let hash = sha256_hex(&token);
         self.write(Box::new(move |conn| {
             Box::pin(async move {
+                load_user(conn, company.as_str(), &user).await?;
                 query(
                     "INSERT INTO setup_links (token_hash, company_id, user_id, created_ms, expires_ms) \
                      VALUES ($1, $2, $3, $4, $5)",
@@ -82,16 +88,14 @@ impl Store {
         .await
     }
 
-    /// Uses a setup link: sets the password (at least 8 characters) and makes the user
-    /// an enabled admin. The link works once.
+    /// Uses a setup link: sets the user's password (at least 8 characters) and ends the
+    /// user's sessions. The link works once.
     pub async fn use_setup_link(&self, token: String, password: String) -> StoreResult<User> {
         if password.chars().count() < 8 {
             return Err(DomainError::invalid("password", "at least 8 characters").into());
         }
         let now = self.now_ms();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(|e| StoreError::Internal(format!("password hashing: {e}")))?;
+        let hash = crate::passwords::hash(password).await?;
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 let row = query(
@@ -103,9 +107,9 @@ impl Store {
                 .fetch_optional(conn)
                 .await?
                 .ok_or(DomainError::invalid("token", "this link was used or has expired"))?;
-                let (company, user) = (text(&row, "company_id")?, text(&row, "user_id")?);
+                let (company, user) = (text(&row, "company_id")?, UserId::from_stored(text(&row, "user_id")?));
                 query(
-                    "UPDATE users SET password_hash = $3, is_admin = 1, enabled = 1, updated_ms = $4 \
+                    "UPDATE users SET password_hash = $3, updated_ms = $4 \
                      WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL",
                 )
                 .bind(company.as_str())
@@ -114,34 +118,31 @@ impl Store {
                 .bind(now)
                 .execute(conn)
                 .await?;
-                load_user(conn, &company, &UserId::from_stored(user)).await
+                end_sessions(conn, &company, &user).await?;
+                load_user(conn, &company, &user).await
             })
         }))
         .await
     }
 
     /// Signs an enabled admin in: a new session cookie token, or why not.
+    ///
+    /// Each try is counted before its password is checked, in one statement, so however
+    /// many arrive at once an account gets at most `MAX_FAILURES` checks a lock window
+    /// (`reserve_try`). A success clears the count.
     pub async fn console_sign_in(
         &self,
         company: String,
         account: String,
         password: String,
     ) -> StoreResult<Result<String, SignInRefused>> {
+        if company.chars().count() > MAX_SIGN_IN_FIELD || account.chars().count() > MAX_SIGN_IN_FIELD {
+            return Ok(Err(SignInRefused::Invalid));
+        }
         let now = self.now_ms();
-        let (c, a) = (company.clone(), account.clone());
-        let locked_until: Option<i64> = self
-            .read(Box::new(move |conn| {
-                Box::pin(async move {
-                    query("SELECT locked_until FROM console_failures WHERE company_id = $1 AND account = $2")
-                        .bind(c)
-                        .bind(a)
-                        .scalar(conn)
-                        .await
-                })
-            }))
-            .await?;
-        if let Some(until_ms) = locked_until.filter(|until| *until > now) {
-            return Ok(Err(SignInRefused::Locked { until_ms }));
+        let (tries, locked_until) = self.reserve_try(company.clone(), account.clone(), now).await?;
+        if tries > MAX_FAILURES {
+            return Ok(Err(SignInRefused::Locked { until_ms: locked_until }));
         }
         let caller = Caller {
             company: CompanyId::from_stored(company.clone()),
@@ -149,50 +150,65 @@ impl Store {
             actor: Actor::Console(String::new()),
         };
         let user = self.check_password(&caller, account.clone(), password).await?.filter(|u| u.is_admin && u.enabled);
+        let Some(user) = user else { return Ok(Err(SignInRefused::Invalid)) };
         let token = alphanumeric(40);
         let (hash, csrf) = (sha256_hex(&token), alphanumeric(32));
-        let signed_in = user.is_some();
         self.write(Box::new(move |conn| {
             Box::pin(async move {
-                if let Some(user) = user {
-                    query("DELETE FROM console_failures WHERE company_id = $1 AND account = $2")
-                        .bind(company.as_str())
-                        .bind(account.as_str())
-                        .execute(conn)
-                        .await?;
-                    query(
-                        "INSERT INTO console_sessions (token_hash, company_id, user_id, csrf, created_ms, expires_ms) \
-                         VALUES ($1, $2, $3, $4, $5, $6)",
-                    )
-                    .bind(hash)
-                    .bind(company.as_str())
-                    .bind(user.id.as_str())
-                    .bind(csrf)
-                    .bind(now)
-                    .bind(now + SESSION_MS)
-                    .execute(conn)
-                    .await?;
-                } else {
-                    // Counted whether or not the account exists, so failures say nothing.
-                    query(
-                        "INSERT INTO console_failures (company_id, account, failures, locked_until, updated_ms) \
-                         VALUES ($1, $2, 1, 0, $3) ON CONFLICT (company_id, account) DO UPDATE SET \
-                         failures = console_failures.failures + 1, updated_ms = excluded.updated_ms, \
-                         locked_until = CASE WHEN console_failures.failures + 1 >= $4 THEN $5 ELSE 0 END",
-                    )
+                query("DELETE FROM console_failures WHERE company_id = $1 AND account = $2")
                     .bind(company.as_str())
                     .bind(account.as_str())
-                    .bind(now)
-                    .bind(MAX_FAILURES)
-                    .bind(now + LOCK_MS)
                     .execute(conn)
                     .await?;
-                }
+                query(
+                    "INSERT INTO console_sessions (token_hash, company_id, user_id, csrf, created_ms, expires_ms) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(hash)
+                .bind(company.as_str())
+                .bind(user.id.as_str())
+                .bind(csrf)
+                .bind(now)
+                .bind(now + SESSION_MS)
+                .execute(conn)
+                .await?;
                 Ok(())
             })
         }))
         .await?;
-        Ok(if signed_in { Ok(token) } else { Err(SignInRefused::Invalid) })
+        Ok(Ok(token))
+    }
+
+    /// Counts a try for `account` (whether or not it exists, so refusals say nothing):
+    /// the tries in its window so far, this one included, and until when it is locked.
+    /// A window ends when its lock has passed, or a quarter of an hour after the last
+    /// try without a lock; the next try starts a new one.
+    async fn reserve_try(&self, company: String, account: String, now: i64) -> StoreResult<(i64, i64)> {
+        self.write_one(Box::new(move |conn| {
+            Box::pin(async move {
+                let over = "(console_failures.locked_until > 0 AND console_failures.locked_until <= $3) \
+                            OR (console_failures.locked_until = 0 AND console_failures.updated_ms <= $3 - $5)";
+                let row = query(format!(
+                    "INSERT INTO console_failures (company_id, account, failures, locked_until, updated_ms) \
+                     VALUES ($1, $2, 1, 0, $3) ON CONFLICT (company_id, account) DO UPDATE SET \
+                     failures = CASE WHEN {over} THEN 1 ELSE console_failures.failures + 1 END, \
+                     locked_until = CASE WHEN {over} THEN 0 \
+                       WHEN console_failures.failures + 1 = $4 THEN $3 + $5 ELSE console_failures.locked_until END, \
+                     updated_ms = $3 \
+                     RETURNING failures, locked_until"
+                ))
+                .bind(company)
+                .bind(account)
+                .bind(now)
+                .bind(MAX_FAILURES)
+                .bind(LOCK_MS)
+                .fetch_optional(conn)
+                .await?
+                .ok_or_else(|| StoreError::Internal("a counted try without a count".into()))?;
+                Ok((int(&row, "failures")?, int(&row, "locked_until")?))
+            })
+        }))
+        .await
     }
 
     /// The session behind a cookie token, if live and its user still an enabled admin.
@@ -287,4 +303,14 @@ impl Store {
         }))
         .await
     }
+}
+
+/// Ends every console session of `user` (a new password, or a setup link used).
+pub(crate) async fn end_sessions(conn: &mut Conn<'_>, company: &str, user: &UserId) -> StoreResult<()> {
+    query("DELETE FROM console_sessions WHERE company_id = $1 AND user_id = $2")
+        .bind(company)
+        .bind(user.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
 }

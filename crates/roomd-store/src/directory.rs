@@ -2,7 +2,6 @@
 //! bookings keep pointing at what they referenced, and the history stays readable.
 
 use roomd_core::directory::{User, UserPatch};
-use roomd_core::secret::{DEFAULT_PASSWORD, hash_password};
 use roomd_core::{Caller, DeptId, DomainError, UserId};
 
 use crate::departments::dept_exists;
@@ -11,10 +10,6 @@ use crate::rows::{flag, int, opt_text, text};
 use crate::sql::{Conn, Row, query};
 use crate::{Store, StoreError, StoreResult};
 use roomd_core::event::Change;
-
-/// The hash unknown accounts are checked against (no password matches it).
-static STAND_IN: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| hash_password(&roomd_core::secret::alphanumeric(32)));
 
 const USER_COLUMNS: &str = "id, name, account, phone, position, email, memo, department_id, is_admin, enabled, \
                             face_file, created_ms, dimension_values";
@@ -74,15 +69,13 @@ impl Store {
                 })
             }))
             .await?;
-        // argon2 takes tens of milliseconds: off the request threads. An unknown account
-        // is checked against a stand-in hash, so the answer takes as long as for a real one.
+        // An unknown account, or one without a password, is checked against a stand-in
+        // hash, so the answer takes as long as for a real one (`passwords.rs`).
         let (user, hash) = match found {
-            Some((user, Some(hash))) => (Some(user), hash),
-            _ => (None, STAND_IN.clone()),
+            Some((user, hash)) => (Some(user), hash),
+            None => (None, None),
         };
-        let ok = tokio::task::spawn_blocking(move || roomd_core::secret::verify_password(&password, &hash))
-            .await
-            .map_err(|e| StoreError::Internal(format!("password check: {e}")))?;
+        let ok = crate::passwords::verify(password, hash).await?;
         Ok(user.filter(|_| ok))
     }
 
@@ -91,8 +84,11 @@ impl Store {
         let now = self.now_ms();
         let events = self.event_render();
         let user = User::create(id.unwrap_or_else(UserId::generate), patch.clone(), now)?;
-        let password = patch.password.unwrap_or_else(|| DEFAULT_PASSWORD.to_string());
-        let hash = hash_off_thread(password).await?;
+        // No password, no hash: nothing signs in as this user until one is set.
+        let hash = match patch.password {
+            Some(password) => Some(crate::passwords::hash(password).await?),
+            None => None,
+        };
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 let taken: Option<String> = query("SELECT id FROM users WHERE company_id = $1 AND id = $2")
@@ -115,7 +111,7 @@ impl Store {
         let now = self.now_ms();
         let events = self.event_render();
         let hash = match patch.password.clone() {
-            Some(p) => Some(hash_off_thread(p).await?),
+            Some(p) => Some(crate::passwords::hash(p).await?),
             None => None,
         };
         self.write(Box::new(move |conn| {
@@ -138,10 +134,13 @@ impl Store {
                 .bind(user.department.as_ref().map(|d| d.as_str().to_string()))
                 .bind(i64::from(user.is_admin))
                 .bind(i64::from(user.enabled))
-                .bind(hash)
+                .bind(hash.clone())
                 .bind(now)
                 .execute(conn)
                 .await?;
+                if hash.is_some() {
+                    crate::console::end_sessions(conn, &company, &user.id).await?;
+                }
                 emit(conn, &events, &company, now, || Change::UserUpdated(user.clone())).await?;
                 Ok(user)
             })
@@ -207,7 +206,7 @@ pub(crate) async fn insert_user(
     events: &Option<std::sync::Arc<crate::events::EventHook>>,
     company: &str,
     user: &User,
-    password_hash: String,
+    password_hash: Option<String>,
     now: i64,
 ) -> StoreResult<()> {
     check_user_refs(conn, company, user).await?;
@@ -235,13 +234,6 @@ pub(crate) async fn insert_user(
     .execute(conn)
     .await?;
     emit(conn, events, company, now, || Change::UserAdded(user.clone())).await
-}
-
-pub(crate) async fn hash_off_thread(password: String) -> StoreResult<String> {
-    // argon2 takes tens of milliseconds: never on the writer task or a request thread.
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| StoreError::Internal(format!("password hashing: {e}")))
 }
 
 pub(crate) async fn load_user(conn: &mut Conn<'_>, company: &str, id: &UserId) -> StoreResult<User> {

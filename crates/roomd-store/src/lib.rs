@@ -27,6 +27,7 @@ mod outbox_horizon;
 #[cfg(test)]
 mod outbox_plans;
 mod outbox_retention;
+mod passwords;
 mod pg_client;
 mod pg_pool;
 mod places;
@@ -45,7 +46,7 @@ use std::sync::{Arc, OnceLock};
 
 use roomd_core::Clock;
 
-pub use console::{ConsoleSession, SignInRefused};
+pub use console::{ConsoleSession, SETUP_LINK_MS, SignInRefused};
 pub use db::Kind;
 pub use error::{StoreError, StoreResult};
 pub use events::Subscription;

@@ -8,7 +8,7 @@ use roomd_core::onboarding::{
 use roomd_core::{Caller, DeptId, DomainError, UserId};
 
 use crate::departments::dept_exists;
-use crate::directory::{hash_off_thread, insert_user};
+use crate::directory::insert_user;
 use crate::onboarding::{decode_values, encode_values, find_scanned, needs_approval};
 use crate::rows::{int, opt_int, opt_text, text};
 use crate::sql::{Conn, Row, query};
@@ -29,7 +29,7 @@ impl Store {
         form.check().map_err(DomainError::Violations)?;
         let now = self.now_ms();
         let events = self.event_render();
-        let hash = hash_off_thread(form.password.clone()).await?;
+        let hash = crate::passwords::hash(form.password.clone()).await?;
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 let Some(scanned) = find_scanned(conn, &sign_key).await? else {
@@ -63,7 +63,7 @@ impl Store {
                 };
                 if !needs_approval(conn, &company).await? {
                     let user = user_of(&reg, face_file.clone(), now)?;
-                    insert_user(conn, &events, &company, &user, hash.clone(), now).await?;
+                    insert_user(conn, &events, &company, &user, Some(hash.clone()), now).await?;
                     (reg.state, reg.user, reg.decided_ms) = (RegistrationState::Approved, Some(user.id), Some(now));
                 }
                 query(format!(
@@ -151,7 +151,7 @@ impl Store {
                         reg.department = None;
                     }
                     let user = user_of(&reg, opt_text(&row, "face_file")?, now)?;
-                    insert_user(conn, &events, &company, &user, text(&row, "password_hash")?, now).await?;
+                    insert_user(conn, &events, &company, &user, Some(text(&row, "password_hash")?), now).await?;
                     (reg.state, reg.user) = (RegistrationState::Approved, Some(user.id));
                 } else {
                     (reg.state, reg.reason) = (RegistrationState::Rejected, reason);

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::page::{frame, html, note, words};
 use super::{Admin, BASE, csrf_ok, session_cookie, set_cookie};
+use crate::extract::PeerIp;
 use crate::html::esc;
 use crate::onboarding::page_lang;
 use crate::state::AppState;
@@ -55,6 +56,7 @@ pub async fn setup_page(State(app): State<AppState>, Query(q): Query<LangQuery>,
 /// POST /meeting/manage/setup `token`, `password`
 pub async fn setup(
     State(app): State<AppState>,
+    PeerIp(ip): PeerIp,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
     Form(f): Form<SetupForm>,
@@ -62,6 +64,9 @@ pub async fn setup(
     let lang = page_lang(q.lang.as_deref(), &headers);
     let w = words(lang);
     let token = f.token.unwrap_or_default();
+    if !app.limits.sign_in(ip) {
+        return html(StatusCode::TOO_MANY_REQUESTS, frame(lang, w.setup_title, None, &note(false, w.too_many)));
+    }
     let Ok(Some((company, user))) = app.store.setup_link_user(token.clone()).await else {
         return html(StatusCode::GONE, frame(lang, w.setup_title, None, &note(false, w.link_gone)));
     };
@@ -87,6 +92,7 @@ pub async fn login_page(Query(q): Query<LangQuery>, headers: HeaderMap) -> Respo
 /// POST /meeting/manage/login `company`, `account`, `password`
 pub async fn login(
     State(app): State<AppState>,
+    PeerIp(ip): PeerIp,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
@@ -99,16 +105,26 @@ pub async fn login(
         let body = format!("{}{}", note(false, why), login_form(w, &company, &account));
         html(status, frame(lang, w.sign_in, None, &body))
     };
+    if !app.limits.sign_in(ip) {
+        return refused(w.too_many, StatusCode::TOO_MANY_REQUESTS);
+    }
     match app.store.console_sign_in(company.clone(), account.clone(), f.password.unwrap_or_default()).await {
         Ok(Ok(token)) => {
-            let secure = app.views.public_url().starts_with("https://");
-            ([(header::SET_COOKIE, set_cookie(&token, secure))], Redirect::to(&format!("{BASE}/settings/openApi")))
-                .into_response()
+            let cookie = set_cookie(&token, secure_cookies(&app));
+            ([(header::SET_COOKIE, cookie)], Redirect::to(&format!("{BASE}/settings/openApi"))).into_response()
         }
         Ok(Err(SignInRefused::Invalid)) => refused(w.bad_login, StatusCode::UNAUTHORIZED),
         Ok(Err(SignInRefused::Locked { .. })) => refused(w.locked, StatusCode::TOO_MANY_REQUESTS),
-        Err(_) => super::page::error_page(),
+        Err(e) => {
+            tracing::error!(error = %e, "console sign-in");
+            super::page::error_page()
+        }
     }
+}
+
+/// Cookies carry `Secure` when clients reach roomd over https (`--public-url`).
+fn secure_cookies(app: &AppState) -> bool {
+    app.views.public_url().starts_with("https://")
 }
 
 /// POST /meeting/manage/logout
@@ -121,10 +137,15 @@ pub async fn logout(
     if !csrf_ok(&session, &f.csrf.unwrap_or_default()) {
         return (StatusCode::FORBIDDEN, "expired form").into_response();
     }
-    if let Some(token) = session_cookie(&headers) {
-        let _ = app.store.console_sign_out(token).await;
+    if let Some(token) = session_cookie(&headers)
+        && let Err(e) = app.store.console_sign_out(token).await
+    {
+        // The session would outlive the cookie: say so rather than pretend.
+        tracing::error!(error = %e, "console sign-out");
+        return super::page::error_page();
     }
-    ([(header::SET_COOKIE, set_cookie("", false))], Redirect::to(&format!("{BASE}/login"))).into_response()
+    ([(header::SET_COOKIE, set_cookie("", secure_cookies(&app)))], Redirect::to(&format!("{BASE}/login")))
+        .into_response()
 }
 
 fn setup_form(w: &super::page::Words, token: &str, account: &str, error: &str) -> String {

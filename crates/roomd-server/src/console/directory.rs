@@ -58,7 +58,7 @@ pub async fn page(
 }
 
 /// POST /meeting/manage/directory — `action`: `dept`, `rename-dept`, `remove-dept`, `user`,
-/// `update-user`, `disable`, `enable`.
+/// `update-user`, `disable`, `enable`, `setup-link`.
 pub async fn act(
     State(app): State<AppState>,
     Admin(s): Admin,
@@ -72,6 +72,21 @@ pub async fn act(
     let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
     let user = || UserId::from_stored(f.id.clone().unwrap_or_default());
     let status = |on: bool| UserPatch { status: Some(i64::from(on)), ..UserPatch::default() };
+    if f.action.as_deref() == Some("setup-link") {
+        let message = match app.store.create_setup_link(s.caller.company.clone(), user()).await {
+            Ok(token) => {
+                let zh = lang == Lang::Zh;
+                let intro = if zh {
+                    "设置密码的链接（24 小时内有效，只能使用一次），请发给本人："
+                } else {
+                    "The link to set the password (valid 24 hours, works once); send it to the person:"
+                };
+                note(true, &format!("{intro} {}", app.views.setup_url(&token)))
+            }
+            Err(e) => note(false, &e.to_string()),
+        };
+        return render(&app, &s, lang, "", message, StatusCode::OK).await;
+    }
     let done: Result<(), StoreError> = match f.action.as_deref().unwrap_or_default() {
         "dept" => {
             let patch = DeptPatch { name: given(&f.name), parent: Some(given(&f.parent).map(DeptId::from_stored)) };
@@ -233,7 +248,8 @@ async fn render_with(
                 "<tr><td>{face}</td><td>{name}</td><td><code>{account}</code></td><td>{phone}</td><td>{admin}</td><td>\
                  <a href=\"{BASE}/directory?edit={id}\">{edit}</a> \
                  <form class=\"inline\" method=\"post\" action=\"{BASE}/directory\">{csrf}<input type=\"hidden\" name=\"id\" value=\"{id}\">\
-                 <button type=\"submit\" name=\"action\" value=\"{action}\">{label}</button></form>\
+                 <button type=\"submit\" name=\"action\" value=\"{action}\">{label}</button>\
+                 <button type=\"submit\" name=\"action\" value=\"setup-link\">{link}</button></form>\
                  <form class=\"inline face\" method=\"post\" action=\"{BASE}/directory/face\" enctype=\"multipart/form-data\">{csrf}\
                  <input type=\"hidden\" name=\"user\" value=\"{id}\"><label for=\"face-{id}\">{face_label}</label>\
                  <input id=\"face-{id}\" name=\"file\" type=\"file\" accept=\"image/jpeg,image/png\"><img class=\"preview\" alt=\"\" width=\"40\" hidden>\
@@ -245,6 +261,7 @@ async fn render_with(
                 id = esc(u.id.as_str()),
                 face_label = t("人脸照片", "Face photo"),
                 edit = t("编辑", "edit"),
+                link = t("设置密码链接", "password link"),
                 upload = t("上传", "Upload"),
             )
         })
@@ -303,7 +320,15 @@ async fn render_with(
         u_account = input("account", t("账号", "Account"), "text", value(&|u| u.account.clone())),
         u_phone = input("phone", t("手机号", "Phone"), "tel", value(&|u| u.phone.clone())),
         u_email = input("email", t("邮箱", "Email"), "email", value(&|u| u.email.clone())),
-        u_password = input("password", t("密码（可空）", "Password (optional)"), "password", String::new()),
+        u_password = input(
+            "password",
+            t(
+                "密码（可空：没有密码的用户在通过链接设置密码前无法登录）",
+                "Password (optional: without one, nobody can sign in as this user until a password link is used)"
+            ),
+            "password",
+            String::new(),
+        ),
         dept = t("部门", "Department"),
         admin = t("管理员", "Admin"),
     );

@@ -38,6 +38,7 @@ pub struct Words {
     pub none: &'static str,
     pub expired_form: &'static str,
     pub bad_date: &'static str,
+    pub too_many: &'static str,
     pub long_report: &'static str,
 }
 
@@ -51,7 +52,7 @@ pub fn words(lang: Lang) -> &'static Words {
         password: "密码",
         bad_login: "企业、账号或密码不正确，或该账号不是管理员。",
         locked: "失败次数过多，账号已锁定 15 分钟。",
-        setup_title: "设置管理员密码",
+        setup_title: "设置密码",
         setup_hint: "至少 8 位。此链接只能使用一次。",
         setup_done: "密码已设置，请登录。",
         link_gone: "此链接已使用或已过期。",
@@ -71,6 +72,7 @@ pub fn words(lang: Lang) -> &'static Words {
         replay: "重新推送",
         none: "暂无",
         expired_form: "页面已过期，请重试。",
+        too_many: "尝试过于频繁，请一分钟后再试。",
         bad_date: "日期无效：请输入 1970-01-01 至 9999-12-31 之间的日期。",
         long_report: "报表最多统计 366 天，请缩短日期范围。",
     };
@@ -83,7 +85,7 @@ pub fn words(lang: Lang) -> &'static Words {
         password: "Password",
         bad_login: "Wrong company, account or password, or the account is not an admin.",
         locked: "Too many failed tries: the account is locked for 15 minutes.",
-        setup_title: "Set the admin's password",
+        setup_title: "Set your password",
         setup_hint: "At least 8 characters. This link works once.",
         setup_done: "The password is set: sign in.",
         link_gone: "This link was used or has expired.",
@@ -103,6 +105,7 @@ pub fn words(lang: Lang) -> &'static Words {
         replay: "Replay",
         none: "None yet",
         expired_form: "The page had expired; try again.",
+        too_many: "Too many tries from here: wait a minute and try again.",
         bad_date: "That date is not valid: enter a date from 1970-01-01 to 9999-12-31.",
         long_report: "A report covers at most 366 days: choose a shorter range.",
     };

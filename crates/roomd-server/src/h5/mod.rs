@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         // sends `%20`, and we answer that too.
         .route(&format!("{open}/user/%20clearFace"), post(user::clear_face))
         .route(&format!("{open}/user/remove"), post(user::remove))
+        .route(&format!("{open}/user/setupLink"), post(user::setup_link))
         .route(&format!("{open}/dept/list"), post(dept::list))
         .route(&format!("{open}/dept/get"), post(dept::get))
         .route(&format!("{open}/dept/add"), post(dept::add))

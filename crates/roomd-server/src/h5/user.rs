@@ -1,7 +1,7 @@
 use axum::extract::{Multipart, State};
 use roomd_core::directory::UserPatch;
 use roomd_core::{DeptId, UserId};
-use roomd_wire::h5::{User, UserAdd, UserId as UserIdBody, UserUpdate};
+use roomd_wire::h5::{SetupLink, User, UserAdd, UserId as UserIdBody, UserUpdate};
 
 use super::{optional_id, optional_ref};
 use crate::error::{ApiError, ApiResult, H5, Required};
@@ -26,7 +26,8 @@ pub async fn get(
     Ok(H5::ok(app.views.user_view(caller.company.as_str(), &user)))
 }
 
-/// POST /meeting/api/open/user/add — 创建用户 (password defaults to hf@123456)
+/// POST /meeting/api/open/user/add — 创建用户 (without a password, none works until one is
+/// set: no default, `docs/wire-compat.md`)
 pub async fn add(
     State(app): State<AppState>,
     Auth(caller): Auth,
@@ -99,8 +100,24 @@ pub async fn remove(
     Ok(H5::done())
 }
 
+/// POST /meeting/api/open/user/setupLink — extension: a one-time link where the person
+/// sets their password (valid a day; making another leaves earlier ones working).
+pub async fn setup_link(
+    State(app): State<AppState>,
+    Auth(caller): Auth,
+    H5Json(req): H5Json<UserIdBody>,
+) -> ApiResult<H5<SetupLink>> {
+    let id = UserId::parse("userId", &req.user_id.required("userId")?)?;
+    let token = app.store.create_setup_link(caller.company.clone(), id.clone()).await?;
+    Ok(H5::ok(SetupLink {
+        user_id: id.to_string(),
+        url: app.views.setup_url(&token),
+        expires_time: app.now_ms() + roomd_store::SETUP_LINK_MS,
+    }))
+}
+
 /// The fields `user/add` and `user/update` share; a blank password means "unchanged" /
-/// "the default".
+/// "none".
 fn user_patch(req: UserUpdate) -> ApiResult<UserPatch> {
     Ok(UserPatch {
         name: req.name,

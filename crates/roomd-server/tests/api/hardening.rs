@@ -56,6 +56,15 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// The form token of a console page.
+    pub async fn console_csrf(&self, cookie: &str, path: &str) -> String {
+        let (_, page) = self.console_get(cookie, path).await;
+        let at = page.find("name=\"csrf\" value=\"").expect("a form token") + "name=\"csrf\" value=\"".len();
+        page[at..].split('"').next().expect("token").to_string()
+    }
+}
+
 pub fn no_redirects() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }
@@ -138,4 +147,69 @@ async fn console_pages_refuse_dates_out_of_range_with_a_message() {
     assert!(status == 400 && page.contains("at most 366 days"), "{page}");
     let (status, _) = t.console_get(&cookie, "meetings?date=9999-12-31&week=1").await;
     assert_eq!(status, 200, "the last week roomd knows shows");
+}
+
+/// An admin made without a password (API or console) signs in with nothing, the
+/// vendor's default included, until a one-time link sets one; that link then works.
+#[tokio::test]
+async fn no_default_password_and_setup_links_instead() {
+    let t = TestApp::spawn().await;
+    let cookie = t.console_cookie().await;
+    let made = t.ok("user/add", json!({"name": "Ops", "account": "ops", "isAdmin": true})).await;
+    let ops = made["id"].as_str().expect("id").to_string();
+    let csrf = t.console_csrf(&cookie, "directory").await;
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("action", "user"),
+        ("name", "Desk"),
+        ("account", "desk"),
+        ("admin", "on"),
+        ("password", ""),
+    ];
+    assert_eq!(t.console_post(&cookie, "directory", &form).await.status(), 200);
+    for account in ["ops", "desk"] {
+        for password in ["hf@123456", ""] {
+            assert_eq!(t.console_login(account, password).await.status(), 401, "{account} {password:?}");
+        }
+    }
+    let refused = t.call("user/update", json!({"id": ops, "password": "hf@123456"})).await;
+    assert_eq!(code(&refused), 71001, "the default is no password to set: {refused}");
+
+    let link = t.ok("user/setupLink", json!({"userId": ops})).await;
+    let url = link["url"].as_str().expect("url");
+    assert!(url.starts_with("http://roomd.test/meeting/manage/setup?token="), "{link}");
+    assert!(link["expiresTime"].as_i64().is_some_and(|e| e > crate::support::NOW), "{link}");
+    let token = url.rsplit_once("token=").expect("token").1;
+    let set = t.console_post("", "setup", &[("token", token), ("password", "ops-password-1")]).await;
+    assert_eq!(set.status(), 200);
+    assert_eq!(t.console_login("ops", "ops-password-1").await.status(), 303, "the link set a working password");
+    assert_eq!(code(&t.call("user/setupLink", json!({"userId": "nobody"})).await), 71009, "no such user");
+
+    // The console makes the same link for a user, and shows it.
+    let csrf = t.console_csrf(&cookie, "directory").await;
+    let form = [("csrf", csrf.as_str()), ("action", "setup-link"), ("id", ops.as_str())];
+    let page = t.console_post(&cookie, "directory", &form).await.text().await.expect("page");
+    assert!(page.contains("/meeting/manage/setup?token="), "the console shows the link");
+}
+
+/// A new password ends the user's console sessions; sign-out ends one for good.
+#[tokio::test]
+async fn a_password_change_ends_console_sessions() {
+    let t = TestApp::spawn().await;
+    let cookie = t.console_cookie().await;
+    assert_eq!(t.console_get(&cookie, "directory").await.0, 200);
+    t.ok("user/update", json!({"id": "1", "password": "another one 2"})).await;
+    assert_eq!(t.console_get(&cookie, "directory").await.0, 303, "back to the sign-in page");
+}
+
+/// Sign-in tries from one address are limited, whatever accounts they name.
+#[tokio::test]
+async fn sign_in_tries_are_limited_per_address() {
+    let t = TestApp::spawn().await;
+    let mut statuses = Vec::new();
+    for i in 0..24 {
+        statuses.push(t.console_login(&format!("nobody{i}"), "wrong").await.status().as_u16());
+    }
+    assert!(statuses[..20].iter().all(|s| *s == 401), "{statuses:?}");
+    assert!(statuses[20..].iter().all(|s| *s == 429), "{statuses:?}");
 }

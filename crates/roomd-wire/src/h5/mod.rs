@@ -18,4 +18,4 @@ pub use event::{EventDeliveries, EventDelivery, EventReplay, EventReplayed, Even
 pub use meeting::{Attendance, AttendanceInput, Meeting, MeetingBook, MeetingId, MeetingList, MeetingUpdate};
 pub use room::{Room, RoomAdd, RoomId, RoomUpdate};
 pub use token::{GetToken, Token};
-pub use user::{User, UserAdd, UserId, UserUpdate};
+pub use user::{SetupLink, User, UserAdd, UserId, UserUpdate};

@@ -54,3 +54,13 @@ pub type UserUpdate = UserAdd;
 pub struct UserId {
     pub user_id: Option<String>,
 }
+
+/// Extension `user/setupLink`: a one-time link (valid a day) where the person sets their
+/// password; a user created without a password has none until then.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupLink {
+    pub user_id: String,
+    pub url: String,
+    pub expires_time: i64,
+}
