@@ -33,7 +33,7 @@ use tower_http::trace::TraceLayer;
 
 pub use error::{ApiError, ApiResult};
 pub use events::retention::Retention;
-pub use events::{client as webhook_client, install_tls};
+pub use events::{Destinations as WebhookDestinations, Webhooks, install_tls};
 pub use state::AppState;
 
 /// The whole router with its middleware, for `App` and for in-process tests.
@@ -66,7 +66,7 @@ async fn ready(State(app): State<AppState>) -> (StatusCode, &'static str) {
 pub struct App {
     listener: TcpListener,
     store: roomd_store::Store,
-    http: reqwest::Client,
+    webhooks: events::Webhooks,
     event_retention: Option<events::retention::Retention>,
     router: Router,
 }
@@ -75,10 +75,11 @@ impl App {
     /// Binds `listen` (use port 0 for a free one) and prepares the router.
     pub async fn build(listen: SocketAddr, state: AppState) -> std::io::Result<App> {
         let listener = TcpListener::bind(listen).await?;
+        state.webhooks.destinations().listening_on(listener.local_addr()?);
         Ok(App {
             listener,
             store: state.store.clone(),
-            http: state.http.clone(),
+            webhooks: state.webhooks.clone(),
             event_retention: state.event_retention,
             router: router(state),
         })
@@ -96,7 +97,7 @@ impl App {
         let pruner = self
             .event_retention
             .map(|retention| tokio::spawn(events::retention::run(self.store.clone(), retention, stopped.clone())));
-        let worker = tokio::spawn(events::Worker::new(self.store, self.http).run(stopped));
+        let worker = tokio::spawn(events::Worker::new(self.store, self.webhooks).run(stopped));
         let served = serve::serve(self.listener, self.router, shutdown).await;
         let _ = stop.send(true);
         let _ = worker.await;

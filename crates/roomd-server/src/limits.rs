@@ -17,10 +17,24 @@ const LOGINS_PER_ACCOUNT_MINUTE: u32 = 5;
 /// password hash, and the lockout counts per account, not per address.
 const SIGN_INS_PER_ADDRESS_MINUTE: u32 = 20;
 const PUBLIC_POSTS_PER_ADDRESS_MINUTE: u32 = 30;
+/// A company's `event/save`s a minute: each sends a `check_url` wherever it names.
+const EVENT_SAVES_PER_MINUTE: u32 = 10;
+/// A company's `event/replay`s a minute: each records an event again.
+const EVENT_REPLAYS_PER_MINUTE: u32 = 60;
+/// A company's new app credentials a minute.
+const APP_CREATES_PER_MINUTE: u32 = 10;
 /// Every this many checks, keys idle long enough to be full again are dropped.
 const TRIM_EVERY: u64 = 4096;
 
 type Ip = Option<std::net::IpAddr>;
+
+/// What a company may do only so often.
+#[derive(Debug, Clone, Copy)]
+pub enum CompanyAction {
+    EventSave = 0,
+    EventReplay = 1,
+    AppCreate = 2,
+}
 
 pub struct Limits {
     qr_codes: DefaultKeyedRateLimiter<String>,
@@ -28,6 +42,7 @@ pub struct Limits {
     logins: DefaultKeyedRateLimiter<String>,
     public_posts: DefaultKeyedRateLimiter<Ip>,
     sign_ins: DefaultKeyedRateLimiter<Ip>,
+    per_company: [DefaultKeyedRateLimiter<String>; 3],
     checks: std::sync::atomic::AtomicU64,
 }
 
@@ -41,6 +56,11 @@ impl Limits {
             logins: RateLimiter::keyed(quota(LOGINS_PER_ACCOUNT_MINUTE)),
             public_posts: RateLimiter::keyed(quota(PUBLIC_POSTS_PER_ADDRESS_MINUTE)),
             sign_ins: RateLimiter::keyed(quota(SIGN_INS_PER_ADDRESS_MINUTE)),
+            per_company: [
+                RateLimiter::keyed(quota(EVENT_SAVES_PER_MINUTE)),
+                RateLimiter::keyed(quota(EVENT_REPLAYS_PER_MINUTE)),
+                RateLimiter::keyed(quota(APP_CREATES_PER_MINUTE)),
+            ],
             checks: std::sync::atomic::AtomicU64::new(0),
         }
     }
@@ -73,6 +93,12 @@ impl Limits {
         self.sign_ins.check_key(&ip).is_ok()
     }
 
+    /// Whether `company` may do `action` now (and counts it).
+    pub fn company(&self, action: CompanyAction, company: &str) -> bool {
+        self.trim();
+        self.per_company[action as usize].check_key(&company.to_string()).is_ok()
+    }
+
     /// Keeps the keyed counters from growing without bound.
     fn trim(&self) {
         if self.checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % TRIM_EVERY == TRIM_EVERY - 1 {
@@ -81,6 +107,7 @@ impl Limits {
             self.logins.retain_recent();
             self.public_posts.retain_recent();
             self.sign_ins.retain_recent();
+            self.per_company.iter().for_each(|limiter| limiter.retain_recent());
         }
     }
 }

@@ -18,8 +18,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Domain values → wire types, on `--public-url` (how clients reach us).
     pub views: Views,
-    /// The client events and the `check_url` handshake go out with.
-    pub http: reqwest::Client,
+    /// How events and the `check_url` handshake go out, and where they may go.
+    pub webhooks: crate::events::Webhooks,
     /// Per-company rate limits of the endpoints that have one.
     pub limits: Arc<Limits>,
     /// Where check-in codes go by SMS (the log, unless a gateway is plugged in).
@@ -48,7 +48,8 @@ impl AppState {
             store,
             clock,
             views,
-            http: crate::events::client(&[]).unwrap_or_default(),
+            webhooks: crate::events::Webhooks::new(&[], Default::default())
+                .expect("a webhook client without extra roots always builds"),
             limits: Arc::new(Limits::new()),
             sms: Arc::new(LogSender),
             event_retention: Some(crate::events::retention::Retention::days(30)),
@@ -56,10 +57,11 @@ impl AppState {
         }
     }
 
-    /// Also trusts the CA certificates in `pem` for `https://` event URLs (beyond the
-    /// system's roots): for receivers behind a company's own CA.
-    pub fn trust_webhook_roots(mut self, pem: &[u8]) -> Result<Self, String> {
-        self.http = crate::events::client(pem)?;
+    /// Webhooks trust the CA certificates in `pem` for `https://` event URLs (beyond the
+    /// system's roots: for receivers behind a company's own CA) and go only where
+    /// `destinations` allows.
+    pub fn with_webhooks(mut self, pem: &[u8], destinations: crate::events::Destinations) -> Result<Self, String> {
+        self.webhooks = crate::events::Webhooks::new(pem, destinations)?;
         Ok(self)
     }
 

@@ -35,6 +35,13 @@ pub enum Command {
         /// system's (a receiver behind the company's own CA).
         #[arg(long, env = "ROOMD_WEBHOOK_CA_FILE")]
         webhook_ca_file: Option<PathBuf>,
+        /// Address ranges (CIDR) webhooks may go to even where refused by default
+        /// (link-local, metadata, roomd's own address) or by --webhook-deny.
+        #[arg(long, env = "ROOMD_WEBHOOK_ALLOW", value_delimiter = ',')]
+        webhook_allow: Vec<ipnet::IpNet>,
+        /// Address ranges (CIDR) webhooks may not go to, beyond the default ones.
+        #[arg(long, env = "ROOMD_WEBHOOK_DENY", value_delimiter = ',')]
+        webhook_deny: Vec<ipnet::IpNet>,
         /// Days a delivered or given-up event is kept (its delivery log and replay);
         /// 0 keeps every event. Pending events are never removed.
         #[arg(long, env = "ROOMD_EVENT_RETENTION_DAYS", default_value_t = 30,

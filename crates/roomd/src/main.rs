@@ -35,8 +35,9 @@ fn main() -> anyhow::Result<()> {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { listen, public_url, webhook_ca_file, event_retention_days } => {
-            let served = Served { listen, public_url, webhook_ca_file, event_retention_days };
+        Command::Serve { listen, public_url, webhook_ca_file, webhook_allow, webhook_deny, event_retention_days } => {
+            let served =
+                Served { listen, public_url, webhook_ca_file, webhook_allow, webhook_deny, event_retention_days };
             serve(&cli.global, served).await
         }
         Command::App { command: AppCommand::Create { company, company_name, json } } => {
@@ -82,11 +83,13 @@ struct Served {
     listen: std::net::SocketAddr,
     public_url: Option<String>,
     webhook_ca_file: Option<std::path::PathBuf>,
+    webhook_allow: Vec<ipnet::IpNet>,
+    webhook_deny: Vec<ipnet::IpNet>,
     event_retention_days: u32,
 }
 
 async fn serve(global: &Global, served: Served) -> anyhow::Result<()> {
-    let Served { listen, public_url, webhook_ca_file, event_retention_days } = served;
+    let Served { listen, public_url, webhook_ca_file, webhook_allow, webhook_deny, event_retention_days } = served;
     let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
     // The CA file is read before the store opens: a wrong path stops the start at once.
     let roots = match &webhook_ca_file {
@@ -95,7 +98,7 @@ async fn serve(global: &Global, served: Served) -> anyhow::Result<()> {
     };
     let store = open_store(global).await?;
     let mut state = AppState::new(store.clone(), Arc::new(SystemClock), &public_url)
-        .trust_webhook_roots(&roots)
+        .with_webhooks(&roots, roomd_server::WebhookDestinations::new(webhook_allow, webhook_deny))
         .map_err(anyhow::Error::msg)?;
     state.event_retention = (event_retention_days > 0).then(|| Retention::days(event_retention_days));
     let app = App::build(listen, state).await.with_context(|| format!("cannot listen on {listen}"))?;

@@ -14,6 +14,7 @@ use super::page::{csrf_field, frame, html, note, words};
 use super::{Admin, BASE, csrf_ok};
 use crate::events::subscribe::{SaveRefused, current, save_url};
 use crate::html::esc;
+use crate::limits::CompanyAction;
 use crate::onboarding::page_lang;
 use crate::state::AppState;
 
@@ -51,6 +52,9 @@ pub async fn new_credential(
     let w = words(lang);
     if !csrf_ok(&s, &f.csrf.unwrap_or_default()) {
         return render(&app, &s, lang, &super::page::expired(lang), StatusCode::FORBIDDEN).await;
+    }
+    if !app.limits.company(CompanyAction::AppCreate, s.caller.company.as_str()) {
+        return render(&app, &s, lang, &note(false, w.too_many), StatusCode::TOO_MANY_REQUESTS).await;
     }
     match app.store.create_app(s.caller.company.clone()).await {
         Ok(c) => {
@@ -121,9 +125,8 @@ pub async fn save(
     let (message, status) = match save_url(&app, &s.caller, &f.url.unwrap_or_default()).await {
         Ok(_) => (note(true, w.saved), StatusCode::OK),
         Err(SaveRefused::BadUrl) => (note(false, w.bad_url), StatusCode::UNPROCESSABLE_ENTITY),
-        Err(SaveRefused::CheckFailed(why)) => {
-            (note(false, &format!("{}{why}", w.check_failed)), StatusCode::UNPROCESSABLE_ENTITY)
-        }
+        Err(SaveRefused::CheckFailed) => (note(false, w.check_failed), StatusCode::UNPROCESSABLE_ENTITY),
+        Err(SaveRefused::TooMany) => (note(false, w.too_many), StatusCode::TOO_MANY_REQUESTS),
         Err(SaveRefused::Store(e)) => (note(false, &e.to_string()), StatusCode::UNPROCESSABLE_ENTITY),
     };
     render(&app, &s, lang, &message, status).await
@@ -139,6 +142,9 @@ pub async fn replay(
     let lang = page_lang(None, &headers);
     if !csrf_ok(&s, &f.csrf.unwrap_or_default()) {
         return render(&app, &s, lang, &super::page::expired(lang), StatusCode::FORBIDDEN).await;
+    }
+    if !app.limits.company(CompanyAction::EventReplay, s.caller.company.as_str()) {
+        return render(&app, &s, lang, &note(false, words(lang).too_many), StatusCode::TOO_MANY_REQUESTS).await;
     }
     let message = match app.store.replay_event(&s.caller, f.seq.unwrap_or_default()).await {
         Ok(_) => String::new(),

@@ -2,12 +2,14 @@
 //! (encrypted and signed, decisions.md §4), the worker that delivers the outbox, and the
 //! removal of finished events past their retention.
 
+pub mod destinations;
 mod render;
 pub mod retention;
 mod send;
 pub mod subscribe;
 mod worker;
 
+pub use destinations::Destinations;
 pub use render::Renderer;
-pub use send::{Keys, client, install_tls, send};
+pub use send::{Keys, Webhooks, install_tls, send};
 pub use worker::Worker;

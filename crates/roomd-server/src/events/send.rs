@@ -2,11 +2,17 @@
 //! three signing values in the body and again in the query string, and accept only an
 //! answer that opens to `success` with the same keys.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use roomd_core::secret;
 use roomd_wire::event_crypto::EventCipher;
 use serde_json::json;
+
+use super::destinations::{Destinations, Resolver};
+
+/// The most of a receiver's answer that is read: `success`, encrypted, is 200 bytes.
+const ANSWER_CAP: usize = 64 * 1024;
 
 /// Makes rustls use ring; idempotent. Every reqwest client of the process needs it first
 /// (reqwest is built without a crypto provider of its own).
@@ -18,23 +24,40 @@ pub fn install_tls() {
     });
 }
 
-/// The client events go out with: `https://` URLs are checked against the system's
-/// roots plus `extra_roots` (PEM, e.g. a company's internal CA); redirects are not
-/// followed (a receiver answers itself).
-pub fn client(extra_roots: &[u8]) -> Result<reqwest::Client, String> {
-    install_tls();
-    let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
-    if !extra_roots.is_empty() {
-        let roots = reqwest::Certificate::from_pem_bundle(extra_roots)
-            .map_err(|e| format!("cannot read the webhook CA certificates: {e}"))?;
-        if roots.is_empty() {
-            return Err("the webhook CA file holds no PEM certificate".into());
+/// How events go out: the client, and where it may connect.
+#[derive(Clone)]
+pub struct Webhooks {
+    client: reqwest::Client,
+    destinations: Arc<Destinations>,
+}
+
+impl Webhooks {
+    /// `https://` URLs are checked against the system's roots plus `extra_roots` (PEM,
+    /// e.g. a company's internal CA); redirects are not followed (a receiver answers
+    /// itself); names resolve only to the addresses `destinations` allows.
+    pub fn new(extra_roots: &[u8], destinations: Destinations) -> Result<Webhooks, String> {
+        install_tls();
+        let destinations = Arc::new(destinations);
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .dns_resolver(Arc::new(Resolver(destinations.clone())));
+        if !extra_roots.is_empty() {
+            let roots = reqwest::Certificate::from_pem_bundle(extra_roots)
+                .map_err(|e| format!("cannot read the webhook CA certificates: {e}"))?;
+            if roots.is_empty() {
+                return Err("the webhook CA file holds no PEM certificate".into());
+            }
+            for root in roots {
+                builder = builder.add_root_certificate(root);
+            }
         }
-        for root in roots {
-            builder = builder.add_root_certificate(root);
-        }
+        let client = builder.build().map_err(|e| format!("cannot set up the webhook client: {e}"))?;
+        Ok(Webhooks { client, destinations })
     }
-    builder.build().map_err(|e| format!("cannot set up the webhook client: {e}"))
+
+    pub fn destinations(&self) -> &Destinations {
+        &self.destinations
+    }
 }
 
 /// The keys of a subscription.
@@ -47,7 +70,7 @@ pub struct Keys<'a> {
 /// Delivers `plaintext` to `url` within `deadline`. `Err` says why the attempt failed, in
 /// words fit for the delivery log (never the keys).
 pub async fn send(
-    client: &reqwest::Client,
+    webhooks: &Webhooks,
     url: &str,
     keys: &Keys<'_>,
     plaintext: &str,
@@ -71,22 +94,60 @@ pub async fn send(
         .append_pair("msg_signature", &sealed.msg_signature)
         .append_pair("timestamp", &sealed.timestamp)
         .append_pair("nonce", &sealed.nonce);
-    let request = client.post(target).json(&body).timeout(deadline);
-    let response = request.send().await.map_err(|e| describe(&e, deadline))?;
+    webhooks.destinations.check(&target).await.map_err(|refused| refused.to_string())?;
+    let request = webhooks.client.post(target).json(&body).timeout(deadline);
+    let mut response = request.send().await.map_err(|e| describe(e, deadline))?;
     let status = response.status();
-    let answer = response.bytes().await.map_err(|e| describe(&e, deadline))?;
     if !status.is_success() {
         return Err(format!("HTTP {}", status.as_u16()));
+    }
+    // Read up to the cap, within the deadline (the request's timeout covers the body).
+    let mut answer = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| describe(e, deadline))? {
+        if answer.len() + chunk.len() > ANSWER_CAP {
+            return Err(format!("answer longer than {ANSWER_CAP} bytes"));
+        }
+        answer.extend_from_slice(&chunk);
     }
     cipher.check_success_reply(&answer).map_err(|e| format!("bad reply: {e}"))
 }
 
-fn describe(e: &reqwest::Error, deadline: Duration) -> String {
+fn describe(e: reqwest::Error, deadline: Duration) -> String {
     if e.is_timeout() {
         format!("no answer within {} ms", deadline.as_millis())
     } else if e.is_connect() {
         "cannot connect".to_string()
     } else {
-        format!("request failed: {e}")
+        // Without the URL, which may carry credentials of the receiver's.
+        format!("request failed: {}", e.without_url())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::{Keys, Webhooks, send};
+
+    /// A receiver that answers 200 with an endless body: the attempt stops reading at
+    /// the cap and fails, long before its deadline or the memory a whole body would take.
+    #[tokio::test]
+    async fn a_receivers_answer_is_read_up_to_a_cap() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("http://{}/hook", listener.local_addr().expect("addr"));
+        tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.expect("accept");
+            let mut request = [0u8; 4096];
+            let _ = socket.read(&mut request).await;
+            let _ = socket.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n").await;
+            let junk = vec![b'x'; 64 * 1024];
+            while socket.write_all(&junk).await.is_ok() {}
+        });
+        let webhooks = Webhooks::new(&[], Default::default()).expect("client");
+        let keys = Keys { aes_key: &"a".repeat(43), token: "t", appkey: "k" };
+        let sent = send(&webhooks, &url, &keys, "{}", 0, Duration::from_secs(30)).await;
+        assert_eq!(sent, Err("answer longer than 65536 bytes".to_string()));
     }
 }

@@ -8,6 +8,7 @@ use roomd_core::Caller;
 use roomd_store::{StoreError, Subscription};
 
 use super::{Keys, send};
+use crate::limits::CompanyAction;
 use crate::state::AppState;
 
 /// The seed: the application server must answer within 1500 ms.
@@ -17,10 +18,17 @@ const CHECK_URL_EVENT: &str = r#"{"event_type":"check_url","EventType":"check_ur
 pub enum SaveRefused {
     /// Not an `http://` or `https://` URL.
     BadUrl,
-    /// The check failed: why.
-    CheckFailed(String),
+    /// The check failed. Why stays in roomd's log: told to the caller, a reason (cannot
+    /// connect, an HTTP status, a time-out) would map the network roomd sits in.
+    CheckFailed,
+    /// Too many saves from the company this minute.
+    TooMany,
     Store(StoreError),
 }
+
+/// What the caller of a failed save is told, in both of the console's languages too.
+pub const CHECK_FAILED: &str =
+    "the URL did not answer roomd's check_url event with an encrypted \"success\" within 1500 ms";
 
 impl From<StoreError> for SaveRefused {
     fn from(e: StoreError) -> Self {
@@ -36,16 +44,23 @@ pub async fn current(app: &AppState, caller: &Caller) -> Result<Subscription, St
     }
 }
 
+/// The longest callback URL roomd keeps.
+const MAX_URL: usize = 2048;
+
 pub async fn save_url(app: &AppState, caller: &Caller, url: &str) -> Result<Subscription, SaveRefused> {
     let url = url.trim().to_string();
     match reqwest::Url::parse(&url) {
-        Ok(u) if u.scheme() == "http" || u.scheme() == "https" => {}
+        Ok(u) if (u.scheme() == "http" || u.scheme() == "https") && url.len() <= MAX_URL => {}
         _ => return Err(SaveRefused::BadUrl),
+    }
+    if !app.limits.company(CompanyAction::EventSave, caller.company.as_str()) {
+        return Err(SaveRefused::TooMany);
     }
     let current = current(app, caller).await?;
     let keys = Keys { aes_key: &current.aes_key, token: &current.token, appkey: &current.appkey };
-    send(&app.http, &url, &keys, CHECK_URL_EVENT, app.now_ms(), CHECK_DEADLINE)
-        .await
-        .map_err(SaveRefused::CheckFailed)?;
+    if let Err(why) = send(&app.webhooks, &url, &keys, CHECK_URL_EVENT, app.now_ms(), CHECK_DEADLINE).await {
+        tracing::info!(company = %caller.company, reason = %why, "event URL check failed");
+        return Err(SaveRefused::CheckFailed);
+    }
     Ok(app.store.save_event_subscription(caller, Subscription { url, ..current }).await?)
 }

@@ -28,13 +28,13 @@ const MAX_BACKOFF_MS: i64 = 3_600_000;
 
 pub struct Worker {
     store: Store,
-    client: reqwest::Client,
+    client: super::Webhooks,
     /// This process's name on its leases.
     owner: Arc<str>,
 }
 
 impl Worker {
-    pub fn new(store: Store, client: reqwest::Client) -> Self {
+    pub fn new(store: Store, client: super::Webhooks) -> Self {
         Worker { store, client, owner: format!("roomd-{}", secret::alphanumeric(12)).into() }
     }
 
@@ -76,7 +76,7 @@ impl Worker {
 }
 
 /// Delivers `event`, then the company's next ones while they succeed.
-async fn deliver(store: &Store, client: &reqwest::Client, owner: &str, first: ClaimedEvent) {
+async fn deliver(store: &Store, client: &super::Webhooks, owner: &str, first: ClaimedEvent) {
     let mut event = Some(first);
     while let Some(e) = event {
         event = attempt(store, client, owner, e).await;
@@ -84,7 +84,7 @@ async fn deliver(store: &Store, client: &reqwest::Client, owner: &str, first: Cl
 }
 
 /// One attempt; on success, the company's next event if it was claimed with the record.
-async fn attempt(store: &Store, client: &reqwest::Client, owner: &str, event: ClaimedEvent) -> Option<ClaimedEvent> {
+async fn attempt(store: &Store, client: &super::Webhooks, owner: &str, event: ClaimedEvent) -> Option<ClaimedEvent> {
     let keys = Keys { aes_key: &event.aes_key, token: &event.token, appkey: &event.appkey };
     let started = Instant::now();
     let sent = send(client, &event.url, &keys, &event.payload, store.now_ms(), ATTEMPT_DEADLINE).await;

@@ -4,8 +4,11 @@
 use axum::extract::State;
 use roomd_wire::h5::token::{AppCredential, AppKeyBody};
 
+use roomd_wire::h5::ErrorCode;
+
 use crate::error::{ApiResult, H5, Required};
 use crate::extract::{Auth, H5Json};
+use crate::limits::CompanyAction;
 use crate::state::AppState;
 
 /// POST /meeting/api/open/app/list
@@ -20,6 +23,9 @@ pub async fn list(State(app): State<AppState>, Auth(caller): Auth) -> ApiResult<
 
 /// POST /meeting/api/open/app/create — a new appkey and appsecret (shown only here).
 pub async fn create(State(app): State<AppState>, Auth(caller): Auth) -> ApiResult<H5<AppCredential>> {
+    if !app.limits.company(CompanyAction::AppCreate, caller.company.as_str()) {
+        return Err(ErrorCode::TooManyRequests.into());
+    }
     let c = app.store.create_app(caller.company.clone()).await?;
     Ok(H5::ok(AppCredential { appkey: c.appkey, appsecret: Some(c.appsecret), created_time: app.now_ms() }))
 }

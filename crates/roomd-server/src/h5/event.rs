@@ -8,8 +8,9 @@ use roomd_wire::h5::{
 };
 
 use crate::error::{ApiError, ApiResult, H5, Required};
-use crate::events::subscribe::{SaveRefused, current, save_url};
+use crate::events::subscribe::{CHECK_FAILED, SaveRefused, current, save_url};
 use crate::extract::{Auth, H5Json};
+use crate::limits::CompanyAction;
 use crate::state::AppState;
 
 /// POST /meeting/api/open/event/get
@@ -34,9 +35,13 @@ pub async fn save(
     let saved = match save_url(&app, &caller, &url).await {
         Ok(saved) => saved,
         Err(SaveRefused::BadUrl) => {
-            return Err(ApiError::field(ErrorCode::InvalidArguments, "url", "must be an http:// or https:// URL"));
+            let why = "must be an http:// or https:// URL of at most 2048 characters";
+            return Err(ApiError::field(ErrorCode::InvalidArguments, "url", why));
         }
-        Err(SaveRefused::CheckFailed(why)) => return Err(ApiError::field(ErrorCode::EventUrlCheckFailed, "url", why)),
+        Err(SaveRefused::CheckFailed) => {
+            return Err(ApiError::field(ErrorCode::EventUrlCheckFailed, "url", CHECK_FAILED));
+        }
+        Err(SaveRefused::TooMany) => return Err(ApiError::new(ErrorCode::TooManyRequests)),
         Err(SaveRefused::Store(e)) => return Err(e.into()),
     };
     Ok(H5::ok(view(saved)))
@@ -64,6 +69,9 @@ pub async fn replay(
     H5Json(req): H5Json<EventReplay>,
 ) -> ApiResult<H5<EventReplayed>> {
     let seq = req.seq.required("seq")?;
+    if !app.limits.company(CompanyAction::EventReplay, caller.company.as_str()) {
+        return Err(ApiError::new(ErrorCode::TooManyRequests));
+    }
     Ok(H5::ok(EventReplayed { seq: app.store.replay_event(&caller, seq).await? }))
 }
 

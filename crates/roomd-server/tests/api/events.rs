@@ -141,9 +141,10 @@ async fn save_checks_the_url_and_a_failed_check_keeps_the_configuration() {
     garbage.set(Mode::Garbage);
     let refused = app.call("event/save", json!({"url": garbage.url})).await;
     assert_eq!(refused["code"], 71020, "{refused}");
-    assert!(refused["fieldErrors"]["url"].as_str().is_some_and(|w| w.contains("bad reply")), "{refused}");
     let closed = app.call("event/save", json!({"url": "http://127.0.0.1:9/nothing"})).await;
     assert_eq!(closed["code"], 71020);
+    // However it failed, the caller reads the same words: no map of the network.
+    assert_eq!(refused["fieldErrors"], closed["fieldErrors"], "{refused} {closed}");
     let bad = app.call("event/save", json!({"url": "ftp://example.com"})).await;
     assert_eq!(bad["code"], 71001);
 

@@ -213,3 +213,31 @@ async fn sign_in_tries_are_limited_per_address() {
     assert!(statuses[..20].iter().all(|s| *s == 401), "{statuses:?}");
     assert!(statuses[20..].iter().all(|s| *s == 429), "{statuses:?}");
 }
+
+/// `event/save` cannot be used to reach metadata services or roomd's own API, nor to
+/// tell a closed port from a refusing server; saves are limited per company.
+#[tokio::test]
+async fn event_urls_are_no_window_onto_the_network() {
+    let t = TestApp::spawn().await;
+    let own = format!("{}/meeting/api/open/user/list", t.base);
+    let plain = t.call("event/save", json!({"url": "http://127.0.0.1:9/closed"})).await;
+    for url in ["http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/", own.as_str()] {
+        let refused = t.call("event/save", json!({"url": url})).await;
+        assert_eq!(code(&refused), 71020, "{url}: {refused}");
+        assert_eq!(refused["fieldErrors"], plain["fieldErrors"], "{url}: the same plain words");
+    }
+    let long = format!("http://example.com/{}", "a".repeat(2100));
+    assert_eq!(code(&t.call("event/save", json!({"url": long})).await), 71001);
+    // Ten saves a minute: the eleventh waits.
+    let mut codes = Vec::new();
+    for _ in 0..8 {
+        codes.push(code(&t.call("event/save", json!({"url": "http://127.0.0.1:9/closed"})).await));
+    }
+    assert_eq!(codes[..6], [71020; 6], "{codes:?}");
+    assert_eq!(codes[6..], [71024; 2], "{codes:?}");
+    // Credentials, too, come only so fast.
+    let made: Vec<i64> =
+        futures::future::join_all((0..12).map(|_| t.call("app/create", json!({})))).await.iter().map(code).collect();
+    assert_eq!(made.iter().filter(|c| **c == 10000).count(), 10, "{made:?}");
+    assert_eq!(made.iter().filter(|c| **c == 71024).count(), 2, "{made:?}");
+}
