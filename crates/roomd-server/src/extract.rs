@@ -72,13 +72,69 @@ pub fn form_value(query: &str, key: &str) -> Option<String> {
     serde_urlencoded::from_str::<Vec<(String, String)>>(query).ok()?.into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-/// The client's IP address, when the server loop recorded it.
+/// The client's IP address, what rate limits count by: the TCP peer, or, when the peer is
+/// a trusted proxy (`--trusted-proxy`), the last address in `X-Forwarded-For` that is
+/// not one (addresses before it could be made up by the client).
 pub struct PeerIp(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for PeerIp {
+impl FromRequestParts<AppState> for PeerIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Result::Ok(PeerIp(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        Result::Ok(PeerIp(peer.map(|peer| client_address(peer, &parts.headers, &app.trusted_proxies))))
+    }
+}
+
+fn client_address(peer: IpAddr, headers: &axum::http::HeaderMap, trusted: &[ipnet::IpNet]) -> IpAddr {
+    let peer = peer.to_canonical();
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|hop| hop.trim().parse::<IpAddr>().map(|ip| ip.to_canonical()));
+    let hops: Vec<_> = forwarded.collect();
+    let mut client = peer;
+    for hop in hops.into_iter().rev() {
+        match hop {
+            Ok(ip) if is_trusted(&ip) => client = ip,
+            Ok(ip) => return ip,
+            // A hop that is no address: nothing before it can be believed.
+            Err(_) => return client,
+        }
+    }
+    client
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::IpAddr;
+
+    use super::client_address;
+
+    #[test]
+    fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+        let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().expect("net")];
+        let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
+        let headers = |v: &str| {
+            let mut h = axum::http::HeaderMap::new();
+            h.insert("x-forwarded-for", v.parse().expect("header"));
+            h
+        };
+        // Straight from a client, the header is the client's to make up.
+        assert_eq!(client_address(ip("203.0.113.9"), &headers("1.2.3.4"), &trusted), ip("203.0.113.9"));
+        // Through the proxy: the hop the proxy saw, not what the client wrote before it.
+        assert_eq!(client_address(ip("10.0.0.2"), &headers("6.6.6.6, 198.51.100.7"), &trusted), ip("198.51.100.7"));
+        // Through two proxies of ours.
+        assert_eq!(client_address(ip("10.0.0.2"), &headers("198.51.100.7, 10.0.0.3"), &trusted), ip("198.51.100.7"));
+        // A proxy of ours without the header, or with rubbish in it.
+        assert_eq!(client_address(ip("10.0.0.2"), &axum::http::HeaderMap::new(), &trusted), ip("10.0.0.2"));
+        assert_eq!(client_address(ip("10.0.0.2"), &headers("1.2.3.4, nonsense"), &trusted), ip("10.0.0.2"));
+        assert_eq!(client_address(ip("::ffff:10.0.0.2"), &headers("198.51.100.7"), &trusted), ip("198.51.100.7"));
     }
 }

@@ -29,11 +29,13 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::{ApiError, ApiResult};
 pub use events::retention::Retention;
 pub use events::{Destinations as WebhookDestinations, Webhooks, install_tls};
+pub use serve::Connections;
 pub use state::AppState;
 
 /// The whole router with its middleware, for `App` and for in-process tests.
@@ -48,8 +50,10 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ready))
         .fallback(middleware::unknown_path)
         .layer(axum::middleware::from_fn(middleware::envelope_stray_errors))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(CatchPanicLayer::custom(middleware::panic_response))
-        .layer(TraceLayer::new_for_http())
+        .layer(RequestBodyTimeoutLayer::new(state.connections.body_timeout))
+        .layer(TraceLayer::new_for_http().make_span_with(middleware::request_span))
         .with_state(state)
 }
 
@@ -67,6 +71,7 @@ pub struct App {
     listener: TcpListener,
     store: roomd_store::Store,
     webhooks: events::Webhooks,
+    connections: serve::Connections,
     event_retention: Option<events::retention::Retention>,
     router: Router,
 }
@@ -80,6 +85,7 @@ impl App {
             listener,
             store: state.store.clone(),
             webhooks: state.webhooks.clone(),
+            connections: state.connections,
             event_retention: state.event_retention,
             router: router(state),
         })
@@ -98,7 +104,7 @@ impl App {
             .event_retention
             .map(|retention| tokio::spawn(events::retention::run(self.store.clone(), retention, stopped.clone())));
         let worker = tokio::spawn(events::Worker::new(self.store, self.webhooks).run(stopped));
-        let served = serve::serve(self.listener, self.router, shutdown).await;
+        let served = serve::serve(self.listener, self.router, self.connections, shutdown).await;
         let _ = stop.send(true);
         let _ = worker.await;
         let _ = releaser.await;

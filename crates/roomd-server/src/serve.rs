@@ -2,13 +2,19 @@
 //! header names go out in title case (`Content-Type`), as Feishu's and the vendor's
 //! gateways send them. HTTP says case does not matter, but the official Lark SDK looks
 //! its answers' `Content-Type` up case-sensitively and, finding none, reads no `code`.
+//!
+//! And with limits no client can outlast (`Connections`): a connection gets a while to
+//! send a request's headers, including while it idles between requests; a request's body
+//! must arrive within its own time (the router's `RequestBodyTimeoutLayer`); and only so
+//! many connections are served at once, the next ones waiting in the listen queue.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use hyper::server::conn::http1;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
@@ -17,12 +23,44 @@ use tower::ServiceExt;
 /// In-flight requests get this long to finish once `shutdown` completes.
 const DRAIN: Duration = Duration::from_secs(30);
 
-pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
+/// How long clients may take, and how many are served at once.
+#[derive(Debug, Clone, Copy)]
+pub struct Connections {
+    /// To send a request's headers, counted from when the connection is ready for them
+    /// (a new connection, or one idle after an answer).
+    pub header_timeout: Duration,
+    /// To send a request's body.
+    pub body_timeout: Duration,
+    /// Connections served at once.
+    pub max: usize,
+}
+
+impl Default for Connections {
+    fn default() -> Self {
+        Connections { header_timeout: Duration::from_secs(10), body_timeout: Duration::from_secs(60), max: 512 }
+    }
+}
+
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: Connections,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
     let graceful = GracefulShutdown::new();
     let mut builder = http1::Builder::new();
-    builder.title_case_headers(true);
+    builder.title_case_headers(true).timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
+    let open = Arc::new(tokio::sync::Semaphore::new(limits.max.max(1)));
     tokio::pin!(shutdown);
     loop {
+        // A free place first: at the limit, new connections wait in the listen queue.
+        let place = tokio::select! {
+            place = open.clone().acquire_owned() => match place {
+                Ok(place) => place,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
         tokio::select! {
             accepted = listener.accept() => {
                 let (stream, peer) = match accepted {
@@ -48,6 +86,7 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<
                     if let Err(e) = connection.await {
                         tracing::debug!(error = %e, "connection ended");
                     }
+                    drop(place);
                 });
             }
             () = &mut shutdown => break,

@@ -1,6 +1,7 @@
-//! Sending SMS (the one-time codes of check-in by SMS). roomd ships a sender that writes
-//! each message to the log; a deployment plugs in its gateway by implementing
-//! `SmsSender` (see `docs/board-api.md`).
+//! Sending SMS (the one-time codes of check-in by SMS). roomd ships no gateway: a
+//! deployment plugs its own in by implementing `SmsSender` (see `docs/board-api.md`).
+//! Without one, codes are not sent, and never written to the log, where anybody who
+//! reads it could check in as anybody.
 
 use futures::future::BoxFuture;
 
@@ -8,14 +9,15 @@ pub trait SmsSender: Send + Sync {
     fn send<'a>(&'a self, phone: &'a str, text: &'a str) -> BoxFuture<'a, Result<(), String>>;
 }
 
-/// The default: the message goes to the server log (at INFO), nowhere else.
+/// The default: no gateway. Each try is logged with the phone masked and no text, and
+/// fails, so the board says the code was not sent.
 pub struct LogSender;
 
 impl SmsSender for LogSender {
-    fn send<'a>(&'a self, phone: &'a str, text: &'a str) -> BoxFuture<'a, Result<(), String>> {
+    fn send<'a>(&'a self, phone: &'a str, _text: &'a str) -> BoxFuture<'a, Result<(), String>> {
         Box::pin(async move {
-            tracing::info!(%phone, %text, "SMS (logging sender: configure a gateway to really send)");
-            Ok(())
+            tracing::warn!(phone = %masked(phone), "SMS not sent: no SMS gateway is configured");
+            Err("no SMS gateway is configured".to_string())
         })
     }
 }

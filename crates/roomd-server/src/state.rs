@@ -24,6 +24,10 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// Where check-in codes go by SMS (the log, unless a gateway is plugged in).
     pub sms: Arc<dyn SmsSender>,
+    /// How long clients may take, and how many are served at once.
+    pub connections: crate::serve::Connections,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`extract::PeerIp`).
+    pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
     /// How long delivered and given-up events are kept; `None` keeps them all.
     pub event_retention: Option<crate::events::retention::Retention>,
     tokens: Arc<RwLock<HashMap<String, Cached>>>,
@@ -52,6 +56,8 @@ impl AppState {
                 .expect("a webhook client without extra roots always builds"),
             limits: Arc::new(Limits::new()),
             sms: Arc::new(LogSender),
+            connections: Default::default(),
+            trusted_proxies: Arc::default(),
             event_retention: Some(crate::events::retention::Retention::days(30)),
             tokens: Arc::default(),
         }

@@ -25,29 +25,7 @@ pub struct Global {
 #[derive(Subcommand)]
 pub enum Command {
     /// Run the server.
-    Serve {
-        #[arg(long, env = "ROOMD_LISTEN", default_value = "127.0.0.1:8080")]
-        listen: SocketAddr,
-        /// How clients reach this server (face URLs are built on it); default http://LISTEN.
-        #[arg(long, env = "ROOMD_PUBLIC_URL")]
-        public_url: Option<String>,
-        /// PEM file of CA certificates to trust for https:// event URLs, beyond the
-        /// system's (a receiver behind the company's own CA).
-        #[arg(long, env = "ROOMD_WEBHOOK_CA_FILE")]
-        webhook_ca_file: Option<PathBuf>,
-        /// Address ranges (CIDR) webhooks may go to even where refused by default
-        /// (link-local, metadata, roomd's own address) or by --webhook-deny.
-        #[arg(long, env = "ROOMD_WEBHOOK_ALLOW", value_delimiter = ',')]
-        webhook_allow: Vec<ipnet::IpNet>,
-        /// Address ranges (CIDR) webhooks may not go to, beyond the default ones.
-        #[arg(long, env = "ROOMD_WEBHOOK_DENY", value_delimiter = ',')]
-        webhook_deny: Vec<ipnet::IpNet>,
-        /// Days a delivered or given-up event is kept (its delivery log and replay);
-        /// 0 keeps every event. Pending events are never removed.
-        #[arg(long, env = "ROOMD_EVENT_RETENTION_DAYS", default_value_t = 30,
-              value_parser = clap::value_parser!(u32).range(0..=36_500))]
-        event_retention_days: u32,
-    },
+    Serve(ServeArgs),
     /// App credentials (appkey/appsecret) for integrators.
     App {
         #[command(subcommand)]
@@ -71,4 +49,37 @@ pub enum AppCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    #[arg(long, env = "ROOMD_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// How clients reach this server (face URLs are built on it); default http://LISTEN.
+    #[arg(long, env = "ROOMD_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// PEM file of CA certificates to trust for https:// event URLs, beyond the
+    /// system's (a receiver behind the company's own CA).
+    #[arg(long, env = "ROOMD_WEBHOOK_CA_FILE")]
+    pub webhook_ca_file: Option<PathBuf>,
+    /// Address ranges (CIDR) webhooks may go to even where refused by default
+    /// (link-local, metadata, roomd's own address) or by --webhook-deny.
+    #[arg(long, env = "ROOMD_WEBHOOK_ALLOW", value_delimiter = ',')]
+    pub webhook_allow: Vec<ipnet::IpNet>,
+    /// Address ranges (CIDR) webhooks may not go to, beyond the default ones.
+    #[arg(long, env = "ROOMD_WEBHOOK_DENY", value_delimiter = ',')]
+    pub webhook_deny: Vec<ipnet::IpNet>,
+    /// Reverse proxies (CIDR) whose X-Forwarded-For names the client, for rate limits.
+    #[arg(long, env = "ROOMD_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxy: Vec<ipnet::IpNet>,
+    /// Connections served at once; more wait in the listen queue. Keep it under the
+    /// process's open-file limit (ulimit -n) less the database's connections.
+    #[arg(long, env = "ROOMD_MAX_CONNECTIONS", default_value_t = 512,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
+    /// Days a delivered or given-up event is kept (its delivery log and replay);
+    /// 0 keeps every event. Pending events are never removed.
+    #[arg(long, env = "ROOMD_EVENT_RETENTION_DAYS", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(0..=36_500))]
+    pub event_retention_days: u32,
 }

@@ -18,7 +18,7 @@ use roomd_core::{CompanyId, SystemClock};
 use roomd_server::{App, AppState, Retention};
 use roomd_store::{Store, StoreConfig};
 
-use cli::{AppCommand, Cli, Command, Global};
+use cli::{AppCommand, Cli, Command, Global, ServeArgs};
 
 /// glibc's allocator was a fifth of the request threads' CPU under load (`perf`, session
 /// 6), much of it in consolidating freed chunks; mimalloc keeps per-thread free lists.
@@ -35,11 +35,7 @@ fn main() -> anyhow::Result<()> {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { listen, public_url, webhook_ca_file, webhook_allow, webhook_deny, event_retention_days } => {
-            let served =
-                Served { listen, public_url, webhook_ca_file, webhook_allow, webhook_deny, event_retention_days };
-            serve(&cli.global, served).await
-        }
+        Command::Serve(served) => serve(&cli.global, served).await,
         Command::App { command: AppCommand::Create { company, company_name, json } } => {
             let store = open_store(&cli.global).await?;
             // On an empty database this is the first start: company 1000 and its admin.
@@ -78,18 +74,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// What `roomd serve` was given.
-struct Served {
-    listen: std::net::SocketAddr,
-    public_url: Option<String>,
-    webhook_ca_file: Option<std::path::PathBuf>,
-    webhook_allow: Vec<ipnet::IpNet>,
-    webhook_deny: Vec<ipnet::IpNet>,
-    event_retention_days: u32,
-}
-
-async fn serve(global: &Global, served: Served) -> anyhow::Result<()> {
-    let Served { listen, public_url, webhook_ca_file, webhook_allow, webhook_deny, event_retention_days } = served;
+async fn serve(global: &Global, served: ServeArgs) -> anyhow::Result<()> {
+    let ServeArgs {
+        listen,
+        public_url,
+        webhook_ca_file,
+        webhook_allow,
+        webhook_deny,
+        trusted_proxy,
+        max_connections,
+        event_retention_days,
+    } = served;
     let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
     // The CA file is read before the store opens: a wrong path stops the start at once.
     let roots = match &webhook_ca_file {
@@ -101,6 +96,8 @@ async fn serve(global: &Global, served: Served) -> anyhow::Result<()> {
         .with_webhooks(&roots, roomd_server::WebhookDestinations::new(webhook_allow, webhook_deny))
         .map_err(anyhow::Error::msg)?;
     state.event_retention = (event_retention_days > 0).then(|| Retention::days(event_retention_days));
+    state.trusted_proxies = Arc::new(trusted_proxy);
+    state.connections.max = max_connections as usize;
     let app = App::build(listen, state).await.with_context(|| format!("cannot listen on {listen}"))?;
     if let Some(first) = store.first_start().await? {
         let c = first.credential;
@@ -155,7 +152,11 @@ async fn shutdown_signal() {
 
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("ROOMD_LOG").unwrap_or_else(|_| EnvFilter::new("info,tokio_postgres=warn"));
+    // Whatever ROOMD_LOG asks, the database driver logs only warnings: at debug it
+    // writes each statement's parameters, where event keys and hashes travel.
+    let asked = std::env::var("ROOMD_LOG").unwrap_or_else(|_| "info,tokio_postgres=warn".into());
+    let filter = EnvFilter::try_new(format!("{asked},tokio_postgres=warn"))
+        .unwrap_or_else(|_| EnvFilter::new("info,tokio_postgres=warn"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     if std::env::var("ROOMD_LOG_FORMAT").as_deref() == Ok("json") {
         builder.json().init();

@@ -104,6 +104,53 @@ fn an_event_retention_that_is_not_a_number_of_days_stops_the_start() {
     }
 }
 
+/// At the most talkative log level, no secret reaches the log: not the appsecret nor the
+/// access token of a query string, not the setup link's token, not a password.
+#[tokio::test]
+async fn debug_logs_carry_no_secrets() {
+    let dir = tempfile::tempdir().expect("dir");
+    let log = dir.path().join("roomd.log");
+    let port = free_port();
+    let mut child = Command::new(BIN)
+        .args(["--data-dir", dir.path().to_str().expect("path"), "serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env("ROOMD_LOG", "trace")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).expect("log file"))
+        .spawn()
+        .expect("roomd starts");
+    let mut lines = Vec::new();
+    for line in BufReader::new(child.stdout.take().expect("stdout")).lines() {
+        let line = line.expect("line");
+        let done = line.contains("listening on");
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    let server = Server { child, base: format!("http://127.0.0.1:{port}") };
+    let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
+    let setup = field(&lines, "console:");
+    let setup_token = setup.rsplit_once("token=").expect("token").1.to_string();
+    let http = http_client();
+    let token = token(&http, &server.base, &appkey, &appsecret).await;
+    let password = "a-password-to-hide-7";
+    call(&http, &server.base, &token, "user/add", json!({"name": "p", "account": "p", "password": password})).await;
+    let form = [("token", setup_token.as_str()), ("password", "another-secret-8")];
+    let body = form.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&");
+    http.post(format!("{}/meeting/manage/setup", server.base))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .expect("setup");
+    drop(server);
+    let written = std::fs::read_to_string(&log).expect("log");
+    assert!(written.contains("/meeting/api/open/user/add"), "the log is written at trace: {}", written.len());
+    for secret in [appsecret.as_str(), token.as_str(), setup_token.as_str(), password, "another-secret-8"] {
+        assert!(!written.contains(secret), "{secret} in the log");
+    }
+}
+
 #[test]
 fn app_create_prints_credentials_that_work_as_json() {
     let dir = tempfile::tempdir().expect("dir");
