@@ -53,6 +53,17 @@ pub enum MeetingStatus {
 
 pub const STARTING_SOON_MS: i64 = 15 * MINUTE_MS;
 
+/// The most attendances one meeting has (an auditorium's worth).
+pub const MAX_ATTENDEES: usize = 1000;
+
+/// 71001 on `attendances` for a list longer than `MAX_ATTENDEES`, before anything is read.
+pub fn check_attendee_count(count: usize) -> DomainResult<()> {
+    if count > MAX_ATTENDEES {
+        return Err(DomainError::invalid("attendances", format!("at most {MAX_ATTENDEES} attendees a meeting")));
+    }
+    Ok(())
+}
+
 /// `signType`: how an attendee checked in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignType {

@@ -94,9 +94,16 @@ impl Dimension {
     }
 }
 
+/// The most dimensions a company defines, and options a dimension offers.
+const MAX_DIMENSIONS: usize = 50;
+const MAX_OPTIONS: usize = 500;
+
 /// A company's whole set of dimensions, as `onboarding/dimension/save` replaces it.
 pub fn check_dimensions(dims: &[Dimension]) -> Result<(), Vec<Violation>> {
     let mut bad = Vec::new();
+    if dims.len() > MAX_DIMENSIONS {
+        return Err(vec![Violation::new("dimensions", format!("at most {MAX_DIMENSIONS} dimensions"))]);
+    }
     let mut names = HashSet::new();
     for (i, d) in dims.iter().enumerate() {
         let at = |field: &str| format!("dimensions[{i}].{field}");
@@ -107,6 +114,13 @@ pub fn check_dimensions(dims: &[Dimension]) -> Result<(), Vec<Violation>> {
         }
         if d.display_name.zh_cn.trim().is_empty() && d.display_name.en_us.trim().is_empty() {
             bad.push(Violation::new(at("displayName"), "give zh_cn, en_us or both"));
+        }
+        if d.display_name.zh_cn.chars().count() > 64 || d.display_name.en_us.chars().count() > 64 {
+            bad.push(Violation::new(at("displayName"), "at most 64 characters a language"));
+        }
+        if d.options.len() > MAX_OPTIONS {
+            bad.push(Violation::new(at("options"), format!("at most {MAX_OPTIONS} options")));
+            continue;
         }
         if d.is_builtin() {
             if d.kind != DimensionKind::Single {

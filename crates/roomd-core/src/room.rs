@@ -4,6 +4,9 @@ use crate::directory::{flag, text};
 use crate::time::DayMinute;
 use crate::{DeptId, DomainError, DomainResult, RoomId, UserId};
 
+/// The most users a room's booking permission lists.
+pub const MAX_ROOM_USERS: usize = 5000;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Room {
     pub id: RoomId,
@@ -129,6 +132,9 @@ impl Room {
             self.restricted = flag("permission", v)?;
         }
         if let Some(mut users) = p.users {
+            if users.len() > MAX_ROOM_USERS {
+                return Err(DomainError::invalid("userIds", format!("at most {MAX_ROOM_USERS} users")));
+            }
             let mut seen = std::collections::HashSet::new();
             users.retain(|u| seen.insert(u.clone()));
             self.users = users;

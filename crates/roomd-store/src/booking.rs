@@ -39,6 +39,7 @@ const GUARDED_TRIES: usize = 3;
 
 impl Store {
     pub async fn book_meeting(&self, caller: &Caller, draft: BookingDraft) -> StoreResult<Meeting> {
+        roomd_core::meeting::check_attendee_count(draft.attendees.len())?;
         let booking = Booking {
             company: caller.company.as_str().to_string(),
             tz: caller.tz,

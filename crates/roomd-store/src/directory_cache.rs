@@ -54,7 +54,7 @@ pub(crate) struct DirectoryRows {
 impl DirectoryCache {
     /// `room` and every user of `users`, if all are kept.
     pub(crate) fn get(&self, company: &str, room: &RoomId, users: &[UserId]) -> Option<DirectoryRows> {
-        let kept = self.kept.lock().expect("directory cache");
+        let kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let version = kept.version?;
         let company = company.to_string();
         let room = kept.rooms.get(&(company.clone(), room.clone()))?.clone();
@@ -70,7 +70,7 @@ impl DirectoryCache {
     /// another version replace all kept ones (versions do not say which is newer: if
     /// these are the older, the next booking finds them stale and reads again).
     pub(crate) fn keep(&self, company: &str, rows: DirectoryRows) {
-        let mut kept = self.kept.lock().expect("directory cache");
+        let mut kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if kept.version != Some(rows.version) || kept.rooms.len() + kept.users.len() >= MAX_KEPT {
             *kept = Kept { version: Some(rows.version), ..Default::default() };
         }
@@ -82,7 +82,7 @@ impl DirectoryCache {
 
     /// The directory has moved from `version`: rows kept at it are stale.
     pub(crate) fn forget(&self, version: i64) {
-        let mut kept = self.kept.lock().expect("directory cache");
+        let mut kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if kept.version == Some(version) {
             *kept = Kept::default();
         }

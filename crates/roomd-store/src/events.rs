@@ -65,11 +65,11 @@ impl EventHook {
 
     /// Whether `company` was subscribed when the writer last looked, if it has.
     pub(crate) fn guess_subscribed(&self, company: &str) -> Option<bool> {
-        self.seen_subscribed.lock().expect("subscription guesses").get(company).copied()
+        self.seen_subscribed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(company).copied()
     }
 
     fn saw_subscribed(&self, company: &str, subscribed: bool) {
-        let mut seen = self.seen_subscribed.lock().expect("subscription guesses");
+        let mut seen = self.seen_subscribed.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         match seen.get_mut(company) {
             Some(was) => *was = subscribed,
             None => {

@@ -52,6 +52,9 @@ impl Store {
     }
 
     pub async fn update_meeting(&self, caller: &Caller, id: MeetingId, patch: MeetingPatch) -> StoreResult<Meeting> {
+        if let Some(attendees) = &patch.attendees {
+            roomd_core::meeting::check_attendee_count(attendees.len())?;
+        }
         let company = caller.company.as_str().to_string();
         let tz = caller.tz;
         let now = self.now_ms();

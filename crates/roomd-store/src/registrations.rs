@@ -29,15 +29,13 @@ impl Store {
         form.check().map_err(DomainError::Violations)?;
         let now = self.now_ms();
         let events = self.event_render();
+        // A code that takes no registration is refused before any password is hashed.
+        let key = sign_key.clone();
+        self.read(Box::new(move |conn| Box::pin(async move { live_code(conn, &key).await.map(drop) }))).await?;
         let hash = crate::passwords::hash(form.password.clone()).await?;
         self.write(Box::new(move |conn| {
             Box::pin(async move {
-                let Some(scanned) = find_scanned(conn, &sign_key).await? else {
-                    return Err(DomainError::QrCodeNotExist.into());
-                };
-                if !scanned.code.active {
-                    return Err(violation("qr_code", "this QR code has been deactivated"));
-                }
+                let scanned = live_code(conn, &sign_key).await?;
                 let company = scanned.company.as_str().to_string();
                 check_free(conn, &company, &form).await?;
                 let mut department = preset_department(&scanned.code.values);
@@ -230,4 +228,15 @@ fn registration_from_row(row: &Row) -> StoreResult<Registration> {
         created_ms: int(row, "created_ms")?,
         decided_ms: opt_int(row, "decided_ms")?,
     })
+}
+
+/// The scanned code behind `sign_key`, if it takes registrations.
+async fn live_code(conn: &mut Conn<'_>, sign_key: &str) -> StoreResult<crate::ScannedCode> {
+    let Some(scanned) = find_scanned(conn, sign_key).await? else {
+        return Err(DomainError::QrCodeNotExist.into());
+    };
+    if !scanned.code.active {
+        return Err(violation("qr_code", "this QR code has been deactivated"));
+    }
+    Ok(scanned)
 }

@@ -106,34 +106,24 @@ impl Store {
     }
 
     /// `gettoken`: the current token when it has more than 30 minutes left, else a new one.
+    /// The credential is checked on a read connection first: a wrong one, or a token given
+    /// again, never waits for (or holds up) the writer.
     pub async fn issue_token(&self, appkey: String, appsecret: String) -> StoreResult<IssuedToken> {
         let now = self.now_ms();
+        let (key, secret_) = (appkey.clone(), appsecret.clone());
+        let found = self
+            .read(Box::new(move |conn| Box::pin(async move { current_token(conn, &key, &secret_, now).await })))
+            .await?;
+        if let (_, Some(token)) = found {
+            return Ok(token);
+        }
         self.write_keeping_directory(Box::new(move |conn| {
             Box::pin(async move {
-                let row = query("SELECT company_id, secret_hash FROM apps WHERE appkey = $1 AND revoked_ms IS NULL")
-                    .bind(appkey.clone())
-                    .fetch_optional(conn)
-                    .await?;
-                let Some(row) = row else { return Err(DomainError::InvalidCredentials.into()) };
-                if !secret::constant_time_eq(&text(&row, "secret_hash")?, &secret::sha256_hex(&appsecret)) {
-                    return Err(DomainError::InvalidCredentials.into());
-                }
-                let company = CompanyId::from_stored(text(&row, "company_id")?);
-                let current = query(
-                    "SELECT token_hash, nonce, expires_ms FROM access_tokens \
-                     WHERE appkey = $1 AND expires_ms > $2 ORDER BY expires_ms DESC LIMIT 1",
-                )
-                .bind(appkey.clone())
-                .bind(now + TOKEN_REUSE_MIN_LEFT_MS)
-                .fetch_optional(conn)
-                .await?;
-                if let Some(row) = current {
-                    let token = secret::derive_token(&appsecret, &text(&row, "nonce")?);
-                    if secret::sha256_hex(&token) == text(&row, "token_hash")? {
-                        let expires_in_ms = int(&row, "expires_ms")? - now;
-                        return Ok(IssuedToken { token, company, expires_in_ms });
-                    }
-                }
+                // Checked again: the credential may have been revoked since the read.
+                let company = match current_token(conn, &appkey, &appsecret, now).await? {
+                    (_, Some(token)) => return Ok(token),
+                    (company, None) => company,
+                };
                 let nonce = secret::new_nonce();
                 let token = secret::derive_token(&appsecret, &nonce);
                 query(
@@ -217,4 +207,39 @@ async fn insert_app(conn: &mut Conn<'_>, company: &CompanyId, now: i64) -> Store
         .execute(conn)
         .await?;
     Ok(AppCredential { company: company.clone(), appkey, appsecret })
+}
+
+/// The company of a live credential (71023 otherwise), and its current token when that
+/// has more than 30 minutes left.
+async fn current_token(
+    conn: &mut Conn<'_>,
+    appkey: &str,
+    appsecret: &str,
+    now: i64,
+) -> StoreResult<(CompanyId, Option<IssuedToken>)> {
+    let row = query("SELECT company_id, secret_hash FROM apps WHERE appkey = $1 AND revoked_ms IS NULL")
+        .bind(appkey)
+        .fetch_optional(conn)
+        .await?;
+    let Some(row) = row else { return Err(DomainError::InvalidCredentials.into()) };
+    if !secret::constant_time_eq(&text(&row, "secret_hash")?, &secret::sha256_hex(appsecret)) {
+        return Err(DomainError::InvalidCredentials.into());
+    }
+    let company = CompanyId::from_stored(text(&row, "company_id")?);
+    let current = query(
+        "SELECT token_hash, nonce, expires_ms FROM access_tokens \
+         WHERE appkey = $1 AND expires_ms > $2 ORDER BY expires_ms DESC LIMIT 1",
+    )
+    .bind(appkey)
+    .bind(now + TOKEN_REUSE_MIN_LEFT_MS)
+    .fetch_optional(conn)
+    .await?;
+    if let Some(row) = current {
+        let token = secret::derive_token(appsecret, &text(&row, "nonce")?);
+        if secret::sha256_hex(&token) == text(&row, "token_hash")? {
+            let expires_in_ms = int(&row, "expires_ms")? - now;
+            return Ok((company.clone(), Some(IssuedToken { token, company, expires_in_ms })));
+        }
+    }
+    Ok((company, None))
 }

@@ -60,6 +60,10 @@ pub async fn query(
     Ok(Feishu(config_view(config)))
 }
 
+/// The largest configuration object, and background URL, a node keeps.
+const MAX_OBJECT: usize = 16 * 1024;
+const MAX_URL: usize = 1024;
+
 /// POST /open-apis/vc/v1/room_configs/set — 设置会议室配置 (on the node itself)
 pub async fn set(
     State(app): State<AppState>,
@@ -70,14 +74,22 @@ pub async fn set(
     let scope =
         scope_of(body.scope, [body.country_id, body.district_id, body.building_id, body.floor_name, body.room_id])?;
     let config = body.room_config.ok_or_else(|| FeishuError::field(PARAM, "room_config", "required"))?;
+    // Boards read these at every poll: bounded, so no one can make every board's poll heavy.
     let object = |v: Option<Value>, field: &str| match v {
         None => Ok(None),
-        Some(v @ Value::Object(_)) => Ok(Some(v.to_string())),
+        Some(v @ Value::Object(_)) if v.to_string().len() <= MAX_OBJECT => Ok(Some(v.to_string())),
+        Some(Value::Object(_)) => Err(FeishuError::field(PARAM, format!("room_config.{field}"), "at most 16 KiB")),
         Some(_) => Err(FeishuError::field(PARAM, format!("room_config.{field}"), "must be an object")),
     };
+    let url = |v: Option<String>, field: &str| match v {
+        Some(v) if v.chars().count() > MAX_URL => {
+            Err(FeishuError::field(PARAM, format!("room_config.{field}"), "at most 1024 characters"))
+        }
+        v => Ok(v),
+    };
     let patch = RoomConfig {
-        room_background: config.room_background,
-        display_background: config.display_background,
+        room_background: url(config.room_background, "room_background")?,
+        display_background: url(config.display_background, "display_background")?,
         room_box_digital_signage: object(config.room_box_digital_signage, "room_box_digital_signage")?,
         digital_signage: object(config.digital_signage, "digital_signage")?,
         room_status: object(config.room_status, "room_status")?,

@@ -11,8 +11,10 @@ use crate::error::{ApiError, ApiResult, H5, Required};
 use crate::extract::{Auth, H5Json};
 use crate::state::AppState;
 
-/// Without a time filter, `meeting/list` shows the next 30 days (decisions.md §2).
+/// Without a time filter, `meeting/list` shows the next 30 days (docs/wire-compat.md).
 const DEFAULT_WINDOW_MS: i64 = 30 * DAY_MS;
+/// The most time one `meeting/list` covers, by meeting time or by creation time.
+const MAX_WINDOW_MS: i64 = 366 * DAY_MS;
 
 /// POST /meeting/api/open/meeting/list — 获取会议列表
 pub async fn list(
@@ -161,13 +163,28 @@ fn meeting_query(caller: &Caller, req: MeetingList, now_ms: i64) -> ApiResult<Me
         q.begin_from_ms = Some(start);
         q.begin_before_ms = Some(q.begin_before_ms.map_or(end, |b| b.min(end)));
     }
-    let filtered_by_time = q.end_after_ms.is_some()
-        || q.begin_before_ms.is_some()
-        || q.created_from_ms.is_some()
-        || q.created_to_ms.is_some();
-    if !filtered_by_time {
+    let by_meeting_time = q.end_after_ms.is_some() || q.begin_before_ms.is_some();
+    if by_meeting_time {
+        let from = q.end_after_ms.max(q.begin_from_ms);
+        (q.end_after_ms, q.begin_before_ms) = bounded_window("maxTime", from, q.begin_before_ms)?;
+    } else if q.created_from_ms.is_some() || q.created_to_ms.is_some() {
+        (q.created_from_ms, q.created_to_ms) = bounded_window("createdEndTime", q.created_from_ms, q.created_to_ms)?;
+    } else {
         q.end_after_ms = Some(now_ms);
         q.begin_before_ms = Some(now_ms + DEFAULT_WINDOW_MS);
     }
     Ok(q)
+}
+
+/// A list's window of at most 366 days: a side left open is the other side ± 366 days;
+/// sides further apart answer 71001 on `field`.
+fn bounded_window(field: &'static str, from: Option<i64>, to: Option<i64>) -> ApiResult<(Option<i64>, Option<i64>)> {
+    match (from, to) {
+        (Some(from), Some(to)) if to - from > MAX_WINDOW_MS => {
+            Err(ApiError::field(ErrorCode::InvalidArguments, field, "one list covers at most 366 days"))
+        }
+        (Some(from), None) => Ok((Some(from), Some(from + MAX_WINDOW_MS))),
+        (None, Some(to)) => Ok((Some(to - MAX_WINDOW_MS), Some(to))),
+        window => Ok(window),
+    }
 }

@@ -330,3 +330,69 @@ async fn limits_count_the_client_a_trusted_proxy_names() {
     assert_eq!(login("198.51.100.1", 20).await.expect("send").status(), 429, "that client's tries are used up");
     assert_eq!(login("198.51.100.2", 21).await.expect("send").status(), 401, "another client behind the proxy is not");
 }
+
+/// A meeting holds at most 1,000 attendances, and one list covers at most 366 days: past
+/// either bound the answer is 71001 naming the field, before anything is read or stored.
+#[tokio::test]
+async fn attendees_and_list_windows_are_bounded() {
+    let t = TestApp::spawn().await;
+    let room = t.room(json!({})).await;
+    let mut crowd = t.booking(&room, 10, 11);
+    crowd["attendances"] = json!((0..15_000).map(|i| json!({"name": format!("guest {i}")})).collect::<Vec<_>>());
+    let refused = t.call("meeting/book", crowd).await;
+    assert_eq!(code(&refused), 71001, "{}", refused["fieldErrors"]);
+    assert!(refused["fieldErrors"]["attendances"].is_string());
+    let booked = t.ok("meeting/book", t.booking(&room, 10, 11)).await;
+    let many = (0..1001).map(|i| json!({"name": format!("guest {i}")})).collect::<Vec<_>>();
+    let refused = t.call("meeting/update", json!({"id": booked["id"], "attendances": many})).await;
+    assert_eq!(code(&refused), 71001);
+
+    let too_wide =
+        t.call("meeting/list", json!({"minTime": "2030-01-01 00:00:00", "maxTime": "2031-01-03 00:00:00"})).await;
+    assert_eq!(code(&too_wide), 71001, "{too_wide}");
+    assert!(too_wide["fieldErrors"]["maxTime"].is_string());
+    let created = t
+        .call(
+            "meeting/list",
+            json!({"createdBeginTime": "2000-01-01 00:00:00", "createdEndTime": "2030-01-01 00:00:00"}),
+        )
+        .await;
+    assert_eq!(code(&created), 71001);
+    // Open on one side, a list covers the 366 days from the other: tomorrow's meeting is
+    // in the year after minTime, not in the year after one a year and a day earlier.
+    let from_today = t.ok("meeting/list", json!({"minTime": "2030-01-09 00:00:00"})).await;
+    assert_eq!(from_today.as_array().map(Vec::len), Some(1));
+    let long_before = t.ok("meeting/list", json!({"minTime": "2029-01-01 00:00:00"})).await;
+    assert_eq!(long_before.as_array().map(Vec::len), Some(0));
+    let a_year =
+        t.ok("meeting/list", json!({"minTime": "2029-12-01 00:00:00", "maxTime": "2030-12-01 00:00:00"})).await;
+    assert_eq!(a_year.as_array().map(Vec::len), Some(1));
+}
+
+/// What is stored for others to read at every turn (a room's permitted users, the
+/// onboarding dimensions, a board's configuration) is bounded: past the bound, the
+/// dialect's parameter error naming the field, and nothing kept.
+#[tokio::test]
+async fn stored_lists_and_objects_are_bounded() {
+    let t = TestApp::spawn().await;
+    let users: Vec<String> = (0..5001).map(|i| format!("u{i}")).collect();
+    let refused = t.call("room/add", json!({"name": "r", "userIds": users})).await;
+    assert_eq!(code(&refused), 71001, "{}", refused["fieldErrors"]);
+    assert!(refused["fieldErrors"]["userIds"].is_string());
+
+    let dims: Vec<_> =
+        (0..51).map(|i| json!({"apiName": format!("d{i}"), "displayName": {"zh_cn": "维度"}, "type": 3})).collect();
+    let refused = t.call("onboarding/dimension/save", json!({"dimensions": dims})).await;
+    assert_eq!(code(&refused), 71001, "{}", refused["fieldErrors"]);
+    let long_name = json!({"dimensions": [{"apiName": "d", "displayName": {"zh_cn": "长".repeat(65)}, "type": 3}]});
+    assert_eq!(code(&t.call("onboarding/dimension/save", long_name).await), 71001);
+
+    let tenant = crate::feishu::tenant_token(&t).await;
+    let room = t.room(json!({})).await;
+    let big = json!({"text": "x".repeat(17 * 1024)});
+    for config in [json!({"room_status": big}), json!({"display_background": "x".repeat(1025)})] {
+        let body = json!({"scope": 5, "room_id": room, "room_config": config});
+        let (status, answer) = crate::feishu::feishu(&t, Some(&tenant), "vc/v1/room_configs/set", body).await;
+        assert_eq!(status, 400, "{answer}");
+    }
+}

@@ -74,6 +74,9 @@ async fn bookings_record_their_events_only_when_booked_and_subscribed() {
             let guest = |i| AttendeeDraft { name: Some(format!("guest {i}")), ..Default::default() };
             let crowd = BookingDraft { attendees: (0..501).map(guest).collect(), ..booking(&r, &booker, 17, 18) };
             b.store.book_meeting(c, crowd).await.expect("book 501 attendees");
+            let hall = BookingDraft { attendees: (0..1001).map(guest).collect(), ..booking(&r, &booker, 19, 20) };
+            let refused_hall = refused(b.store.book_meeting(c, hall).await);
+            assert!(matches!(refused_hall, DomainError::Invalid { field: "attendances", .. }), "{}", b.name);
         }
         let mut events = b.store.event_deliveries(&subscribed, None, 100).await.expect("deliveries");
         events.reverse();
