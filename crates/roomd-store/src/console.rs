@@ -88,8 +88,8 @@ impl Store {
         .await
     }
 
-    /// Uses a setup link: sets the user's password (at least 8 characters) and ends the
-    /// user's sessions. The link works once.
+    /// Uses a setup link: sets the user's password (at least 8 characters), ends the
+    /// user's sessions and lifts a lock on the account. The link works once.
     pub async fn use_setup_link(&self, token: String, password: String) -> StoreResult<User> {
         if password.chars().count() < 8 {
             return Err(DomainError::invalid("password", "at least 8 characters").into());
@@ -119,7 +119,14 @@ impl Store {
                 .execute(conn)
                 .await?;
                 end_sessions(conn, &company, &user).await?;
-                load_user(conn, &company, &user).await
+                let user = load_user(conn, &company, &user).await?;
+                // The link proves who this is: a lock on the account ends with it.
+                query("DELETE FROM console_failures WHERE company_id = $1 AND account = $2")
+                    .bind(company.as_str())
+                    .bind(user.account.as_str())
+                    .execute(conn)
+                    .await?;
+                Ok(user)
             })
         }))
         .await

@@ -49,7 +49,15 @@ async fn setup_links_sessions_and_lockout() {
         }
         let locked = s.console_sign_in(company.clone(), "boss".into(), "long-enough-1".into()).await.expect("tried");
         assert!(matches!(locked, Err(SignInRefused::Locked { .. })), "{}: locked after five failures", b.name);
-        // The lock passes with its window, and the next try is the first of a new one.
+        // A setup link lifts the lock; otherwise the lock passes with its window, and the
+        // next try is the first of a new one.
+        let link = s.create_setup_link(c.company.clone(), boss.clone()).await.expect("link");
+        s.use_setup_link(link, "long-enough-1".into()).await.expect("password set again");
+        let unlocked = s.console_sign_in(company.clone(), "boss".into(), "long-enough-1".into()).await.expect("tried");
+        assert!(unlocked.is_ok(), "{}: the link lifted the lock", b.name);
+        for _ in 0..6 {
+            let _ = s.console_sign_in(company.clone(), "boss".into(), "wrong".into()).await.expect("tried");
+        }
         b.clock.advance(15 * 60_000);
         let again = s.console_sign_in(company.clone(), "boss".into(), "long-enough-1".into()).await.expect("tried");
         assert!(again.is_ok(), "{}: signs in once the lock has passed", b.name);
