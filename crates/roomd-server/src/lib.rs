@@ -9,6 +9,7 @@ mod extract;
 mod face;
 mod feishu;
 mod h5;
+mod housekeeping;
 mod html;
 mod limits;
 mod middleware;
@@ -100,6 +101,7 @@ impl App {
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let releaser = tokio::spawn(no_show::run(self.store.clone(), stopped.clone()));
+        let housekeeper = tokio::spawn(housekeeping::run(self.store.clone(), stopped.clone()));
         let pruner = self
             .event_retention
             .map(|retention| tokio::spawn(events::retention::run(self.store.clone(), retention, stopped.clone())));
@@ -108,6 +110,7 @@ impl App {
         let _ = stop.send(true);
         let _ = worker.await;
         let _ = releaser.await;
+        let _ = housekeeper.await;
         if let Some(pruner) = pruner {
             let _ = pruner.await;
         }

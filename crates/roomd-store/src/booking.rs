@@ -27,9 +27,9 @@ use roomd_core::{Caller, DomainError, MeetingId, UserId};
 use crate::db::DirectoryWatch;
 use crate::directory_cache::{self, DirectoryCache, DirectoryRows};
 use crate::events::{EventHook, InlineEvent, emit, emit_prepared, subscribed};
-use crate::meeting_sql::{Inserted, books_in_one_statement, insert_if_free};
 use crate::meetings::{resolve_attendees, users_by_id};
 use crate::rooms::load_room;
+use crate::slot_sql::{Inserted, books_in_one_statement, insert_if_free};
 use crate::sql::{Conn, query};
 use crate::{Store, StoreResult};
 

@@ -1,6 +1,6 @@
-//! The web console's accounts: one-time links that set a user's password, sessions
-//! (only hashes of the cookie are kept, with the session's form token), and lockout
-//! after repeated failed sign-ins.
+//! The web console's accounts: one-time links that set a user's password, and sessions
+//! (only hashes of the cookie are kept, with the session's form token). Signing in, with
+//! its lockout, is `sign_in.rs`.
 
 use chrono_tz::Tz;
 use roomd_core::directory::User;
@@ -10,14 +10,14 @@ use roomd_core::{Actor, Caller, CompanyId, DomainError, UserId};
 use crate::directory::load_user;
 use crate::rows::{int, text};
 use crate::sql::{Conn, query};
-use crate::{Store, StoreError, StoreResult};
+use crate::{Store, StoreResult};
 
 /// How long a setup link works.
 pub const SETUP_LINK_MS: i64 = 24 * 3_600_000;
-const SESSION_MS: i64 = 12 * 3_600_000;
+pub(crate) const SESSION_MS: i64 = 12 * 3_600_000;
 /// Password checks an account gets in a lock window: the fifth locks it for the window.
 pub const MAX_FAILURES: i64 = 5;
-const LOCK_MS: i64 = 15 * 60_000;
+pub(crate) const LOCK_MS: i64 = 15 * 60_000;
 /// The longest company id and account a sign-in looks up; longer ones are refused
 /// before anything is hashed or stored.
 pub const MAX_SIGN_IN_FIELD: usize = 64;
@@ -127,92 +127,6 @@ impl Store {
                     .execute(conn)
                     .await?;
                 Ok(user)
-            })
-        }))
-        .await
-    }
-
-    /// Signs an enabled admin in: a new session cookie token, or why not.
-    ///
-    /// Each try is counted before its password is checked, in one statement, so however
-    /// many arrive at once an account gets at most `MAX_FAILURES` checks a lock window
-    /// (`reserve_try`). A success clears the count.
-    pub async fn console_sign_in(
-        &self,
-        company: String,
-        account: String,
-        password: String,
-    ) -> StoreResult<Result<String, SignInRefused>> {
-        if company.chars().count() > MAX_SIGN_IN_FIELD || account.chars().count() > MAX_SIGN_IN_FIELD {
-            return Ok(Err(SignInRefused::Invalid));
-        }
-        let now = self.now_ms();
-        let (tries, locked_until) = self.reserve_try(company.clone(), account.clone(), now).await?;
-        if tries > MAX_FAILURES {
-            return Ok(Err(SignInRefused::Locked { until_ms: locked_until }));
-        }
-        let caller = Caller {
-            company: CompanyId::from_stored(company.clone()),
-            tz: chrono_tz::Asia::Shanghai,
-            actor: Actor::Console(String::new()),
-        };
-        let user = self.check_password(&caller, account.clone(), password).await?.filter(|u| u.is_admin && u.enabled);
-        let Some(user) = user else { return Ok(Err(SignInRefused::Invalid)) };
-        let token = alphanumeric(40);
-        let (hash, csrf) = (sha256_hex(&token), alphanumeric(32));
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                query("DELETE FROM console_failures WHERE company_id = $1 AND account = $2")
-                    .bind(company.as_str())
-                    .bind(account.as_str())
-                    .execute(conn)
-                    .await?;
-                query(
-                    "INSERT INTO console_sessions (token_hash, company_id, user_id, csrf, created_ms, expires_ms) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(hash)
-                .bind(company.as_str())
-                .bind(user.id.as_str())
-                .bind(csrf)
-                .bind(now)
-                .bind(now + SESSION_MS)
-                .execute(conn)
-                .await?;
-                Ok(())
-            })
-        }))
-        .await?;
-        Ok(Ok(token))
-    }
-
-    /// Counts a try for `account` (whether or not it exists, so refusals say nothing):
-    /// the tries in its window so far, this one included, and until when it is locked.
-    /// A window ends when its lock has passed, or a quarter of an hour after the last
-    /// try without a lock; the next try starts a new one.
-    async fn reserve_try(&self, company: String, account: String, now: i64) -> StoreResult<(i64, i64)> {
-        self.write_one(Box::new(move |conn| {
-            Box::pin(async move {
-                let over = "(console_failures.locked_until > 0 AND console_failures.locked_until <= $3) \
-                            OR (console_failures.locked_until = 0 AND console_failures.updated_ms <= $3 - $5)";
-                let row = query(format!(
-                    "INSERT INTO console_failures (company_id, account, failures, locked_until, updated_ms) \
-                     VALUES ($1, $2, 1, 0, $3) ON CONFLICT (company_id, account) DO UPDATE SET \
-                     failures = CASE WHEN {over} THEN 1 ELSE console_failures.failures + 1 END, \
-                     locked_until = CASE WHEN {over} THEN 0 \
-                       WHEN console_failures.failures + 1 = $4 THEN $3 + $5 ELSE console_failures.locked_until END, \
-                     updated_ms = $3 \
-                     RETURNING failures, locked_until"
-                ))
-                .bind(company)
-                .bind(account)
-                .bind(now)
-                .bind(MAX_FAILURES)
-                .bind(LOCK_MS)
-                .fetch_optional(conn)
-                .await?
-                .ok_or_else(|| StoreError::Internal("a counted try without a count".into()))?;
-                Ok((int(&row, "failures")?, int(&row, "locked_until")?))
             })
         }))
         .await

@@ -35,6 +35,8 @@ mod registrations;
 mod room_configs;
 mod rooms;
 mod rows;
+mod sign_in;
+mod slot_sql;
 mod sms_codes;
 mod sql;
 mod sqlite;

@@ -1,5 +1,6 @@
 //! The meeting rows: reading a meeting with its attendances in one statement, writing
-//! them, the overlap check, and the `meeting/list` SQL.
+//! them, and the `meeting/list` SQL. The overlap check and the booking insert are in
+//! `slot_sql.rs`.
 
 use std::sync::LazyLock;
 
@@ -8,7 +9,6 @@ use roomd_core::time::{DAY_MS, TimeSpan};
 use roomd_core::{AttendanceId, DomainError, MeetingId, RoomId, UserId};
 
 use crate::StoreResult;
-use crate::events::InlineEvent;
 use crate::rows::{int, opt_int, opt_text, placeholders, text};
 use crate::sql::{Conn, Row, query};
 
@@ -17,158 +17,14 @@ pub(crate) const MEETING_COLUMNS: &str = "id, room_id, speaker, subject, begin_m
                                           release_reason, created_ms, updated_ms";
 const ATTENDANCE_COLUMNS: &str = "a.id AS attendance_id, a.user_id, a.name, a.phone, a.email, a.face_file, a.face_url, \
                                   a.sign_type, a.sign_ms, a.sign_img_url";
-const INSERT_MEETING: &str = "INSERT INTO meetings (company_id, id, room_id, speaker, subject, begin_ms, end_ms, \
+pub(crate) const INSERT_MEETING: &str = "INSERT INTO meetings (company_id, id, room_id, speaker, subject, begin_ms, end_ms, \
      planned_end_ms, address, memo, booker_id, checked_state, checked_ms, cancelled_ms, finished_ms, active, created_ms, \
      updated_ms)";
-const INSERT_ATTENDANCES: &str = "INSERT INTO attendances (company_id, id, meeting_id, position, user_id, name, \
+pub(crate) const INSERT_ATTENDANCES: &str = "INSERT INTO attendances (company_id, id, meeting_id, position, user_id, name, \
      phone, email, face_file, face_url, sign_type, sign_ms, sign_img_url)";
-const ATTENDANCE_FIELDS: usize = 13;
+pub(crate) const ATTENDANCE_FIELDS: usize = 13;
 /// Attendances a statement (13 parameters each, under PostgreSQL's 65,535).
-const ATTENDANCE_CHUNK: usize = 500;
-
-/// On PostgreSQL, the lock a transaction takes on a room before it checks the room's
-/// slots and writes a meeting there, held until it ends (the parameters that hold the
-/// company and the room).
-/// Without it, two overlapping bookings inserted at once each wait for the other while
-/// checking the exclusion constraint, and PostgreSQL ends one after a second as a
-/// deadlock; with many at once they queue a second each. With it, a second booking of
-/// the room waits for the first to commit, and its check then sees the first.
-fn room_lock(company: &str, room: &str) -> String {
-    format!("pg_advisory_xact_lock(7, hashtext(length({company})::text || ':' || {company} || {room}))")
-}
-
-/// Takes the room's lock (`ROOM_LOCK`) for the rest of the transaction; SQLite's single
-/// writer needs none.
-async fn lock_room(conn: &mut Conn<'_>, company: &str, room: &RoomId) -> StoreResult<()> {
-    if matches!(conn, Conn::Postgres(_)) {
-        query(format!("SELECT 1 FROM (SELECT {}) l", room_lock("$1", "$2")))
-            .bind(company)
-            .bind(room.as_str())
-            .execute(conn)
-            .await?;
-    }
-    Ok(())
-}
-
-/// 71014 when another meeting holding the room overlaps. Meetings fit in one day's
-/// bookable hours, so `begin_ms > begin - DAY_MS` keeps the index range short.
-pub(crate) async fn check_free(conn: &mut Conn<'_>, company: &str, meeting: &Meeting) -> StoreResult<()> {
-    if !meeting.occupies() {
-        return Ok(());
-    }
-    lock_room(conn, company, &meeting.room).await?;
-    let clash: Option<String> = query(
-        "SELECT id FROM meetings WHERE company_id = $1 AND room_id = $2 AND begin_ms > $3 AND begin_ms < $4 \
-         AND end_ms > $5 AND active = 1 AND id <> $6 LIMIT 1",
-    )
-    .bind(company.to_string())
-    .bind(meeting.room.as_str().to_string())
-    .bind(meeting.span.begin_ms() - DAY_MS)
-    .bind(meeting.span.end_ms())
-    .bind(meeting.span.begin_ms())
-    .bind(meeting.id.as_str().to_string())
-    .scalar(conn)
-    .await?;
-    match clash {
-        Some(_) => Err(DomainError::RoomOccupied.into()),
-        None => Ok(()),
-    }
-}
-
-/// Whether `insert_if_free` books `m` with one statement: on PostgreSQL, up to one
-/// statement's worth of attendances.
-pub(crate) fn books_in_one_statement(postgres: bool, attendances: usize) -> bool {
-    postgres && attendances <= ATTENDANCE_CHUNK
-}
-
-/// What `insert_if_free` did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Inserted {
-    /// The meeting went in; `recorded` when its event did too.
-    Booked { recorded: bool },
-    /// Nothing went in: the directory is no longer at the guard's version.
-    Stale,
-}
-
-/// Books: inserts `m` unless a meeting holding the room overlaps it (71014) — the check and
-/// the insert are one statement. On PostgreSQL (see `books_in_one_statement`) that one
-/// statement also inserts the attendances and `event`, each only if the meeting went in
-/// (and the event only if the company is subscribed): a booking needs no transaction
-/// around it. With a `directory` version (PostgreSQL's one statement only,
-/// `directory_cache.rs`) it goes in only while the directory is at that version, and
-/// answers `Stale` otherwise. Elsewhere `event` and `directory` must be `None`.
-///
-/// The check comes first even where PostgreSQL's exclusion constraint would refuse the
-/// overlap anyway: a refusal is then an empty insert, not an error in the server's log
-/// and a dead row. The constraint stays the guard against two bookings racing past it.
-pub(crate) async fn insert_if_free(
-    conn: &mut Conn<'_>,
-    company: &str,
-    m: &Meeting,
-    event: Option<InlineEvent>,
-    directory: Option<i64>,
-) -> StoreResult<Inserted> {
-    let guard = match directory {
-        Some(_) => " AND EXISTS (SELECT 1 FROM roomd_directory WHERE version = $20)",
-        None => "",
-    };
-    let one_statement = books_in_one_statement(matches!(conn, Conn::Postgres(_)), m.attendances.len());
-    // In one statement the room's lock comes from `l`, taken before any row goes in.
-    let locked = if one_statement { " FROM l" } else { "" };
-    let insert = format!(
-        "{INSERT_MEETING} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18{locked} \
-         WHERE NOT EXISTS (SELECT 1 FROM meetings WHERE company_id = $1 AND room_id = $3 AND begin_ms > $19 \
-         AND begin_ms < $7 AND end_ms > $6 AND active = 1){guard}"
-    );
-    let mut q = meeting_binds(query(""), company, m).bind(m.span.begin_ms() - DAY_MS);
-    if !one_statement {
-        lock_room(conn, company, &m.room).await?;
-        if q.with_sql(insert).execute(conn).await? == 0 {
-            return Err(DomainError::RoomOccupied.into());
-        }
-        insert_attendances(conn, company, m).await?;
-        return Ok(Inserted::Booked { recorded: false });
-    }
-    // The statement's snapshot is taken before the lock is: a booking that committed
-    // while this one waited is not seen by the check, but the exclusion constraint,
-    // which sees it, refuses the insert (23P01, the room is occupied).
-    let mut parts =
-        vec![format!("l AS MATERIALIZED (SELECT {})", room_lock("$1", "$3")), format!("m AS ({insert} RETURNING 1)")];
-    let (mut next, fresh) = match directory {
-        Some(version) => {
-            q = q.bind(version);
-            (21, "(SELECT COUNT(*) FROM roomd_directory WHERE version = $20)")
-        }
-        None => (20, "1"),
-    };
-    if !m.attendances.is_empty() {
-        let (values, bound) = attendance_values(q, next, company, m, 0);
-        (q, next) = (bound, next + m.attendances.len() * ATTENDANCE_FIELDS);
-        parts.push(format!(
-            "a AS ({INSERT_ATTENDANCES} SELECT * FROM (VALUES {values}) v WHERE EXISTS (SELECT 1 FROM m))"
-        ));
-    }
-    let recorded = match event {
-        Some(event) => {
-            let (emit, bound) = crate::events::emit_within(q, next, "m", event);
-            parts.push(emit);
-            q = bound;
-            "(SELECT COUNT(*) FROM e)"
-        }
-        None => "0",
-    };
-    let sql = format!(
-        "WITH {} SELECT (SELECT COUNT(*) FROM m) AS booked, {recorded} AS recorded, {fresh} AS fresh",
-        parts.join(", ")
-    );
-    let row = q.with_sql(sql).fetch_optional(conn).await?;
-    let row = row.ok_or_else(|| crate::StoreError::Internal("a booking statement without a result".into()))?;
-    match (int(&row, "booked")?, int(&row, "fresh")?) {
-        (_, 0) => Ok(Inserted::Stale),
-        (0, _) => Err(DomainError::RoomOccupied.into()),
-        _ => Ok(Inserted::Booked { recorded: int(&row, "recorded")? == 1 }),
-    }
-}
+pub(crate) const ATTENDANCE_CHUNK: usize = 500;
 
 pub(crate) async fn save_meeting(conn: &mut Conn<'_>, company: &str, m: &Meeting, insert: bool) -> StoreResult<()> {
     let sql = if insert {
@@ -185,7 +41,7 @@ pub(crate) async fn save_meeting(conn: &mut Conn<'_>, company: &str, m: &Meeting
     Ok(())
 }
 
-fn meeting_binds(q: crate::sql::Query, company: &str, m: &Meeting) -> crate::sql::Query {
+pub(crate) fn meeting_binds(q: crate::sql::Query, company: &str, m: &Meeting) -> crate::sql::Query {
     q.bind(company)
         .bind(m.id.as_str())
         .bind(m.room.as_str())
@@ -227,7 +83,7 @@ pub(crate) async fn insert_attendances(conn: &mut Conn<'_>, company: &str, m: &M
 
 /// The `VALUES` rows of the `chunk_no`th chunk of `m`'s attendances, numbered from `$first`,
 /// with their parameters bound after those `q` has.
-fn attendance_values(
+pub(crate) fn attendance_values(
     mut q: crate::sql::Query,
     first: usize,
     company: &str,

@@ -19,10 +19,10 @@ use roomd_core::{Caller, DomainError, MeetingId, UserId};
 use crate::directory::load_users;
 use crate::events::emit;
 use crate::meeting_sql::{
-    Bind, check_free, list_sql, load_meeting, load_meeting_for_update, meetings_from_rows, save_attendances,
-    save_meeting,
+    Bind, list_sql, load_meeting, load_meeting_for_update, meetings_from_rows, save_attendances, save_meeting,
 };
 use crate::rooms::load_room;
+use crate::slot_sql::check_free;
 use crate::sql::{Conn, query};
 use crate::{Store, StoreResult};
 

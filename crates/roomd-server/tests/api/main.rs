@@ -10,6 +10,7 @@ mod events_retention;
 mod events_tls;
 mod feishu;
 mod hardening;
+mod hardening_net;
 mod meetings;
 mod new_endpoints;
 mod no_show;

@@ -149,3 +149,44 @@ async fn long_fields_store_nothing_and_a_new_password_ends_sessions() {
         assert!(s.console_session(token).await.expect("looked up").is_none(), "{}: session ended", b.name);
     }
 }
+
+/// Finished lock windows, expired sessions and long-spent setup links are removed; a
+/// lock in force, a live session and a fresh link stay.
+#[tokio::test]
+async fn expired_sign_in_records_are_removed() {
+    for b in backends().await {
+        let (s, c) = (&b.store, company(&b.store).await);
+        let boss = admin(s, &c, "boss", Some("the right one")).await;
+        let company = c.company.to_string();
+        for i in 0..3 {
+            let _ = s.console_sign_in(company.clone(), format!("guess{i}"), "x".into()).await.expect("tried");
+        }
+        for _ in 0..5 {
+            let _ = s.console_sign_in(company.clone(), "boss".into(), "x".into()).await.expect("tried");
+        }
+        let link = s.create_setup_link(c.company.clone(), boss.clone()).await.expect("link");
+        let before = failures_stored(&b).await;
+        b.clock.advance(10 * 60_000);
+        s.remove_expired_sign_ins().await.expect("housekeeping");
+        assert_eq!(failures_stored(&b).await, before, "{}: windows still open stay", b.name);
+        b.clock.advance(6 * 60_000);
+        s.remove_expired_sign_ins().await.expect("housekeeping");
+        assert_eq!(failures_stored(&b).await, 0, "{}: finished windows and passed locks go", b.name);
+        let token = s.console_sign_in(company, "boss".into(), "the right one".into()).await.expect("tried");
+        let token = token.expect("signed in");
+        b.clock.advance(13 * 3_600_000);
+        s.remove_expired_sign_ins().await.expect("housekeeping");
+        assert_eq!(b.number("SELECT COUNT(*) FROM console_sessions").await, 0, "{}", b.name);
+        assert!(s.console_session(token).await.expect("looked up").is_none());
+        assert_eq!(
+            b.number("SELECT COUNT(*) FROM setup_links").await,
+            1,
+            "{}: a link expired an hour ago stays",
+            b.name
+        );
+        b.clock.advance(8 * 86_400_000);
+        s.remove_expired_sign_ins().await.expect("housekeeping");
+        assert_eq!(b.number("SELECT COUNT(*) FROM setup_links").await, 0, "{}", b.name);
+        assert!(s.setup_link_user(link).await.expect("looked up").is_none());
+    }
+}

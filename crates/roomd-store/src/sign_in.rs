@@ -1,0 +1,129 @@
+//! Signing in to the console: each try is counted before its password is checked, so a
+//! lock holds however many tries arrive at once; and the housekeeping of what sign-ins
+//! leave behind (finished lock windows, ended sessions, spent setup links).
+
+use roomd_core::secret::{alphanumeric, sha256_hex};
+use roomd_core::{Actor, Caller, CompanyId};
+
+use crate::console::{LOCK_MS, MAX_FAILURES, MAX_SIGN_IN_FIELD, SESSION_MS, SignInRefused};
+use crate::rows::int;
+use crate::sql::query;
+use crate::{Store, StoreError, StoreResult};
+
+/// A spent or expired setup link is kept this long, so using it again says "used".
+const SPENT_LINK_MS: i64 = 7 * 86_400_000;
+
+impl Store {
+    /// Signs an enabled admin in: a new session cookie token, or why not.
+    ///
+    /// Each try is counted before its password is checked, in one statement, so however
+    /// many arrive at once an account gets at most `MAX_FAILURES` checks a lock window
+    /// (`reserve_try`). A success clears the count.
+    pub async fn console_sign_in(
+        &self,
+        company: String,
+        account: String,
+        password: String,
+    ) -> StoreResult<Result<String, SignInRefused>> {
+        if company.chars().count() > MAX_SIGN_IN_FIELD || account.chars().count() > MAX_SIGN_IN_FIELD {
+            return Ok(Err(SignInRefused::Invalid));
+        }
+        let now = self.now_ms();
+        let (tries, locked_until) = self.reserve_try(company.clone(), account.clone(), now).await?;
+        if tries > MAX_FAILURES {
+            return Ok(Err(SignInRefused::Locked { until_ms: locked_until }));
+        }
+        let caller = Caller {
+            company: CompanyId::from_stored(company.clone()),
+            tz: chrono_tz::Asia::Shanghai,
+            actor: Actor::Console(String::new()),
+        };
+        let user = self.check_password(&caller, account.clone(), password).await?.filter(|u| u.is_admin && u.enabled);
+        let Some(user) = user else { return Ok(Err(SignInRefused::Invalid)) };
+        let token = alphanumeric(40);
+        let (hash, csrf) = (sha256_hex(&token), alphanumeric(32));
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                query("DELETE FROM console_failures WHERE company_id = $1 AND account = $2")
+                    .bind(company.as_str())
+                    .bind(account.as_str())
+                    .execute(conn)
+                    .await?;
+                query(
+                    "INSERT INTO console_sessions (token_hash, company_id, user_id, csrf, created_ms, expires_ms) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(hash)
+                .bind(company.as_str())
+                .bind(user.id.as_str())
+                .bind(csrf)
+                .bind(now)
+                .bind(now + SESSION_MS)
+                .execute(conn)
+                .await?;
+                Ok(())
+            })
+        }))
+        .await?;
+        Ok(Ok(token))
+    }
+
+    /// Counts a try for `account` (whether or not it exists, so refusals say nothing):
+    /// the tries in its window so far, this one included, and until when it is locked.
+    /// A window ends when its lock has passed, or a quarter of an hour after the last
+    /// try without a lock; the next try starts a new one.
+    async fn reserve_try(&self, company: String, account: String, now: i64) -> StoreResult<(i64, i64)> {
+        self.write_one(Box::new(move |conn| {
+            Box::pin(async move {
+                let over = "(console_failures.locked_until > 0 AND console_failures.locked_until <= $3) \
+                            OR (console_failures.locked_until = 0 AND console_failures.updated_ms <= $3 - $5)";
+                let row = query(format!(
+                    "INSERT INTO console_failures (company_id, account, failures, locked_until, updated_ms) \
+                     VALUES ($1, $2, 1, 0, $3) ON CONFLICT (company_id, account) DO UPDATE SET \
+                     failures = CASE WHEN {over} THEN 1 ELSE console_failures.failures + 1 END, \
+                     locked_until = CASE WHEN {over} THEN 0 \
+                       WHEN console_failures.failures + 1 = $4 THEN $3 + $5 ELSE console_failures.locked_until END, \
+                     updated_ms = $3 \
+                     RETURNING failures, locked_until"
+                ))
+                .bind(company)
+                .bind(account)
+                .bind(now)
+                .bind(MAX_FAILURES)
+                .bind(LOCK_MS)
+                .fetch_optional(conn)
+                .await?
+                .ok_or_else(|| StoreError::Internal("a counted try without a count".into()))?;
+                Ok((int(&row, "failures")?, int(&row, "locked_until")?))
+            })
+        }))
+        .await
+    }
+
+    /// Removes what sign-ins leave behind once it no longer counts: lock windows that
+    /// are over, expired sessions, setup links spent or expired a week ago. Anybody can
+    /// make a lock-window row by trying an account, so they must not pile up.
+    pub async fn remove_expired_sign_ins(&self) -> StoreResult<u64> {
+        let now = self.now_ms();
+        self.write(Box::new(move |conn| {
+            Box::pin(async move {
+                let windows = query(
+                    "DELETE FROM console_failures WHERE (locked_until > 0 AND locked_until <= $1) \
+                     OR (locked_until = 0 AND updated_ms <= $1 - $2)",
+                )
+                .bind(now)
+                .bind(LOCK_MS)
+                .execute(conn)
+                .await?;
+                let sessions =
+                    query("DELETE FROM console_sessions WHERE expires_ms <= $1").bind(now).execute(conn).await?;
+                let links = query("DELETE FROM setup_links WHERE expires_ms <= $1 OR used_ms <= $1")
+                    .bind(now - SPENT_LINK_MS)
+                    .execute(conn)
+                    .await?;
+                Ok(windows + sessions + links)
+            })
+        }))
+        .await
+    }
+}
