@@ -56,6 +56,15 @@ impl TimeSpan {
         Ok(Self { begin_ms, end_ms })
     }
 
+    /// A span read back from the database, as an earlier roomd may have stored it: only
+    /// its order is checked, not the range clients are held to.
+    pub fn from_stored(begin_ms: i64, end_ms: i64) -> DomainResult<Self> {
+        if end_ms <= begin_ms {
+            return Err(DomainError::invalid("endTime", "must be after beginTime"));
+        }
+        Ok(Self { begin_ms, end_ms })
+    }
+
     pub fn begin_ms(self) -> i64 {
         self.begin_ms
     }
@@ -160,7 +169,8 @@ pub fn parse_datetime(field: &'static str, raw: &str, tz: Tz) -> DomainResult<i6
     let local = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%d %H:%M:%S")
         .map_err(|_| DomainError::invalid(field, "expected yyyy-MM-dd HH:mm:ss"))?;
     in_years(field, local.date())?;
-    instant(field, local_to_ms(local, tz))
+    // 1970-01-01 00:00 east of Greenwich is an instant before 1970: held to the range.
+    Ok(local_to_ms(local, tz).clamp(MIN_MS, MAX_MS))
 }
 
 /// `yyyy-MM-dd` → the date, from 1970-01-01 to 9999-12-31.
@@ -201,6 +211,10 @@ mod tests {
         assert!(parse_datetime("minTime", "+262142-12-31 23:59:59", SHANGHAI).is_err());
         assert!(parse_datetime("minTime", "1969-12-31 23:59:59", SHANGHAI).is_err());
         assert!(parse_datetime("minTime", "9999-12-31 23:59:59", SHANGHAI).is_ok());
+        // The ends of the range, as a client writes them, in any zone.
+        assert_eq!(parse_datetime("minTime", "1970-01-01 00:00:00", SHANGHAI), Ok(MIN_MS));
+        let west = chrono_tz::America::Los_Angeles;
+        assert_eq!(parse_datetime("maxTime", "9999-12-31 23:59:59", west), Ok(MAX_MS));
         // Whatever instant it is given, a local date and its bounds never panic.
         for at in [i64::MIN, i64::MAX, MAX_MS, MIN_MS] {
             let date = local_date(at, SHANGHAI);

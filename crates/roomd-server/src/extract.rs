@@ -97,18 +97,30 @@ fn client_address(peer: IpAddr, headers: &axum::http::HeaderMap, trusted: &[ipne
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .map(|hop| hop.trim().parse::<IpAddr>().map(|ip| ip.to_canonical()));
-    let hops: Vec<_> = forwarded.collect();
+        .map(str::trim)
+        .filter(|hop| !hop.is_empty());
+    let hops: Vec<&str> = forwarded.collect();
     let mut client = peer;
     for hop in hops.into_iter().rev() {
-        match hop {
-            Ok(ip) if is_trusted(&ip) => client = ip,
-            Ok(ip) => return ip,
-            // A hop that is no address: nothing before it can be believed.
-            Err(_) => return client,
+        match hop_address(hop) {
+            Some(ip) if is_trusted(&ip) => client = ip,
+            Some(ip) => return ip,
+            // A hop that is no address ("unknown"): nothing before it can be believed.
+            None => return client,
         }
     }
     client
+}
+
+/// A hop of `X-Forwarded-For`: an address, with a port as some proxies write it
+/// (`203.0.113.9:4711`, `[2001:db8::1]:4711`), or a bracketed IPv6 address.
+fn hop_address(hop: &str) -> Option<IpAddr> {
+    let ip = hop
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| hop.parse::<SocketAddr>().ok().map(|addr| addr.ip()))
+        .or_else(|| hop.strip_prefix('[')?.strip_suffix(']')?.parse().ok())?;
+    Some(ip.to_canonical())
 }
 
 #[cfg(test)]
@@ -135,6 +147,11 @@ mod tests {
         // A proxy of ours without the header, or with rubbish in it.
         assert_eq!(client_address(ip("10.0.0.2"), &axum::http::HeaderMap::new(), &trusted), ip("10.0.0.2"));
         assert_eq!(client_address(ip("10.0.0.2"), &headers("1.2.3.4, nonsense"), &trusted), ip("10.0.0.2"));
+        // As some proxies write a hop: with a port, bracketed, or with an empty element.
+        assert_eq!(client_address(ip("10.0.0.2"), &headers("198.51.100.7:4711"), &trusted), ip("198.51.100.7"));
+        assert_eq!(client_address(ip("10.0.0.2"), &headers("[2001:db8::9]:4711"), &trusted), ip("2001:db8::9"));
+        assert_eq!(client_address(ip("10.0.0.2"), &headers("[2001:db8::9]"), &trusted), ip("2001:db8::9"));
+        assert_eq!(client_address(ip("10.0.0.2"), &headers("198.51.100.7, "), &trusted), ip("198.51.100.7"));
         assert_eq!(client_address(ip("::ffff:10.0.0.2"), &headers("198.51.100.7"), &trusted), ip("198.51.100.7"));
     }
 }

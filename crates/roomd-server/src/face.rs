@@ -53,22 +53,67 @@ pub async fn validate(bytes: Vec<u8>) -> Result<FaceImage, ApiError> {
         return Err(invalid("the JPEG is cut off: it does not end with its end-of-image marker"));
     }
     // Decode it all once: a truncated or corrupt file is refused now, not on a board later.
-    let _turn = DECODES.acquire().await.map_err(|_| invalid("could not be decoded"))?;
-    let bytes = tokio::task::spawn_blocking(move || image::load_from_memory_with_format(&bytes, format).map(|_| bytes))
-        .await
-        .map_err(|_| invalid("could not be decoded"))?
-        .map_err(|_| invalid("could not be decoded"))?;
+    // The turn goes with the decode: a client gone away frees it only when it is done.
+    let turn = DECODES.clone().acquire_owned().await.map_err(|_| invalid("could not be decoded"))?;
+    let bytes = tokio::task::spawn_blocking(move || {
+        let _held = turn;
+        image::load_from_memory_with_format(&bytes, format).map(|_| bytes)
+    })
+    .await
+    .map_err(|_| invalid("could not be decoded"))?
+    .map_err(|_| invalid("could not be decoded"))?;
     Ok(FaceImage { bytes, ext, content_type })
 }
 
-static DECODES: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
-    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4))
+static DECODES: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
+    std::sync::Arc::new(tokio::sync::Semaphore::new(cores))
 });
 
-/// Whether a JPEG's last marker, past any zero padding, is EOI (`FF D9`).
+/// Whether a JPEG ends its image: its segments walked from the start (entropy-coded data
+/// skipped to the next real marker) reach the end-of-image marker (`FF D9`). What follows
+/// it, such as a phone's trailer, is not looked at; an EXIF thumbnail's own end marker
+/// sits inside its segment and is skipped with it.
 fn ends_a_jpeg(bytes: &[u8]) -> bool {
-    let end = bytes.iter().rposition(|b| *b != 0).map_or(0, |last| last + 1);
-    bytes[..end].ends_with(&[0xFF, 0xD9])
+    jpeg_end(bytes).is_some()
+}
+
+fn jpeg_end(bytes: &[u8]) -> Option<usize> {
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    let mut at = 2;
+    loop {
+        if *bytes.get(at)? != 0xFF {
+            return None;
+        }
+        while *bytes.get(at)? == 0xFF {
+            at += 1; // fill bytes
+        }
+        let marker = *bytes.get(at)?;
+        at += 1;
+        match marker {
+            0xD9 => return Some(at),
+            0x01 | 0xD0..=0xD7 => continue,
+            _ => {}
+        }
+        let length = usize::from(u16::from_be_bytes([*bytes.get(at)?, *bytes.get(at + 1)?]));
+        if length < 2 {
+            return None;
+        }
+        at += length;
+        if marker == 0xDA {
+            // A scan's data runs to the first 0xFF that is neither stuffing (FF 00) nor a
+            // restart marker (FF D0–D7).
+            loop {
+                at += bytes.get(at..)?.iter().position(|b| *b == 0xFF)?;
+                match *bytes.get(at + 1)? {
+                    0x00 | 0xD0..=0xD7 => at += 2,
+                    _ => break,
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -95,9 +140,13 @@ mod tests {
         let cut = whole[..whole.len() * 9 / 10].to_vec();
         assert!(image::load_from_memory(&cut).is_ok(), "the decoder alone lets the cut-off file through");
         assert!(validate(cut).await.is_err());
-        let mut padded = whole.clone();
-        padded.extend([0u8; 16]);
-        assert!(validate(padded).await.is_ok(), "zero padding after the end is fine");
+        let mut trailer = whole.clone();
+        trailer.extend(b"\x00\x00SEFH....a phone's trailer....SEFT");
+        assert!(validate(trailer).await.is_ok(), "what follows the end marker is not looked at");
+        // A cut that happens to end on FF D9 inside the scan data is still cut off.
+        let mut fake_end = whole[..whole.len() * 8 / 10].to_vec();
+        fake_end.extend([0xFF, 0x00, 0xFF, 0xD9 - 0x09]);
+        assert!(validate(fake_end).await.is_err());
         assert!(validate(whole).await.is_ok());
     }
 }

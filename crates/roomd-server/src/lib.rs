@@ -30,7 +30,7 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::timeout::RequestBodyTimeoutLayer;
+use tower_http::timeout::RequestBodyDeadlineLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::{ApiError, ApiResult};
@@ -51,9 +51,10 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ready))
         .fallback(middleware::unknown_path)
         .layer(axum::middleware::from_fn(middleware::envelope_stray_errors))
-        .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(CatchPanicLayer::custom(middleware::panic_response))
-        .layer(RequestBodyTimeoutLayer::new(state.connections.body_timeout))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
+        .layer(axum::middleware::from_fn(middleware::refuse_own_webhooks))
+        .layer(RequestBodyDeadlineLayer::new(state.connections.body_timeout))
         .layer(TraceLayer::new_for_http().make_span_with(middleware::request_span))
         .with_state(state)
 }

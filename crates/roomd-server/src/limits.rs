@@ -1,5 +1,7 @@
-//! Per-company rate limits (in each process's memory; with several processes each keeps
-//! its own count).
+//! Rate limits, per company, per account and per client address (in each process's
+//! memory; with several processes each keeps its own count). An IPv6 client counts by
+//! its /64: one host usually holds a whole /64, and would otherwise get a fresh count
+//! from each of its addresses.
 
 use std::num::NonZeroU32;
 
@@ -27,6 +29,14 @@ const APP_CREATES_PER_MINUTE: u32 = 10;
 const TRIM_EVERY: u64 = 4096;
 
 type Ip = Option<std::net::IpAddr>;
+
+/// The key a client address counts under: itself, or its /64 for IPv6.
+fn client(ip: Ip) -> Ip {
+    ip.map(|ip| match ip.to_canonical() {
+        std::net::IpAddr::V6(v6) => std::net::IpAddr::V6((u128::from(v6) & !((1u128 << 64) - 1)).into()),
+        v4 => v4,
+    })
+}
 
 /// What a company may do only so often.
 #[derive(Debug, Clone, Copy)]
@@ -84,13 +94,13 @@ impl Limits {
     /// Whether `ip` may post to a public page (check-in, registration) now.
     pub fn public_post(&self, ip: Ip) -> bool {
         self.trim();
-        self.public_posts.check_key(&ip).is_ok()
+        self.public_posts.check_key(&client(ip)).is_ok()
     }
 
     /// Whether `ip` may try a console sign-in or a password setup now.
     pub fn sign_in(&self, ip: Ip) -> bool {
         self.trim();
-        self.sign_ins.check_key(&ip).is_ok()
+        self.sign_ins.check_key(&client(ip)).is_ok()
     }
 
     /// Whether `company` may do `action` now (and counts it).
@@ -116,12 +126,27 @@ impl Limits {
     /// Whether a board at `ip` may try another activation now (and counts it).
     pub fn activate_board(&self, ip: Ip) -> bool {
         self.trim();
-        self.activations.check_key(&ip).is_ok()
+        self.activations.check_key(&client(ip)).is_ok()
     }
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Limits;
+
+    #[test]
+    fn an_ipv6_host_counts_once_for_its_whole_64() {
+        let limits = Limits::new();
+        let ip = |i: u16| Some(std::net::IpAddr::V6(std::net::Ipv6Addr::new(0x2001, 0xdb8, 0, 1, 0, 0, 0, i)));
+        let allowed = (0..40).filter(|i| limits.sign_in(ip(*i))).count();
+        assert_eq!(allowed, 20, "one /64, one count");
+        let other = Some(std::net::IpAddr::V6(std::net::Ipv6Addr::new(0x2001, 0xdb8, 0, 2, 0, 0, 0, 1)));
+        assert!(limits.sign_in(other), "the next /64 counts apart");
     }
 }

@@ -4,13 +4,14 @@
 use std::any::Any;
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use roomd_wire::h5::ErrorCode;
 
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Any path no route knows. Under the h5 prefix the answer is HTTP 200 like every h5
 /// answer; elsewhere it is a plain 404 in the same envelope.
@@ -79,16 +80,18 @@ pub fn request_span(req: &axum::http::Request<Body>) -> tracing::Span {
     tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
 }
 
-/// What a browser must not do with roomd's pages: run scripts or load from elsewhere
-/// (but the room form's map tiles), be framed, keep a copy of a page holding secrets,
-/// send a page's address (with its tokens) to another site, or guess a type.
+/// What a browser must not do with roomd's pages: run scripts, style or connect anywhere
+/// but roomd (images may come from anywhere: a board's background, a face behind the
+/// public URL, the room form's map tiles), be framed, post forms elsewhere.
 const PAGE_POLICY: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; \
-    img-src 'self' data: blob: https://tile.openstreetmap.org; connect-src 'self'; frame-ancestors 'none'; \
-    form-action 'self'; base-uri 'none'; object-src 'none'";
+    img-src * data: blob:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; \
+    object-src 'none'";
 
-/// Sets the security headers: `nosniff` on every answer, and on HTML pages the content
-/// policy, no framing, no caching, and only the origin as referrer elsewhere.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// Sets the security headers on every answer, a panic's included: `nosniff`; no caching
+/// unless the answer says otherwise (pages and API answers show secrets once); HSTS
+/// when clients reach roomd over https; and on HTML pages the content policy, no
+/// framing, and only the origin as referrer elsewhere.
+pub async fn security_headers(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let html = response
         .headers()
@@ -97,11 +100,25 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         .is_some_and(|v| v.starts_with("text/html"));
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if app.views.public_url().starts_with("https://") {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
     if html {
         headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(PAGE_POLICY));
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
         headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// Refuses a request that carries roomd's webhook mark: a webhook that found its way back
+/// to a roomd, which must not act on it (`events::send::MARK`).
+pub async fn refuse_own_webhooks(req: Request, next: Next) -> Response {
+    if req.headers().contains_key(crate::events::MARK) {
+        return (StatusCode::FORBIDDEN, "roomd does not take its own webhooks").into_response();
+    }
+    next.run(req).await
 }

@@ -118,7 +118,7 @@ impl Store {
                 .bind(now)
                 .execute(conn)
                 .await?;
-                end_sessions(conn, &company, &user).await?;
+                end_sessions(conn, &company, &user, now).await?;
                 let user = load_user(conn, &company, &user).await?;
                 // The link proves who this is: a lock on the account ends with it.
                 query("DELETE FROM console_failures WHERE company_id = $1 AND account = $2")
@@ -226,11 +226,19 @@ impl Store {
     }
 }
 
-/// Ends every console session of `user` (a new password, or a setup link used).
-pub(crate) async fn end_sessions(conn: &mut Conn<'_>, company: &str, user: &UserId) -> StoreResult<()> {
+/// After a new password (set, or through a setup link): ends every console session of
+/// `user` and spends the user's other setup links, so nothing from before the change
+/// still opens the account.
+pub(crate) async fn end_sessions(conn: &mut Conn<'_>, company: &str, user: &UserId, now: i64) -> StoreResult<()> {
     query("DELETE FROM console_sessions WHERE company_id = $1 AND user_id = $2")
         .bind(company)
         .bind(user.as_str())
+        .execute(conn)
+        .await?;
+    query("UPDATE setup_links SET used_ms = $3 WHERE company_id = $1 AND user_id = $2 AND used_ms IS NULL")
+        .bind(company)
+        .bind(user.as_str())
+        .bind(now)
         .execute(conn)
         .await?;
     Ok(())

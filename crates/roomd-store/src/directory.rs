@@ -139,7 +139,7 @@ impl Store {
                 .execute(conn)
                 .await?;
                 if hash.is_some() {
-                    crate::console::end_sessions(conn, &company, &user.id).await?;
+                    crate::console::end_sessions(conn, &company, &user.id, now).await?;
                 }
                 emit(conn, &events, &company, now, || Change::UserUpdated(user.clone())).await?;
                 Ok(user)

@@ -241,7 +241,7 @@ pub(crate) fn meeting_from_row(row: &Row) -> StoreResult<Meeting> {
         room: RoomId::from_stored(text(row, "room_id")?),
         speaker: text(row, "speaker")?,
         subject: text(row, "subject")?,
-        span: TimeSpan::new(int(row, "begin_ms")?, int(row, "end_ms")?)?,
+        span: TimeSpan::from_stored(int(row, "begin_ms")?, int(row, "end_ms")?)?,
         planned_end_ms: int(row, "planned_end_ms")?,
         address: text(row, "address")?,
         memo: text(row, "memo")?,

@@ -65,10 +65,13 @@ impl Store {
                 meeting.check_updatable(now)?;
                 let room_id = patch.room.clone().unwrap_or_else(|| meeting.room.clone());
                 let room = load_room(conn, &company, &room_id).await?;
-                let span = TimeSpan::new(
-                    patch.begin_ms.unwrap_or(meeting.span.begin_ms()),
-                    patch.end_ms.unwrap_or(meeting.span.end_ms()),
-                )?;
+                // New times are held to the clients' range; times left alone stay as stored.
+                let span = match (patch.begin_ms, patch.end_ms) {
+                    (None, None) => meeting.span,
+                    (begin, end) => {
+                        TimeSpan::new(begin.unwrap_or(meeting.span.begin_ms()), end.unwrap_or(meeting.span.end_ms()))?
+                    }
+                };
                 let moved = room.id != meeting.room || span != meeting.span;
                 let booker = booker_of(conn, &company, &meeting.booker).await?;
                 if moved {

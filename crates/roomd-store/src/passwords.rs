@@ -7,7 +7,7 @@
 //! No password is a default: a user without one has no hash, and the vendor's published
 //! default is never accepted (docs/security.md).
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use roomd_core::secret::{DEFAULT_PASSWORD, MAX_PASSWORD_CHARS, check_new_password, hash_password, verify_password};
@@ -18,8 +18,8 @@ use crate::{StoreError, StoreResult};
 /// How long a hash waits for a permit before the request is answered as unavailable.
 const WAIT: Duration = Duration::from_secs(10);
 
-static PERMITS: LazyLock<Semaphore> =
-    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4)));
+static PERMITS: LazyLock<Arc<Semaphore>> =
+    LazyLock::new(|| Arc::new(Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4))));
 
 /// The hash unknown accounts and accounts without a password are checked against (no
 /// password matches it), so every refusal takes as long as a real check.
@@ -45,12 +45,20 @@ pub(crate) async fn verify(password: String, hash: Option<String>) -> StoreResul
     Ok(real && matched)
 }
 
+/// Runs `work` on a blocking thread once a permit is free. The permit goes with the work,
+/// not with the request: a client that goes away mid-hash frees nothing until the hash
+/// is done, so disconnecting and trying again cannot start more hashes than permits.
 async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> StoreResult<T> {
-    let _permit = tokio::time::timeout(WAIT, PERMITS.acquire())
+    let permit = tokio::time::timeout(WAIT, PERMITS.clone().acquire_owned())
         .await
         .map_err(|_| StoreError::Unavailable("too many password checks at once".into()))?
         .map_err(|_| StoreError::Internal("password permits closed".into()))?;
-    tokio::task::spawn_blocking(work).await.map_err(|e| StoreError::Internal(format!("password hashing: {e}")))
+    tokio::task::spawn_blocking(move || {
+        let _held = permit;
+        work()
+    })
+    .await
+    .map_err(|e| StoreError::Internal(format!("password hashing: {e}")))
 }
 
 #[cfg(test)]
@@ -87,6 +95,18 @@ mod tests {
         for done in futures::future::join_all(tries).await {
             done.expect("ran");
         }
+        // Callers that give up at once (a client gone away) free no permit early.
+        for _ in 0..12 {
+            let (running, most) = (running.clone(), most.clone());
+            let abandoned = bounded(move || {
+                let now = running.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                most.fetch_max(now, std::sync::atomic::Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(20));
+                running.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            });
+            let _ = tokio::time::timeout(Duration::from_millis(1), abandoned).await;
+        }
+        tokio::time::sleep(Duration::from_millis(400)).await;
         let permits = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
         assert!(most.load(std::sync::atomic::Ordering::SeqCst) <= permits);
     }

@@ -25,7 +25,7 @@ fn room_lock(company: &str, room: &str) -> String {
     format!("pg_advisory_xact_lock(7, hashtext(length({company})::text || ':' || {company} || {room}))")
 }
 
-/// Takes the room's lock (`ROOM_LOCK`) for the rest of the transaction; SQLite's single
+/// Takes the room's lock (`room_lock`) for the rest of the transaction; SQLite's single
 /// writer needs none.
 async fn lock_room(conn: &mut Conn<'_>, company: &str, room: &RoomId) -> StoreResult<()> {
     if matches!(conn, Conn::Postgres(_)) {
@@ -88,7 +88,8 @@ pub(crate) enum Inserted {
 ///
 /// The check comes first even where PostgreSQL's exclusion constraint would refuse the
 /// overlap anyway: a refusal is then an empty insert, not an error in the server's log
-/// and a dead row. The constraint stays the guard against two bookings racing past it.
+/// and a dead row. The constraint stays the guard against two bookings racing past it;
+/// the loser of such a race (one that waited for the room's lock) is refused by it.
 pub(crate) async fn insert_if_free(
     conn: &mut Conn<'_>,
     company: &str,

@@ -110,9 +110,9 @@ impl Store {
     /// again, never waits for (or holds up) the writer.
     pub async fn issue_token(&self, appkey: String, appsecret: String) -> StoreResult<IssuedToken> {
         let now = self.now_ms();
-        let (key, secret_) = (appkey.clone(), appsecret.clone());
+        let (key, secret) = (appkey.clone(), appsecret.clone());
         let found = self
-            .read(Box::new(move |conn| Box::pin(async move { current_token(conn, &key, &secret_, now).await })))
+            .read(Box::new(move |conn| Box::pin(async move { current_token(conn, &key, &secret, now).await })))
             .await?;
         if let (_, Some(token)) = found {
             return Ok(token);

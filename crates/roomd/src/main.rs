@@ -151,16 +151,20 @@ async fn shutdown_signal() {
 }
 
 fn init_logging() {
-    use tracing_subscriber::EnvFilter;
-    // Whatever ROOMD_LOG asks, the database driver logs only warnings: at debug it
-    // writes each statement's parameters, where event keys and hashes travel.
-    let asked = std::env::var("ROOMD_LOG").unwrap_or_else(|_| "info,tokio_postgres=warn".into());
-    let filter = EnvFilter::try_new(format!("{asked},tokio_postgres=warn"))
-        .unwrap_or_else(|_| EnvFilter::new("info,tokio_postgres=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    use tracing_subscriber::filter::{FilterExt, LevelFilter, Targets};
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::{EnvFilter, Layer};
+    let asked = EnvFilter::try_from_env("ROOMD_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    // Whatever ROOMD_LOG asks (`tokio_postgres::query=debug` included), the database
+    // driver logs only warnings: at debug it writes each statement's parameters, where
+    // event keys and hashes travel.
+    let driver = Targets::new().with_default(LevelFilter::TRACE).with_target("tokio_postgres", LevelFilter::WARN);
+    let filter = asked.and(driver);
+    let lines = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
     if std::env::var("ROOMD_LOG_FORMAT").as_deref() == Ok("json") {
-        builder.json().init();
+        tracing_subscriber::registry().with(lines.json().with_filter(filter)).init();
     } else {
-        builder.init();
+        tracing_subscriber::registry().with(lines.with_filter(filter)).init();
     }
 }

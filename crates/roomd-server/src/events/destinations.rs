@@ -7,8 +7,10 @@
 //! answers), the known metadata addresses outside them, "this network", multicast and
 //! broadcast, and the address roomd itself listens on. `--webhook-deny` adds ranges,
 //! `--webhook-allow` opens ranges (it wins over every deny). A name is checked on every
-//! address it resolves to, when the URL is checked and again when the connection is made
-//! (`Resolver`), so a name that changes its answer in between gets no further.
+//! address it resolves to, when the URL is checked and again, for the ranges, when the
+//! connection is made (`Resolver`), so a name that changes its answer in between gets no
+//! further. Whatever way leads back to a roomd, the request's mark (`send::MARK`) makes
+//! it refuse.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, OnceLock};
@@ -20,12 +22,17 @@ const DEFAULT_DENY: &[&str] = &[
     "0.0.0.0/8",
     "169.254.0.0/16",
     "100.100.100.200/32",
+    "168.63.129.16/32",
     "224.0.0.0/4",
     "255.255.255.255/32",
     "::/128",
     "fe80::/10",
     "fd00:ec2::254/128",
     "ff00::/8",
+    // 169.254.0.0/16 inside IPv6: IPv4-compatible, NAT64, 6to4.
+    "::a9fe:0/112",
+    "64:ff9b::a9fe:0/112",
+    "2002:a9fe::/32",
 ];
 
 #[derive(Debug)]
@@ -150,6 +157,9 @@ mod tests {
             "http://[fe80::1]/",
             "http://[::ffff:169.254.169.254]/",
             "http://[fd00:ec2::254]/",
+            "http://[64:ff9b::a9fe:a9fe]/",
+            "http://[2002:a9fe:a9fe::]/",
+            "http://168.63.129.16/",
             "http://127.0.0.1:8080/meeting/api/open/user/list",
             "http://localhost:8080/",
             "http://10.9.1.1/",

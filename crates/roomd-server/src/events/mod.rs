@@ -11,5 +11,5 @@ mod worker;
 
 pub use destinations::Destinations;
 pub use render::Renderer;
-pub use send::{Keys, Webhooks, install_tls, send};
+pub use send::{Keys, MARK, Webhooks, install_tls, send};
 pub use worker::Worker;

@@ -11,6 +11,11 @@ use serde_json::json;
 
 use super::destinations::{Destinations, Resolver};
 
+/// The header every webhook request carries, and no request roomd serves may: however
+/// a URL leads back to a roomd (a name, a NAT rule, a proxy), that roomd refuses it
+/// (`middleware::refuse_own_webhooks`).
+pub const MARK: &str = "x-roomd-webhook";
+
 /// The most of a receiver's answer that is read: `success`, encrypted, is 200 bytes.
 const ANSWER_CAP: usize = 64 * 1024;
 
@@ -38,8 +43,10 @@ impl Webhooks {
     pub fn new(extra_roots: &[u8], destinations: Destinations) -> Result<Webhooks, String> {
         install_tls();
         let destinations = Arc::new(destinations);
+        // No proxy from the environment: it would connect where `destinations` never looks.
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
             .dns_resolver(Arc::new(Resolver(destinations.clone())));
         if !extra_roots.is_empty() {
             let roots = reqwest::Certificate::from_pem_bundle(extra_roots)
@@ -95,7 +102,7 @@ pub async fn send(
         .append_pair("timestamp", &sealed.timestamp)
         .append_pair("nonce", &sealed.nonce);
     webhooks.destinations.check(&target).await.map_err(|refused| refused.to_string())?;
-    let request = webhooks.client.post(target).json(&body).timeout(deadline);
+    let request = webhooks.client.post(target).header(MARK, "1").json(&body).timeout(deadline);
     let mut response = request.send().await.map_err(|e| describe(e, deadline))?;
     let status = response.status();
     if !status.is_success() {

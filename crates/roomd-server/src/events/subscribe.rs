@@ -58,8 +58,12 @@ pub async fn save_url(app: &AppState, caller: &Caller, url: &str) -> Result<Subs
     }
     let current = current(app, caller).await?;
     let keys = Keys { aes_key: &current.aes_key, token: &current.token, appkey: &current.appkey };
+    let started = tokio::time::Instant::now();
     if let Err(why) = send(&app.webhooks, &url, &keys, CHECK_URL_EVENT, app.now_ms(), CHECK_DEADLINE).await {
         tracing::info!(company = %caller.company, reason = %why, "event URL check failed");
+        // Every failure takes the whole deadline: how soon it failed would tell a refused
+        // address from a closed port from one nobody answers.
+        tokio::time::sleep_until(started + CHECK_DEADLINE).await;
         return Err(SaveRefused::CheckFailed);
     }
     Ok(app.store.save_event_subscription(caller, Subscription { url, ..current }).await?)

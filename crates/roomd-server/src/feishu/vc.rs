@@ -75,11 +75,11 @@ pub async fn set(
         scope_of(body.scope, [body.country_id, body.district_id, body.building_id, body.floor_name, body.room_id])?;
     let config = body.room_config.ok_or_else(|| FeishuError::field(PARAM, "room_config", "required"))?;
     // Boards read these at every poll: bounded, so no one can make every board's poll heavy.
-    let object = |v: Option<Value>, field: &str| match v {
+    let object = |v: Option<Value>, field: &str| match v.map(|v| (v.is_object(), v.to_string())) {
         None => Ok(None),
-        Some(v @ Value::Object(_)) if v.to_string().len() <= MAX_OBJECT => Ok(Some(v.to_string())),
-        Some(Value::Object(_)) => Err(FeishuError::field(PARAM, format!("room_config.{field}"), "at most 16 KiB")),
-        Some(_) => Err(FeishuError::field(PARAM, format!("room_config.{field}"), "must be an object")),
+        Some((true, text)) if text.len() <= MAX_OBJECT => Ok(Some(text)),
+        Some((true, _)) => Err(FeishuError::field(PARAM, format!("room_config.{field}"), "at most 16 KiB")),
+        Some((false, _)) => Err(FeishuError::field(PARAM, format!("room_config.{field}"), "must be an object")),
     };
     let url = |v: Option<String>, field: &str| match v {
         Some(v) if v.chars().count() > MAX_URL => {

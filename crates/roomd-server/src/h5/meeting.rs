@@ -176,15 +176,14 @@ fn meeting_query(caller: &Caller, req: MeetingList, now_ms: i64) -> ApiResult<Me
     Ok(q)
 }
 
-/// A list's window of at most 366 days: a side left open is the other side ± 366 days;
-/// sides further apart answer 71001 on `field`.
+/// A list's window: both sides given (`reverseDate` gives both), at most 366 days apart;
+/// else 71001 on `field`. A side left open would be a window without end, and cutting it
+/// short silently would hide meetings.
 fn bounded_window(field: &'static str, from: Option<i64>, to: Option<i64>) -> ApiResult<(Option<i64>, Option<i64>)> {
+    let refused = |why| Err(ApiError::field(ErrorCode::InvalidArguments, field, why));
     match (from, to) {
-        (Some(from), Some(to)) if to - from > MAX_WINDOW_MS => {
-            Err(ApiError::field(ErrorCode::InvalidArguments, field, "one list covers at most 366 days"))
-        }
-        (Some(from), None) => Ok((Some(from), Some(from + MAX_WINDOW_MS))),
-        (None, Some(to)) => Ok((Some(to - MAX_WINDOW_MS), Some(to))),
-        window => Ok(window),
+        (Some(from), Some(to)) if to - from > MAX_WINDOW_MS => refused("one list covers at most 366 days"),
+        (Some(_), Some(_)) => Ok((from, to)),
+        _ => refused("give both ends of the time range, at most 366 days apart"),
     }
 }

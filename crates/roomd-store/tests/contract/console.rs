@@ -99,9 +99,9 @@ async fn no_default_password_opens_anything() {
     }
 }
 
-/// However many tries arrive at once, an account gets at most five password checks in a
-/// lock window: thirty wrong passwords and the right one sent together let at most five
-/// through to a check, and the rest are told the account is locked.
+/// However many tries arrive at once, an account gets five password checks in a lock
+/// window: of 31 wrong passwords sent together, five are checked and the rest are told
+/// the account is locked, and so is the right password after them.
 #[tokio::test]
 async fn the_lockout_holds_under_concurrency() {
     for b in backends().await {
@@ -109,20 +109,23 @@ async fn the_lockout_holds_under_concurrency() {
         admin(s, &c, "boss", Some("the right one")).await;
         let company = c.company.to_string();
         let tries: Vec<_> = (0..31)
-            .map(|i| {
+            .map(|_| {
                 let (s, company) = (s.clone(), company.clone());
-                let password = if i == 30 { "the right one" } else { "wrong" };
-                tokio::spawn(async move { s.console_sign_in(company, "boss".into(), password.into()).await })
+                tokio::spawn(async move { s.console_sign_in(company, "boss".into(), "wrong".into()).await })
             })
             .collect();
         let mut checked = 0;
         for t in tries {
             match t.await.expect("task").expect("tried") {
                 Err(SignInRefused::Locked { .. }) => {}
-                Ok(_) | Err(SignInRefused::Invalid) => checked += 1,
+                Err(SignInRefused::Invalid) => checked += 1,
+                Ok(_) => panic!("{}: a wrong password signed in", b.name),
             }
         }
-        assert!(checked <= 5, "{}: {checked} passwords checked at once", b.name);
+        assert_eq!(checked, 5, "{}: passwords checked of 31 sent at once", b.name);
+        // The right one, right after, finds the account locked.
+        let right = s.console_sign_in(company.clone(), "boss".into(), "the right one".into()).await.expect("tried");
+        assert!(matches!(right, Err(SignInRefused::Locked { .. })), "{}", b.name);
     }
 }
 
@@ -144,9 +147,11 @@ async fn long_fields_store_nothing_and_a_new_password_ends_sessions() {
 
         let token = s.console_sign_in(company, "boss".into(), "the right one".into()).await.expect("tried");
         let token = token.expect("signed in");
+        let link = s.create_setup_link(c.company.clone(), boss.clone()).await.expect("link");
         let patch = UserPatch { password: Some("a new one".into()), ..Default::default() };
         s.update_user(&c, boss, patch).await.expect("new password");
         assert!(s.console_session(token).await.expect("looked up").is_none(), "{}: session ended", b.name);
+        assert!(s.setup_link_user(link).await.expect("looked up").is_none(), "{}: the older link is spent", b.name);
     }
 }
 
