@@ -34,6 +34,14 @@ pub fn masked(phone: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{LogSender, SmsSender};
+
+    /// Without a gateway nothing is sent, and the code goes nowhere: the try fails.
+    #[tokio::test]
+    async fn without_a_gateway_a_code_is_not_sent() {
+        assert!(LogSender.send("13812345678", "roomd check-in code 123456").await.is_err());
+    }
+
     #[test]
     fn phones_are_masked_in_the_middle() {
         assert_eq!(super::masked("13812345678"), "138****5678");
