@@ -33,8 +33,6 @@ pub enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
-    /// Load generator: bookings and reads over HTTP against an in-process server.
-    Bench(crate::bench::BenchArgs),
 }
 
 #[derive(Subcommand)]

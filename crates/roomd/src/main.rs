@@ -1,12 +1,5 @@
 //! `roomd`: the smart meeting-room server, one binary.
 
-mod bench;
-mod bench_ab;
-mod bench_cpu;
-mod bench_events;
-mod bench_pair;
-mod bench_setup;
-mod bench_sqlite;
 mod cli;
 
 use std::path::Path;
@@ -70,7 +63,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("database is up to date");
             Ok(())
         }
-        Command::Bench(args) => bench::run(args).await,
     }
 }
 

@@ -1,4 +1,4 @@
-//! `roomd bench`: loads a data set, starts an in-process server on 127.0.0.1:0, and drives
+//! `roomd-bench`: loads a data set, starts an in-process server on 127.0.0.1:0, and drives
 //! it over HTTP with C concurrent clients (a do-nothing baseline first): durable bookings,
 //! `meeting/get` (side by side with a bare axum handler), and one room's day through
 //! `meeting/list`. Prints throughput and p50/p99 latency per phase. With `--against`, two
@@ -84,7 +84,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         (served.store.clone(), served.caller.clone(), served.credential.clone(), served.addr);
     let base = format!("http://{app_addr}");
     println!(
-        "roomd bench: {:?}, {} rooms, {} meetings, {} clients, {} s a phase",
+        "roomd-bench: {:?}, {} rooms, {} meetings, {} clients, {} s a phase",
         store.kind(),
         args.rooms,
         args.meetings,

@@ -1,4 +1,4 @@
-//! `roomd bench --against postgres://…`: the same phases on two databases at once. Two
+//! `roomd-bench --against postgres://…`: the same phases on two databases at once. Two
 //! servers in this process, loaded with the same rooms and meetings, answer the same
 //! clients in alternating rounds (A B B A …), so both see the same background load; each
 //! phase prints both sides, their ratio, and the median ratio of neighbouring rounds.
@@ -40,7 +40,7 @@ pub(crate) async fn run(args: &BenchArgs, against: String) -> anyhow::Result<()>
     let b = Subject::start(Some(against), args).await?;
     let (kind_a, kind_b) = (a.served.store.kind(), b.served.store.kind());
     println!(
-        "roomd bench: {kind_a:?} (A) against {kind_b:?} (B), {} rooms, {} meetings each, {} clients, {} s a phase",
+        "roomd-bench: {kind_a:?} (A) against {kind_b:?} (B), {} rooms, {} meetings each, {} clients, {} s a phase",
         args.rooms, args.meetings, args.clients, args.seconds
     );
     let compare = |name: &str, (ma, mb): (Measured, Measured)| {

@@ -1,4 +1,4 @@
-//! `roomd bench --events`: the company subscribes to a receiver in this process (it
+//! `roomd-bench --events`: the company subscribes to a receiver in this process (it
 //! decrypts every event with the same code the tests check against the vectors, and
 //! answers the encrypted `success`), so bookings pay for the outbox and the delivery
 //! rate can be measured from commit to acknowledged delivery.

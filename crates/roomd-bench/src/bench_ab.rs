@@ -1,4 +1,4 @@
-//! `roomd bench --events --outbox-ab`: what the outbox costs a booking, measured on a
+//! `roomd-bench --events --outbox-ab`: what the outbox costs a booking, measured on a
 //! shared machine. Two companies in one server, one subscribed and one not, book in
 //! alternating rounds (A B B A …), so both see the same background noise. Halfway they
 //! swap roles: the subscription of the first stops and the second's starts, so whatever
