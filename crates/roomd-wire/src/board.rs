@@ -4,74 +4,21 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BoardCode {
-    AccessCodeInvalid,
-    TooManyAttempts,
-    DeviceTokenInvalid,
-    RoomOutOfScope,
-    InvalidParams,
-    RoomOccupied,
-    MeetingState,
-    NotFound,
-    NotBound,
-    Internal,
-}
+use crate::codes::code_table;
 
-impl BoardCode {
-    pub const ALL: [BoardCode; 10] = [
-        BoardCode::AccessCodeInvalid,
-        BoardCode::TooManyAttempts,
-        BoardCode::DeviceTokenInvalid,
-        BoardCode::RoomOutOfScope,
-        BoardCode::InvalidParams,
-        BoardCode::RoomOccupied,
-        BoardCode::MeetingState,
-        BoardCode::NotFound,
-        BoardCode::NotBound,
-        BoardCode::Internal,
-    ];
-
-    pub fn number(self) -> u32 {
-        match self {
-            BoardCode::AccessCodeInvalid => 130001,
-            BoardCode::TooManyAttempts => 130002,
-            BoardCode::DeviceTokenInvalid => 130003,
-            BoardCode::RoomOutOfScope => 130004,
-            BoardCode::InvalidParams => 130005,
-            BoardCode::RoomOccupied => 130006,
-            BoardCode::MeetingState => 130007,
-            BoardCode::NotFound => 130008,
-            BoardCode::NotBound => 130009,
-            BoardCode::Internal => 130500,
-        }
-    }
-
-    pub fn message(self) -> &'static str {
-        match self {
-            BoardCode::AccessCodeInvalid => "unknown or expired access code",
-            BoardCode::TooManyAttempts => "too many activation attempts, wait a minute",
-            BoardCode::DeviceTokenInvalid => "missing, unknown or revoked device token",
-            BoardCode::RoomOutOfScope => "the room is not in this board's scope",
-            BoardCode::InvalidParams => "invalid parameters",
-            BoardCode::RoomOccupied => "the room is not free then",
-            BoardCode::MeetingState => "the meeting's state does not allow this",
-            BoardCode::NotFound => "not found",
-            BoardCode::NotBound => "the board is not bound to a room",
-            BoardCode::Internal => "internal error",
-        }
-    }
-
-    pub fn http_status(self) -> u16 {
-        match self {
-            BoardCode::AccessCodeInvalid | BoardCode::InvalidParams => 400,
-            BoardCode::TooManyAttempts => 429,
-            BoardCode::DeviceTokenInvalid => 401,
-            BoardCode::RoomOutOfScope => 403,
-            BoardCode::NotFound => 404,
-            BoardCode::RoomOccupied | BoardCode::MeetingState | BoardCode::NotBound => 409,
-            BoardCode::Internal => 500,
-        }
+code_table! {
+    /// Every code of the board API (`docs/board-api.md`).
+    pub enum BoardCode {
+        AccessCodeInvalid = (130001, 400, "unknown or expired access code"),
+        TooManyAttempts = (130002, 429, "too many activation attempts, wait a minute"),
+        DeviceTokenInvalid = (130003, 401, "missing, unknown or revoked device token"),
+        RoomOutOfScope = (130004, 403, "the room is not in this board's scope"),
+        InvalidParams = (130005, 400, "invalid parameters"),
+        RoomOccupied = (130006, 409, "the room is not free then"),
+        MeetingState = (130007, 409, "the meeting's state does not allow this"),
+        NotFound = (130008, 404, "not found"),
+        NotBound = (130009, 409, "the board is not bound to a room"),
+        Internal = (130500, 500, "internal error"),
     }
 }
 

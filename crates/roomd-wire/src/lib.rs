@@ -2,6 +2,7 @@
 //! No I/O and no domain rules live here; the server maps domain values to these types.
 
 pub mod board;
+mod codes;
 pub mod event_crypto;
 pub mod feishu;
 pub mod h5;

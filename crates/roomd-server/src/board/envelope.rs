@@ -75,8 +75,7 @@ impl IntoResponse for BoardError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let error = (!self.violations.is_empty()).then_some(ErrorDetail { field_violations: self.violations });
-        let body: Envelope<()> =
-            Envelope { code: self.code.number(), msg: self.code.message().into(), data: None, error };
+        let body: Envelope<()> = Envelope { code: self.code.number(), msg: self.code.text().into(), data: None, error };
         (status, Json(body)).into_response()
     }
 }

@@ -30,7 +30,7 @@ impl<T> Envelope<T> {
 impl Envelope<()> {
     pub fn error(code: FeishuCode, violations: Vec<FieldViolation>) -> Self {
         let error = (!violations.is_empty()).then_some(ErrorDetail { field_violations: violations });
-        Envelope { code: code.number(), msg: code.message().into(), data: None, error }
+        Envelope { code: code.number(), msg: code.text().into(), data: None, error }
     }
 }
 
