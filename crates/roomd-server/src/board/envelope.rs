@@ -53,8 +53,28 @@ impl From<StoreError> for BoardError {
                 DomainError::RoomOccupied | DomainError::RoomDisabled | DomainError::OutsideBookableHours => {
                     BoardCode::RoomOccupied
                 }
-                DomainError::MeetingState | DomainError::NoPermission => BoardCode::MeetingState,
-                _ => BoardCode::NotFound,
+                // Every other refusal named, so a new one needs a decision here.
+                DomainError::MeetingState
+                | DomainError::NoPermission
+                | DomainError::RegistrationDecided
+                | DomainError::PlaceNotEmpty
+                | DomainError::DeptNotEmpty
+                | DomainError::RoomHasMeetings => BoardCode::MeetingState,
+                DomainError::UserNotExist
+                | DomainError::DeptNotExist
+                | DomainError::RoomNotExist
+                | DomainError::MeetingNotExist
+                | DomainError::AttendanceNotExist
+                | DomainError::BuildingNotExist
+                | DomainError::RegionNotExist
+                | DomainError::QrCodeNotExist
+                | DomainError::RegistrationNotExist
+                | DomainError::ScopeNodeNotExist(_) => BoardCode::NotFound,
+                DomainError::AccountTaken
+                | DomainError::PhoneTaken
+                | DomainError::EmailTaken
+                | DomainError::NoDimensions
+                | DomainError::InvalidCredentials => BoardCode::InvalidParams,
             },
             StoreError::Unavailable(detail) | StoreError::Internal(detail) => {
                 tracing::error!(%detail, "store failure (board)");

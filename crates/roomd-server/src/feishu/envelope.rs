@@ -67,7 +67,35 @@ impl FeishuError {
                 DomainError::Invalid { field, reason } => FeishuError::field(invalid, field, reason),
                 DomainError::Missing(field) => FeishuError::field(invalid, field, "required"),
                 DomainError::IllegalToken | DomainError::ExpiredToken => FeishuError::new(FeishuCode::TokenInvalid),
-                other => FeishuError::field(invalid, "request", other.to_string()),
+                // Every other refusal named, so a new one needs a decision here: the
+                // family's parameter error, saying what was refused.
+                other @ (DomainError::UserNotExist
+                | DomainError::DeptNotExist
+                | DomainError::RoomNotExist
+                | DomainError::MeetingNotExist
+                | DomainError::AttendanceNotExist
+                | DomainError::BuildingNotExist
+                | DomainError::RegionNotExist
+                | DomainError::AccessCodeInvalid
+                | DomainError::DeviceNotExist
+                | DomainError::RoomOutOfScope
+                | DomainError::ScopeNodeNotExist(_)
+                | DomainError::PlaceNotEmpty
+                | DomainError::AccountTaken
+                | DomainError::PhoneTaken
+                | DomainError::EmailTaken
+                | DomainError::RoomOccupied
+                | DomainError::MeetingState
+                | DomainError::NoPermission
+                | DomainError::RoomDisabled
+                | DomainError::OutsideBookableHours
+                | DomainError::DeptNotEmpty
+                | DomainError::RoomHasMeetings
+                | DomainError::InvalidCredentials
+                | DomainError::NoDimensions
+                | DomainError::QrCodeNotExist
+                | DomainError::RegistrationNotExist
+                | DomainError::RegistrationDecided) => FeishuError::field(invalid, "request", other.to_string()),
             },
             StoreError::Unavailable(detail) | StoreError::Internal(detail) => {
                 tracing::error!(%detail, "store failure (feishu)");
