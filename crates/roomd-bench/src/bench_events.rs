@@ -3,21 +3,16 @@
 //! answers the encrypted `success`), so bookings pay for the outbox and the delivery
 //! rate can be measured from commit to acknowledged delivery.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use axum::extract::{Query, State};
-use axum::routing::post;
-use axum::{Json, Router};
 use roomd_wire::event_crypto::EventCipher;
 use serde_json::{Value, json};
 
 #[derive(Clone)]
 pub struct Receiver {
-    cipher: Arc<EventCipher>,
     received: Arc<AtomicU64>,
     /// Answers HTTP 503: events are recorded but wait (the outbox write alone is measured).
     down: Arc<AtomicBool>,
@@ -49,10 +44,22 @@ impl Receiver {
         let keys: Value = call("get", json!({})).await?.json().await?;
         let (aes_key, event_token) = (keys["value"]["aesKey"].as_str(), keys["value"]["token"].as_str());
         let cipher = EventCipher::new(aes_key.context("aesKey")?, event_token.context("token")?, appkey)?;
-        let receiver = Receiver { cipher: Arc::new(cipher), received, down };
+        let receiver = Receiver { received, down };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("http://{}/events", listener.local_addr()?);
-        let app = Router::new().route("/events", post(receive)).with_state(receiver.clone());
+        let (count, down) = (receiver.received.clone(), receiver.down.clone());
+        // Every event but the check counts; while down, events wait (HTTP 503).
+        let sink: roomd_server::webhook_receiver::Sink = Arc::new(move |event: &str| {
+            if event.contains("\"check_url\"") {
+                return true;
+            }
+            if down.load(Ordering::Relaxed) {
+                return false;
+            }
+            count.fetch_add(1, Ordering::Relaxed);
+            true
+        });
+        let app = roomd_server::webhook_receiver::router(cipher, sink);
         tokio::spawn(async move { axum::serve(listener, app).await });
         let saved: Value = call("save", json!({"url": url})).await?.json().await?;
         if saved["code"] != 10000 {
@@ -83,29 +90,4 @@ impl Receiver {
         );
         Ok(())
     }
-}
-
-async fn receive(
-    State(r): State<Receiver>,
-    Query(query): Query<HashMap<String, String>>,
-    Json(body): Json<Value>,
-) -> (axum::http::StatusCode, String) {
-    let opened = r.cipher.open(
-        query.get("msg_signature").map_or("", String::as_str),
-        query.get("timestamp").map_or("", String::as_str),
-        query.get("nonce").map_or("", String::as_str),
-        body["encrypt"].as_str().unwrap_or_default(),
-    );
-    match opened {
-        Ok(event) if !event.contains("\"check_url\"") => {
-            if r.down.load(Ordering::Relaxed) {
-                return (axum::http::StatusCode::SERVICE_UNAVAILABLE, String::new());
-            }
-            r.received.fetch_add(1, Ordering::Relaxed);
-        }
-        Ok(_) => {}
-        Err(_) => return (axum::http::StatusCode::BAD_REQUEST, "refused".into()),
-    }
-    let sealed = r.cipher.seal("success", "0", "bench", b"benchbenchbench0");
-    (axum::http::StatusCode::OK, sealed.ok().and_then(|s| serde_json::to_string(&s).ok()).unwrap_or_default())
 }

@@ -34,6 +34,7 @@ use tower_http::timeout::RequestBodyDeadlineLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::{ApiError, ApiResult};
+pub use events::receiver as webhook_receiver;
 pub use events::retention::Retention;
 pub use events::{Destinations as WebhookDestinations, Webhooks, install_tls};
 pub use serve::Connections;

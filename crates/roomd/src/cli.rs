@@ -33,6 +33,9 @@ pub enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Receive a company's webhooks and print each event, one JSON object a line: to try
+    /// a subscription out (the keys come from event/get).
+    Receive(ReceiveArgs),
 }
 
 #[derive(Subcommand)]
@@ -80,4 +83,20 @@ pub struct ServeArgs {
     #[arg(long, env = "ROOMD_EVENT_RETENTION_DAYS", default_value_t = 30,
           value_parser = clap::value_parser!(u32).range(0..=36_500))]
     pub event_retention_days: u32,
+}
+
+#[derive(Args)]
+pub struct ReceiveArgs {
+    /// Address and port to listen on; save `http://ADDR/` with event/save.
+    #[arg(long, default_value = "127.0.0.1:9000")]
+    pub listen: SocketAddr,
+    /// The company's appkey (the one event/get was called with).
+    #[arg(long, env = "ROOMD_APPKEY")]
+    pub appkey: String,
+    /// The subscription's aesKey (event/get).
+    #[arg(long, env = "ROOMD_AES_KEY")]
+    pub aes_key: String,
+    /// The subscription's token (event/get).
+    #[arg(long, env = "ROOMD_EVENT_TOKEN")]
+    pub token: String,
 }

@@ -11,7 +11,7 @@ use roomd_core::{CompanyId, SystemClock};
 use roomd_server::{App, AppState, Retention};
 use roomd_store::{Store, StoreConfig};
 
-use cli::{AppCommand, Cli, Command, Global, ServeArgs};
+use cli::{AppCommand, Cli, Command, Global, ReceiveArgs, ServeArgs};
 
 /// glibc's allocator was a fifth of the request threads' CPU under load (`perf`, session
 /// 6), much of it in consolidating freed chunks; mimalloc keeps per-thread free lists.
@@ -29,6 +29,7 @@ fn main() -> anyhow::Result<()> {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(served) => serve(&cli.global, served).await,
+        Command::Receive(args) => receive(args).await,
         Command::App { command: AppCommand::Create { company, company_name, json } } => {
             let store = open_store(&cli.global).await?;
             // On an empty database this is the first start: company 1000 and its admin.
@@ -106,6 +107,23 @@ async fn serve(global: &Global, served: ServeArgs) -> anyhow::Result<()> {
     app.run(shutdown_signal()).await?;
     store.close().await;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// `roomd receive`: a webhook receiver that prints each event it opens.
+async fn receive(args: ReceiveArgs) -> anyhow::Result<()> {
+    let cipher = roomd_wire::event_crypto::EventCipher::new(&args.aes_key, &args.token, &args.appkey)
+        .map_err(|e| anyhow::anyhow!("these keys cannot open events: {e}"))?;
+    let print: roomd_server::webhook_receiver::Sink = Arc::new(|event: &str| {
+        println!("{event}");
+        true
+    });
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    eprintln!("roomd receive: listening on http://{}/ (Ctrl-C to stop)", listener.local_addr()?);
+    let app = roomd_server::webhook_receiver::router(cipher, print);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())
 }
 

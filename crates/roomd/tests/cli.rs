@@ -104,6 +104,47 @@ fn an_event_retention_that_is_not_a_number_of_days_stops_the_start() {
     }
 }
 
+/// `roomd receive` takes a company's webhooks with the keys from event/get: the check
+/// passes, and each event comes out decrypted on its standard output, a line each.
+#[tokio::test]
+async fn receive_prints_the_events_of_a_subscription() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (server, lines) = serve(dir.path());
+    let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
+    let http = http_client();
+    let token = token(&http, &server.base, &appkey, &appsecret).await;
+    let keys = call(&http, &server.base, &token, "event/get", json!({})).await["value"].clone();
+    let port = free_port();
+    let mut receiver = Command::new(BIN)
+        .args(["receive", "--listen", &format!("127.0.0.1:{port}"), "--appkey", &appkey])
+        .env("ROOMD_AES_KEY", keys["aesKey"].as_str().expect("aesKey"))
+        .env("ROOMD_EVENT_TOKEN", keys["token"].as_str().expect("token"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("roomd receive starts");
+    // Ready once it says where it listens.
+    let mut said = String::new();
+    BufReader::new(receiver.stderr.take().expect("stderr")).read_line(&mut said).expect("a line");
+    assert!(said.contains("listening on"), "{said}");
+    let saved =
+        call(&http, &server.base, &token, "event/save", json!({"url": format!("http://127.0.0.1:{port}/")})).await;
+    assert_eq!(saved["code"], 10000, "{saved}");
+    call(&http, &server.base, &token, "dept/add", json!({"name": "收件部"})).await;
+    let stdout = BufReader::new(receiver.stdout.take().expect("stdout"));
+    let (sent, got) = std::sync::mpsc::channel();
+    std::thread::spawn(move || stdout.lines().take(2).map_while(Result::ok).for_each(|line| drop(sent.send(line))));
+    let events: Vec<Value> = (0..2)
+        .map(|_| got.recv_timeout(Duration::from_secs(30)).expect("an event within 30 s"))
+        .map(|line| serde_json::from_str(&line).expect("one JSON event a line"))
+        .collect();
+    let _ = receiver.kill();
+    let _ = receiver.wait();
+    assert_eq!(events[0]["event_type"], "check_url");
+    assert_eq!(events[1]["event_type"], "dept_add");
+    assert_eq!(events[1]["value"][0]["name"], "收件部");
+}
+
 /// At the most talkative log level, no secret reaches the log: not the appsecret nor the
 /// access token of a query string, not the setup link's token, not a password.
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! removal of finished events past their retention.
 
 pub mod destinations;
+pub mod receiver;
 mod render;
 pub mod retention;
 mod send;
