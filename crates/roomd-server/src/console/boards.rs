@@ -121,7 +121,7 @@ pub async fn mint(
             words(lang).minted,
             esc(&code.code)
         ),
-        Err(e) => note(false, &e.to_string()),
+        Err(e) => super::failure::note_of(lang, &e),
     };
     render(&app, &s, lang, message, StatusCode::OK).await
 }
@@ -139,7 +139,7 @@ pub async fn revoke(
     }
     let message = match app.store.revoke_device(&s.caller, f.device.unwrap_or_default()).await {
         Ok(()) => String::new(),
-        Err(e) => note(false, &e.to_string()),
+        Err(e) => super::failure::note_of(lang, &e),
     };
     render(&app, &s, lang, message, StatusCode::OK).await
 }

@@ -83,7 +83,7 @@ pub async fn act(
                 };
                 note(true, &format!("{intro} {}", app.views.setup_url(&token)))
             }
-            Err(e) => note(false, &e.to_string()),
+            Err(e) => super::failure::note_of(lang, &e),
         };
         return render(&app, &s, lang, "", message, StatusCode::OK).await;
     }
@@ -128,11 +128,12 @@ pub async fn act(
         }
         "disable" => app.store.update_user(&s.caller, user(), status(false)).await.map(|_| ()),
         "enable" => app.store.update_user(&s.caller, user(), status(true)).await.map(|_| ()),
-        _ => Ok(()),
+        // A form of ours always names a known action: anything else is refused, not ignored.
+        _ => Err(roomd_core::DomainError::invalid("action", "unknown action").into()),
     };
     let (message, code) = match done {
         Ok(()) => (String::new(), StatusCode::OK),
-        Err(e) => (note(false, &e.to_string()), StatusCode::UNPROCESSABLE_ENTITY),
+        Err(e) => super::failure::shown(lang, &e),
     };
     render(&app, &s, lang, "", message, code).await
 }
@@ -161,8 +162,8 @@ pub async fn face(State(app): State<AppState>, Admin(s): Admin, headers: HeaderM
                 .set_user_face(&s.caller, UserId::from_stored(user), Some(stored))
                 .await
                 .map(|_| ())
-                .map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
+                .map_err(|e| super::failure::plain(lang, &e)),
+            Err(e) => Err(super::failure::plain(lang, &e)),
         },
     };
     let (message, code) = match outcome {

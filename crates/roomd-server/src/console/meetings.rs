@@ -156,12 +156,12 @@ pub async fn act(
         }
         "cancel" => app.store.cancel_meeting(&s.caller, meeting()).await.map(|_| String::new()),
         "finish" => app.store.finish_meeting(&s.caller, meeting()).await.map(|_| String::new()),
-        _ => Ok(String::new()),
+        _ => Err(roomd_core::DomainError::invalid("action", "unknown action").into()),
     };
     let (message, status) = match done {
         Ok(text) if text.is_empty() => (String::new(), StatusCode::OK),
         Ok(text) => (note(true, &text), StatusCode::OK),
-        Err(e) => (note(false, &e.to_string()), StatusCode::UNPROCESSABLE_ENTITY),
+        Err(e) => super::failure::shown(lang, &e),
     };
     if f.room.is_none() {
         return super::approvals::approvals_page(&app, &s, lang, message, status).await;

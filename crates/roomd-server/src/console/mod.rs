@@ -8,6 +8,7 @@ mod auth;
 mod boards;
 mod building_day;
 mod directory;
+mod failure;
 mod meetings;
 mod onboarding;
 mod open_api;

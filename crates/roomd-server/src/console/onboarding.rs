@@ -100,24 +100,26 @@ pub async fn act(
     }
     let by = s.caller.actor.name();
     let done: Result<(), String> = match action.as_str() {
-        "settings" => {
-            app.store.set_onboarding_approval(&s.caller, get("need_approval") == "on").await.map_err(|e| e.to_string())
-        }
-        "create" => create(&app, &s, &fields).await,
-        "dimension" => save_dimension(&app, &s, &get).await,
-        "remove-dimension" => remove_dimension(&app, &s, &get("api_name")).await,
+        "settings" => app
+            .store
+            .set_onboarding_approval(&s.caller, get("need_approval") == "on")
+            .await
+            .map_err(|e| super::failure::plain(lang, &e)),
+        "create" => create(&app, &s, lang, &fields).await,
+        "dimension" => save_dimension(&app, &s, lang, &get).await,
+        "remove-dimension" => remove_dimension(&app, &s, lang, &get("api_name")).await,
         "off" | "on" => app
             .store
             .set_qr_code_active(&s.caller, by, get("id"), action == "on")
             .await
             .map(|_| ())
-            .map_err(|e| e.to_string()),
+            .map_err(|e| super::failure::plain(lang, &e)),
         "approve" | "reject" => app
             .store
             .decide_registration(&s.caller, get("id"), action == "approve", String::new())
             .await
             .map(|_| ())
-            .map_err(|e| e.to_string()),
+            .map_err(|e| super::failure::plain(lang, &e)),
         _ => Err("unknown action".into()),
     };
     let (message, status) = match done {
@@ -132,9 +134,10 @@ pub async fn act(
 async fn save_dimension(
     app: &AppState,
     s: &ConsoleSession,
+    lang: Lang,
     get: &(dyn Fn(&str) -> String + Sync),
 ) -> Result<(), String> {
-    let mut dims = app.store.onboarding_dimensions(&s.caller).await.map_err(|e| e.to_string())?;
+    let mut dims = app.store.onboarding_dimensions(&s.caller).await.map_err(|e| super::failure::plain(lang, &e))?;
     let kind = DimensionKind::from_code(get("type").parse().unwrap_or(0)).ok_or("type: 1, 2 or 3")?;
     let options = get("options")
         .lines()
@@ -153,31 +156,26 @@ async fn save_dimension(
     };
     dims.retain(|d| d.api_name != dim.api_name);
     dims.push(dim);
-    save_all(app, s, dims).await
+    save_all(app, s, lang, dims).await
 }
 
-async fn remove_dimension(app: &AppState, s: &ConsoleSession, api_name: &str) -> Result<(), String> {
-    let mut dims = app.store.onboarding_dimensions(&s.caller).await.map_err(|e| e.to_string())?;
+async fn remove_dimension(app: &AppState, s: &ConsoleSession, lang: Lang, api_name: &str) -> Result<(), String> {
+    let mut dims = app.store.onboarding_dimensions(&s.caller).await.map_err(|e| super::failure::plain(lang, &e))?;
     dims.retain(|d| d.api_name != api_name);
-    save_all(app, s, dims).await
+    save_all(app, s, lang, dims).await
 }
 
 /// Saves the whole list; the built-ins' options come from the directory, not the list.
-async fn save_all(app: &AppState, s: &ConsoleSession, mut dims: Vec<Dimension>) -> Result<(), String> {
+async fn save_all(app: &AppState, s: &ConsoleSession, lang: Lang, mut dims: Vec<Dimension>) -> Result<(), String> {
     for d in dims.iter_mut().filter(|d| d.is_builtin()) {
         d.options.clear();
     }
-    app.store.save_onboarding_dimensions(&s.caller, dims).await.map(|_| ()).map_err(|e| match e {
-        roomd_store::StoreError::Domain(roomd_core::DomainError::Violations(list)) => {
-            list.iter().map(|v| format!("{}: {}", v.field, v.description)).collect::<Vec<_>>().join("; ")
-        }
-        other => other.to_string(),
-    })
+    app.store.save_onboarding_dimensions(&s.caller, dims).await.map(|_| ()).map_err(|e| super::failure::plain(lang, &e))
 }
 
 /// A code from the form: each dimension's field is `dim.<api_name>`.
-async fn create(app: &AppState, s: &ConsoleSession, fields: &[(String, String)]) -> Result<(), String> {
-    let dims = app.store.onboarding_dimensions(&s.caller).await.map_err(|e| e.to_string())?;
+async fn create(app: &AppState, s: &ConsoleSession, lang: Lang, fields: &[(String, String)]) -> Result<(), String> {
+    let dims = app.store.onboarding_dimensions(&s.caller).await.map_err(|e| super::failure::plain(lang, &e))?;
     let values = dims
         .iter()
         .filter_map(|d| {
@@ -194,7 +192,11 @@ async fn create(app: &AppState, s: &ConsoleSession, fields: &[(String, String)])
             Some(raw)
         })
         .collect();
-    app.store.create_qr_code(&s.caller, s.caller.actor.name(), values).await.map(|_| ()).map_err(|e| e.to_string())
+    app.store
+        .create_qr_code(&s.caller, s.caller.actor.name(), values)
+        .await
+        .map(|_| ())
+        .map_err(|e| super::failure::plain(lang, &e))
 }
 
 fn dimension_field(d: &Dimension, lang: Lang) -> String {

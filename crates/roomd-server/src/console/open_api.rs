@@ -89,7 +89,10 @@ pub async fn revoke_credential(
             app.forget_app(&appkey);
             render(&app, &s, lang, "", StatusCode::OK).await
         }
-        Err(e) => render(&app, &s, lang, &note(false, &e.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => {
+            let (message, status) = super::failure::shown(lang, &e);
+            render(&app, &s, lang, &message, status).await
+        }
     }
 }
 
@@ -106,7 +109,10 @@ pub async fn refresh(
     }
     match app.store.refresh_event_keys(&s.caller).await {
         Ok(_) => render(&app, &s, lang, "", StatusCode::OK).await,
-        Err(e) => render(&app, &s, lang, &note(false, &e.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => {
+            let (message, status) = super::failure::shown(lang, &e);
+            render(&app, &s, lang, &message, status).await
+        }
     }
 }
 
@@ -127,7 +133,7 @@ pub async fn save(
         Err(SaveRefused::BadUrl) => (note(false, w.bad_url), StatusCode::UNPROCESSABLE_ENTITY),
         Err(SaveRefused::CheckFailed) => (note(false, w.check_failed), StatusCode::UNPROCESSABLE_ENTITY),
         Err(SaveRefused::TooMany) => (note(false, w.too_many), StatusCode::TOO_MANY_REQUESTS),
-        Err(SaveRefused::Store(e)) => (note(false, &e.to_string()), StatusCode::UNPROCESSABLE_ENTITY),
+        Err(SaveRefused::Store(e)) => super::failure::shown(lang, &e),
     };
     render(&app, &s, lang, &message, status).await
 }
@@ -148,7 +154,7 @@ pub async fn replay(
     }
     let message = match app.store.replay_event(&s.caller, f.seq.unwrap_or_default()).await {
         Ok(_) => String::new(),
-        Err(e) => note(false, &e.to_string()),
+        Err(e) => super::failure::note_of(lang, &e),
     };
     render(&app, &s, lang, &message, StatusCode::OK).await
 }

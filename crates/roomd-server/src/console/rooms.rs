@@ -15,7 +15,7 @@ use roomd_core::{RegionId, RoomId, UserId};
 use roomd_store::{ConsoleSession, StoreError};
 use serde::Deserialize;
 
-use super::page::{csrf_field, frame, html, note};
+use super::page::{csrf_field, frame, html};
 use super::{Admin, BASE, csrf_ok};
 use crate::html::esc;
 use crate::onboarding::page_lang;
@@ -92,11 +92,14 @@ pub async fn act(
             Err(e) => Err(e),
         },
         "remove-room" => app.store.remove_room(&s.caller, RoomId::from_stored(f.id.clone().unwrap_or_default())).await,
-        _ => Ok(()),
+        _ => Err(roomd_core::DomainError::invalid("action", "unknown action").into()),
     };
     match done {
         Ok(()) => render(&app, &s, lang, String::new(), StatusCode::OK).await,
-        Err(e) => render(&app, &s, lang, note(false, &e.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => {
+            let (message, status) = super::failure::shown(lang, &e);
+            render(&app, &s, lang, message, status).await
+        }
     }
 }
 

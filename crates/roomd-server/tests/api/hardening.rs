@@ -281,3 +281,32 @@ async fn stored_lists_and_objects_are_bounded() {
         assert_eq!(status, 400, "{answer}");
     }
 }
+
+/// A console action that fails says why in the admin's language; an action no form
+/// of ours sends is refused, not silently done.
+#[tokio::test]
+async fn console_failures_are_said_in_the_admins_language() {
+    let t = TestApp::spawn().await;
+    let cookie = t.console_cookie().await;
+    let csrf = t.console_csrf(&cookie, "directory").await;
+    let post = |lang: &'static str, form: Vec<(&'static str, String)>| {
+        let body = serde_urlencoded::to_string(&form).expect("form");
+        no_redirects()
+            .post(format!("{}/meeting/manage/directory", t.base))
+            .header("Cookie", cookie.clone())
+            .header("Accept-Language", lang)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    let taken =
+        vec![("csrf", csrf.clone()), ("action", "user".into()), ("name", "A".into()), ("account", "admin".into())];
+    for (lang, words) in [("en", "That account is taken."), ("zh-CN", "该账号已被使用。")] {
+        let answer = post(lang, taken.clone()).await.expect("send");
+        assert_eq!(answer.status(), 422);
+        assert!(answer.text().await.expect("page").contains(words), "{lang}");
+    }
+    let bogus = post("en", vec![("csrf", csrf), ("action", "drop-everything".into())]).await.expect("send");
+    assert_eq!(bogus.status(), 422);
+    assert!(bogus.text().await.expect("page").contains("unknown action"));
+}
