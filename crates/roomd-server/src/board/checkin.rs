@@ -41,8 +41,13 @@ pub fn links(app: &AppState, token: &str) -> (String, String) {
 /// GET /board/checkin/qr.png?t=… — the code itself, for the board to show.
 pub async fn qr_png(State(app): State<AppState>, Query(q): Query<TokenQuery>) -> Response {
     let token = q.t.unwrap_or_default();
-    if verified(&app, &token).await.is_none() {
-        return (StatusCode::NOT_FOUND, "expired or unknown check-in code").into_response();
+    match verified(&app, &token).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return (StatusCode::NOT_FOUND, "expired or unknown check-in code").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "check-in code");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
     }
     let (url, _) = links(&app, &token);
     match tokio::task::spawn_blocking(move || crate::qr::render(&url, None)).await {
@@ -57,10 +62,17 @@ pub async fn qr_png(State(app): State<AppState>, Query(q): Query<TokenQuery>) ->
 pub async fn show(State(app): State<AppState>, Query(q): Query<TokenQuery>, headers: HeaderMap) -> Response {
     let lang = page_lang(q.lang.as_deref(), &headers);
     let token = q.t.unwrap_or_default();
-    let Some((caller, device)) = verified(&app, &token).await else { return expired(lang) };
-    match meetings_now(&app, &caller, &device).await.first() {
-        Some(m) => form(lang, &token, m, "", "", StatusCode::OK),
-        None => page(lang, StatusCode::OK, words(lang).none, ""),
+    let (caller, device) = match verified(&app, &token).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return expired(lang),
+        Err(e) => return failed(lang, e),
+    };
+    match meetings_now(&app, &caller, &device).await {
+        Ok(open) => match open.first() {
+            Some(m) => form(lang, &token, m, "", "", StatusCode::OK),
+            None => page(lang, StatusCode::OK, words(lang).none, ""),
+        },
+        Err(e) => failed(lang, e),
     }
 }
 
@@ -74,8 +86,15 @@ pub async fn submit(
 ) -> Response {
     let (lang, w) = (page_lang(q.lang.as_deref(), &headers), words(page_lang(q.lang.as_deref(), &headers)));
     let token = q.t.unwrap_or_default();
-    let Some((caller, device)) = verified(&app, &token).await else { return expired(lang) };
-    let open = meetings_now(&app, &caller, &device).await;
+    let (caller, device) = match verified(&app, &token).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return expired(lang),
+        Err(e) => return failed(lang, e),
+    };
+    let open = match meetings_now(&app, &caller, &device).await {
+        Ok(open) => open,
+        Err(e) => return failed(lang, e),
+    };
     let Some(first) = open.first() else { return page(lang, StatusCode::OK, w.none, "") };
     let account = f.account.unwrap_or_default().trim().to_string();
     // Against guessing passwords: a few tries a minute per account and per address.
@@ -100,16 +119,21 @@ pub async fn submit(
     }
 }
 
-/// The board behind a token that is its own and at most a few minutes old.
-async fn verified(app: &AppState, token: &str) -> Option<(Caller, Device)> {
-    let device = checkin_token_device(token)?;
-    let (caller, device) = app.store.device_by_id(device.to_string()).await.ok()?;
-    verify_checkin_token(token, &device.qr_secret, app.now_ms()).then_some((caller, device))
+/// The board behind a token that is its own and at most a few minutes old; `None` for
+/// any other token. Only a failure of roomd's own is an error.
+async fn verified(app: &AppState, token: &str) -> Result<Option<(Caller, Device)>, StoreError> {
+    let Some(device) = checkin_token_device(token) else { return Ok(None) };
+    let (caller, device) = match app.store.device_by_id(device.to_string()).await {
+        Ok(found) => found,
+        Err(StoreError::Domain(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    Ok(verify_checkin_token(token, &device.qr_secret, app.now_ms()).then_some((caller, device)))
 }
 
 /// The bound room's meetings open for check-in now (from 15 minutes before the start).
-async fn meetings_now(app: &AppState, caller: &Caller, device: &Device) -> Vec<Meeting> {
-    let Some(room) = device.room.clone() else { return Vec::new() };
+async fn meetings_now(app: &AppState, caller: &Caller, device: &Device) -> Result<Vec<Meeting>, StoreError> {
+    let Some(room) = device.room.clone() else { return Ok(Vec::new()) };
     let now = app.now_ms();
     let filter = MeetingQuery {
         room: Some(room),
@@ -117,11 +141,11 @@ async fn meetings_now(app: &AppState, caller: &Caller, device: &Device) -> Vec<M
         begin_before_ms: Some(now + 15 * 60_000 + 1),
         ..MeetingQuery::default()
     };
-    let meetings = app.store.list_meetings(caller, filter).await.unwrap_or_default();
-    meetings
+    let meetings = app.store.list_meetings(caller, filter).await?;
+    Ok(meetings
         .into_iter()
         .filter(|m| m.occupies() && matches!(m.status(now), MeetingStatus::StartingSoon | MeetingStatus::InProgress))
-        .collect()
+        .collect())
 }
 
 struct Words {
@@ -135,6 +159,7 @@ struct Words {
     bad_login: &'static str,
     not_invited: &'static str,
     too_many: &'static str,
+    failed: &'static str,
 }
 
 fn words(lang: Lang) -> &'static Words {
@@ -145,6 +170,7 @@ fn words(lang: Lang) -> &'static Words {
         submit: "签到",
         done: "签到成功",
         none: "这个会议室现在没有可以签到的会议。",
+        failed: "签到没有成功，请稍后重试。",
         expired: "二维码已过期，请重新扫描会议室门口的二维码。",
         bad_login: "账号或密码不正确。",
         not_invited: "你不在这个会议的参会人名单中。",
@@ -157,6 +183,7 @@ fn words(lang: Lang) -> &'static Words {
         submit: "Check in",
         done: "You are checked in",
         none: "No meeting in this room is open for check-in now.",
+        failed: "The check-in did not go through; try again shortly.",
         expired: "This code has expired: scan the code at the room's door again.",
         bad_login: "Wrong account or password.",
         not_invited: "You are not on this meeting's list of attendees.",
@@ -192,11 +219,13 @@ fn expired(lang: Lang) -> Response {
 
 fn failed(lang: Lang, e: StoreError) -> Response {
     tracing::warn!(error = %e, "QR check-in");
-    let why = match e {
-        StoreError::Domain(DomainError::MeetingState) => words(lang).none.to_string(),
-        _ => "Something went wrong; try again.".to_string(),
+    let (why, status) = match e {
+        StoreError::Domain(DomainError::MeetingState) => (words(lang).none, StatusCode::CONFLICT),
+        StoreError::Domain(_) => (words(lang).failed, StatusCode::CONFLICT),
+        StoreError::Unavailable(_) => (words(lang).failed, StatusCode::SERVICE_UNAVAILABLE),
+        StoreError::Internal(_) => (words(lang).failed, StatusCode::INTERNAL_SERVER_ERROR),
     };
-    page(lang, StatusCode::CONFLICT, words(lang).title, &format!("<p role=\"status\">{why}</p>"))
+    page(lang, status, words(lang).title, &format!("<p role=\"status\">{why}</p>"))
 }
 
 fn page(lang: Lang, status: StatusCode, title: &str, body: &str) -> Response {

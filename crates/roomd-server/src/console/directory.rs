@@ -50,7 +50,15 @@ pub async fn page(
 ) -> Response {
     let lang = page_lang(q.lang.as_deref(), &headers);
     let editing = match &q.edit {
-        Some(id) => app.store.user(&s.caller, UserId::from_stored(id.clone())).await.ok(),
+        Some(id) => match app.store.user(&s.caller, UserId::from_stored(id.clone())).await {
+            Ok(user) => Some(user),
+            // A user gone since the link was made: the page without the form filled.
+            Err(StoreError::Domain(_)) => None,
+            Err(e) => {
+                tracing::error!(error = %e, "console: reading the user to edit");
+                return super::page::error_page();
+            }
+        },
         None => None,
     };
     render_with(&app, &s, lang, q.q.as_deref().unwrap_or_default(), String::new(), StatusCode::OK, editing.as_ref())
