@@ -2,6 +2,7 @@
 //! govern them. No I/O and no wire formats: the store persists these values and the
 //! server maps them to each dialect.
 
+pub mod availability;
 pub mod board;
 pub mod caller;
 pub mod clock;

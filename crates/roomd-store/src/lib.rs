@@ -4,6 +4,7 @@
 //! caller's company. Queries are written once, in portable SQL (`sql.rs`), and run on
 //! rusqlite or tokio-postgres; only the DDL and the write path differ per backend (`db.rs`).
 
+mod availability;
 mod blobs;
 mod booking;
 mod checkpoint;

@@ -34,21 +34,7 @@ impl Store {
 
     pub async fn list_meetings(&self, caller: &Caller, filter: MeetingQuery) -> StoreResult<Vec<Meeting>> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                let (sql, binds) = list_sql(&filter);
-                let mut q = query(sql).bind(company.clone());
-                for bind in binds {
-                    q = match bind {
-                        Bind::Text(v) => q.bind(v),
-                        Bind::Int(v) => q.bind(v),
-                    };
-                }
-                let rows = q.fetch_all(conn).await?;
-                meetings_from_rows(&rows)
-            })
-        }))
-        .await
+        self.read(Box::new(move |conn| Box::pin(async move { list_meetings(conn, &company, &filter).await }))).await
     }
 
     pub async fn update_meeting(&self, caller: &Caller, id: MeetingId, patch: MeetingPatch) -> StoreResult<Meeting> {
@@ -245,4 +231,22 @@ pub(crate) async fn users_by_id(
     ids: &[UserId],
 ) -> StoreResult<HashMap<UserId, User>> {
     Ok(load_users(conn, company, ids).await?.into_iter().map(|u| (u.id.clone(), u)).collect())
+}
+
+/// The company's meetings that `filter` keeps (`meeting/list`).
+pub(crate) async fn list_meetings(
+    conn: &mut Conn<'_>,
+    company: &str,
+    filter: &MeetingQuery,
+) -> StoreResult<Vec<Meeting>> {
+    let (sql, binds) = list_sql(filter);
+    let mut q = query(sql).bind(company);
+    for bind in binds {
+        q = match bind {
+            Bind::Text(v) => q.bind(v),
+            Bind::Int(v) => q.bind(v),
+        };
+    }
+    let rows = q.fetch_all(conn).await?;
+    meetings_from_rows(&rows)
 }

@@ -130,6 +130,8 @@ fn booking(room: &RoomId, booker: &UserId, from_hour: i64, to_hour: i64) -> Book
     }
 }
 
+#[path = "contract/availability.rs"]
+mod availability;
 #[path = "contract/console.rs"]
 mod console;
 #[path = "contract/devices.rs"]

@@ -5,7 +5,7 @@ use axum::extract::{Multipart, State};
 use roomd_core::board::{Device, device_name, normalize_code};
 use roomd_core::meeting::{AttendeeDraft, BookingDraft, Meeting, MeetingQuery, SignTarget, SignType};
 use roomd_core::scope::{CodeKind, Scope};
-use roomd_core::time::{MINUTE_MS, TimeSpan, day_bounds, local_date};
+use roomd_core::time::{MINUTE_MS, TimeSpan, local_date};
 use roomd_core::{AttendanceId, Caller, MeetingId, RoomId, UserId};
 use roomd_wire::board::{self as wire, BoardCode};
 
@@ -62,26 +62,16 @@ pub async fn bind(
 pub async fn schedule(State(app): State<AppState>, Board(caller, device): Board) -> BoardResult<wire::Schedule> {
     let room_id = bound(&device)?;
     let now = app.now_ms();
-    let room = app.store.room(&caller, room_id.clone()).await?;
-    let (day_start, day_end) = day_bounds(local_date(now, caller.tz), caller.tz);
-    let filter = MeetingQuery {
-        room: Some(room_id.clone()),
-        end_after_ms: Some(day_start),
-        begin_before_ms: Some(day_end),
-        ..MeetingQuery::default()
-    };
-    let meetings: Vec<Meeting> =
-        app.store.list_meetings(&caller, filter).await?.into_iter().filter(Meeting::occupies).collect();
-    let current = meetings.iter().find(|m| m.span.contains(now));
-    let next = meetings.iter().find(|m| m.span.begin_ms() > now);
+    let (room, day) = app.store.room_day(&caller, room_id.clone(), local_date(now, caller.tz)).await?;
+    let current = day.current(now);
     let config = app.store.room_config(&caller, Scope::Room(room_id)).await?;
     Result::Ok(Ok(wire::Schedule {
         room: room_view(&room),
         now,
         free: current.is_none(),
         current: current.map(|m| meeting_view(m, now)),
-        next: next.map(|m| meeting_view(m, now)),
-        meetings: meetings.iter().map(|m| meeting_view(m, now)).collect(),
+        next: day.next(now).map(|m| meeting_view(m, now)),
+        meetings: day.meetings.iter().map(|m| meeting_view(m, now)).collect(),
         display_background: config.display_background.unwrap_or_default(),
         time_zone: caller.tz.name().to_string(),
         room_status: config.room_status.and_then(|s| serde_json::from_str(&s).ok()),

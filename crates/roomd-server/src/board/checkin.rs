@@ -7,8 +7,9 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use roomd_core::board::{Device, checkin_token_device, verify_checkin_token};
-use roomd_core::meeting::{Meeting, MeetingQuery, MeetingStatus, SignTarget, SignType};
+use roomd_core::meeting::{Meeting, SignTarget, SignType};
 use roomd_core::onboarding::Lang;
+use roomd_core::time::local_date;
 use roomd_core::{Caller, DomainError};
 use roomd_store::StoreError;
 use serde::Deserialize;
@@ -135,17 +136,8 @@ async fn verified(app: &AppState, token: &str) -> Result<Option<(Caller, Device)
 async fn meetings_now(app: &AppState, caller: &Caller, device: &Device) -> Result<Vec<Meeting>, StoreError> {
     let Some(room) = device.room.clone() else { return Ok(Vec::new()) };
     let now = app.now_ms();
-    let filter = MeetingQuery {
-        room: Some(room),
-        end_after_ms: Some(now),
-        begin_before_ms: Some(now + 15 * 60_000 + 1),
-        ..MeetingQuery::default()
-    };
-    let meetings = app.store.list_meetings(caller, filter).await?;
-    Ok(meetings
-        .into_iter()
-        .filter(|m| m.occupies() && matches!(m.status(now), MeetingStatus::StartingSoon | MeetingStatus::InProgress))
-        .collect())
+    let (_, day) = app.store.room_day(caller, room, local_date(now, caller.tz)).await?;
+    Ok(day.open_for_check_in(now).cloned().collect())
 }
 
 struct Words {

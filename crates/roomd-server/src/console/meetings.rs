@@ -7,6 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate, TimeZone};
+use roomd_core::availability::{RoomDay, Slot};
 use roomd_core::meeting::{AttendeeDraft, BookingDraft, CheckedState, Meeting, MeetingPatch, MeetingQuery};
 use roomd_core::onboarding::Lang;
 use roomd_core::room::Room;
@@ -364,28 +365,17 @@ pub(super) fn day_slots(
     now: i64,
     day_text: &str,
 ) -> String {
-    let tz = s.caller.tz;
+    let day = RoomDay::new(room, day, s.caller.tz, meetings.iter().map(|m| (*m).clone()));
     let mut out = String::from("<ol class=\"slots\">");
-    let mut minute = room.opens.minutes();
-    let mut shown = std::collections::HashSet::new();
-    while minute < room.closes.minutes() {
-        let at = DayMinute::from_minutes(minute).on(day, tz);
-        let label = DayMinute::from_minutes(minute).to_string();
-        match meetings.iter().find(|m| m.span.begin_ms() < at + SLOT_MIN * 60_000 && m.span.end_ms() > at) {
-            Some(m) if shown.insert(m.id.clone()) => {
-                out += &format!("<li>{}</li>", meeting_line(m, s, w, now, Some((room.id.as_str(), day_text))))
-            }
-            Some(_) => {}
-            None if at + SLOT_MIN * 60_000 > now => {
-                out += &format!(
-                    "<li class=\"free\"><a href=\"{BASE}/meetings?room={}&amp;date={day_text}&amp;slot={label}#book\">{label} {}</a></li>",
-                    esc(room.id.as_str()),
-                    w.free
-                )
-            }
-            None => {}
-        }
-        minute += SLOT_MIN;
+    for slot in day.slots(SLOT_MIN, now) {
+        out += &match slot {
+            Slot::Meeting(m) => format!("<li>{}</li>", meeting_line(m, s, w, now, Some((room.id.as_str(), day_text)))),
+            Slot::Free { label, .. } => format!(
+                "<li class=\"free\"><a href=\"{BASE}/meetings?room={}&amp;date={day_text}&amp;slot={label}#book\">{label} {}</a></li>",
+                esc(room.id.as_str()),
+                w.free
+            ),
+        };
     }
     out + "</ol>"
 }
