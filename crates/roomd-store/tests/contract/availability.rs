@@ -21,7 +21,7 @@ async fn a_rooms_day_holds_what_occupies_it_that_day() {
         let (room, day) = b.store.room_day(&c, r.clone(), date).await.expect("day");
         assert_eq!(room.id, r);
         let ids: Vec<_> = day.meetings.iter().map(|m| m.id.clone()).collect();
-        assert_eq!(ids, [kept.id.clone()], "{}", b.name);
+        assert_eq!(ids, std::slice::from_ref(&kept.id), "{}", b.name);
         assert_eq!(day.next(DAY).map(|m| m.id.clone()), Some(kept.id), "{}", b.name);
         assert!(b.store.room_day(&c, roomd_core::RoomId::generate(), date).await.is_err(), "{}", b.name);
     }
