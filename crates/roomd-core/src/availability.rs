@@ -8,6 +8,10 @@ use chrono_tz::Tz;
 use crate::meeting::{Meeting, MeetingStatus};
 use crate::room::Room;
 use crate::time::{DayMinute, MINUTE_MS, TimeSpan, day_bounds};
+use crate::{DomainError, DomainResult};
+
+/// How long a walk-in booking may be, in minutes.
+pub const WALK_IN_MINUTES: std::ops::RangeInclusive<i64> = 15..=240;
 
 #[derive(Debug, Clone)]
 pub struct RoomDay {
@@ -61,6 +65,19 @@ impl RoomDay {
         self.meetings
             .iter()
             .filter(move |m| matches!(m.status(now), MeetingStatus::StartingSoon | MeetingStatus::InProgress))
+    }
+
+    /// The span a walk-in booking (a board's "book now") of `minutes` takes at `now`:
+    /// 15 to 240 minutes, from the start of this minute, or from when a meeting that
+    /// ended early within it let the room go (it holds the room to that millisecond).
+    pub fn walk_in(&self, now: i64, minutes: i64) -> DomainResult<TimeSpan> {
+        if !WALK_IN_MINUTES.contains(&minutes) {
+            return Err(DomainError::invalid("minutes", "15 to 240"));
+        }
+        let minute = now.div_euclid(MINUTE_MS) * MINUTE_MS;
+        let released = self.meetings.iter().map(|m| m.span.end_ms()).filter(|end| *end > minute && *end <= now);
+        let start = released.fold(minute, i64::max);
+        TimeSpan::new(start, start + minutes * MINUTE_MS)
     }
 
     /// The free stretches of the bookable hours from `from_ms` on, in order.
@@ -184,5 +201,25 @@ mod tests {
             .collect();
         assert_eq!(kinds, ["m19", "10:00", "m21", "11:00", "11:30"]);
         assert_eq!(day.open_for_check_in(at(9.75)).count(), 1);
+    }
+
+    #[test]
+    fn a_walk_in_starts_this_minute_or_when_an_early_end_let_the_room_go() {
+        let r = room();
+        let midnight = day_bounds(date(), SHANGHAI).0;
+        let now = midnight + 10 * H + 40_000;
+        let mut finished = meeting(&r, 9.0, 10.0);
+        finished.span = TimeSpan::new(finished.span.begin_ms(), midnight + 10 * H + 25_000).expect("span");
+        let day = RoomDay::new(&r, date(), SHANGHAI, [finished]);
+        let span = day.walk_in(now, 30).expect("walk in");
+        assert_eq!(
+            (span.begin_ms(), span.end_ms()),
+            (midnight + 10 * H + 25_000, midnight + 10 * H + 25_000 + 30 * 60_000)
+        );
+        let empty = RoomDay::new(&r, date(), SHANGHAI, []);
+        assert_eq!(empty.walk_in(now, 15).expect("walk in").begin_ms(), midnight + 10 * H);
+        for minutes in [14, 241, 0, -5] {
+            assert!(empty.walk_in(now, minutes).is_err(), "{minutes}");
+        }
     }
 }

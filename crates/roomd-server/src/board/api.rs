@@ -3,9 +3,9 @@
 
 use axum::extract::{Multipart, State};
 use roomd_core::board::{Device, device_name, normalize_code};
-use roomd_core::meeting::{AttendeeDraft, BookingDraft, Meeting, MeetingQuery, SignTarget, SignType};
+use roomd_core::meeting::{AttendeeDraft, BookingDraft, Meeting, SignTarget, SignType};
 use roomd_core::scope::{CodeKind, Scope};
-use roomd_core::time::{MINUTE_MS, TimeSpan, local_date};
+use roomd_core::time::{MINUTE_MS, local_date};
 use roomd_core::{AttendanceId, Caller, MeetingId, RoomId, UserId};
 use roomd_wire::board::{self as wire, BoardCode};
 
@@ -87,41 +87,22 @@ pub async fn book_now(
     let req = body(req)?;
     let room = bound(&device)?;
     let minutes = req.minutes.ok_or(BoardError::field("minutes", "required"))?;
-    if !(15..=240).contains(&minutes) {
-        return Err(BoardError::field("minutes", "15 to 240"));
-    }
     let account = req.account.filter(|a| !a.trim().is_empty()).ok_or(BoardError::field("account", "required"))?;
     let user = app.store.user_by_account(&caller, account.trim().to_string()).await?;
     let user = user.ok_or(BoardError::field("account", "no such user"))?;
     let config = app.store.room_config(&caller, Scope::Room(room.clone())).await?;
-    let status = config.room_status.as_deref().and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
-    if status.is_some_and(|s| s["status"] == serde_json::Value::Bool(false)) {
+    if !takes_bookings(config.room_status.as_deref()) {
         return Err(BoardError::new(BoardCode::RoomOccupied));
     }
-    // From the start of this minute, or from when a meeting that ended early in this
-    // minute let the room go (it holds the room up to that millisecond).
     let now = app.now_ms();
-    let minute = now / MINUTE_MS * MINUTE_MS;
-    let ended = MeetingQuery {
-        room: Some(room.clone()),
-        end_after_ms: Some(minute),
-        begin_before_ms: Some(now),
-        ..MeetingQuery::default()
-    };
-    let start = app
-        .store
-        .list_meetings(&caller, ended)
-        .await?
-        .iter()
-        .filter(|m| m.occupies() && m.span.end_ms() <= now)
-        .map(|m| m.span.end_ms())
-        .fold(minute, i64::max);
+    let (_, day) = app.store.room_day(&caller, room.clone(), local_date(now, caller.tz)).await?;
+    let span = day.walk_in(now, minutes)?;
     let draft = BookingDraft {
         id: None,
         room,
         speaker: user.name.clone(),
         subject: req.subject.filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "临时会议 Ad-hoc meeting".into()),
-        span: TimeSpan::new(start, start + minutes * MINUTE_MS)?,
+        span,
         booker: user.id.clone(),
         address: None,
         checked: None,
@@ -130,6 +111,13 @@ pub async fn book_now(
     };
     let meeting = app.store.book_meeting(&caller, draft).await?;
     Result::Ok(Ok(meeting_view(&meeting, app.now_ms())))
+}
+
+/// Whether a room's configured status (`room_status`, a JSON object set through the
+/// Feishu VC API) lets it be booked: not when its `status` is `false`.
+fn takes_bookings(room_status: Option<&str>) -> bool {
+    let status = room_status.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
+    !status.is_some_and(|s| s.get("status") == Some(&serde_json::Value::Bool(false)))
 }
 
 /// POST /board/api/end `{meeting_id}` — ends the bound room's current meeting now.
