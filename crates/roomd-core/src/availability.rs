@@ -124,9 +124,8 @@ impl RoomDay {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::meeting::CheckedState;
+    use crate::RoomId;
     use crate::room::RoomPatch;
-    use crate::{MeetingId, RoomId, UserId};
 
     const SHANGHAI: Tz = chrono_tz::Asia::Shanghai;
     const H: i64 = 3_600_000;
@@ -148,25 +147,8 @@ mod tests {
     fn meeting(room: &Room, from_h: f64, to_h: f64) -> Meeting {
         let midnight = day_bounds(date(), SHANGHAI).0;
         let at = |h: f64| midnight + (h * H as f64) as i64;
-        Meeting {
-            id: MeetingId::generate(),
-            room: room.id.clone(),
-            speaker: "s".into(),
-            subject: "t".into(),
-            span: TimeSpan::new(at(from_h), at(to_h)).expect("span"),
-            planned_end_ms: at(to_h),
-            address: String::new(),
-            memo: String::new(),
-            booker: UserId::generate(),
-            checked: CheckedState::Approved,
-            checked_ms: None,
-            cancelled_ms: None,
-            finished_ms: None,
-            release_reason: None,
-            created_ms: 0,
-            updated_ms: 0,
-            attendances: vec![],
-        }
+        let span = TimeSpan::new(at(from_h), at(to_h)).expect("span");
+        Meeting { room: room.id.clone(), ..crate::meeting::tests::meeting(span) }
     }
 
     #[test]

@@ -358,6 +358,6 @@ pub fn meeting_text(field: &'static str, value: &str) -> DomainResult<String> {
 
 mod sign_in;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use sign_in::SignTarget;

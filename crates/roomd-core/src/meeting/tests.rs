@@ -28,7 +28,8 @@ fn span(from_hour: i64, to_hour: i64) -> TimeSpan {
     TimeSpan::new(DAY + from_hour * HOUR, DAY + to_hour * HOUR).expect("valid span")
 }
 
-fn meeting(span: TimeSpan) -> Meeting {
+/// An approved meeting of a room of its own over `span` (other tests set the rest).
+pub(crate) fn meeting(span: TimeSpan) -> Meeting {
     Meeting {
         id: MeetingId::generate(),
         room: RoomId::generate(),
