@@ -1,5 +1,6 @@
 //! Whatever axum or tower answers on their own (unknown path, wrong method, body too
-//! large, a panic) leaves in the h5 envelope too, never as text or HTML.
+//! large, a panic) leaves in its surface's envelope, never as bare text; and the layers
+//! every answer passes (security headers, the request's log span, own webhooks refused).
 
 use std::any::Any;
 
@@ -13,42 +14,61 @@ use roomd_wire::h5::ErrorCode;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Any path no route knows. Under the h5 prefix the answer is HTTP 200 like every h5
-/// answer; elsewhere it is a plain 404 in the same envelope.
+/// Any path no surface knows: the h5 envelope with HTTP 404. (Unknown paths under
+/// `/meeting/api/` answer 200 in `h5`'s own catch-all route, as every h5 answer does;
+/// the Feishu and board surfaces have catch-alls of their own.)
 pub async fn unknown_path(req: Request) -> Response {
-    let error = ApiError::field(ErrorCode::InvalidArguments, "path", format!("no such endpoint: {}", req.uri().path()));
-    let mut response = error.into_response();
-    if !req.uri().path().starts_with("/meeting/api/") {
-        *response.status_mut() = StatusCode::NOT_FOUND;
-    }
+    let mut response = unknown_h5_path(req).await;
+    *response.status_mut() = StatusCode::NOT_FOUND;
     response
 }
 
-/// Rewrites error responses that are not JSON (405 from the router, 413 from a body
-/// limit, 400/415 from a stray extractor) into the envelope.
-pub async fn envelope_stray_errors(req: Request, next: Next) -> Response {
-    // Health probes answer load balancers in plain text, 503 included.
-    let probe = matches!(req.uri().path(), "/healthz" | "/readyz");
-    let path = req.uri().path().to_string();
-    let feishu = path.starts_with("/open-apis/");
+/// An unknown path under `/meeting/api/`: 71001 naming it, HTTP 200.
+pub async fn unknown_h5_path(req: Request) -> Response {
+    ApiError::field(ErrorCode::InvalidArguments, "path", format!("no such endpoint: {}", req.uri().path()))
+        .into_response()
+}
+
+/// Rewrites what axum answers on its own within a surface (405 from a route's method
+/// router, 413 from a body limit, 400/415 from a stray extractor) into that surface's
+/// envelope, through `to_envelope`; answers that are already JSON or HTML (a page of
+/// ours) pass. Each surface's router has its own layer (`h5_strays`, …), so nothing
+/// here looks at the path.
+async fn rewrite_strays(req: Request, next: Next, to_envelope: fn(StatusCode) -> Response) -> Response {
     let response = next.run(req).await;
-    if probe {
-        return response;
-    }
     let status = response.status();
     let content_type = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    // JSON is already an envelope; HTML is a page of ours (the onboarding scan page).
     let ours = content_type.starts_with("application/json") || content_type.starts_with("text/html");
     if !(status.is_client_error() || status.is_server_error()) || ours {
         return response;
     }
-    if feishu {
-        return crate::feishu::stray_error(status).into_response();
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let mut rewritten = to_envelope(status);
+    if let Some(allow) = allow {
+        rewritten.headers_mut().insert(header::ALLOW, allow);
     }
-    if path.starts_with("/board/api/") {
-        return crate::board::stray_error(status).into_response();
-    }
-    let h5 = path.starts_with("/meeting/api/");
+    rewritten
+}
+
+/// The h5 surface, and the pages beside it: the h5 envelope, HTTP 200 for `/meeting/api/`
+/// routes (`h5` says so) and the original status elsewhere.
+pub async fn h5_strays(req: Request, next: Next) -> Response {
+    rewrite_strays(req, next, |status| h5_stray(status, true)).await
+}
+
+pub async fn page_strays(req: Request, next: Next) -> Response {
+    rewrite_strays(req, next, |status| h5_stray(status, false)).await
+}
+
+pub async fn feishu_strays(req: Request, next: Next) -> Response {
+    rewrite_strays(req, next, |status| crate::feishu::stray_error(status).into_response()).await
+}
+
+pub async fn board_strays(req: Request, next: Next) -> Response {
+    rewrite_strays(req, next, |status| crate::board::stray_error(status).into_response()).await
+}
+
+fn h5_stray(status: StatusCode, h5: bool) -> Response {
     let error = match status {
         StatusCode::METHOD_NOT_ALLOWED => ApiError::field(ErrorCode::InvalidArguments, "method", "not allowed here"),
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::field(ErrorCode::InvalidArguments, "body", "too large"),

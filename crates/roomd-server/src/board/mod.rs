@@ -14,9 +14,16 @@ use crate::state::AppState;
 /// The web board: one page (activation, room picker, room view) over the board API.
 const PAGE: &str = include_str!("../../assets/board.html");
 
+/// The board API, answering in its own envelope, and the pages (the web board, the
+/// phone check-in page).
 pub fn router() -> Router<AppState> {
-    Router::new()
+    let pages = Router::new()
         .route("/board", get(|| async { axum::response::Html(PAGE) }))
+        .route(checkin::PAGE, get(checkin::show).post(checkin::submit))
+        .route("/board/checkin/qr.png", get(checkin::qr_png))
+        .layer(DefaultBodyLimit::max(crate::h5::BODY_LIMIT))
+        .layer(axum::middleware::from_fn(crate::middleware::page_strays));
+    Router::new()
         .route("/board/api/activate", post(api::activate))
         .route("/board/api/device", get(api::device))
         .route("/board/api/rooms", get(api::rooms))
@@ -32,9 +39,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/board/api/qr", get(api::qr))
         .route("/board/api/{*rest}", axum::routing::any(envelope::unknown_path))
-        .route(checkin::PAGE, get(checkin::show).post(checkin::submit))
-        .route("/board/checkin/qr.png", get(checkin::qr_png))
         .layer(DefaultBodyLimit::max(crate::h5::BODY_LIMIT))
+        .layer(axum::middleware::from_fn(crate::middleware::board_strays))
+        .merge(pages)
 }
 
 /// What axum answers on its own under `/board/api/` (wrong method, body too large), in

@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/open-apis/vc/v1/room_configs/set", post(vc::set))
         .route("/open-apis/{*rest}", any(envelope::unknown_path))
         .layer(DefaultBodyLimit::max(crate::h5::BODY_LIMIT))
+        .layer(axum::middleware::from_fn(crate::middleware::feishu_strays))
 }
 
 /// What axum answers on its own under `/open-apis/` (wrong method, body too large), in

@@ -15,7 +15,7 @@ mod user;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -94,7 +94,9 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{open}/onboarding/registration/approve"), post(onboarding::approve))
         .route(&format!("{open}/onboarding/registration/reject"), post(onboarding::reject))
         .route("/meeting/api/opt/resources/{company}/{file}", get(resources::get))
+        .route("/meeting/api/{*rest}", any(crate::middleware::unknown_h5_path))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(crate::middleware::h5_strays))
 }
 
 /// A client-chosen id (`add`'s optional `id`): absent or blank means "make one".
