@@ -1,48 +1,34 @@
 //! roomd's storage: one `Store` over SQLite (embedded, the default) or PostgreSQL.
 //!
 //! Every public method is one unit of work that owns its transaction and is scoped to the
-//! caller's company. Queries are written once, in portable SQL (`sql.rs`), and run on
-//! rusqlite or tokio-postgres; only the DDL and the write path differ per backend (`db.rs`).
+//! caller's company. Queries are written once, in portable SQL (`engine/sql.rs`), and run
+//! on rusqlite or tokio-postgres; only the DDL and the write path differ per backend
+//! (`engine/db.rs`). The folders are the concerns: `engine` (backends, connections,
+//! migrations), `people` (the directory), `calendar` (meetings and booking), `spaces`
+//! (places and rooms), `boards`, `onboard` (onboarding), `accounts` (companies,
+//! credentials, console sign-in) and `delivery` (the events outbox).
 
-mod availability;
-mod blobs;
-mod booking;
-mod checkpoint;
-mod console;
-mod db;
-mod departments;
-mod devices;
-mod directory;
-mod directory_cache;
+mod accounts;
+mod boards;
+mod calendar;
+mod delivery;
+mod engine;
 mod error;
-mod events;
-mod import;
-mod meeting_sql;
-mod meetings;
-mod migrate;
-mod no_show;
-mod onboarding;
-mod outbox;
-mod outbox_heads;
-mod outbox_horizon;
+mod onboard;
+mod people;
+mod spaces;
+
+// The modules by their old names, so paths such as `crate::sql` read as before.
+use accounts::{console, tenancy};
+use boards::{room_configs, sms_codes};
+use calendar::{meeting_sql, meetings, no_show, slot_sql};
 #[cfg(test)]
-mod outbox_plans;
-mod outbox_retention;
-mod passwords;
-mod pg_client;
-mod pg_pool;
-mod places;
-mod registrations;
-mod room_configs;
-mod rooms;
-mod rows;
-mod sign_in;
-mod slot_sql;
-mod sms_codes;
-mod sql;
-mod sqlite;
-mod tenancy;
-mod writer;
+use delivery::outbox_plans;
+use delivery::{events, outbox, outbox_heads, outbox_horizon, outbox_retention};
+use engine::{checkpoint, db, directory_cache, migrate, pg_client, pg_pool, rows, sql, sqlite, writer};
+use onboard::onboarding;
+use people::{departments, directory, passwords};
+use spaces::{places, rooms};
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};

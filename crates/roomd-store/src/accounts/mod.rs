@@ -1,0 +1,5 @@
+//! Companies, credentials and tokens, console accounts and sign-in.
+
+pub(crate) mod console;
+pub(crate) mod sign_in;
+pub(crate) mod tenancy;

@@ -1,0 +1,9 @@
+//! Meetings and booking: the slot check, a room's day, no-show release, imports.
+
+pub(crate) mod availability;
+pub(crate) mod booking;
+pub(crate) mod import;
+pub(crate) mod meeting_sql;
+pub(crate) mod meetings;
+pub(crate) mod no_show;
+pub(crate) mod slot_sql;

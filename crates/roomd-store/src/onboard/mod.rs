@@ -1,0 +1,4 @@
+//! Onboarding QR codes and registrations.
+
+pub(crate) mod onboarding;
+pub(crate) mod registrations;

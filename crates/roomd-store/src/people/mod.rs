@@ -1,0 +1,5 @@
+//! The directory: users, departments, passwords.
+
+pub(crate) mod departments;
+pub(crate) mod directory;
+pub(crate) mod passwords;

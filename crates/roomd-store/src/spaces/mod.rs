@@ -1,0 +1,4 @@
+//! Places and rooms.
+
+pub(crate) mod places;
+pub(crate) mod rooms;
