@@ -17,9 +17,41 @@ pub(crate) const MEETING_COLUMNS: &str = "id, room_id, speaker, subject, begin_m
                                           release_reason, created_ms, updated_ms";
 const ATTENDANCE_COLUMNS: &str = "a.id AS attendance_id, a.user_id, a.name, a.phone, a.email, a.face_file, a.face_url, \
                                   a.sign_type, a.sign_ms, a.sign_img_url";
-pub(crate) const INSERT_MEETING: &str = "INSERT INTO meetings (company_id, id, room_id, speaker, subject, begin_ms, end_ms, \
-     planned_end_ms, address, memo, booker_id, checked_state, checked_ms, cancelled_ms, finished_ms, active, created_ms, \
-     updated_ms)";
+/// The meeting's columns, in the order `meeting_binds` binds them (`$1` the first): the
+/// one list an insert, an update and the booking statement take their columns from, so
+/// a new column is one edit here and one in `meeting_binds`.
+pub(crate) const MEETING_FIELDS: [&str; 18] = [
+    "company_id",
+    "id",
+    "room_id",
+    "speaker",
+    "subject",
+    "begin_ms",
+    "end_ms",
+    "planned_end_ms",
+    "address",
+    "memo",
+    "booker_id",
+    "checked_state",
+    "checked_ms",
+    "cancelled_ms",
+    "finished_ms",
+    "active",
+    "created_ms",
+    "updated_ms",
+];
+/// The first parameter number after the meeting's own.
+pub(crate) const AFTER_MEETING: usize = MEETING_FIELDS.len() + 1;
+
+/// `$n`, the parameter `meeting_binds` binds `column` to (`$0`, which no statement
+/// takes, for a name not in the list).
+pub(crate) fn param(column: &str) -> String {
+    format!("${}", MEETING_FIELDS.iter().position(|c| *c == column).map_or(0, |i| i + 1))
+}
+
+pub(crate) static INSERT_MEETING: LazyLock<String> =
+    LazyLock::new(|| format!("INSERT INTO meetings ({})", MEETING_FIELDS.join(", ")));
+
 pub(crate) const INSERT_ATTENDANCES: &str = "INSERT INTO attendances (company_id, id, meeting_id, position, user_id, name, \
      phone, email, face_file, face_url, sign_type, sign_ms, sign_img_url)";
 pub(crate) const ATTENDANCE_FIELDS: usize = 13;
@@ -28,19 +60,21 @@ pub(crate) const ATTENDANCE_CHUNK: usize = 500;
 
 pub(crate) async fn save_meeting(conn: &mut Conn<'_>, company: &str, m: &Meeting, insert: bool) -> StoreResult<()> {
     let sql = if insert {
-        format!(
-            "{INSERT_MEETING} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
-        )
+        format!("{} VALUES ({})", *INSERT_MEETING, placeholders(1, MEETING_FIELDS.len()))
     } else {
-        "UPDATE meetings SET room_id = $3, speaker = $4, subject = $5, begin_ms = $6, end_ms = $7, planned_end_ms = $8, \
-         address = $9, memo = $10, booker_id = $11, checked_state = $12, checked_ms = $13, cancelled_ms = $14, \
-         finished_ms = $15, active = $16, created_ms = $17, updated_ms = $18 WHERE company_id = $1 AND id = $2"
-            .to_string()
+        let set: Vec<String> = MEETING_FIELDS[2..].iter().map(|c| format!("{c} = {}", param(c))).collect();
+        format!(
+            "UPDATE meetings SET {} WHERE company_id = {} AND id = {}",
+            set.join(", "),
+            param("company_id"),
+            param("id")
+        )
     };
     meeting_binds(query(sql), company, m).execute(conn).await?;
     Ok(())
 }
 
+/// Binds `m` as `MEETING_FIELDS` lists its columns.
 pub(crate) fn meeting_binds(q: crate::sql::Query, company: &str, m: &Meeting) -> crate::sql::Query {
     q.bind(company)
         .bind(m.id.as_str())

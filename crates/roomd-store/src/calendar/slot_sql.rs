@@ -8,10 +8,11 @@ use roomd_core::{DomainError, RoomId};
 use crate::StoreResult;
 use crate::events::InlineEvent;
 use crate::meeting_sql::{
-    ATTENDANCE_CHUNK, ATTENDANCE_FIELDS, INSERT_ATTENDANCES, INSERT_MEETING, attendance_values, insert_attendances,
-    meeting_binds,
+    AFTER_MEETING, ATTENDANCE_CHUNK, ATTENDANCE_FIELDS, INSERT_ATTENDANCES, INSERT_MEETING, MEETING_FIELDS,
+    attendance_values, insert_attendances, meeting_binds, param,
 };
 use crate::rows::int;
+use crate::rows::placeholders;
 use crate::sql::{Conn, query};
 
 /// On PostgreSQL, the lock a transaction takes on a room before it checks the room's
@@ -97,17 +98,22 @@ pub(crate) async fn insert_if_free(
     event: Option<InlineEvent>,
     directory: Option<i64>,
 ) -> StoreResult<Inserted> {
+    let (company_no, room, begin, end) = (param("company_id"), param("room_id"), param("begin_ms"), param("end_ms"));
+    // After the meeting's own parameters: how far back a meeting may begin, then the
+    // directory's version.
+    let (since, version) = (format!("${AFTER_MEETING}"), format!("${}", AFTER_MEETING + 1));
     let guard = match directory {
-        Some(_) => " AND EXISTS (SELECT 1 FROM roomd_directory WHERE version = $20)",
-        None => "",
+        Some(_) => format!(" AND EXISTS (SELECT 1 FROM roomd_directory WHERE version = {version})"),
+        None => String::new(),
     };
     let one_statement = books_in_one_statement(matches!(conn, Conn::Postgres(_)), m.attendances.len());
     // In one statement the room's lock comes from `l`, taken before any row goes in.
     let locked = if one_statement { " FROM l" } else { "" };
     let insert = format!(
-        "{INSERT_MEETING} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18{locked} \
-         WHERE NOT EXISTS (SELECT 1 FROM meetings WHERE company_id = $1 AND room_id = $3 AND begin_ms > $19 \
-         AND begin_ms < $7 AND end_ms > $6 AND active = 1){guard}"
+        "{} SELECT {}{locked} WHERE NOT EXISTS (SELECT 1 FROM meetings WHERE company_id = {company_no} \
+         AND room_id = {room} AND begin_ms > {since} AND begin_ms < {end} AND end_ms > {begin} AND active = 1){guard}",
+        *INSERT_MEETING,
+        placeholders(1, MEETING_FIELDS.len()),
     );
     let mut q = meeting_binds(query(""), company, m).bind(m.span.begin_ms() - DAY_MS);
     if !one_statement {
@@ -121,14 +127,16 @@ pub(crate) async fn insert_if_free(
     // The statement's snapshot is taken before the lock is: a booking that committed
     // while this one waited is not seen by the check, but the exclusion constraint,
     // which sees it, refuses the insert (23P01, the room is occupied).
-    let mut parts =
-        vec![format!("l AS MATERIALIZED (SELECT {})", room_lock("$1", "$3")), format!("m AS ({insert} RETURNING 1)")];
+    let mut parts = vec![
+        format!("l AS MATERIALIZED (SELECT {})", room_lock(&company_no, &room)),
+        format!("m AS ({insert} RETURNING 1)"),
+    ];
     let (mut next, fresh) = match directory {
-        Some(version) => {
-            q = q.bind(version);
-            (21, "(SELECT COUNT(*) FROM roomd_directory WHERE version = $20)")
+        Some(at) => {
+            q = q.bind(at);
+            (AFTER_MEETING + 2, format!("(SELECT COUNT(*) FROM roomd_directory WHERE version = {version})"))
         }
-        None => (20, "1"),
+        None => (AFTER_MEETING + 1, "1".to_string()),
     };
     if !m.attendances.is_empty() {
         let (values, bound) = attendance_values(q, next, company, m, 0);
