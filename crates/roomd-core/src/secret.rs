@@ -4,7 +4,7 @@
 //! An `access_token` is HMAC-SHA1(appsecret, nonce) in hex — 40 lowercase characters,
 //! like the vendor's. The store keeps the nonce and SHA-256 of the token, so when the
 //! same app asks again with its secret, the same token can be re-derived and returned
-//! (decisions.md: reuse while more than 30 minutes are left) without keeping it in clear.
+//! (docs/wire-compat.md: reuse while more than 30 minutes are left) without keeping it in clear.
 
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use hmac::{Hmac, KeyInit, Mac};

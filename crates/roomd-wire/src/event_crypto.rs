@@ -1,5 +1,5 @@
 //! DingTalk event-callback crypto ("DingCallbackCrypto"): AES-256-CBC over a hand-padded buffer and a SHA-1
-//! signature over four sorted strings. Section numbers refer to `shared/spec/event-crypto.md`.
+//! signature over four sorted strings. Section numbers refer to `docs/event-crypto.md`.
 //!
 //! Pure functions only: the caller supplies the random prefix and the nonce (from a CSPRNG).
 
@@ -170,7 +170,7 @@ impl EventCipher {
         })
     }
 
-    /// Checks the signature over the strings exactly as received, then decrypts (§3.2).
+    /// Checks the signature over the strings exactly as received, then decrypts (§3).
     pub fn open(
         &self,
         msg_signature: &str,
@@ -212,7 +212,7 @@ impl EventCipher {
     }
 }
 
-/// Strips the padding: the last byte `n` is in 1..=32 and the last `n` bytes all equal `n` (§3.2.5).
+/// Strips the padding: the last byte `n` is in 1..=32 and the last `n` bytes all equal `n` (§3.5).
 fn unpad(buf: &[u8]) -> Option<&[u8]> {
     let n = *buf.last()?;
     let body_len = buf.len().checked_sub(usize::from(n))?;
@@ -220,7 +220,7 @@ fn unpad(buf: &[u8]) -> Option<&[u8]> {
     ((1..=PAD_BLOCK).contains(&usize::from(n)) && pad.iter().all(|&b| b == n)).then_some(body)
 }
 
-/// Splits `prefix ‖ len ‖ message ‖ appkey` into message and appkey; `len` must fit (§3.2.6).
+/// Splits `prefix ‖ len ‖ message ‖ appkey` into message and appkey; `len` must fit (§3.6).
 fn split_message(body: &[u8]) -> Option<(&[u8], &[u8])> {
     let (len, rest) = body.get(PREFIX_LEN..)?.split_first_chunk::<4>()?;
     let len = usize::try_from(u32::from_be_bytes(*len)).ok()?;

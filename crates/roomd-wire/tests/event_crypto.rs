@@ -1,4 +1,4 @@
-//! The DingTalk callback-crypto vectors (`tests/data`, a copy of `shared/spec/event-crypto-vectors.json`).
+//! The DingTalk callback-crypto vectors (`tests/data`, described in `docs/event-crypto.md`).
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;

@@ -192,6 +192,6 @@ input[type=url],select{width:100%;max-width:32rem;padding:.55rem;font-size:1rem;
 button{padding:.5rem 1rem;font-size:1rem;border:0;border-radius:.4rem;background:#3370ff;color:#fff;cursor:pointer}\
 button:focus,input:focus,a:focus{outline:3px solid #82a7fc}table{border-collapse:collapse;width:100%}\
 th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #eef0f2}code{background:#f4f6f8;padding:.1rem .3rem;\
-border-radius:.2rem;word-break:break-all}.ok{color:#1f9d55}.error{color:#d83931}.secret{background:#fff8e6;padding:.8rem;\
+border-radius:.2rem;word-break:break-all}.ok{color:#1f9d55;overflow-wrap:anywhere}.error{color:#d83931;overflow-wrap:anywhere}.secret{background:#fff8e6;padding:.8rem;\
 border-radius:.4rem}form.inline{display:inline}ol.slots{list-style:none;padding:0;margin:0}ol.slots li{padding:.3rem .5rem;\
 border-bottom:1px solid #eef0f2}ol.slots li.free a{color:#1f9d55}.columns{display:flex;gap:1rem;overflow-x:auto}.column{min-width:16rem;flex:1}.meeting{background:#eef3ff;padding:.4rem .6rem;border-radius:.3rem}";

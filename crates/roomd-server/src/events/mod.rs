@@ -1,5 +1,5 @@
 //! Event subscription, the server's half: how an event looks on the wire, how it is sent
-//! (encrypted and signed, decisions.md §4), the worker that delivers the outbox, and the
+//! (encrypted and signed, docs/wire-compat.md), the worker that delivers the outbox, and the
 //! removal of finished events past their retention.
 
 pub mod destinations;

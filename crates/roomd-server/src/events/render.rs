@@ -1,5 +1,5 @@
 //! A change as the seed's event JSON: `{"event_type", "value"}`, plus `"EventType"` with
-//! the same value for receivers written from DingTalk's samples (decisions.md §4).
+//! the same value for receivers written from DingTalk's samples (docs/wire-compat.md).
 //! Additions and updates carry a list of objects shaped as the API returns them; removals
 //! and cancellations a list of ids.
 

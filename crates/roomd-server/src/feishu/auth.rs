@@ -1,4 +1,4 @@
-//! `POST /open-apis/auth/v3/tenant_access_token/internal` (decisions.md §3): the h5 app
+//! `POST /open-apis/auth/v3/tenant_access_token/internal` (docs/wire-compat.md): the h5 app
 //! credentials, the h5 token rules, the token with Feishu's `t-` prefix.
 
 use axum::Json;

@@ -1,4 +1,4 @@
-//! CoreHR onboarding QR codes (`../shared/spec/seeds/feishu-corehr-create-onboarding-qr-code.md`):
+//! CoreHR onboarding QR codes (Feishu's CoreHR API; `docs/wire-compat.md`):
 //! create one, and list the dimensions a code may carry.
 
 use axum::extract::State;

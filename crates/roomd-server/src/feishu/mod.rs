@@ -1,4 +1,4 @@
-//! The Feishu dialect (`/open-apis/...`, decisions.md §3): the tenant token and, one
+//! The Feishu dialect (`/open-apis/...`, docs/wire-compat.md): the tenant token and, one
 //! module per API family, the endpoints of the Feishu seeds.
 
 mod auth;

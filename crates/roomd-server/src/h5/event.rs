@@ -1,4 +1,4 @@
-//! Event subscription endpoints (decisions.md §2): the console's 事件订阅 panel as an API,
+//! Event subscription endpoints (docs/wire-compat.md): the console's 事件订阅 panel as an API,
 //! plus the delivery log and replays.
 
 use axum::extract::State;

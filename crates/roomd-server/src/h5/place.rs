@@ -1,4 +1,4 @@
-//! Places (decisions.md §2): regions (`region/*`) and buildings with floors (`building/*`),
+//! Places (docs/wire-compat.md): regions (`region/*`) and buildings with floors (`building/*`),
 //! the nodes a check-in board code is scoped to.
 
 use axum::extract::State;

@@ -310,3 +310,20 @@ async fn console_failures_are_said_in_the_admins_language() {
     assert_eq!(bogus.status(), 422);
     assert!(bogus.text().await.expect("page").contains("unknown action"));
 }
+
+/// `user/setupLink` answers bad input in the h5 envelope: malformed JSON, a wrong type, a
+/// missing field, an unknown user, and another company's user, never a 500.
+#[tokio::test]
+async fn setup_links_refuse_bad_input_in_the_envelope() {
+    let t = TestApp::spawn().await;
+    let url = format!("{}/meeting/api/open/user/setupLink?access_token={}", t.base, t.token);
+    let raw = t.http.post(&url).body("{not json").send().await.expect("send");
+    assert_eq!(raw.status(), 200);
+    assert_eq!(code(&raw.json::<Value>().await.expect("envelope")), 71001);
+    assert_eq!(code(&t.call("user/setupLink", json!({"userId": 7})).await), 71008);
+    assert_eq!(code(&t.call("user/setupLink", json!({})).await), 71005);
+    assert_eq!(code(&t.call("user/setupLink", json!({"userId": "nobody"})).await), 71009);
+    let other = t.other_company_token().await;
+    let theirs = t.call_as(&other, "user/add", json!({"name": "B", "account": "b"})).await["value"]["id"].clone();
+    assert_eq!(code(&t.call("user/setupLink", json!({"userId": theirs})).await), 71009, "not another company's user");
+}

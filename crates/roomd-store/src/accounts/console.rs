@@ -121,11 +121,7 @@ impl Store {
                 end_sessions(conn, &company, &user, now).await?;
                 let user = load_user(conn, &company, &user).await?;
                 // The link proves who this is: a lock on the account ends with it.
-                query("DELETE FROM console_failures WHERE company_id = $1 AND account = $2")
-                    .bind(company.as_str())
-                    .bind(user.account.as_str())
-                    .execute(conn)
-                    .await?;
+                crate::accounts::sign_in::lift_lock(conn, &company, &user.account).await?;
                 Ok(user)
             })
         }))

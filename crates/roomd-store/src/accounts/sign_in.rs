@@ -7,7 +7,7 @@ use roomd_core::{Actor, Caller, CompanyId};
 
 use crate::console::{LOCK_MS, MAX_FAILURES, MAX_SIGN_IN_FIELD, SESSION_MS, SignInRefused};
 use crate::rows::int;
-use crate::sql::query;
+use crate::sql::{Conn, query};
 use crate::{Store, StoreError, StoreResult};
 
 /// A spent or expired setup link is kept this long, so using it again says "used".
@@ -44,11 +44,7 @@ impl Store {
         let (hash, csrf) = (sha256_hex(&token), alphanumeric(32));
         self.write(Box::new(move |conn| {
             Box::pin(async move {
-                query("DELETE FROM console_failures WHERE company_id = $1 AND account = $2")
-                    .bind(company.as_str())
-                    .bind(account.as_str())
-                    .execute(conn)
-                    .await?;
+                lift_lock(conn, &company, &account).await?;
                 query(
                     "INSERT INTO console_sessions (token_hash, company_id, user_id, csrf, created_ms, expires_ms) \
                      VALUES ($1, $2, $3, $4, $5, $6)",
@@ -126,4 +122,14 @@ impl Store {
         }))
         .await
     }
+}
+
+/// Ends `account`'s lock window: a success, or a setup link used, proves who it is.
+pub(crate) async fn lift_lock(conn: &mut Conn<'_>, company: &str, account: &str) -> StoreResult<()> {
+    query("DELETE FROM console_failures WHERE company_id = $1 AND account = $2")
+        .bind(company)
+        .bind(account)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

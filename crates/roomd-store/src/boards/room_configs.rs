@@ -10,7 +10,7 @@ use crate::sql::{Conn, query};
 use crate::{Store, StoreError, StoreResult};
 
 const DAY_MS: i64 = 86_400_000;
-/// Nine upper-case letters (decisions.md §3).
+/// Nine upper-case letters (docs/wire-compat.md).
 const CODE_LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const CONFIG_COLUMNS: &str =
     "room_background, display_background, room_box_digital_signage, digital_signage, room_status";

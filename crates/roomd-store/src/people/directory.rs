@@ -85,10 +85,7 @@ impl Store {
         let events = self.event_render();
         let user = User::create(id.unwrap_or_else(UserId::generate), patch.clone(), now)?;
         // No password, no hash: nothing signs in as this user until one is set.
-        let hash = match patch.password {
-            Some(password) => Some(crate::passwords::hash(password).await?),
-            None => None,
-        };
+        let hash = crate::passwords::hash_given(patch.password.clone()).await?;
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 let taken: Option<String> = query("SELECT id FROM users WHERE company_id = $1 AND id = $2")
@@ -110,10 +107,7 @@ impl Store {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
         let events = self.event_render();
-        let hash = match patch.password.clone() {
-            Some(p) => Some(crate::passwords::hash(p).await?),
-            None => None,
-        };
+        let hash = crate::passwords::hash_given(patch.password.clone()).await?;
         self.write(Box::new(move |conn| {
             Box::pin(async move {
                 let user = load_user(conn, &company, &id).await?.apply(patch)?;

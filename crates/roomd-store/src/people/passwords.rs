@@ -31,6 +31,14 @@ pub(crate) async fn hash(password: String) -> StoreResult<String> {
     bounded(move || hash_password(&password)).await
 }
 
+/// The hash of a password if one was given; `None` (no password, none to hash) else.
+pub(crate) async fn hash_given(password: Option<String>) -> StoreResult<Option<String>> {
+    match password {
+        Some(password) => Ok(Some(hash(password).await?)),
+        None => Ok(None),
+    }
+}
+
 /// Whether `password` matches `hash`; `None` (no password set) matches nothing, after
 /// as long a check. The default password and over-long ones match nothing, unhashed.
 pub(crate) async fn verify(password: String, hash: Option<String>) -> StoreResult<bool> {

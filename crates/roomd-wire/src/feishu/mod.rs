@@ -1,4 +1,4 @@
-//! The Feishu dialect (`/open-apis/...`, decisions.md §3): its envelope, its codes, the
+//! The Feishu dialect (`/open-apis/...`, docs/wire-compat.md): its envelope, its codes, the
 //! tenant token, and the CoreHR onboarding QR code types.
 
 mod code;
@@ -52,7 +52,7 @@ pub struct TenantTokenRequest {
     pub app_secret: Option<String>,
 }
 
-/// Top level, not under `data` (decisions.md §3).
+/// Top level, not under `data` (docs/wire-compat.md).
 #[derive(Debug, Serialize)]
 pub struct TenantToken {
     pub code: u32,

@@ -1,4 +1,4 @@
-//! Event subscription (事件订阅): the endpoints of decisions.md §2 and the delivery log.
+//! Event subscription (事件订阅): the endpoints of docs/wire-compat.md and the delivery log.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! The h5 meeting Open API (`../shared/spec/seeds/h5yes-meeting-open-api.txt`).
+//! The h5 meeting Open API (the vendor's document; what roomd follows and where it departs: `docs/wire-compat.md`).
 
 mod dept;
 mod envelope;

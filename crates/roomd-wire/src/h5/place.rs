@@ -1,4 +1,4 @@
-//! Places (decisions.md §2): `region/{list,get,add,update,remove}` and
+//! Places (docs/wire-compat.md): `region/{list,get,add,update,remove}` and
 //! `building/{list,get,add,update,remove}`.
 
 use serde::{Deserialize, Serialize};

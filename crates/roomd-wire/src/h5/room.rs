@@ -21,7 +21,7 @@ pub struct Room {
     pub scene_image: String,
     pub created_time: i64,
     pub user_ids: Vec<String>,
-    /// Extension (decisions.md §2): the room's place in a building.
+    /// Extension (docs/wire-compat.md): the room's place in a building.
     pub building_id: String,
     pub floor_name: String,
 }
