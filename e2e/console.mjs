@@ -73,7 +73,7 @@ try {
   await page.getByLabel('Name (English)').fill('Remote');
   await page.getByLabel('Type').selectOption('3');
   await page.getByRole('button', { name: 'Save the dimension' }).click();
-  const dimensions = await page.locator('#dims ~ table code').allTextContents();
+  const dimensions = await page.locator('#dims ~ .table code').allTextContents();
   log('dimensions', { dimensions });
   await page.waitForFunction(() => [...document.querySelectorAll('img[alt^="QR"]')].every((i) => i.complete));
   const previews = await page.locator('img[alt^="QR"]').evaluateAll((imgs) => imgs.map((i) => i.complete && i.naturalWidth > 0));

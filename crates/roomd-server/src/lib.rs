@@ -10,7 +10,6 @@ mod face;
 mod feishu;
 mod h5;
 mod housekeeping;
-mod html;
 mod limits;
 mod middleware;
 mod no_show;
@@ -20,6 +19,7 @@ mod serve;
 pub mod sms;
 mod state;
 mod views;
+mod web;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -40,14 +40,22 @@ pub use events::{Destinations as WebhookDestinations, Webhooks, install_tls};
 pub use serve::Connections;
 pub use state::AppState;
 
+/// A surface of HTML pages: its strays answered as a page, a `?lang=` choice remembered.
+fn pages(router: Router<AppState>) -> Router<AppState> {
+    router
+        .layer(axum::middleware::from_fn(middleware::page_strays))
+        .layer(axum::middleware::from_fn(web::remember_lang))
+}
+
 /// The whole router with its middleware, for `App` and for in-process tests.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(h5::router())
         .merge(feishu::router())
-        .merge(onboarding::router().layer(axum::middleware::from_fn(middleware::page_strays)))
+        .merge(pages(onboarding::router()))
         .merge(board::router())
-        .merge(console::router().layer(axum::middleware::from_fn(middleware::page_strays)))
+        .merge(pages(console::router()))
+        .merge(web::router())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .fallback(middleware::unknown_path)

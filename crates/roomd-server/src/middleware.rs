@@ -34,7 +34,7 @@ pub async fn unknown_h5_path(req: Request) -> Response {
 /// envelope, through `to_envelope`; answers that are already JSON or HTML (a page of
 /// ours) pass. Each surface's router has its own layer (`h5_strays`, …), so nothing
 /// here looks at the path.
-async fn rewrite_strays(req: Request, next: Next, to_envelope: fn(StatusCode) -> Response) -> Response {
+async fn rewrite_strays(req: Request, next: Next, to_envelope: impl FnOnce(StatusCode) -> Response) -> Response {
     let response = next.run(req).await;
     let status = response.status();
     let content_type = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
@@ -56,8 +56,10 @@ pub async fn h5_strays(req: Request, next: Next) -> Response {
     rewrite_strays(req, next, |status| h5_stray(status, true)).await
 }
 
+/// The pages: a page that says what went wrong, in the reader's language.
 pub async fn page_strays(req: Request, next: Next) -> Response {
-    rewrite_strays(req, next, |status| h5_stray(status, false)).await
+    let lang = crate::web::page_lang(None, req.headers());
+    rewrite_strays(req, next, move |status| crate::web::stray_page(lang, status)).await
 }
 
 pub async fn feishu_strays(req: Request, next: Next) -> Response {

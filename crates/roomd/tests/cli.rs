@@ -16,9 +16,12 @@ mod operator;
 const BIN: &str = env!("CARGO_BIN_EXE_roomd");
 
 /// An HTTP client for the tests; rustls gets its crypto provider first, as in the binary.
+/// roomd closes a connection idle for 10 s (`Connections::header_timeout`): the client
+/// lets go of its idle ones first, or a request sent as the server closes one is lost
+/// (hyper's `IncompleteMessage`, seen while a browser test kept the client waiting).
 fn http_client() -> reqwest::Client {
     roomd_server::install_tls();
-    reqwest::Client::new()
+    reqwest::Client::builder().pool_idle_timeout(std::time::Duration::from_secs(5)).build().expect("client")
 }
 
 fn free_port() -> u16 {

@@ -2,10 +2,11 @@
 //! an attendee scans it with a phone, signs in with account and password on this page,
 //! and is marked present in the room's meeting of the moment.
 
+use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use roomd_core::board::{Device, checkin_token_device, verify_checkin_token};
 use roomd_core::meeting::{Meeting, SignTarget, SignType};
 use roomd_core::onboarding::Lang;
@@ -15,9 +16,8 @@ use roomd_store::StoreError;
 use serde::Deserialize;
 
 use crate::extract::PeerIp;
-use crate::html::esc;
-use crate::onboarding::page_lang;
 use crate::state::AppState;
+use crate::web::{Notice, NoticePage, Page, page_lang, render, words};
 
 pub const PAGE: &str = "/board/checkin";
 
@@ -65,15 +65,15 @@ pub async fn show(State(app): State<AppState>, Query(q): Query<TokenQuery>, head
     let token = q.t.unwrap_or_default();
     let (caller, device) = match verified(&app, &token).await {
         Ok(Some(found)) => found,
-        Ok(None) => return expired(lang),
-        Err(e) => return failed(lang, e),
+        Ok(None) => return expired(lang, &token),
+        Err(e) => return failed(lang, &token, e),
     };
     match meetings_now(&app, &caller, &device).await {
         Ok(open) => match open.first() {
-            Some(m) => form(lang, &token, m, "", "", StatusCode::OK),
-            None => page(lang, StatusCode::OK, words(lang).none, ""),
+            Some(m) => form(lang, &token, m, "", None, StatusCode::OK),
+            None => notice(lang, &token, StatusCode::OK, Notice::ok(words(lang).checkin_none)),
         },
-        Err(e) => failed(lang, e),
+        Err(e) => failed(lang, &token, e),
     }
 }
 
@@ -85,38 +85,48 @@ pub async fn submit(
     headers: HeaderMap,
     Form(f): Form<SignInForm>,
 ) -> Response {
-    let (lang, w) = (page_lang(q.lang.as_deref(), &headers), words(page_lang(q.lang.as_deref(), &headers)));
+    let lang = page_lang(q.lang.as_deref(), &headers);
+    let t = words(lang);
     let token = q.t.unwrap_or_default();
     let (caller, device) = match verified(&app, &token).await {
         Ok(Some(found)) => found,
-        Ok(None) => return expired(lang),
-        Err(e) => return failed(lang, e),
+        Ok(None) => return expired(lang, &token),
+        Err(e) => return failed(lang, &token, e),
     };
     let open = match meetings_now(&app, &caller, &device).await {
         Ok(open) => open,
-        Err(e) => return failed(lang, e),
+        Err(e) => return failed(lang, &token, e),
     };
-    let Some(first) = open.first() else { return page(lang, StatusCode::OK, w.none, "") };
+    let Some(first) = open.first() else {
+        return notice(lang, &token, StatusCode::OK, Notice::ok(t.checkin_none));
+    };
     let account = f.account.unwrap_or_default().trim().to_string();
     // Against guessing passwords: a few tries a minute per account and per address.
     if !app.limits.public_post(ip) || !app.limits.login(caller.company.as_str(), &account) {
-        return form(lang, &token, first, &account, w.too_many, StatusCode::TOO_MANY_REQUESTS);
+        return form(lang, &token, first, &account, Notice::error(t.too_many), StatusCode::TOO_MANY_REQUESTS);
     }
     let user = match app.store.check_password(&caller, account.clone(), f.password.unwrap_or_default()).await {
         Ok(Some(user)) => user,
-        Ok(None) => return form(lang, &token, first, &account, w.bad_login, StatusCode::UNPROCESSABLE_ENTITY),
-        Err(e) => return failed(lang, e),
+        Ok(None) => {
+            let why = Notice::error(t.checkin_bad_login);
+            return form(lang, &token, first, &account, why, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        Err(e) => return failed(lang, &token, e),
     };
     // The open meeting (current or starting soon) the attendee is on.
     let on_list = |m: &&Meeting| m.attendances.iter().any(|a| a.user.as_ref() == Some(&user.id));
     let meeting = open.iter().find(on_list).unwrap_or(first);
     let target = SignTarget::User(user.id.clone());
     match app.store.sign_in_meeting(&caller, meeting.id.clone(), target, SignType::Qr, String::new()).await {
-        Ok(m) => page(lang, StatusCode::OK, w.done, &format!("{} · {}", esc(&user.name), esc(&m.subject))),
-        Err(StoreError::Domain(DomainError::AttendanceNotExist)) => {
-            form(lang, &token, meeting, &account, w.not_invited, StatusCode::UNPROCESSABLE_ENTITY)
+        Ok(m) => {
+            let page = Page::public(lang, t.checkin_done, switch(lang, &token))
+                .with_notice(Notice::ok(format!("{} · {}", user.name, m.subject)));
+            render(StatusCode::OK, &NoticePage { page })
         }
-        Err(e) => failed(lang, e),
+        Err(StoreError::Domain(DomainError::AttendanceNotExist)) => {
+            form(lang, &token, meeting, &account, Notice::error(t.not_invited), StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(e) => failed(lang, &token, e),
     }
 }
 
@@ -140,99 +150,44 @@ async fn meetings_now(app: &AppState, caller: &Caller, device: &Device) -> Resul
     Ok(day.open_for_check_in(now).cloned().collect())
 }
 
-struct Words {
-    title: &'static str,
-    account: &'static str,
-    password: &'static str,
-    submit: &'static str,
-    done: &'static str,
-    none: &'static str,
-    expired: &'static str,
-    bad_login: &'static str,
-    not_invited: &'static str,
-    too_many: &'static str,
-    failed: &'static str,
+#[derive(Template)]
+#[template(path = "public/checkin.html")]
+struct CheckinPage<'a> {
+    page: Page<'a>,
+    subject: &'a str,
+    token: &'a str,
+    account: &'a str,
 }
 
-fn words(lang: Lang) -> &'static Words {
-    const ZH: Words = Words {
-        title: "会议签到",
-        account: "账号",
-        password: "密码",
-        submit: "签到",
-        done: "签到成功",
-        none: "这个会议室现在没有可以签到的会议。",
-        failed: "签到没有成功，请稍后重试。",
-        expired: "二维码已过期，请重新扫描会议室门口的二维码。",
-        bad_login: "账号或密码不正确。",
-        not_invited: "你不在这个会议的参会人名单中。",
-        too_many: "尝试次数过多，请一分钟后再试。",
-    };
-    const EN: Words = Words {
-        title: "Meeting check-in",
-        account: "Account",
-        password: "Password",
-        submit: "Check in",
-        done: "You are checked in",
-        none: "No meeting in this room is open for check-in now.",
-        failed: "The check-in did not go through; try again shortly.",
-        expired: "This code has expired: scan the code at the room's door again.",
-        bad_login: "Wrong account or password.",
-        not_invited: "You are not on this meeting's list of attendees.",
-        too_many: "Too many tries: wait a minute and try again.",
-    };
-    match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
-    }
+/// The same page in the other language.
+fn switch(lang: Lang, token: &str) -> String {
+    let other = if lang == Lang::Zh { "en" } else { "zh" };
+    format!("{PAGE}?{}", serde_urlencoded::to_string([("t", token), ("lang", other)]).unwrap_or_default())
 }
 
-fn form(lang: Lang, token: &str, m: &Meeting, account: &str, error: &str, status: StatusCode) -> Response {
-    let w = words(lang);
-    let alert = if error.is_empty() { String::new() } else { format!("<p class=\"error\" role=\"alert\">{error}</p>") };
-    let body = format!(
-        "<p class=\"subject\">{}</p>{alert}<form method=\"post\" action=\"{PAGE}?t={}\">\
-         <label for=\"account\">{}</label><input id=\"account\" name=\"account\" autocomplete=\"username\" value=\"{}\" required>\
-         <label for=\"password\">{}</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\
-         <button type=\"submit\">{}</button></form>",
-        esc(&m.subject),
-        esc(token),
-        w.account,
-        esc(account),
-        w.password,
-        w.submit
-    );
-    page(lang, status, w.title, &body)
+fn form(lang: Lang, token: &str, m: &Meeting, account: &str, notice: Option<Notice>, status: StatusCode) -> Response {
+    let page = Page::public(lang, words(lang).checkin_title, switch(lang, token)).with_notice(notice);
+    render(status, &CheckinPage { page, subject: &m.subject, token, account })
 }
 
-fn expired(lang: Lang) -> Response {
-    page(lang, StatusCode::GONE, words(lang).title, &format!("<p role=\"status\">{}</p>", words(lang).expired))
+/// The page with only a line on it.
+fn notice(lang: Lang, token: &str, status: StatusCode, notice: Option<Notice>) -> Response {
+    let page = Page::public(lang, words(lang).checkin_title, switch(lang, token)).with_notice(notice);
+    render(status, &NoticePage { page })
 }
 
-fn failed(lang: Lang, e: StoreError) -> Response {
+fn expired(lang: Lang, token: &str) -> Response {
+    notice(lang, token, StatusCode::GONE, Notice::error(words(lang).checkin_expired))
+}
+
+fn failed(lang: Lang, token: &str, e: StoreError) -> Response {
     tracing::warn!(error = %e, "QR check-in");
+    let t = words(lang);
     let (why, status) = match e {
-        StoreError::Domain(DomainError::MeetingState) => (words(lang).none, StatusCode::CONFLICT),
-        StoreError::Domain(_) => (words(lang).failed, StatusCode::CONFLICT),
-        StoreError::Unavailable(_) => (words(lang).failed, StatusCode::SERVICE_UNAVAILABLE),
-        StoreError::Internal(_) => (words(lang).failed, StatusCode::INTERNAL_SERVER_ERROR),
+        StoreError::Domain(DomainError::MeetingState) => (t.checkin_none, StatusCode::CONFLICT),
+        StoreError::Domain(_) => (t.checkin_failed, StatusCode::CONFLICT),
+        StoreError::Unavailable(_) => (t.checkin_failed, StatusCode::SERVICE_UNAVAILABLE),
+        StoreError::Internal(_) => (t.checkin_failed, StatusCode::INTERNAL_SERVER_ERROR),
     };
-    page(lang, status, words(lang).title, &format!("<p role=\"status\">{why}</p>"))
+    notice(lang, token, status, Notice::error(why))
 }
-
-fn page(lang: Lang, status: StatusCode, title: &str, body: &str) -> Response {
-    let html_lang = if lang == Lang::Zh { "zh-CN" } else { "en" };
-    let html = format!(
-        "<!doctype html><html lang=\"{html_lang}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{0}</title><style>{STYLE}</style>\
-         </head><body><main><h1>{0}</h1>{body}</main></body></html>",
-        esc(title)
-    );
-    (status, Html(html)).into_response()
-}
-
-const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;background:#f4f6f8}main{max-width:28rem;margin:0 auto;\
-padding:1.25rem;background:#fff;min-height:100vh;box-sizing:border-box}form{display:flex;flex-direction:column;gap:.5rem}\
-input{font-size:1rem;padding:.6rem;border:1px solid #d0d3d6;border-radius:.4rem}label{font-weight:600;margin-top:.5rem}\
-button{margin-top:1rem;font-size:1.1rem;padding:.8rem;background:#3370ff;color:#fff;border:0;border-radius:.5rem}\
-.subject{font-size:1.2rem;font-weight:600}.error{color:#d83931}";

@@ -22,7 +22,8 @@ pub fn router() -> Router<AppState> {
         .route(checkin::PAGE, get(checkin::show).post(checkin::submit))
         .route("/board/checkin/qr.png", get(checkin::qr_png))
         .layer(DefaultBodyLimit::max(crate::h5::BODY_LIMIT))
-        .layer(axum::middleware::from_fn(crate::middleware::page_strays));
+        .layer(axum::middleware::from_fn(crate::middleware::page_strays))
+        .layer(axum::middleware::from_fn(crate::web::remember_lang));
     Router::new()
         .route("/board/api/activate", post(api::activate))
         .route("/board/api/device", get(api::device))

@@ -1,50 +1,61 @@
 //! The approval queue: every pending meeting ahead (90 days), to approve or reject.
 
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use roomd_core::meeting::{CheckedState, MeetingQuery};
-use roomd_core::onboarding::Lang;
 use roomd_core::time::local_date;
-use roomd_store::ConsoleSession;
+use serde::Deserialize;
 
-use super::Admin;
-use super::meetings::{meeting_line, words};
-use super::page::{frame, html};
-use crate::onboarding::page_lang;
+use super::calendar::MeetingLine;
+use super::page::{Admin, Done, OrPage, Section};
 use crate::state::AppState;
+use crate::web::{Notice, Page, render};
 
-/// GET /meeting/manage/approvals — every pending meeting ahead.
-pub async fn approvals(State(app): State<AppState>, Admin(s): Admin, headers: HeaderMap) -> Response {
-    approvals_page(&app, &s, page_lang(None, &headers), String::new(), StatusCode::OK).await
+const HERE: Section = Section::Approvals;
+const AHEAD_MS: i64 = 90 * 86_400_000;
+
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    done: Option<Done>,
 }
 
-pub(super) async fn approvals_page(
+#[derive(Template)]
+#[template(path = "console/approvals.html")]
+struct ApprovalsPage<'a> {
+    page: Page<'a>,
+    /// Each meeting with its local date.
+    pending: Vec<(String, MeetingLine)>,
+}
+
+/// GET /meeting/manage/approvals — every pending meeting ahead.
+pub async fn page(State(app): State<AppState>, a: Admin, Query(q): Query<PageQuery>) -> Result<Response, Response> {
+    let notice = q.done.and_then(|d| d.notice(a.t()));
+    show(&app, &a, notice, StatusCode::OK).await
+}
+
+pub(super) async fn show(
     app: &AppState,
-    s: &ConsoleSession,
-    lang: Lang,
-    message: String,
+    a: &Admin,
+    notice: Option<Notice>,
     status: StatusCode,
-) -> Response {
-    let w = words(lang);
-    let now = app.now_ms();
+) -> Result<Response, Response> {
+    let (tz, now) = (a.s.caller.tz, app.now_ms());
     let filter = MeetingQuery {
         checked: Some(CheckedState::Pending),
         end_after_ms: Some(now),
-        begin_before_ms: Some(now + 90 * 86_400_000),
+        begin_before_ms: Some(now + AHEAD_MS),
         ..MeetingQuery::default()
     };
-    let Ok(pending) = app.store.list_meetings(&s.caller, filter).await else { return super::page::error_page() };
-    let lines: String = if pending.is_empty() {
-        format!("<p>{}</p>", w.none)
-    } else {
-        pending
-            .iter()
-            .map(|m| {
-                let date = local_date(m.span.begin_ms(), s.caller.tz).format("%Y-%m-%d").to_string();
-                format!("<p>{date}</p>{}", meeting_line(m, s, w, now, None))
-            })
-            .collect()
-    };
-    html(status, frame(lang, w.approvals, Some(s), &format!("{message}<section>{lines}</section>")))
+    let pending = app.store.list_meetings(&a.s.caller, filter).await.or_page(a, HERE)?;
+    let pending = pending
+        .iter()
+        .map(|m| {
+            let date = local_date(m.span.begin_ms(), tz).format("%Y-%m-%d").to_string();
+            (date, MeetingLine::new(m, a.t(), tz, now, None))
+        })
+        .collect();
+    let page = ApprovalsPage { page: a.page(HERE, a.t().approvals).with_notice(notice), pending };
+    Ok(render(status, &page))
 }

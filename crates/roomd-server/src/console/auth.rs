@@ -1,19 +1,20 @@
 //! Signing in: the one-time setup link printed on the first start (sets the first
 //! admin's password), the sign-in form with lockout after repeated failures, sign-out.
 
+use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use roomd_core::onboarding::Lang;
 use roomd_store::SignInRefused;
 use serde::Deserialize;
 
-use super::page::{frame, html, note, words};
-use super::{Admin, BASE, csrf_ok, session_cookie, set_cookie};
+use super::page::{MessagePage, Posted, failed_page};
+use super::{BASE, session_cookie, set_cookie};
 use crate::extract::PeerIp;
-use crate::html::esc;
-use crate::onboarding::page_lang;
 use crate::state::AppState;
+use crate::web::{Console, Notice, Page, page_lang, render};
 
 #[derive(Debug, Deserialize)]
 pub struct LangQuery {
@@ -35,21 +36,63 @@ pub struct LoginForm {
 }
 
 #[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    csrf: Option<String>,
+pub struct Empty {}
+
+#[derive(Template)]
+#[template(path = "console/login.html")]
+struct LoginPage<'a> {
+    page: Page<'a>,
+    company: &'a str,
+    account: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "console/setup.html")]
+struct SetupPage<'a> {
+    page: Page<'a>,
+    token: &'a str,
+    account: &'a str,
+}
+
+/// The frame of the pages before signing in: the console's name, no sections.
+fn frame(lang: Lang, title: &'static str, switch: String, notice: Option<Notice>) -> Page<'static> {
+    Page { console: Some(Console { nav: Vec::new(), who: None }), ..Page::public(lang, title, switch) }
+        .with_notice(notice)
+}
+
+fn other(lang: Lang) -> &'static str {
+    if lang == Lang::Zh { "en" } else { "zh" }
+}
+
+fn login_form(lang: Lang, notice: Option<Notice>, company: &str, account: &str, status: StatusCode) -> Response {
+    let t = crate::web::words(lang);
+    let page = frame(lang, t.sign_in, format!("{BASE}/login?lang={}", other(lang)), notice);
+    render(status, &LoginPage { page, company, account })
+}
+
+fn setup_form(lang: Lang, notice: Option<Notice>, token: &str, account: &str, status: StatusCode) -> Response {
+    let t = crate::web::words(lang);
+    let switch = format!(
+        "{BASE}/setup?{}",
+        serde_urlencoded::to_string([("token", token), ("lang", other(lang))]).unwrap_or_default()
+    );
+    render(status, &SetupPage { page: frame(lang, t.setup_title, switch, notice), token, account })
+}
+
+fn link_gone(lang: Lang) -> Response {
+    let t = crate::web::words(lang);
+    let page = frame(lang, t.setup_title, format!("{BASE}/login?lang={}", other(lang)), Notice::error(t.link_gone));
+    render(StatusCode::GONE, &MessagePage { page, back: format!("{BASE}/login") })
 }
 
 /// GET /meeting/manage/setup?token=…
 pub async fn setup_page(State(app): State<AppState>, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
     let lang = page_lang(q.lang.as_deref(), &headers);
-    let w = words(lang);
     let token = q.token.unwrap_or_default();
     match app.store.setup_link_user(token.clone()).await {
-        Ok(Some((_, user))) => {
-            html(StatusCode::OK, frame(lang, w.setup_title, None, &setup_form(w, &token, &user.account, "")))
-        }
-        Ok(None) => html(StatusCode::GONE, frame(lang, w.setup_title, None, &note(false, w.link_gone))),
-        Err(_) => super::page::error_page(),
+        Ok(Some((_, user))) => setup_form(lang, None, &token, &user.account, StatusCode::OK),
+        Ok(None) => link_gone(lang),
+        Err(e) => failed_page(lang, &e),
     }
 }
 
@@ -62,31 +105,28 @@ pub async fn setup(
     Form(f): Form<SetupForm>,
 ) -> Response {
     let lang = page_lang(q.lang.as_deref(), &headers);
-    let w = words(lang);
+    let t = crate::web::words(lang);
     let token = f.token.unwrap_or_default();
-    if !app.limits.sign_in(ip) {
-        return html(StatusCode::TOO_MANY_REQUESTS, frame(lang, w.setup_title, None, &note(false, w.too_many)));
-    }
-    let Ok(Some((company, user))) = app.store.setup_link_user(token.clone()).await else {
-        return html(StatusCode::GONE, frame(lang, w.setup_title, None, &note(false, w.link_gone)));
+    let (company, user) = match app.store.setup_link_user(token.clone()).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return link_gone(lang),
+        Err(e) => return failed_page(lang, &e),
     };
+    if !app.limits.sign_in(ip) {
+        return setup_form(lang, Notice::error(t.too_many), &token, &user.account, StatusCode::TOO_MANY_REQUESTS);
+    }
     match app.store.use_setup_link(token.clone(), f.password.unwrap_or_default()).await {
-        Ok(_) => {
-            let body = format!("{}{}", note(true, w.setup_done), login_form(w, company.as_str(), &user.account));
-            html(StatusCode::OK, frame(lang, w.sign_in, None, &body))
+        Ok(_) => login_form(lang, Notice::ok(t.setup_done), company.as_str(), &user.account, StatusCode::OK),
+        Err(roomd_store::StoreError::Domain(_)) => {
+            setup_form(lang, Notice::error(t.setup_hint), &token, &user.account, StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(_) => html(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            frame(lang, w.setup_title, None, &setup_form(w, &token, &user.account, w.setup_hint)),
-        ),
+        Err(e) => failed_page(lang, &e),
     }
 }
 
 /// GET /meeting/manage/login
 pub async fn login_page(Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
-    let lang = page_lang(q.lang.as_deref(), &headers);
-    let w = words(lang);
-    html(StatusCode::OK, frame(lang, w.sign_in, None, &login_form(w, "1000", "")))
+    login_form(page_lang(q.lang.as_deref(), &headers), None, "1000", "", StatusCode::OK)
 }
 
 /// POST /meeting/manage/login `company`, `account`, `password`
@@ -98,27 +138,21 @@ pub async fn login(
     Form(f): Form<LoginForm>,
 ) -> Response {
     let lang = page_lang(q.lang.as_deref(), &headers);
-    let w = words(lang);
+    let t = crate::web::words(lang);
     let (company, account) =
         (f.company.unwrap_or_default().trim().to_string(), f.account.unwrap_or_default().trim().to_string());
-    let refused = |why: &str, status| {
-        let body = format!("{}{}", note(false, why), login_form(w, &company, &account));
-        html(status, frame(lang, w.sign_in, None, &body))
-    };
+    let refused = |why: &str, status| login_form(lang, Notice::error(why), &company, &account, status);
     if !app.limits.sign_in(ip) {
-        return refused(w.too_many, StatusCode::TOO_MANY_REQUESTS);
+        return refused(t.too_many, StatusCode::TOO_MANY_REQUESTS);
     }
     match app.store.console_sign_in(company.clone(), account.clone(), f.password.unwrap_or_default()).await {
         Ok(Ok(token)) => {
             let cookie = set_cookie(&token, secure_cookies(&app));
             ([(header::SET_COOKIE, cookie)], Redirect::to(&format!("{BASE}/settings/openApi"))).into_response()
         }
-        Ok(Err(SignInRefused::Invalid)) => refused(w.bad_login, StatusCode::UNAUTHORIZED),
-        Ok(Err(SignInRefused::Locked { .. })) => refused(w.locked, StatusCode::TOO_MANY_REQUESTS),
-        Err(e) => {
-            tracing::error!(error = %e, "console sign-in");
-            super::page::error_page()
-        }
+        Ok(Err(SignInRefused::Invalid)) => refused(t.bad_login, StatusCode::UNAUTHORIZED),
+        Ok(Err(SignInRefused::Locked { .. })) => refused(t.locked, StatusCode::TOO_MANY_REQUESTS),
+        Err(e) => failed_page(lang, &e),
     }
 }
 
@@ -128,54 +162,13 @@ fn secure_cookies(app: &AppState) -> bool {
 }
 
 /// POST /meeting/manage/logout
-pub async fn logout(
-    State(app): State<AppState>,
-    Admin(session): Admin,
-    headers: HeaderMap,
-    Form(f): Form<CsrfForm>,
-) -> Response {
-    if !csrf_ok(&session, &f.csrf.unwrap_or_default()) {
-        return (StatusCode::FORBIDDEN, "expired form").into_response();
-    }
+pub async fn logout(State(app): State<AppState>, headers: HeaderMap, p: Posted<Empty>) -> Response {
     if let Some(token) = session_cookie(&headers)
         && let Err(e) = app.store.console_sign_out(token).await
     {
         // The session would outlive the cookie: say so rather than pretend.
-        tracing::error!(error = %e, "console sign-out");
-        return super::page::error_page();
+        return failed_page(p.admin.lang, &e);
     }
     ([(header::SET_COOKIE, set_cookie("", secure_cookies(&app)))], Redirect::to(&format!("{BASE}/login")))
         .into_response()
-}
-
-fn setup_form(w: &super::page::Words, token: &str, account: &str, error: &str) -> String {
-    let error = if error.is_empty() { String::new() } else { note(false, error) };
-    format!(
-        "{error}<section><p>{account_label}: <code>{account}</code></p><form method=\"post\" action=\"{BASE}/setup\">\
-         <input type=\"hidden\" name=\"token\" value=\"{token}\">\
-         <label for=\"password\">{password}</label><input id=\"password\" name=\"password\" type=\"password\" \
-         autocomplete=\"new-password\" required minlength=\"8\"><p>{hint}</p><button type=\"submit\">{save}</button></form></section>",
-        account_label = w.account,
-        account = esc(account),
-        token = esc(token),
-        password = w.password,
-        hint = w.setup_hint,
-        save = w.save,
-    )
-}
-
-fn login_form(w: &super::page::Words, company: &str, account: &str) -> String {
-    format!(
-        "<section><form method=\"post\" action=\"{BASE}/login\">\
-         <label for=\"company\">{company_label}</label><input id=\"company\" name=\"company\" type=\"text\" value=\"{company}\" required>\
-         <label for=\"account\">{account_label}</label><input id=\"account\" name=\"account\" type=\"text\" autocomplete=\"username\" value=\"{account}\" required>\
-         <label for=\"password\">{password}</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\
-         <p><button type=\"submit\">{sign_in}</button></p></form></section>",
-        company_label = w.company,
-        company = esc(company),
-        account_label = w.account,
-        account = esc(account),
-        password = w.password,
-        sign_in = w.sign_in,
-    )
 }

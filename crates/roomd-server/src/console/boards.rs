@@ -1,99 +1,59 @@
 //! 签到板 (`boards`): mint a deployment code for a node of the place tree and a validity,
 //! list the active boards, revoke one.
 
-use axum::Form;
+use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
-use roomd_core::onboarding::Lang;
+use roomd_core::board::Device;
 use roomd_core::scope::{CodeKind, Scope, ScopeInput, valid_days};
-use roomd_store::ConsoleSession;
 use serde::Deserialize;
 
-use super::page::{csrf_field, frame, html, note};
-use super::{Admin, BASE, csrf_ok};
-use crate::html::esc;
-use crate::onboarding::page_lang;
+use super::page::{Admin, Done, OrPage, Posted, Section, done};
 use crate::state::AppState;
+use crate::web::{Notice, Page, render};
+
+const HERE: Section = Section::Boards;
 
 #[derive(Debug, Deserialize)]
-pub struct LangQuery {
-    lang: Option<String>,
+pub struct PageQuery {
+    done: Option<Done>,
 }
 
 #[derive(Debug, Deserialize)]
-pub struct BoardForm {
-    csrf: Option<String>,
+pub struct MintForm {
     /// `scope|country|district|building|floor|room`, as the node list's options carry.
-    node: Option<String>,
+    #[serde(default)]
+    node: String,
     valid_day: Option<i64>,
-    device: Option<String>,
 }
 
-struct Words {
-    title: &'static str,
-    mint: &'static str,
-    node: &'static str,
-    days: &'static str,
-    minted: &'static str,
-    devices: &'static str,
-    revoke: &'static str,
-    none: &'static str,
-    company: &'static str,
+#[derive(Debug, Deserialize)]
+pub struct RevokeForm {
+    device: String,
 }
 
-fn words(lang: Lang) -> &'static Words {
-    const ZH: Words = Words {
-        title: "签到板",
-        mint: "创建部署码",
-        node: "范围",
-        days: "有效天数",
-        minted: "部署码（在签到板上输入）：",
-        devices: "已激活的签到板",
-        revoke: "停用",
-        none: "暂无",
-        company: "整个企业",
-    };
-    const EN: Words = Words {
-        title: "Check-in boards",
-        mint: "Create a deployment code",
-        node: "Scope",
-        days: "Valid for (days)",
-        minted: "Deployment code (type it on the board):",
-        devices: "Active boards",
-        revoke: "Revoke",
-        none: "None yet",
-        company: "The whole company",
-    };
-    match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
-    }
+#[derive(Template)]
+#[template(path = "console/boards.html")]
+struct BoardsPage<'a> {
+    page: Page<'a>,
+    /// A code just made, shown this once.
+    minted: Option<String>,
+    nodes: Vec<(String, String)>,
+    devices: Vec<Device>,
 }
 
 /// GET /meeting/manage/boards
-pub async fn page(
-    State(app): State<AppState>,
-    Admin(s): Admin,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-) -> Response {
-    render(&app, &s, page_lang(q.lang.as_deref(), &headers), String::new(), StatusCode::OK).await
+pub async fn page(State(app): State<AppState>, a: Admin, Query(q): Query<PageQuery>) -> Result<Response, Response> {
+    let notice = q.done.and_then(|d| d.notice(a.t()));
+    show(&app, &a, notice, None, StatusCode::OK).await
 }
 
 /// POST /meeting/manage/boards/code `node`, `valid_day`
-pub async fn mint(
-    State(app): State<AppState>,
-    Admin(s): Admin,
-    headers: HeaderMap,
-    Form(f): Form<BoardForm>,
-) -> Response {
-    let lang = page_lang(None, &headers);
-    if !csrf_ok(&s, &f.csrf.unwrap_or_default()) {
-        return render(&app, &s, lang, super::page::expired(lang), StatusCode::FORBIDDEN).await;
-    }
-    let parts: Vec<String> = f.node.unwrap_or_default().split('|').map(str::to_string).collect();
-    let field = |i: usize| parts.get(i).filter(|v| !v.is_empty()).cloned();
+pub async fn mint(State(app): State<AppState>, p: Posted<MintForm>) -> Result<Response, Response> {
+    let (a, f) = (p.admin, p.form);
+    let parts: Vec<&str> = f.node.split('|').collect();
+    let field = |i: usize| parts.get(i).filter(|v| !v.is_empty()).map(|v| v.to_string());
     let input = ScopeInput {
         scope: field(0).and_then(|v| v.parse().ok()),
         country_id: field(1),
@@ -102,112 +62,63 @@ pub async fn mint(
         floor_name: field(4),
         room_id: field(5),
     };
-    let minted = match (Scope::from_input(&input), valid_days(f.valid_day)) {
-        (Ok(scope), Ok(days)) => app.store.create_access_code(&s.caller, CodeKind::Checkboard, scope, days).await,
+    let (scope, days) = match (Scope::from_input(&input), valid_days(f.valid_day)) {
+        (Ok(scope), Ok(days)) => (scope, days),
         (Err(v), _) | (_, Err(v)) => {
-            return render(
-                &app,
-                &s,
-                lang,
-                note(false, &format!("{}: {}", v.field, v.description)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            let why = Notice::error(format!("{}: {}", v.field, v.description));
+            return show(&app, &a, why, None, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    let message = match minted {
-        Ok(code) => format!(
-            "<div class=\"secret\" role=\"status\"><p>{}</p><p><code id=\"access-code\">{}</code></p></div>",
-            words(lang).minted,
-            esc(&code.code)
-        ),
-        Err(e) => super::failure::note_of(lang, &e),
-    };
-    render(&app, &s, lang, message, StatusCode::OK).await
+    match app.store.create_access_code(&a.s.caller, CodeKind::Checkboard, scope, days).await {
+        Ok(code) => show(&app, &a, None, Some(code.code), StatusCode::OK).await,
+        Err(e @ roomd_store::StoreError::Domain(_)) => {
+            let (why, status) = super::failure::said(a.lang, &e);
+            show(&app, &a, Notice::error(why), None, status).await
+        }
+        Err(e) => Err(a.failed(HERE, &e)),
+    }
 }
 
 /// POST /meeting/manage/boards/revoke `device`
-pub async fn revoke(
-    State(app): State<AppState>,
-    Admin(s): Admin,
-    headers: HeaderMap,
-    Form(f): Form<BoardForm>,
-) -> Response {
-    let lang = page_lang(None, &headers);
-    if !csrf_ok(&s, &f.csrf.unwrap_or_default()) {
-        return render(&app, &s, lang, super::page::expired(lang), StatusCode::FORBIDDEN).await;
-    }
-    let message = match app.store.revoke_device(&s.caller, f.device.unwrap_or_default()).await {
-        Ok(()) => String::new(),
-        Err(e) => super::failure::note_of(lang, &e),
-    };
-    render(&app, &s, lang, message, StatusCode::OK).await
+pub async fn revoke(State(app): State<AppState>, p: Posted<RevokeForm>) -> Result<Response, Response> {
+    app.store.revoke_device(&p.admin.s.caller, p.form.device).await.or_page(&p.admin, HERE)?;
+    Ok(done(HERE, &[], Done::BoardRevoked))
 }
 
-/// Every node a code can be scoped to, as `<option>`s: the company, countries, cities,
-/// buildings, their floors, rooms.
-async fn nodes(app: &AppState, s: &ConsoleSession, w: &Words) -> Option<String> {
-    let regions = app.store.regions(&s.caller).await.ok()?;
-    let buildings = app.store.buildings(&s.caller).await.ok()?;
-    let rooms = app.store.list_rooms(&s.caller).await.ok()?;
-    let option = |value: String, label: String| format!("<option value=\"{}\">{}</option>", esc(&value), esc(&label));
-    let mut out = vec![option("1".into(), w.company.into())];
+/// Every node a code can be scoped to, as `(value, label)`: the company, countries,
+/// cities, buildings, their floors, rooms.
+async fn nodes(app: &AppState, a: &Admin) -> Result<Vec<(String, String)>, Response> {
+    let regions = app.store.regions(&a.s.caller).await.or_page(a, HERE)?;
+    let buildings = app.store.buildings(&a.s.caller).await.or_page(a, HERE)?;
+    let rooms = app.store.list_rooms(&a.s.caller).await.or_page(a, HERE)?;
+    let mut out = vec![("1".to_string(), a.t().whole_company.to_string())];
     for r in &regions {
         out.push(match &r.parent {
-            None => option(format!("2|{}", r.id), format!("🌐 {}", r.name)),
-            Some(country) => option(format!("3|{country}|{}", r.id), format!("🏙 {}", r.name)),
+            None => (format!("2|{}", r.id), format!("🌐 {}", r.name)),
+            Some(country) => (format!("3|{country}|{}", r.id), format!("🏙 {}", r.name)),
         });
     }
     for b in &buildings {
-        out.push(option(format!("4|||{}", b.id), format!("🏢 {}", b.name)));
+        out.push((format!("4|||{}", b.id), format!("🏢 {}", b.name)));
         for f in &b.floors {
-            out.push(option(format!("5|||{}|{f}", b.id), format!("🏢 {} · {f}", b.name)));
+            out.push((format!("5|||{}|{f}", b.id), format!("🏢 {} · {f}", b.name)));
         }
     }
     for r in &rooms {
-        out.push(option(format!("6|||||{}", r.id), format!("🚪 {}", r.name)));
+        out.push((format!("6|||||{}", r.id), format!("🚪 {}", r.name)));
     }
-    Some(out.concat())
+    Ok(out)
 }
 
-async fn render(app: &AppState, s: &ConsoleSession, lang: Lang, message: String, status: StatusCode) -> Response {
-    let w = words(lang);
-    let (Some(nodes), Ok(devices)) = (nodes(app, s, w).await, app.store.devices(&s.caller).await) else {
-        return super::page::error_page();
-    };
-    let csrf = csrf_field(s);
-    let rows: String = if devices.is_empty() {
-        format!("<tr><td colspan=\"4\">{}</td></tr>", w.none)
-    } else {
-        devices
-            .iter()
-            .map(|d| {
-                format!(
-                    "<tr><td>{name}</td><td><code>{scope}</code></td><td><code>{room}</code></td><td>\
-                     <form class=\"inline\" method=\"post\" action=\"{BASE}/boards/revoke\">{csrf}\
-                     <input type=\"hidden\" name=\"device\" value=\"{id}\"><button type=\"submit\">{revoke}</button></form></td></tr>",
-                    name = esc(&d.name),
-                    scope = esc(&d.scope.key()),
-                    room = esc(d.room.as_ref().map(|r| r.as_str()).unwrap_or("—")),
-                    id = esc(&d.id),
-                    revoke = w.revoke,
-                )
-            })
-            .collect()
-    };
-    let body = format!(
-        "{message}<section aria-labelledby=\"mint\"><h2 id=\"mint\">{mint}</h2>\
-         <form method=\"post\" action=\"{BASE}/boards/code\">{csrf}\
-         <label for=\"node\">{node}</label><select id=\"node\" name=\"node\">{nodes}</select>\
-         <label for=\"valid_day\">{days}</label><select id=\"valid_day\" name=\"valid_day\">\
-         <option value=\"1\">1</option><option value=\"7\" selected>7</option><option value=\"30\">30</option></select>\
-         <p><button type=\"submit\">{mint}</button></p></form></section>\
-         <section aria-labelledby=\"devices\"><h2 id=\"devices\">{devices}</h2><table><thead><tr><th></th><th></th><th></th>\
-         <th></th></tr></thead><tbody>{rows}</tbody></table></section>",
-        mint = w.mint,
-        node = w.node,
-        days = w.days,
-        devices = w.devices,
-    );
-    html(status, frame(lang, w.title, Some(s), &body))
+async fn show(
+    app: &AppState,
+    a: &Admin,
+    notice: Option<Notice>,
+    minted: Option<String>,
+    status: StatusCode,
+) -> Result<Response, Response> {
+    let nodes = nodes(app, a).await?;
+    let devices = app.store.devices(&a.s.caller).await.or_page(a, HERE)?;
+    let page = BoardsPage { page: a.page(HERE, a.t().boards).with_notice(notice), minted, nodes, devices };
+    Ok(render(status, &page))
 }

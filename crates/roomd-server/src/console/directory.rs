@@ -1,345 +1,358 @@
-//! Directory: departments as a tree, users (search, add, disable or enable, face photo
-//! with a preview and `user/updateFace`'s checks). The same store methods as
-//! `dept/*` and `user/*`.
+//! Directory: departments as a tree, users (search, add, edit, disable or enable, a
+//! password link, a face photo with a preview and `user/updateFace`'s checks). The same
+//! store methods as `dept/*` and `user/*`.
 
-use axum::Form;
+use askama::Template;
 use axum::extract::{Multipart, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
-use roomd_core::directory::{Department, DeptPatch, UserPatch};
-use roomd_core::onboarding::Lang;
-use roomd_core::{DeptId, UserId};
-use roomd_store::{ConsoleSession, StoreError};
+use roomd_core::directory::{Department, DeptPatch, User, UserPatch};
+use roomd_core::{DeptId, DomainError, UserId};
+use roomd_store::StoreError;
 use serde::Deserialize;
 
-use super::page::{csrf_field, frame, html, note};
-use super::{Admin, BASE, csrf_ok};
-use crate::html::esc;
-use crate::onboarding::page_lang;
+use super::page::{Admin, Done, OrPage, Posted, Section, done};
 use crate::state::AppState;
+use crate::web::{Notice, Page, render};
+
+const HERE: Section = Section::Directory;
 
 #[derive(Debug, Default, Deserialize)]
-pub struct DirectoryQuery {
+pub struct PageQuery {
     q: Option<String>,
-    lang: Option<String>,
     /// A user to edit in the form.
     edit: Option<String>,
+    done: Option<Done>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct DirectoryForm {
-    csrf: Option<String>,
-    action: Option<String>,
+#[derive(Debug, Deserialize)]
+pub struct DeptForm {
     id: Option<String>,
-    name: Option<String>,
+    #[serde(default)]
+    name: String,
     parent: Option<String>,
-    account: Option<String>,
-    phone: Option<String>,
-    email: Option<String>,
-    department: Option<String>,
-    password: Option<String>,
-    admin: Option<String>,
 }
 
-/// GET /meeting/manage/directory?q=…
-pub async fn page(
-    State(app): State<AppState>,
-    Admin(s): Admin,
-    Query(q): Query<DirectoryQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let lang = page_lang(q.lang.as_deref(), &headers);
-    let editing = match &q.edit {
-        Some(id) => match app.store.user(&s.caller, UserId::from_stored(id.clone())).await {
+#[derive(Debug, Deserialize)]
+pub struct IdForm {
+    id: String,
+}
+
+/// The user form, as typed (or as the user being edited has it).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct UserFields {
+    id: Option<String>,
+    name: String,
+    account: String,
+    phone: String,
+    email: String,
+    password: String,
+    department: String,
+    #[serde(deserialize_with = "checkbox")]
+    admin: bool,
+}
+
+/// A checkbox: present (whatever its value) when ticked.
+fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Option::<String>::deserialize(d).map(|v| v.is_some())
+}
+
+pub struct DeptLine {
+    depth: usize,
+    /// `· ` a level, for the drop-downs.
+    prefix: String,
+    dept: Department,
+}
+
+pub struct UserLine {
+    user: User,
+    face: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "console/directory.html")]
+struct DirectoryPage<'a> {
+    page: Page<'a>,
+    depts: Vec<DeptLine>,
+    users: Vec<UserLine>,
+    search: String,
+    editing: Option<String>,
+    form_title: &'static str,
+    form: UserFields,
+    setup_link: Option<String>,
+}
+
+/// GET /meeting/manage/directory?q=…&edit=…
+pub async fn page(State(app): State<AppState>, a: Admin, Query(q): Query<PageQuery>) -> Result<Response, Response> {
+    let editing = match q.edit.as_deref().map(|id| UserId::parse("edit", id)) {
+        Some(Ok(id)) => match app.store.user(&a.s.caller, id).await {
             Ok(user) => Some(user),
             // A user gone since the link was made: the page without the form filled.
             Err(StoreError::Domain(_)) => None,
-            Err(e) => {
-                tracing::error!(error = %e, "console: reading the user to edit");
-                return super::page::error_page();
-            }
+            Err(e) => return Err(a.failed(HERE, &e)),
         },
-        None => None,
+        Some(Err(_)) | None => None,
     };
-    render_with(&app, &s, lang, q.q.as_deref().unwrap_or_default(), String::new(), StatusCode::OK, editing.as_ref())
-        .await
+    let form = editing.as_ref().map(fields_of).unwrap_or_default();
+    let view = View { search: q.q.unwrap_or_default(), form, setup_link: None };
+    show(&app, &a, view, q.done.and_then(|d| d.notice(a.t())), StatusCode::OK).await
 }
 
-/// POST /meeting/manage/directory — `action`: `dept`, `rename-dept`, `remove-dept`, `user`,
-/// `update-user`, `disable`, `enable`, `setup-link`.
-pub async fn act(
-    State(app): State<AppState>,
-    Admin(s): Admin,
-    headers: HeaderMap,
-    Form(f): Form<DirectoryForm>,
-) -> Response {
-    let lang = page_lang(None, &headers);
-    if !csrf_ok(&s, f.csrf.as_deref().unwrap_or_default()) {
-        return render(&app, &s, lang, "", super::page::expired(lang), StatusCode::FORBIDDEN).await;
-    }
-    let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
-    let user = || UserId::from_stored(f.id.clone().unwrap_or_default());
-    let status = |on: bool| UserPatch { status: Some(i64::from(on)), ..UserPatch::default() };
-    if f.action.as_deref() == Some("setup-link") {
-        let message = match app.store.create_setup_link(s.caller.company.clone(), user()).await {
-            Ok(token) => {
-                let zh = lang == Lang::Zh;
-                let intro = if zh {
-                    "设置密码的链接（24 小时内有效，只能使用一次），请发给本人："
-                } else {
-                    "The link to set the password (valid 24 hours, works once); send it to the person:"
-                };
-                note(true, &format!("{intro} {}", app.views.setup_url(&token)))
-            }
-            Err(e) => super::failure::note_of(lang, &e),
-        };
-        return render(&app, &s, lang, "", message, StatusCode::OK).await;
-    }
-    let done: Result<(), StoreError> = match f.action.as_deref().unwrap_or_default() {
-        "dept" => {
-            let patch = DeptPatch { name: given(&f.name), parent: Some(given(&f.parent).map(DeptId::from_stored)) };
-            app.store.add_dept(&s.caller, None, patch).await.map(|_| ())
+/// POST …/directory/departments `name`, `parent`
+pub async fn add_dept(State(app): State<AppState>, p: Posted<DeptForm>) -> Result<Response, Response> {
+    let parent = given(p.form.parent.as_deref()).map(|id| DeptId::parse("parent", id)).transpose();
+    let added = match parent {
+        Ok(parent) => {
+            let patch = DeptPatch { name: given(Some(&p.form.name)).map(str::to_string), parent: Some(parent) };
+            app.store.add_dept(&p.admin.s.caller, None, patch).await.map(|_| ())
         }
-        "rename-dept" => {
-            let patch = DeptPatch { name: given(&f.name), parent: None };
-            app.store
-                .update_dept(&s.caller, DeptId::from_stored(f.id.clone().unwrap_or_default()), patch)
-                .await
-                .map(|_| ())
-        }
-        "update-user" => {
-            let patch = UserPatch {
-                name: given(&f.name),
-                account: given(&f.account),
-                phone: Some(given(&f.phone).unwrap_or_default()),
-                email: Some(given(&f.email).unwrap_or_default()),
-                password: given(&f.password),
-                department: Some(given(&f.department).map(DeptId::from_stored)),
-                is_admin: Some(f.admin.is_some()),
-                ..UserPatch::default()
-            };
-            app.store.update_user(&s.caller, user(), patch).await.map(|_| ())
-        }
-        "remove-dept" => app.store.remove_dept(&s.caller, DeptId::from_stored(f.id.clone().unwrap_or_default())).await,
-        "user" => {
-            let patch = UserPatch {
-                name: given(&f.name),
-                account: given(&f.account),
-                phone: given(&f.phone),
-                email: given(&f.email),
-                password: given(&f.password),
-                department: Some(given(&f.department).map(DeptId::from_stored)),
-                is_admin: Some(f.admin.is_some()),
-                ..UserPatch::default()
-            };
-            app.store.add_user(&s.caller, None, patch).await.map(|_| ())
-        }
-        "disable" => app.store.update_user(&s.caller, user(), status(false)).await.map(|_| ()),
-        "enable" => app.store.update_user(&s.caller, user(), status(true)).await.map(|_| ()),
-        // A form of ours always names a known action: anything else is refused, not ignored.
-        _ => Err(roomd_core::DomainError::invalid("action", "unknown action").into()),
+        Err(e) => Err(e.into()),
     };
-    let (message, code) = match done {
-        Ok(()) => (String::new(), StatusCode::OK),
-        Err(e) => super::failure::shown(lang, &e),
-    };
-    render(&app, &s, lang, "", message, code).await
+    answer(&app, &p.admin, added, Done::DeptAdded).await
 }
 
-/// POST /meeting/manage/directory/face (multipart: `csrf`, `user`, `file`) — checked like
+/// POST …/directory/departments/rename `id`, `name`
+pub async fn rename_dept(State(app): State<AppState>, p: Posted<DeptForm>) -> Result<Response, Response> {
+    let renamed = match DeptId::parse("id", p.form.id.as_deref().unwrap_or_default()) {
+        Ok(id) => {
+            let patch = DeptPatch { name: given(Some(&p.form.name)).map(str::to_string), parent: None };
+            app.store.update_dept(&p.admin.s.caller, id, patch).await.map(|_| ())
+        }
+        Err(e) => Err(e.into()),
+    };
+    answer(&app, &p.admin, renamed, Done::Saved).await
+}
+
+/// POST …/directory/departments/remove `id`
+pub async fn remove_dept(State(app): State<AppState>, p: Posted<DeptForm>) -> Result<Response, Response> {
+    let removed = match DeptId::parse("id", p.form.id.as_deref().unwrap_or_default()) {
+        Ok(id) => app.store.remove_dept(&p.admin.s.caller, id).await,
+        Err(e) => Err(e.into()),
+    };
+    answer(&app, &p.admin, removed, Done::Removed).await
+}
+
+/// POST …/directory/users — a new user; a refusal keeps what was typed in the form.
+pub async fn add_user(State(app): State<AppState>, p: Posted<UserFields>) -> Result<Response, Response> {
+    let (a, f) = (p.admin, p.form);
+    let added = match user_patch(&f, false) {
+        Ok(patch) => app.store.add_user(&a.s.caller, None, patch).await.map(|_| ()),
+        Err(e) => Err(e.into()),
+    };
+    match added {
+        Ok(()) => Ok(done(HERE, &[], Done::UserAdded)),
+        Err(e) => refused(&app, &a, &e, f).await,
+    }
+}
+
+/// POST …/directory/users/update `id` and the form's fields.
+pub async fn update_user(State(app): State<AppState>, p: Posted<UserFields>) -> Result<Response, Response> {
+    let (a, f) = (p.admin, p.form);
+    let updated = match (UserId::parse("id", f.id.as_deref().unwrap_or_default()), user_patch(&f, true)) {
+        (Ok(id), Ok(patch)) => app.store.update_user(&a.s.caller, id, patch).await.map(|_| ()),
+        (Err(e), _) | (_, Err(e)) => Err(e.into()),
+    };
+    match updated {
+        Ok(()) => Ok(done(HERE, &[], Done::Saved)),
+        Err(e) => refused(&app, &a, &e, f).await,
+    }
+}
+
+/// POST …/directory/users/disable `id`
+pub async fn disable_user(State(app): State<AppState>, p: Posted<IdForm>) -> Result<Response, Response> {
+    set_enabled(&app, p, false).await
+}
+
+/// POST …/directory/users/enable `id`
+pub async fn enable_user(State(app): State<AppState>, p: Posted<IdForm>) -> Result<Response, Response> {
+    set_enabled(&app, p, true).await
+}
+
+async fn set_enabled(app: &AppState, p: Posted<IdForm>, on: bool) -> Result<Response, Response> {
+    let patch = UserPatch { status: Some(i64::from(on)), ..UserPatch::default() };
+    let set = match UserId::parse("id", &p.form.id) {
+        Ok(id) => app.store.update_user(&p.admin.s.caller, id, patch).await.map(|_| ()),
+        Err(e) => Err(e.into()),
+    };
+    answer(app, &p.admin, set, Done::Saved).await
+}
+
+/// POST …/directory/users/setup-link `id` — a one-time link to set the password, shown
+/// once for the admin to pass on.
+pub async fn setup_link(State(app): State<AppState>, p: Posted<IdForm>) -> Result<Response, Response> {
+    let a = p.admin;
+    let made = match UserId::parse("id", &p.form.id) {
+        Ok(id) => app.store.create_setup_link(a.s.caller.company.clone(), id).await,
+        Err(e) => Err(e.into()),
+    };
+    match made {
+        Ok(token) => {
+            let view = View { setup_link: Some(app.views.setup_url(&token)), ..View::default() };
+            show(&app, &a, view, None, StatusCode::OK).await
+        }
+        Err(e) => refused(&app, &a, &e, UserFields::default()).await,
+    }
+}
+
+/// POST …/directory/face (multipart: `csrf`, `user`, `file`) — checked like
 /// `user/updateFace` (JPEG/PNG, 200 KB–5 MB, ≤ 1920×1080), each refusal said plainly.
-pub async fn face(State(app): State<AppState>, Admin(s): Admin, headers: HeaderMap, mut form: Multipart) -> Response {
-    let lang = page_lang(None, &headers);
-    let (mut csrf, mut user, mut file) = (String::new(), String::new(), None);
-    while let Ok(Some(field)) = form.next_field().await {
-        match field.name().unwrap_or_default() {
-            "csrf" => csrf = field.text().await.unwrap_or_default(),
-            "user" => user = field.text().await.unwrap_or_default(),
-            "file" => file = field.bytes().await.ok(),
-            _ => {}
+pub async fn face(State(app): State<AppState>, a: Admin, form: Multipart) -> Result<Response, Response> {
+    let upload = read_upload(&a, form).await?;
+    let why = match crate::face::validate(upload.file).await {
+        Err(e) => e.fields.into_values().next().unwrap_or_else(|| "invalid image".into()),
+        Ok(image) => {
+            let stored = app.store.put_blob(&a.s.caller, image.bytes, image.ext, image.content_type).await;
+            let set = match (stored, UserId::parse("user", &upload.user)) {
+                (Ok(file), Ok(user)) => app.store.set_user_face(&a.s.caller, user, Some(file)).await.map(|_| ()),
+                (Err(e), _) => Err(e),
+                (_, Err(e)) => Err(e.into()),
+            };
+            match set {
+                Ok(()) => return Ok(done(HERE, &[], Done::FaceUpdated)),
+                Err(e @ StoreError::Domain(_)) => super::failure::plain(a.lang, &e),
+                Err(e) => return Err(a.failed(HERE, &e)),
+            }
         }
-    }
-    if !csrf_ok(&s, &csrf) {
-        return render(&app, &s, lang, "", super::page::expired(lang), StatusCode::FORBIDDEN).await;
-    }
-    let outcome = match crate::face::validate(file.map(|b| b.to_vec()).unwrap_or_default()).await {
-        Err(e) => Err(e.fields.into_values().next().unwrap_or_else(|| "invalid image".into())),
-        Ok(image) => match app.store.put_blob(&s.caller, image.bytes, image.ext, image.content_type).await {
-            Ok(stored) => app
-                .store
-                .set_user_face(&s.caller, UserId::from_stored(user), Some(stored))
-                .await
-                .map(|_| ())
-                .map_err(|e| super::failure::plain(lang, &e)),
-            Err(e) => Err(super::failure::plain(lang, &e)),
-        },
     };
-    let (message, code) = match outcome {
-        Ok(()) => {
-            (note(true, if lang == Lang::Zh { "人脸照片已更新。" } else { "Face photo updated." }), StatusCode::OK)
-        }
-        Err(why) => (note(false, &why), StatusCode::UNPROCESSABLE_ENTITY),
-    };
-    render(&app, &s, lang, "", message, code).await
+    show(&app, &a, View::default(), Notice::error(why), StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
-/// Departments under `parent`, depth first, indented.
-fn tree(depts: &[Department], parent: Option<&DeptId>, depth: usize, out: &mut Vec<(usize, Department)>) {
+struct Upload {
+    user: String,
+    file: Vec<u8>,
+}
+
+/// The face form's fields, its token checked like `Posted`'s; a body that breaks off or
+/// is too large is said so, not taken as an empty photo.
+async fn read_upload(a: &Admin, mut form: Multipart) -> Result<Upload, Response> {
+    let t = a.t();
+    let bad = |status| a.message(HERE, status, t.failed_title, t.bad_form);
+    let (mut csrf, mut upload) = (String::new(), Upload { user: String::new(), file: Vec::new() });
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => return Err(bad(e.status())),
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        let read = match name.as_str() {
+            "csrf" => field.text().await.map(|v| csrf = v),
+            "user" => field.text().await.map(|v| upload.user = v),
+            "file" => field.bytes().await.map(|v| upload.file = v.to_vec()),
+            _ => Ok(()),
+        };
+        read.map_err(|e| bad(e.status()))?;
+    }
+    if !super::csrf_ok(&a.s, &csrf) {
+        return Err(a.message(HERE, StatusCode::FORBIDDEN, t.expired_title, t.expired_form));
+    }
+    Ok(upload)
+}
+
+/// A text field's value, trimmed; `None` when blank.
+fn given(v: Option<&str>) -> Option<&str> {
+    v.map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// The form as a patch; on an update, a blank phone or email clears it.
+fn user_patch(f: &UserFields, update: bool) -> Result<UserPatch, DomainError> {
+    let text = |v: &str| given(Some(v)).map(str::to_string);
+    let cleared = |v: &str| if update { Some(text(v).unwrap_or_default()) } else { text(v) };
+    let department = given(Some(&f.department)).map(|d| DeptId::parse("department", d)).transpose()?;
+    Ok(UserPatch {
+        name: text(&f.name),
+        account: text(&f.account),
+        phone: cleared(&f.phone),
+        email: cleared(&f.email),
+        password: text(&f.password),
+        department: Some(department),
+        is_admin: Some(f.admin),
+        ..UserPatch::default()
+    })
+}
+
+fn fields_of(u: &User) -> UserFields {
+    UserFields {
+        id: Some(u.id.to_string()),
+        name: u.name.clone(),
+        account: u.account.clone(),
+        phone: u.phone.clone(),
+        email: u.email.clone(),
+        password: String::new(),
+        department: u.department.as_ref().map(ToString::to_string).unwrap_or_default(),
+        admin: u.is_admin,
+    }
+}
+
+/// Back to the page saying `what`, or the page saying why not.
+async fn answer(app: &AppState, a: &Admin, outcome: Result<(), StoreError>, what: Done) -> Result<Response, Response> {
+    match outcome {
+        Ok(()) => Ok(done(HERE, &[], what)),
+        Err(e) => refused(app, a, &e, UserFields::default()).await,
+    }
+}
+
+/// The page with the refusal on top (422) and the user form as it was typed; roomd's own
+/// failure is the failure page.
+async fn refused(app: &AppState, a: &Admin, e: &StoreError, form: UserFields) -> Result<Response, Response> {
+    if !matches!(e, StoreError::Domain(_)) {
+        return Err(a.failed(HERE, e));
+    }
+    let (why, status) = super::failure::said(a.lang, e);
+    show(app, a, View { form, ..View::default() }, Notice::error(why), status).await
+}
+
+/// What one showing of the page holds besides the directory itself.
+#[derive(Default)]
+struct View {
+    search: String,
+    form: UserFields,
+    setup_link: Option<String>,
+}
+
+async fn show(
+    app: &AppState,
+    a: &Admin,
+    view: View,
+    notice: Option<Notice>,
+    status: StatusCode,
+) -> Result<Response, Response> {
+    let t = a.t();
+    let depts = app.store.list_depts(&a.s.caller).await.or_page(a, HERE)?;
+    let users = app.store.list_users(&a.s.caller).await.or_page(a, HERE)?;
+    let mut lines = Vec::new();
+    tree(&depts, None, 0, &mut lines);
+    let needle = view.search.trim().to_lowercase();
+    let company = a.s.caller.company.as_str();
+    let users = users
+        .into_iter()
+        .filter(|u| {
+            needle.is_empty()
+                || [&u.name, &u.account, &u.phone, &u.email].iter().any(|f| f.to_lowercase().contains(&needle))
+        })
+        .map(|user| UserLine { face: user.face_file.as_deref().map(|f| app.views.resource_url(company, f)), user })
+        .collect();
+    let editing = view.form.id.clone().filter(|id| !id.is_empty());
+    let page = DirectoryPage {
+        page: a.page(HERE, t.directory).with_notice(notice),
+        depts: lines,
+        users,
+        search: view.search,
+        form_title: if editing.is_some() { t.edit_user } else { t.add_user },
+        editing,
+        form: view.form,
+        setup_link: view.setup_link,
+    };
+    Ok(render(status, &page))
+}
+
+/// Departments under `parent`, depth first.
+fn tree(depts: &[Department], parent: Option<&DeptId>, depth: usize, out: &mut Vec<DeptLine>) {
     for d in depts.iter().filter(|d| d.parent.as_ref() == parent) {
-        out.push((depth, d.clone()));
+        out.push(DeptLine { depth, prefix: "· ".repeat(depth), dept: d.clone() });
         if depth < 32 {
             tree(depts, Some(&d.id), depth + 1, out);
         }
     }
-}
-
-async fn render(
-    app: &AppState,
-    s: &ConsoleSession,
-    lang: Lang,
-    search: &str,
-    message: String,
-    status: StatusCode,
-) -> Response {
-    render_with(app, s, lang, search, message, status, None).await
-}
-
-async fn render_with(
-    app: &AppState,
-    s: &ConsoleSession,
-    lang: Lang,
-    search: &str,
-    message: String,
-    status: StatusCode,
-    editing: Option<&roomd_core::directory::User>,
-) -> Response {
-    let zh = lang == Lang::Zh;
-    let t = |zh_text: &'static str, en: &'static str| if zh { zh_text } else { en };
-    let (Ok(depts), Ok(users)) = (app.store.list_depts(&s.caller).await, app.store.list_users(&s.caller).await) else {
-        return super::page::error_page();
-    };
-    let csrf = csrf_field(s);
-    let mut ordered = Vec::new();
-    tree(&depts, None, 0, &mut ordered);
-    let dept_rows: String = ordered
-        .iter()
-        .map(|(depth, d)| {
-            format!(
-                "<li style=\"margin-left:{}rem\"><form class=\"inline\" method=\"post\" action=\"{BASE}/directory\">{csrf}\
-                 <input type=\"hidden\" name=\"id\" value=\"{id}\"><input aria-label=\"{name_label}\" name=\"name\" type=\"text\" value=\"{name}\">\
-                 <button type=\"submit\" name=\"action\" value=\"rename-dept\">{rename}</button>\
-                 <button type=\"submit\" name=\"action\" value=\"remove-dept\">{remove}</button></form></li>",
-                depth * 2,
-                id = esc(d.id.as_str()),
-                name = esc(&d.name),
-                name_label = t("部门名称", "Department name"),
-                rename = t("改名", "rename"),
-                remove = t("删除", "remove")
-            )
-        })
-        .collect();
-    let dept_options: String = ordered
-        .iter()
-        .map(|(depth, d)| {
-            format!("<option value=\"{}\">{}{}</option>", esc(d.id.as_str()), "· ".repeat(*depth), esc(&d.name))
-        })
-        .collect();
-    let needle = search.trim().to_lowercase();
-    let user_rows: String = users
-        .iter()
-        .filter(|u| needle.is_empty() || [&u.name, &u.account, &u.phone, &u.email].iter().any(|f| f.to_lowercase().contains(&needle)))
-        .map(|u| {
-            let face = u.face_file.as_deref().map_or(String::new(), |f| {
-                format!("<img src=\"{}\" alt=\"{}\" width=\"40\">", esc(&app.views.resource_url(s.caller.company.as_str(), f)), esc(&u.name))
-            });
-            let (action, label) = if u.enabled { ("disable", t("停用", "disable")) } else { ("enable", t("启用", "enable")) };
-            format!(
-                "<tr><td>{face}</td><td>{name}</td><td><code>{account}</code></td><td>{phone}</td><td>{admin}</td><td>\
-                 <a href=\"{BASE}/directory?edit={id}\">{edit}</a> \
-                 <form class=\"inline\" method=\"post\" action=\"{BASE}/directory\">{csrf}<input type=\"hidden\" name=\"id\" value=\"{id}\">\
-                 <button type=\"submit\" name=\"action\" value=\"{action}\">{label}</button>\
-                 <button type=\"submit\" name=\"action\" value=\"setup-link\">{link}</button></form>\
-                 <form class=\"inline face\" method=\"post\" action=\"{BASE}/directory/face\" enctype=\"multipart/form-data\">{csrf}\
-                 <input type=\"hidden\" name=\"user\" value=\"{id}\"><label for=\"face-{id}\">{face_label}</label>\
-                 <input id=\"face-{id}\" name=\"file\" type=\"file\" accept=\"image/jpeg,image/png\"><img class=\"preview\" alt=\"\" width=\"40\" hidden>\
-                 <button type=\"submit\">{upload}</button></form></td></tr>",
-                name = esc(&u.name),
-                account = esc(&u.account),
-                phone = esc(&u.phone),
-                admin = if u.is_admin { t("管理员", "admin") } else { "" },
-                id = esc(u.id.as_str()),
-                face_label = t("人脸照片", "Face photo"),
-                edit = t("编辑", "edit"),
-                link = t("设置密码链接", "password link"),
-                upload = t("上传", "Upload"),
-            )
-        })
-        .collect();
-    let value = |get: &dyn Fn(&roomd_core::directory::User) -> String| {
-        editing.map_or(String::new(), |u| format!(" value=\"{}\"", esc(&get(u))))
-    };
-    let input = |id: &str, label: &str, kind: &str, value: String| {
-        format!("<label for=\"user-{id}\">{label}</label><input id=\"user-{id}\" name=\"{id}\" type=\"{kind}\"{value}>")
-    };
-    let (user_title, user_action, edit_id) = match editing {
-        Some(u) => (
-            t("编辑用户", "Edit the user"),
-            "update-user",
-            format!("<input type=\"hidden\" name=\"id\" value=\"{}\">", esc(u.id.as_str())),
-        ),
-        None => (t("添加用户", "Add a user"), "user", String::new()),
-    };
-    let user_dept_options: String = ordered
-        .iter()
-        .map(|(depth, d)| {
-            let selected = if editing.and_then(|u| u.department.as_ref()) == Some(&d.id) { " selected" } else { "" };
-            format!(
-                "<option value=\"{}\"{selected}>{}{}</option>",
-                esc(d.id.as_str()),
-                "· ".repeat(*depth),
-                esc(&d.name)
-            )
-        })
-        .collect();
-    let admin_checked = if editing.is_some_and(|u| u.is_admin) { " checked" } else { "" };
-    let body = format!(
-        "{message}<section><h2>{depts_title}</h2><ul>{dept_rows}</ul><form method=\"post\" action=\"{BASE}/directory\">{csrf}\
-         <label for=\"dept-name\">{name}</label><input id=\"dept-name\" name=\"name\" type=\"text\" required>\
-         <label for=\"dept-parent\">{parent}</label><select id=\"dept-parent\" name=\"parent\"><option value=\"\">—</option>{dept_options}</select>\
-         <p><button type=\"submit\" name=\"action\" value=\"dept\">{add_dept}</button></p></form></section>\
-         <section><h2>{users_title}</h2><form method=\"get\" action=\"{BASE}/directory\"><label for=\"q\">{search_label}</label>\
-         <input id=\"q\" name=\"q\" type=\"text\" value=\"{search}\"> <button type=\"submit\">{search_button}</button></form>\
-         <table><tbody>{user_rows}</tbody></table></section>\
-         <section><h2>{user_title}</h2><form method=\"post\" action=\"{BASE}/directory\">{csrf}{edit_id}{u_name}{u_account}{u_phone}{u_email}{u_password}\
-         <label for=\"user-department\">{dept}</label><select id=\"user-department\" name=\"department\"><option value=\"\">—</option>{user_dept_options}</select>\
-         <label><input type=\"checkbox\" id=\"user-admin\" name=\"admin\"{admin_checked}> {admin}</label>\
-         <p><button type=\"submit\" name=\"action\" value=\"{user_action}\">{user_title}</button></p></form></section>\
-         <script>for (const input of document.querySelectorAll('form.face input[type=file]')) input.addEventListener('change', () => {{\
-         const img = input.parentElement.querySelector('img.preview'); const file = input.files[0]; if (!file) return;\
-         img.src = URL.createObjectURL(file); img.hidden = false; }});</script>",
-        depts_title = t("部门", "Departments"),
-        name = t("名称", "Name"),
-        parent = t("上级部门", "Parent"),
-        add_dept = t("添加部门", "Add a department"),
-        users_title = t("用户", "Users"),
-        search_label = t("搜索", "Search"),
-        search = esc(search),
-        search_button = t("搜索", "Search"),
-        u_name = input("name", t("姓名", "Name"), "text", value(&|u| u.name.clone())),
-        u_account = input("account", t("账号", "Account"), "text", value(&|u| u.account.clone())),
-        u_phone = input("phone", t("手机号", "Phone"), "tel", value(&|u| u.phone.clone())),
-        u_email = input("email", t("邮箱", "Email"), "email", value(&|u| u.email.clone())),
-        u_password = input(
-            "password",
-            t(
-                "密码（可空：没有密码的用户在通过链接设置密码前无法登录）",
-                "Password (optional: without one, nobody can sign in as this user until a password link is used)"
-            ),
-            "password",
-            String::new(),
-        ),
-        dept = t("部门", "Department"),
-        admin = t("管理员", "Admin"),
-    );
-    html(status, frame(lang, t("通讯录", "Directory"), Some(s), &body))
 }

@@ -9,48 +9,27 @@ use roomd_core::DomainError;
 use roomd_core::onboarding::Lang;
 use roomd_store::StoreError;
 
-use super::page::note;
+use crate::web::words;
 
-/// The failure as a note for the page, and the status to answer with.
-pub fn shown(lang: Lang, e: &StoreError) -> (String, StatusCode) {
-    let (text, status) = said(lang, e);
-    (note(false, &text), status)
-}
-
-/// Just the note, for pages that answer 200 whatever happened.
-pub fn note_of(lang: Lang, e: &StoreError) -> String {
-    shown(lang, e).0
-}
-
-/// The words alone, for pages that build their note themselves.
-pub fn plain(lang: Lang, e: &StoreError) -> String {
-    said(lang, e).0
-}
-
-/// The words and the status; roomd's own failures are logged here, once.
-fn said(lang: Lang, e: &StoreError) -> (String, StatusCode) {
-    let zh = lang == Lang::Zh;
+/// The words for the admin and the status to answer with; roomd's own failures are
+/// logged here, once.
+pub fn said(lang: Lang, e: &StoreError) -> (String, StatusCode) {
     match e {
-        StoreError::Domain(d) => (refusal(zh, d), StatusCode::UNPROCESSABLE_ENTITY),
+        StoreError::Domain(d) => (refusal(lang == Lang::Zh, d), StatusCode::UNPROCESSABLE_ENTITY),
         StoreError::Unavailable(detail) => {
             tracing::error!(%detail, "console: database unavailable");
-            let text = if zh {
-                "数据库暂时无法访问，请稍后重试。"
-            } else {
-                "The database cannot be reached just now; try again shortly."
-            };
-            (text.into(), StatusCode::SERVICE_UNAVAILABLE)
+            (words(lang).unavailable.into(), StatusCode::SERVICE_UNAVAILABLE)
         }
         StoreError::Internal(detail) => {
             tracing::error!(%detail, "console: store failure");
-            let text = if zh {
-                "服务器出错了，请稍后重试。"
-            } else {
-                "Something went wrong on the server; try again."
-            };
-            (text.into(), StatusCode::INTERNAL_SERVER_ERROR)
+            (words(lang).internal.into(), StatusCode::INTERNAL_SERVER_ERROR)
         }
     }
+}
+
+/// The words alone.
+pub fn plain(lang: Lang, e: &StoreError) -> String {
+    said(lang, e).0
 }
 
 /// A refusal, in the admin's language. Every refusal is named (no wildcard), so a new one
@@ -123,19 +102,19 @@ mod tests {
     use roomd_core::onboarding::Lang;
     use roomd_store::StoreError;
 
-    use super::shown;
+    use super::said;
 
     #[test]
     fn refusals_are_said_in_the_admins_language_and_failures_hide_their_detail() {
         let taken = StoreError::Domain(DomainError::AccountTaken);
-        assert_eq!(shown(Lang::Zh, &taken), (super::note(false, "该账号已被使用。"), StatusCode::UNPROCESSABLE_ENTITY));
-        assert!(shown(Lang::En, &taken).0.contains("That account is taken."));
+        assert_eq!(said(Lang::Zh, &taken), ("该账号已被使用。".to_string(), StatusCode::UNPROCESSABLE_ENTITY));
+        assert_eq!(said(Lang::En, &taken).0, "That account is taken.");
         let down = StoreError::Unavailable("connection refused to 10.0.0.7:5432".into());
-        let (text, status) = shown(Lang::En, &down);
+        let (text, status) = said(Lang::En, &down);
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(!text.contains("10.0.0.7"), "no internals shown: {text}");
         let bug = StoreError::Internal("UNIQUE constraint failed: secret_table".into());
-        let (text, status) = shown(Lang::Zh, &bug);
+        let (text, status) = said(Lang::Zh, &bug);
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!text.contains("secret_table"), "{text}");
     }

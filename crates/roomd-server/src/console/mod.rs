@@ -7,6 +7,7 @@ mod approvals;
 mod auth;
 mod boards;
 mod building_day;
+mod calendar;
 mod directory;
 mod failure;
 mod meetings;
@@ -17,9 +18,7 @@ mod reports;
 mod rooms;
 
 use axum::Router;
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use roomd_store::ConsoleSession;
@@ -29,64 +28,78 @@ use crate::state::AppState;
 pub const BASE: &str = "/meeting/manage";
 const COOKIE: &str = "roomd_session";
 
+/// Every console page and form: a GET for each page, one POST route for each action.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(BASE, get(|| async { Redirect::to(&format!("{BASE}/settings/openApi")) }))
-        .route(&format!("{BASE}/"), get(|| async { Redirect::to(&format!("{BASE}/settings/openApi")) }))
-        .route(&format!("{BASE}/assets/leaflet.js"), get(|| async { asset("text/javascript", LEAFLET_JS) }))
-        .route(&format!("{BASE}/assets/leaflet.css"), get(|| async { asset("text/css", LEAFLET_CSS) }))
-        .route(&format!("{BASE}/setup"), get(auth::setup_page).post(auth::setup))
-        .route(&format!("{BASE}/login"), get(auth::login_page).post(auth::login))
-        .route(&format!("{BASE}/logout"), post(auth::logout))
-        .route(&format!("{BASE}/settings/openApi"), get(open_api::page))
-        .route(&format!("{BASE}/settings/openApi/credential"), post(open_api::new_credential))
-        .route(&format!("{BASE}/settings/openApi/credential/revoke"), post(open_api::revoke_credential))
-        .route(&format!("{BASE}/settings/openApi/event/refresh"), post(open_api::refresh))
-        .route(&format!("{BASE}/settings/openApi/event/save"), post(open_api::save))
-        .route(&format!("{BASE}/settings/openApi/event/replay"), post(open_api::replay))
-        .route(&format!("{BASE}/meetings"), get(meetings::page).post(meetings::act))
-        .route(&format!("{BASE}/meetings/building"), get(building_day::page))
-        .route(&format!("{BASE}/approvals"), get(approvals::approvals))
-        .route(&format!("{BASE}/rooms"), get(rooms::page).post(rooms::act))
-        .route(&format!("{BASE}/directory"), get(directory::page).post(directory::act))
-        .route(&format!("{BASE}/reports"), get(reports::page))
+    let home = || async { Redirect::to(&format!("{BASE}/settings/openApi")) };
+    let routes = Router::new()
+        .route(&at("/"), get(home))
+        .route(&at("/assets/leaflet.js"), get(|| async { asset("text/javascript", LEAFLET_JS) }))
+        .route(&at("/assets/leaflet.css"), get(|| async { asset("text/css", LEAFLET_CSS) }))
+        .route(&at("/assets/room-map.js"), get(|| async { asset("text/javascript", ROOM_MAP_JS) }))
+        .route(&at("/setup"), get(auth::setup_page).post(auth::setup))
+        .route(&at("/login"), get(auth::login_page).post(auth::login))
+        .route(&at("/logout"), post(auth::logout))
+        .route(&at("/settings/openApi"), get(open_api::page))
+        .route(&at("/settings/openApi/credential"), post(open_api::new_credential))
+        .route(&at("/settings/openApi/credential/revoke"), post(open_api::revoke_credential))
+        .route(&at("/settings/openApi/event/refresh"), post(open_api::refresh))
+        .route(&at("/settings/openApi/event/save"), post(open_api::save))
+        .route(&at("/settings/openApi/event/replay"), post(open_api::replay))
+        .route(&at("/directory"), get(directory::page))
+        .route(&at("/directory/departments"), post(directory::add_dept))
+        .route(&at("/directory/departments/rename"), post(directory::rename_dept))
+        .route(&at("/directory/departments/remove"), post(directory::remove_dept))
+        .route(&at("/directory/users"), post(directory::add_user))
+        .route(&at("/directory/users/update"), post(directory::update_user))
+        .route(&at("/directory/users/disable"), post(directory::disable_user))
+        .route(&at("/directory/users/enable"), post(directory::enable_user))
+        .route(&at("/directory/users/setup-link"), post(directory::setup_link))
         .route(
-            &format!("{BASE}/directory/face"),
+            &at("/directory/face"),
             post(directory::face).layer(axum::extract::DefaultBodyLimit::max(crate::h5::FACE_BODY_LIMIT)),
         )
-        .route(&format!("{BASE}/boards"), get(boards::page))
-        .route(&format!("{BASE}/boards/code"), post(boards::mint))
-        .route(&format!("{BASE}/boards/revoke"), post(boards::revoke))
-        .route(&format!("{BASE}/onboarding"), get(onboarding::page))
-        .route(&format!("{BASE}/onboarding/{{action}}"), post(onboarding::act))
+        .route(&at("/meetings"), get(meetings::page))
+        .route(&at("/meetings/book"), post(meetings::book))
+        .route(&at("/meetings/approve"), post(meetings::approve))
+        .route(&at("/meetings/reject"), post(meetings::reject))
+        .route(&at("/meetings/cancel"), post(meetings::cancel))
+        .route(&at("/meetings/finish"), post(meetings::finish))
+        .route(&at("/meetings/building"), get(building_day::page))
+        .route(&at("/approvals"), get(approvals::page))
+        .route(&at("/rooms"), get(rooms::page).post(rooms::add_room))
+        .route(&at("/rooms/update"), post(rooms::update_room))
+        .route(&at("/rooms/remove"), post(rooms::remove_room))
+        .route(&at("/rooms/buildings"), post(rooms::add_building))
+        .route(&at("/rooms/regions"), post(rooms::add_region))
+        .route(&at("/reports"), get(reports::page))
+        .route(&at("/boards"), get(boards::page))
+        .route(&at("/boards/code"), post(boards::mint))
+        .route(&at("/boards/revoke"), post(boards::revoke))
+        .route(&at("/onboarding"), get(onboarding::page))
+        .route(&at("/onboarding/settings"), post(onboarding::settings))
+        .route(&at("/onboarding/create"), post(onboarding::create))
+        .route(&at("/onboarding/dimension"), post(onboarding::save_dimension))
+        .route(&at("/onboarding/remove-dimension"), post(onboarding::remove_dimension))
+        .route(&at("/onboarding/off"), post(onboarding::turn_off))
+        .route(&at("/onboarding/on"), post(onboarding::turn_on))
+        .route(&at("/onboarding/approve"), post(onboarding::approve))
+        .route(&at("/onboarding/reject"), post(onboarding::reject))
+        .route(&at("/{*rest}"), axum::routing::any(|| async { StatusCode::NOT_FOUND }));
+    routes.route(BASE, get(home))
+}
+
+/// A console path: `BASE` and `path`.
+fn at(path: &str) -> String {
+    format!("{BASE}{path}")
 }
 
 /// The map on the room form (Leaflet, vendored: `assets/leaflet/README.md`).
 const LEAFLET_JS: &str = include_str!("../../assets/leaflet/leaflet.js");
 const LEAFLET_CSS: &str = include_str!("../../assets/leaflet/leaflet.css");
+const ROOM_MAP_JS: &str = include_str!("../../assets/room-map.js");
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=86400")], body).into_response()
-}
-
-/// The signed-in admin; without a session, a redirect to the sign-in page.
-pub struct Admin(pub ConsoleSession);
-
-impl FromRequestParts<AppState> for Admin {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
-        let to_login = || Redirect::to(&format!("{BASE}/login")).into_response();
-        let Some(token) = session_cookie(&parts.headers) else { return Err(to_login()) };
-        match app.store.console_session(token).await {
-            Ok(Some(session)) => Ok(Admin(session)),
-            Ok(None) => Err(to_login()),
-            Err(e) => {
-                tracing::error!(error = %e, "console session");
-                Err(page::error_page())
-            }
-        }
-    }
 }
 
 pub fn session_cookie(headers: &HeaderMap) -> Option<String> {

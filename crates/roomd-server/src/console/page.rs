@@ -1,197 +1,292 @@
-//! The console's page frame, its words in two languages, and small pieces of markup.
+//! The console's frame: its sections, the signed-in admin with the language of their
+//! pages, forms whose token is checked before a handler sees them, what a successful
+//! action says on the page it returns to, and the pages for what fails.
 
+use std::borrow::Cow;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
 use roomd_core::onboarding::Lang;
-use roomd_store::ConsoleSession;
+use roomd_store::{ConsoleSession, StoreError};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
-use super::BASE;
-use crate::html::esc;
+use super::{BASE, csrf_ok, session_cookie};
+use crate::state::AppState;
+use crate::web::{Console, NavLink, Notice, Page, Words, page_lang, render, words};
 
-pub struct Words {
-    pub console: &'static str,
-    pub sign_in: &'static str,
-    pub sign_out: &'static str,
-    pub company: &'static str,
-    pub account: &'static str,
-    pub password: &'static str,
-    pub bad_login: &'static str,
-    pub locked: &'static str,
-    pub setup_title: &'static str,
-    pub setup_hint: &'static str,
-    pub setup_done: &'static str,
-    pub link_gone: &'static str,
-    pub save: &'static str,
-    pub open_api: &'static str,
-    pub credentials: &'static str,
-    pub generate: &'static str,
-    pub secret_once: &'static str,
-    pub events: &'static str,
-    pub refresh: &'static str,
-    pub url: &'static str,
-    pub enabled: &'static str,
-    pub saved: &'static str,
-    pub check_failed: &'static str,
-    pub bad_url: &'static str,
-    pub deliveries: &'static str,
-    pub replay: &'static str,
-    pub none: &'static str,
-    pub expired_form: &'static str,
-    pub bad_date: &'static str,
-    pub too_many: &'static str,
-    pub long_report: &'static str,
+/// The console's sections, in the navigation's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    OpenApi,
+    Directory,
+    Meetings,
+    Approvals,
+    Rooms,
+    Boards,
+    Reports,
+    Onboarding,
 }
 
-pub fn words(lang: Lang) -> &'static Words {
-    const ZH: Words = Words {
-        console: "roomd 控制台",
-        sign_in: "登录",
-        sign_out: "退出",
-        company: "企业 ID",
-        account: "账号",
-        password: "密码",
-        bad_login: "企业、账号或密码不正确，或该账号不是管理员。",
-        locked: "失败次数过多，账号已锁定 15 分钟。",
-        setup_title: "设置密码",
-        setup_hint: "至少 8 位。此链接只能使用一次。",
-        setup_done: "密码已设置，请登录。",
-        link_gone: "此链接已使用或已过期。",
-        save: "保存",
-        open_api: "开放接口设置",
-        credentials: "应用凭证",
-        generate: "生成凭证",
-        secret_once: "AppSecret 只显示这一次，请立即保存：",
-        events: "事件订阅",
-        refresh: "刷新",
-        url: "请求网址",
-        enabled: "已启用",
-        saved: "已保存：请求网址通过了验证。",
-        check_failed: "请求网址验证失败：该网址没有在 1500 毫秒内以加密的 success 回应 check_url 事件。",
-        bad_url: "请输入 http:// 或 https:// 开头、不超过 2048 个字符的网址。",
-        deliveries: "推送记录",
-        replay: "重新推送",
-        none: "暂无",
-        expired_form: "页面已过期，请重试。",
-        too_many: "尝试过于频繁，请一分钟后再试。",
-        bad_date: "日期无效：请输入 1970-01-01 至 9999-12-31 之间的日期。",
-        long_report: "报表最多统计 366 天，请缩短日期范围。",
-    };
-    const EN: Words = Words {
-        console: "roomd console",
-        sign_in: "Sign in",
-        sign_out: "Sign out",
-        company: "Company ID",
-        account: "Account",
-        password: "Password",
-        bad_login: "Wrong company, account or password, or the account is not an admin.",
-        locked: "Too many failed tries: the account is locked for 15 minutes.",
-        setup_title: "Set your password",
-        setup_hint: "At least 8 characters. This link works once.",
-        setup_done: "The password is set: sign in.",
-        link_gone: "This link was used or has expired.",
-        save: "Save",
-        open_api: "Open API settings",
-        credentials: "App credentials",
-        generate: "Generate credential",
-        secret_once: "The AppSecret is shown this once; keep it now:",
-        events: "Event subscription",
-        refresh: "Refresh",
-        url: "Request URL",
-        enabled: "Enabled",
-        saved: "Saved: the request URL passed the check.",
-        check_failed: "The request URL failed the check: it did not answer the check_url event with an encrypted success within 1500 ms.",
-        bad_url: "Enter a URL starting with http:// or https://, at most 2048 characters.",
-        deliveries: "Delivery log",
-        replay: "Replay",
-        none: "None yet",
-        expired_form: "The page had expired; try again.",
-        too_many: "Too many tries from here: wait a minute and try again.",
-        bad_date: "That date is not valid: enter a date from 1970-01-01 to 9999-12-31.",
-        long_report: "A report covers at most 366 days: choose a shorter range.",
-    };
-    match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
+impl Section {
+    const ALL: [Section; 8] = [
+        Section::OpenApi,
+        Section::Directory,
+        Section::Meetings,
+        Section::Approvals,
+        Section::Rooms,
+        Section::Boards,
+        Section::Reports,
+        Section::Onboarding,
+    ];
+
+    fn path(self) -> &'static str {
+        match self {
+            Section::OpenApi => "settings/openApi",
+            Section::Directory => "directory",
+            Section::Meetings => "meetings",
+            Section::Approvals => "approvals",
+            Section::Rooms => "rooms",
+            Section::Boards => "boards",
+            Section::Reports => "reports",
+            Section::Onboarding => "onboarding",
+        }
+    }
+
+    fn label(self, t: &Words) -> &'static str {
+        match self {
+            Section::OpenApi => t.open_api,
+            Section::Directory => t.directory,
+            Section::Meetings => t.meetings,
+            Section::Approvals => t.approvals,
+            Section::Rooms => t.nav_rooms,
+            Section::Boards => t.boards,
+            Section::Reports => t.reports,
+            Section::Onboarding => t.onboarding,
+        }
+    }
+
+    pub fn href(self) -> String {
+        format!("{BASE}/{}", self.path())
+    }
+
+    /// The section a console path is part of (a form's action is under its page's path).
+    fn of_path(path: &str) -> Option<Section> {
+        let rest = path.strip_prefix(BASE)?.trim_start_matches('/');
+        Section::ALL.into_iter().find(|s| rest.starts_with(s.path()))
     }
 }
 
-/// A whole page: the frame (and, when signed in, the navigation and sign-out) around `body`.
-pub fn frame(lang: Lang, title: &str, session: Option<&ConsoleSession>, body: &str) -> String {
-    let w = words(lang);
-    let html_lang = if lang == Lang::Zh { "zh-CN" } else { "en" };
-    let nav = match session {
-        Some(s) => format!(
-            "<nav aria-label=\"{console}\"><a href=\"{BASE}/settings/openApi\">{open_api}</a>\
-             <a href=\"{BASE}/directory\">{directory}</a><a href=\"{BASE}/meetings\">{meetings}</a><a href=\"{BASE}/approvals\">{approvals}</a>\
-             <a href=\"{BASE}/rooms\">{rooms}</a><a href=\"{BASE}/boards\">{boards}</a><a href=\"{BASE}/reports\">{reports}</a><a href=\"{BASE}/onboarding\">{onboarding}</a>\
-             <span class=\"who\">{name} · {company}</span>\
-             <form method=\"post\" action=\"{BASE}/logout\">{csrf}<button type=\"submit\">{sign_out}</button></form></nav>",
-            console = w.console,
-            open_api = w.open_api,
-            directory = if lang == Lang::Zh { "通讯录" } else { "Directory" },
-            meetings = if lang == Lang::Zh { "会议" } else { "Meetings" },
-            approvals = if lang == Lang::Zh { "待审批" } else { "Approval queue" },
-            rooms = if lang == Lang::Zh { "会议室" } else { "Rooms" },
-            boards = if lang == Lang::Zh { "签到板" } else { "Check-in boards" },
-            reports = if lang == Lang::Zh { "报表" } else { "Reports" },
-            onboarding = if lang == Lang::Zh { "扫码入职" } else { "Onboarding" },
-            name = esc(&s.user.name),
-            company = esc(s.caller.company.as_str()),
-            csrf = csrf_field(s),
-            sign_out = w.sign_out,
-        ),
-        None => String::new(),
-    };
-    format!(
-        "<!doctype html><html lang=\"{html_lang}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · {console}</title>\
-         <style>{STYLE}</style></head><body><header><strong>{console}</strong>{nav}</header><main><h1>{title}</h1>{body}</main></body></html>",
-        title = esc(title),
-        console = w.console,
-    )
+/// What a successful action says on the page it returns to, carried as `?done=`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Done {
+    Saved,
+    Removed,
+    Revoked,
+    KeysRefreshed,
+    Replayed,
+    DeptAdded,
+    UserAdded,
+    FaceUpdated,
+    RoomAdded,
+    BuildingAdded,
+    RegionAdded,
+    Booked,
+    Approved,
+    Rejected,
+    Cancelled,
+    Finished,
+    BoardRevoked,
+    /// A value no action of ours sends: shown as nothing.
+    #[serde(other)]
+    Unknown,
 }
 
-pub fn csrf_field(session: &ConsoleSession) -> String {
-    format!("<input type=\"hidden\" name=\"csrf\" value=\"{}\">", esc(&session.csrf))
+impl Done {
+    pub fn notice(self, t: &Words) -> Option<Notice> {
+        let text = match self {
+            Done::Saved => t.done,
+            Done::Removed => t.removed,
+            Done::Revoked => t.revoked,
+            Done::KeysRefreshed => t.keys_refreshed,
+            Done::Replayed => t.replayed,
+            Done::DeptAdded => t.dept_added,
+            Done::UserAdded => t.user_added,
+            Done::FaceUpdated => t.face_updated,
+            Done::RoomAdded => t.room_added,
+            Done::BuildingAdded => t.building_added,
+            Done::RegionAdded => t.region_added,
+            Done::Booked => t.booked,
+            Done::Approved => t.approved,
+            Done::Rejected => t.rejected,
+            Done::Cancelled => t.cancelled,
+            Done::Finished => t.finished,
+            Done::BoardRevoked => t.board_revoked,
+            Done::Unknown => return None,
+        };
+        Notice::ok(text)
+    }
 }
 
-pub fn html(status: StatusCode, page: String) -> Response {
-    (status, Html(page)).into_response()
+/// After an action: back to `section`'s page (with `query`, e.g. the calendar's room and
+/// date), which says what was done. A reload then shows the page instead of sending the
+/// form again.
+pub fn done(section: Section, query: &[(&str, &str)], what: Done) -> Response {
+    let mut pairs: Vec<(&str, &str)> = query.to_vec();
+    let key = serde_urlencoded::to_string([("done", what)]).unwrap_or_default();
+    pairs.retain(|(k, _)| *k != "done");
+    let rest = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+    let sep = if rest.is_empty() { "" } else { "&" };
+    Redirect::to(&format!("{}?{rest}{sep}{key}", section.href())).into_response()
 }
 
-/// A page that refuses what the admin asked for (a date out of range, say): 400, with
-/// the reason and a way back.
-pub fn refused_page(lang: Lang, session: &ConsoleSession, title: &str, why: &str) -> Response {
-    html(StatusCode::BAD_REQUEST, frame(lang, title, Some(session), &note(false, why)))
+/// The signed-in admin, and the language of their pages; without a session, a redirect
+/// to the sign-in page.
+pub struct Admin {
+    pub s: ConsoleSession,
+    pub lang: Lang,
 }
 
-pub fn error_page() -> Response {
-    html(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        frame(Lang::En, "Error", None, "<p role=\"alert\">Something went wrong.</p>"),
-    )
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = page_lang(query_lang(parts).as_deref(), &parts.headers);
+        let to_login = || Redirect::to(&format!("{BASE}/login")).into_response();
+        let Some(token) = session_cookie(&parts.headers) else { return Err(to_login()) };
+        match app.store.console_session(token).await {
+            Ok(Some(s)) => Ok(Admin { s, lang }),
+            Ok(None) => Err(to_login()),
+            Err(e) => Err(failed_page(lang, &e)),
+        }
+    }
 }
 
-/// The note for a form whose CSRF token is not the session's (an old page, or a forgery).
-pub fn expired(lang: Lang) -> String {
-    note(false, words(lang).expired_form)
+/// `?lang=` of the request, if any.
+pub fn query_lang(parts: &Parts) -> Option<String> {
+    #[derive(Deserialize)]
+    struct LangOnly {
+        lang: Option<String>,
+    }
+    parts.uri.query().and_then(|q| serde_urlencoded::from_str::<LangOnly>(q).ok()).and_then(|l| l.lang)
 }
 
-/// A note at the top of a page: `ok` green, otherwise red.
-pub fn note(ok: bool, text: &str) -> String {
-    let class = if ok { "ok" } else { "error" };
-    format!("<p class=\"{class}\" role=\"{}\">{}</p>", if ok { "status" } else { "alert" }, esc(text))
+impl Admin {
+    pub fn t(&self) -> &'static Words {
+        words(self.lang)
+    }
+
+    /// The frame of a page of `section`.
+    pub fn page<'a>(&'a self, section: Section, title: impl Into<Cow<'a, str>>) -> Page<'a> {
+        let t = self.t();
+        let nav = Section::ALL
+            .into_iter()
+            .map(|s| NavLink { href: s.href(), label: s.label(t), current: s == section })
+            .collect();
+        let other = if self.lang == Lang::Zh { "en" } else { "zh" };
+        Page {
+            t,
+            lang: self.lang,
+            title: title.into(),
+            notice: None,
+            switch: format!("{}?lang={other}", section.href()),
+            console: Some(Console {
+                nav,
+                who: Some((&self.s.user.name, self.s.caller.company.as_str(), &self.s.csrf)),
+            }),
+        }
+    }
+
+    /// A page that only says something (why a form was refused, say), with a way back.
+    pub fn message(&self, section: Section, status: StatusCode, title: &str, text: &str) -> Response {
+        let page = self.page(section, title).with_notice(Notice::error(text));
+        render(status, &MessagePage { page, back: section.href() })
+    }
+
+    /// The answer to a request that failed in the store: the admin's mistake said as
+    /// such (422), roomd's own failure as an apology (503 or 500, the detail logged).
+    pub fn failed(&self, section: Section, e: &StoreError) -> Response {
+        let (text, status) = super::failure::said(self.lang, e);
+        self.message(section, status, self.t().failed_title, &text)
+    }
 }
 
-const STYLE: &str = "body{margin:0;font-family:system-ui,-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;\
-color:#1f2329;background:#f4f6f8}header{display:flex;align-items:center;gap:1.5rem;padding:.8rem 1.5rem;background:#fff;\
-border-bottom:1px solid #e4e6e9}nav{display:flex;align-items:center;gap:1rem;flex:1}nav .who{margin-left:auto;color:#646a73}\
-main{max-width:60rem;margin:1.5rem auto;padding:0 1.5rem}section{background:#fff;border-radius:.6rem;padding:1.2rem 1.5rem;\
-margin-bottom:1.2rem}label{display:block;font-weight:600;margin:.8rem 0 .3rem}input[type=text],input[type=password],\
-input[type=url],select{width:100%;max-width:32rem;padding:.55rem;font-size:1rem;border:1px solid #d0d3d6;border-radius:.4rem}\
-button{padding:.5rem 1rem;font-size:1rem;border:0;border-radius:.4rem;background:#3370ff;color:#fff;cursor:pointer}\
-button:focus,input:focus,a:focus{outline:3px solid #82a7fc}table{border-collapse:collapse;width:100%}\
-th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #eef0f2}code{background:#f4f6f8;padding:.1rem .3rem;\
-border-radius:.2rem;word-break:break-all}.ok{color:#1f9d55;overflow-wrap:anywhere}.error{color:#d83931;overflow-wrap:anywhere}.secret{background:#fff8e6;padding:.8rem;\
-border-radius:.4rem}form.inline{display:inline}ol.slots{list-style:none;padding:0;margin:0}ol.slots li{padding:.3rem .5rem;\
-border-bottom:1px solid #eef0f2}ol.slots li.free a{color:#1f9d55}.columns{display:flex;gap:1rem;overflow-x:auto}.column{min-width:16rem;flex:1}.meeting{background:#eef3ff;padding:.4rem .6rem;border-radius:.3rem}";
+/// A store answer, or the page that says it failed: `app.store.x().await.or_page(&a, s)?`.
+/// (The error is the answer itself, returned at once: its size does not matter.)
+#[allow(clippy::result_large_err)]
+pub trait OrPage<T> {
+    fn or_page(self, admin: &Admin, section: Section) -> Result<T, Response>;
+}
+
+impl<T> OrPage<T> for Result<T, StoreError> {
+    fn or_page(self, admin: &Admin, section: Section) -> Result<T, Response> {
+        self.map_err(|e| admin.failed(section, &e))
+    }
+}
+
+/// A console form (`application/x-www-form-urlencoded`) from the signed-in admin, its
+/// `csrf` token already checked: a form from an old page (or another site) gets the
+/// "page expired" page (403), a form that does not parse a 400 that says so.
+pub struct Posted<T> {
+    pub admin: Admin,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for Posted<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, app: &AppState) -> Result<Self, Self::Rejection> {
+        #[derive(Deserialize)]
+        struct Token {
+            csrf: Option<String>,
+        }
+        let (mut parts, body) = req.into_parts();
+        let admin = Admin::from_request_parts(&mut parts, app).await?;
+        let section = Section::of_path(parts.uri.path()).unwrap_or(Section::OpenApi);
+        let t = admin.t();
+        let Ok(bytes) = Bytes::from_request(Request::from_parts(parts, body), app).await else {
+            return Err(admin.message(section, StatusCode::BAD_REQUEST, t.failed_title, t.bad_form));
+        };
+        let token = serde_urlencoded::from_bytes::<Token>(&bytes).ok().and_then(|t| t.csrf).unwrap_or_default();
+        if !csrf_ok(&admin.s, &token) {
+            return Err(admin.message(section, StatusCode::FORBIDDEN, t.expired_title, t.expired_form));
+        }
+        match serde_urlencoded::from_bytes::<T>(&bytes) {
+            Ok(form) => Ok(Posted { admin, form }),
+            Err(e) => {
+                tracing::info!(error = %e, "console form that does not parse");
+                Err(admin.message(section, StatusCode::BAD_REQUEST, t.failed_title, t.bad_form))
+            }
+        }
+    }
+}
+
+/// A page that only says something, and where to go back to.
+#[derive(Template)]
+#[template(path = "console/message.html")]
+pub struct MessagePage<'a> {
+    pub page: Page<'a>,
+    pub back: String,
+}
+
+/// roomd's own failure before anyone is known to be signed in (the sessions cannot be
+/// read): the apology without the console's navigation.
+pub fn failed_page(lang: Lang, e: &StoreError) -> Response {
+    let (text, status) = super::failure::said(lang, e);
+    let t = words(lang);
+    let page = Page {
+        console: Some(Console { nav: Vec::new(), who: None }),
+        ..Page::public(
+            lang,
+            t.failed_title,
+            format!("{BASE}/login?lang={}", if lang == Lang::Zh { "en" } else { "zh" }),
+        )
+    }
+    .with_notice(Notice::error(text));
+    render(status, &MessagePage { page, back: format!("{BASE}/login") })
+}

@@ -4,35 +4,52 @@
 
 use std::collections::BTreeMap;
 
+use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use roomd_core::meeting::{Meeting, MeetingQuery};
-use roomd_core::onboarding::Lang;
 use roomd_core::time::{day_bounds, local_date, parse_date};
 use serde::Deserialize;
 
-use super::page::{frame, html};
-use super::{Admin, BASE};
-use crate::html::esc;
-use crate::onboarding::page_lang;
+use super::page::{Admin, OrPage, Section};
 use crate::state::AppState;
+use crate::web::{Page, render};
+
+const HERE: Section = Section::Reports;
 
 const HOUR_MS: f64 = 3_600_000.0;
 /// The longest range one report covers.
 const MAX_DAYS: i64 = 366;
-
-fn t_title(lang: Lang) -> &'static str {
-    if lang == Lang::Zh { "使用率报表" } else { "Room utilisation" }
-}
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ReportQuery {
     from: Option<String>,
     to: Option<String>,
     format: Option<String>,
-    lang: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "console/reports.html")]
+struct ReportPage<'a> {
+    page: Page<'a>,
+    from: String,
+    to: String,
+    rooms: Vec<Usage>,
+    buildings: Vec<Usage>,
+    bars: Vec<Bar>,
+    chart_height: usize,
+}
+
+/// A room's two bars: booked and checked-in hours, against the bookable hours (480 px).
+struct Bar {
+    y: usize,
+    name: String,
+    booked_h: f64,
+    booked_w: f64,
+    checked_h: f64,
+    checked_w: f64,
 }
 
 /// One row of the report: a room, or a building's rooms together.
@@ -59,6 +76,14 @@ impl Usage {
         if self.over > 0 { self.no_shows as f64 / self.over as f64 } else { 0.0 }
     }
 
+    fn percent_used(&self) -> String {
+        percent(self.utilisation())
+    }
+
+    fn percent_no_show(&self) -> String {
+        percent(self.no_show_rate())
+    }
+
     fn add(&mut self, other: &Usage) {
         self.bookable_h += other.bookable_h;
         self.booked_h += other.booked_h;
@@ -70,24 +95,18 @@ impl Usage {
 }
 
 /// GET /meeting/manage/reports?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=csv]
-pub async fn page(
-    State(app): State<AppState>,
-    Admin(s): Admin,
-    Query(q): Query<ReportQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let lang = page_lang(q.lang.as_deref(), &headers);
-    let (tz, now) = (s.caller.tz, app.now_ms());
+pub async fn page(State(app): State<AppState>, a: Admin, Query(q): Query<ReportQuery>) -> Result<Response, Response> {
+    let t = a.t();
+    let (tz, now) = (a.s.caller.tz, app.now_ms());
     let today = local_date(now, tz);
-    let words = super::page::words(lang);
     let parse =
         |v: &Option<String>| v.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(|d| parse_date("date", d));
     let (Ok(to), Ok(from)) = (parse(&q.to).unwrap_or(Ok(today)), parse(&q.from).transpose()) else {
-        return super::page::refused_page(lang, &s, t_title(lang), words.bad_date);
+        return Err(a.message(HERE, StatusCode::BAD_REQUEST, t.report_title, t.bad_date));
     };
     let from = from.unwrap_or_else(|| to.checked_sub_days(chrono::Days::new(6)).unwrap_or(to)).min(to);
     if (to - from).num_days() >= MAX_DAYS {
-        return super::page::refused_page(lang, &s, t_title(lang), words.long_report);
+        return Err(a.message(HERE, StatusCode::BAD_REQUEST, t.report_title, t.long_report));
     }
     let (start, _) = day_bounds(from, tz);
     let (_, end) = day_bounds(to, tz);
@@ -98,13 +117,9 @@ pub async fn page(
         include_cancelled: true,
         ..MeetingQuery::default()
     };
-    let (Ok(rooms), Ok(buildings), Ok(meetings)) = (
-        app.store.list_rooms(&s.caller).await,
-        app.store.buildings(&s.caller).await,
-        app.store.list_meetings(&s.caller, filter).await,
-    ) else {
-        return super::page::error_page();
-    };
+    let rooms = app.store.list_rooms(&a.s.caller).await.or_page(&a, HERE)?;
+    let buildings = app.store.buildings(&a.s.caller).await.or_page(&a, HERE)?;
+    let meetings = app.store.list_meetings(&a.s.caller, filter).await.or_page(&a, HERE)?;
     let mut per_room: Vec<Usage> = rooms
         .iter()
         .map(|r| {
@@ -131,25 +146,18 @@ pub async fn page(
         entry.add(u);
     }
     if q.format.as_deref() == Some("csv") {
-        return csv(&per_room, from, to);
+        return Ok(csv(&per_room, from, to));
     }
-    let zh = lang == Lang::Zh;
-    let t = |zh_text: &'static str, en: &'static str| if zh { zh_text } else { en };
-    let body = format!(
-        "<section><form method=\"get\" action=\"{BASE}/reports\"><label for=\"from\">{from_l}</label><input id=\"from\" name=\"from\" type=\"date\" value=\"{from}\">\
-         <label for=\"to\">{to_l}</label><input id=\"to\" name=\"to\" type=\"date\" value=\"{to}\"><p><button type=\"submit\">{show}</button> \
-         <a href=\"{BASE}/reports?from={from}&amp;to={to}&amp;format=csv\" download>CSV</a></p></form></section>\
-         <section><h2>{rooms_t}</h2>{room_chart}{room_table}</section><section><h2>{buildings_t}</h2>{building_table}</section>",
-        from_l = t("开始日期", "From"),
-        to_l = t("结束日期", "To"),
-        show = t("查看", "Show"),
-        rooms_t = t("会议室", "Rooms"),
-        buildings_t = t("建筑", "Buildings"),
-        room_chart = chart(&per_room, zh),
-        room_table = table(&per_room, zh),
-        building_table = table(&per_building.into_values().collect::<Vec<_>>(), zh),
-    );
-    html(StatusCode::OK, frame(lang, t_title(lang), Some(&s), &body))
+    let page = ReportPage {
+        page: a.page(HERE, t.report_title),
+        from: from.to_string(),
+        to: to.to_string(),
+        bars: bars(&per_room),
+        chart_height: 28 * per_room.len().max(1) + 20,
+        rooms: per_room,
+        buildings: per_building.into_values().collect(),
+    };
+    Ok(render(StatusCode::OK, &page))
 }
 
 /// One room's figures over `[start, end)` from its meetings (cancelled ones count only
@@ -192,54 +200,21 @@ fn percent(v: f64) -> String {
     format!("{:.0}%", v * 100.0)
 }
 
-/// Two bars a room: booked and checked-in hours, against the bookable hours.
-fn chart(rows: &[Usage], zh: bool) -> String {
-    let (booked, checked) = if zh { ("已预约", "已签到") } else { ("booked", "checked in") };
-    let height = 28 * rows.len().max(1) + 20;
-    let mut svg = format!(
-        "<svg role=\"img\" aria-label=\"{booked} / {checked}\" width=\"720\" height=\"{height}\" viewBox=\"0 0 720 {height}\">"
-    );
-    for (i, u) in rows.iter().enumerate() {
-        let y = 10 + 28 * i;
-        let scale = |h: f64| if u.bookable_h > 0.0 { (h / u.bookable_h * 480.0).min(480.0) } else { 0.0 };
-        svg += &format!(
-            "<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text><rect x=\"200\" y=\"{y}\" width=\"480\" height=\"20\" fill=\"#eef0f2\"/>\
-             <rect x=\"200\" y=\"{y}\" width=\"{:.1}\" height=\"10\" fill=\"#3370ff\"><title>{booked} {:.1} h</title></rect>\
-             <rect x=\"200\" y=\"{}\" width=\"{:.1}\" height=\"10\" fill=\"#1f9d55\"><title>{checked} {:.1} h</title></rect>",
-            y + 15,
-            esc(&u.name),
-            scale(u.booked_h),
-            u.booked_h,
-            y + 10,
-            scale(u.checked_in_h),
-            u.checked_in_h,
-        );
-    }
-    svg + "</svg>"
-}
-
-fn table(rows: &[Usage], zh: bool) -> String {
-    let head = if zh {
-        "<th>名称</th><th>可预约小时</th><th>已预约小时</th><th>使用率</th><th>签到小时</th><th>会议数</th><th>未签到率</th>"
-    } else {
-        "<th>Name</th><th>Bookable h</th><th>Booked h</th><th>Utilisation</th><th>Checked-in h</th><th>Meetings</th><th>No-show rate</th>"
-    };
-    let body: String = rows
-        .iter()
-        .map(|u| {
-            format!(
-                "<tr><td>{}</td><td>{:.1}</td><td>{:.1}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>",
-                esc(if u.name.is_empty() { "—" } else { &u.name }),
-                u.bookable_h,
-                u.booked_h,
-                percent(u.utilisation()),
-                u.checked_in_h,
-                u.meetings,
-                percent(u.no_show_rate())
-            )
+fn bars(rows: &[Usage]) -> Vec<Bar> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let scale = |h: f64| if u.bookable_h > 0.0 { (h / u.bookable_h * 480.0).min(480.0) } else { 0.0 };
+            Bar {
+                y: 10 + 28 * i,
+                name: u.name.clone(),
+                booked_h: u.booked_h,
+                booked_w: scale(u.booked_h),
+                checked_h: u.checked_in_h,
+                checked_w: scale(u.checked_in_h),
+            }
         })
-        .collect();
-    format!("<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        .collect()
 }
 
 /// A CSV cell: quoted, and a text a spreadsheet would run as a formula (`=`, `+`, `-`,

@@ -3,11 +3,10 @@
 //! endpoints share.
 
 mod page;
-mod text;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use roomd_core::onboarding::{Dimension, DimensionValue, Lang, Value};
@@ -62,14 +61,6 @@ async fn qr_png(State(app): State<AppState>, Query(q): Query<PngQuery>) -> Respo
             (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
         }
     }
-}
-
-/// The page's language: `?lang=`, else the browser's first choice, else Chinese.
-pub fn page_lang(query: Option<&str>, headers: &HeaderMap) -> Lang {
-    query.and_then(Lang::parse).unwrap_or_else(|| {
-        let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        accept.split(',').next().and_then(Lang::parse).unwrap_or(Lang::Zh)
-    })
 }
 
 /// `{api_name, display_name, type}` as the Feishu endpoints show a dimension.

@@ -5,18 +5,19 @@
 
 use std::collections::BTreeMap;
 
+use askama::Template;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use roomd_core::onboarding::{Lang, RegistrationForm, RegistrationState, Value};
 use roomd_core::{Actor, Caller, DomainError};
 use roomd_store::{ScannedCode, StoreError};
 use serde::Deserialize;
 
-use super::text::{Words, esc, words};
-use super::{SCAN_PATH, page_lang};
+use super::SCAN_PATH;
 use crate::extract::PeerIp;
 use crate::state::AppState;
+use crate::web::{Notice, NoticePage, Page, page_lang, render, words};
 
 #[derive(Debug, Deserialize)]
 pub struct ScanQuery {
@@ -51,13 +52,8 @@ pub async fn submit(
     let key = q.sign_key.unwrap_or_default();
     // Each try may store a photo: a few a minute from one address.
     if !app.limits.public_post(ip) {
-        return notice(
-            lang,
-            &key,
-            words(lang).title,
-            "Too many tries: wait a minute. 尝试过多，请稍后再试。",
-            StatusCode::TOO_MANY_REQUESTS,
-        );
+        let t = words(lang);
+        return notice(lang, &key, t.scan_title, t.too_many, StatusCode::TOO_MANY_REQUESTS);
     }
     let code = match app.store.scanned_code(key.clone()).await {
         Ok(Some(code)) if code.code.active => code,
@@ -104,12 +100,12 @@ pub async fn submit(
     }
     match app.store.register(key.clone(), form.clone(), kept.clone()).await {
         Ok(reg) => {
-            let w = words(lang);
+            let t = words(lang);
             let (title, detail) = match reg.state {
-                RegistrationState::Approved => (w.done, w.done_detail),
-                _ => (w.pending, w.pending_detail),
+                RegistrationState::Approved => (t.registered, t.registered_detail),
+                _ => (t.waiting, t.waiting_detail),
             };
-            notice(lang, &key, title, &format!("{detail} ({}: {})", w.account, esc(&reg.account)), StatusCode::OK)
+            notice(lang, &key, title, &format!("{detail} ({}: {})", t.account, reg.account), StatusCode::OK)
         }
         Err(StoreError::Domain(DomainError::Violations(list))) => {
             let errors = list.into_iter().map(|v| (v.field, v.description)).collect();
@@ -160,28 +156,63 @@ async fn keep_face(
 }
 
 fn unavailable(lang: Lang, key: &str, found: Result<Option<ScannedCode>, StoreError>) -> Response {
-    let w = words(lang);
+    let t = words(lang);
     match found {
-        Ok(Some(_)) => notice(lang, key, w.inactive, w.inactive_detail, StatusCode::GONE),
+        Ok(Some(_)) => notice(lang, key, t.code_off, t.code_off_detail, StatusCode::GONE),
         Ok(None) | Err(StoreError::Domain(DomainError::QrCodeNotExist)) => {
-            notice(lang, key, w.missing, w.missing_detail, StatusCode::NOT_FOUND)
+            notice(lang, key, t.code_unknown, t.code_unknown_detail, StatusCode::NOT_FOUND)
         }
-        Err(e) => {
+        Err(e @ StoreError::Domain(_)) => {
+            tracing::warn!(error = %e, "onboarding page");
+            notice(lang, key, t.failed_title, t.internal, StatusCode::CONFLICT)
+        }
+        Err(e @ StoreError::Unavailable(_)) => {
             tracing::error!(error = %e, "onboarding page");
-            notice(
-                lang,
-                key,
-                "Error",
-                "Something went wrong; try again in a moment.",
-                StatusCode::INTERNAL_SERVER_ERROR,
-            )
+            notice(lang, key, t.failed_title, t.unavailable, StatusCode::SERVICE_UNAVAILABLE)
+        }
+        Err(e @ StoreError::Internal(_)) => {
+            tracing::error!(error = %e, "onboarding page");
+            notice(lang, key, t.failed_title, t.internal, StatusCode::INTERNAL_SERVER_ERROR)
         }
     }
 }
 
+#[derive(Template)]
+#[template(path = "public/scan.html")]
+struct ScanPage<'a> {
+    page: Page<'a>,
+    company: &'a str,
+    key: &'a str,
+    lang_code: &'static str,
+    /// The code's preset values: (dimension, value) as the new employee reads them.
+    presets: Vec<(String, String)>,
+    fields: Vec<Field<'a>>,
+    /// A photo uploaded with an earlier try, kept on the server.
+    kept: Option<&'a str>,
+}
+
+/// A field of the form: its control, what was typed, a hint, and what is wrong with it.
+struct Field<'a> {
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    value: &'a str,
+    hint: &'static str,
+    error: Option<&'a str>,
+}
+
+/// The same page in the other language.
+fn switch(lang: Lang, key: &str) -> String {
+    let other = if lang == Lang::Zh { "en_us" } else { "zh_cn" };
+    format!("{SCAN_PATH}?{}", serde_urlencoded::to_string([("signKey", key), ("lang", other)]).unwrap_or_default())
+}
+
+/// A page that only says something: `title`, and `detail` under it.
 fn notice(lang: Lang, key: &str, title: &str, detail: &str, status: StatusCode) -> Response {
-    let body = format!("<main><h1>{}</h1><p role=\"status\">{detail}</p></main>", esc(title));
-    (status, Html(shell(lang, key, title, &body))).into_response()
+    let page = Page::public(lang, title.to_string(), switch(lang, key));
+    let notice = if status.is_success() { Notice::ok(detail) } else { Notice::error(detail) };
+    render(status, &NoticePage { page: page.with_notice(notice) })
 }
 
 fn form_page(
@@ -193,109 +224,56 @@ fn form_page(
     errors: &Errors,
     status: StatusCode,
 ) -> Response {
-    let w = words(lang);
-    let mut body =
-        format!("<main><h1>{}</h1><p class=\"company\">{}</p><p>{}</p>", w.title, esc(&code.company_name), w.intro);
-    body.push_str(&presets(lang, w, code));
-    if !errors.is_empty() {
-        body.push_str(&format!("<p class=\"alert\" role=\"alert\">{}</p>", w.fix));
-    }
-    let action = format!("{SCAN_PATH}?signKey={}&amp;lang={}", esc(key), lang_code(lang));
-    body.push_str(&format!("<form method=\"post\" action=\"{action}\" enctype=\"multipart/form-data\" novalidate>"));
-    let fields = [
-        ("name", w.name, "text", "name", form.name.as_str(), ""),
-        ("account", w.account, "text", "username", form.account.as_str(), ""),
-        ("phone", w.phone, "tel", "tel", form.phone.as_str(), ""),
-        ("email", w.email, "email", "email", form.email.as_str(), ""),
-        // A password is never sent back in a page.
-        ("password", w.password, "password", "new-password", "", w.password_hint),
-    ];
-    for (name, label, kind, auto, value, hint) in fields {
-        let input = format!(
-            "<input id=\"{name}\" name=\"{name}\" type=\"{kind}\" autocomplete=\"{auto}\" value=\"{}\" required",
-            esc(value)
-        );
-        body.push_str(&field(name, label, hint, errors, "", &input));
-    }
-    let face = "<input id=\"face\" name=\"face\" type=\"file\" accept=\"image/jpeg,image/png\" capture=\"user\"";
-    let mut before = String::new();
-    if let Some(file) = kept {
-        body.push_str(&format!("<input type=\"hidden\" name=\"keptFace\" value=\"{}\">", esc(file)));
-        before = format!("<p class=\"kept\">{}</p>", w.face_kept);
-    }
-    body.push_str(&field("face", w.face, w.face_hint, errors, &before, face));
-    body.push_str(&format!("<button type=\"submit\">{}</button></form></main>", w.submit));
-    (status, Html(shell(lang, key, w.title, &body))).into_response()
-}
-
-/// A labelled field; `input` is the control's tag, left open for the ARIA attributes,
-/// `before` what goes between the label and the control.
-fn field(name: &str, label: &str, hint: &str, errors: &Errors, before: &str, input: &str) -> String {
-    let error = errors.get(name);
-    let described = match (error.is_some(), hint.is_empty()) {
-        (true, _) => format!(" aria-invalid=\"true\" aria-describedby=\"{name}-error\""),
-        (false, false) => format!(" aria-describedby=\"{name}-hint\""),
-        _ => String::new(),
+    let t = words(lang);
+    let error = |name: &str| errors.get(name).map(String::as_str);
+    let field = |name, label, kind, autocomplete, value, hint| Field {
+        name,
+        label,
+        kind,
+        autocomplete,
+        value,
+        hint,
+        error: error(name),
     };
-    let mut out =
-        format!("<div class=\"field\"><label for=\"{name}\">{}</label>{before}{input}{described}>", esc(label));
-    if !hint.is_empty() {
-        out.push_str(&format!("<small id=\"{name}-hint\">{}</small>", esc(hint)));
-    }
-    if let Some(e) = error {
-        out.push_str(&format!("<p class=\"error\" id=\"{name}-error\">{}</p>", esc(e)));
-    }
-    out.push_str("</div>");
-    out
+    let fields = vec![
+        field("name", t.person_name, "text", "name", form.name.as_str(), ""),
+        field("account", t.account, "text", "username", form.account.as_str(), ""),
+        field("phone", t.phone, "tel", "tel", form.phone.as_str(), ""),
+        field("email", t.email, "email", "email", form.email.as_str(), ""),
+        // A password is never sent back in a page.
+        field("password", t.password, "password", "new-password", "", t.password_hint),
+        field("face", t.face_photo, "file", "off", "", t.face_hint),
+    ];
+    let notice = if errors.is_empty() { None } else { Notice::error(t.fix) };
+    let page = ScanPage {
+        page: Page::public(lang, t.scan_title, switch(lang, key)).with_notice(notice),
+        company: &code.company_name,
+        key,
+        lang_code: if lang == Lang::Zh { "zh_cn" } else { "en_us" },
+        presets: presets(lang, code),
+        fields,
+        kept,
+    };
+    render(status, &page)
 }
 
-fn presets(lang: Lang, w: &Words, code: &ScannedCode) -> String {
-    let mut out = format!("<section aria-label=\"{0}\"><h2>{0}</h2><dl>", w.presets);
-    for v in &code.code.values {
-        let dim = code.dimensions.iter().find(|d| d.api_name == v.api_name);
-        let label = dim.map_or(v.api_name.as_str(), |d| d.display_name.pick(lang));
-        let name_of = |value: &str| {
-            dim.and_then(|d| d.option(value)).map_or(value.to_string(), |o| o.name.pick(lang).to_string())
-        };
-        let shown = match &v.value {
-            Value::Select(s) => name_of(s),
-            Value::Multi(list) => list.iter().map(|s| name_of(s)).collect::<Vec<_>>().join(", "),
-            Value::Bool(b) => (if *b { w.yes } else { w.no }).to_string(),
-        };
-        out.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(label), esc(&shown)));
-    }
-    out.push_str("</dl></section>");
-    out
+fn presets(lang: Lang, code: &ScannedCode) -> Vec<(String, String)> {
+    let t = words(lang);
+    code.code
+        .values
+        .iter()
+        .map(|v| {
+            let dim = code.dimensions.iter().find(|d| d.api_name == v.api_name);
+            let label = dim.map_or(v.api_name.as_str(), |d| d.display_name.pick(lang));
+            let name_of = |value: &str| {
+                dim.and_then(|d| d.option(value)).map_or(value.to_string(), |o| o.name.pick(lang).to_string())
+            };
+            let shown = match &v.value {
+                Value::Select(s) => name_of(s),
+                Value::Multi(list) => list.iter().map(|s| name_of(s)).collect::<Vec<_>>().join(", "),
+                Value::Bool(b) => (if *b { t.yes } else { t.no }).to_string(),
+            };
+            (label.to_string(), shown)
+        })
+        .collect()
 }
-
-fn lang_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "zh_cn",
-        Lang::En => "en_us",
-    }
-}
-
-fn shell(lang: Lang, key: &str, title: &str, body: &str) -> String {
-    let w = words(lang);
-    let html_lang = if lang == Lang::Zh { "zh-CN" } else { "en" };
-    let switch = format!("{SCAN_PATH}?signKey={}&amp;lang={}", esc(key), w.other_code);
-    format!(
-        "<!doctype html><html lang=\"{html_lang}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title>\
-         <style>{STYLE}</style></head><body><nav><a href=\"{switch}\" lang=\"{}\">{}</a></nav>{body}</body></html>",
-        esc(title),
-        if lang == Lang::Zh { "en" } else { "zh-CN" },
-        w.other_lang
-    )
-}
-
-const STYLE: &str = "body{font-family:system-ui,-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;margin:0;\
-background:#f4f6f8;color:#1f2329}main{max-width:32rem;margin:0 auto;padding:1rem 1.25rem 3rem;background:#fff;\
-min-height:100vh;box-sizing:border-box}nav{max-width:32rem;margin:0 auto;text-align:right;padding:.5rem 1.25rem}\
-h1{font-size:1.5rem;margin:.5rem 0}.company{font-weight:600;color:#3370ff}dl{display:grid;grid-template-columns:auto 1fr;\
-gap:.25rem 1rem;background:#f4f6f8;padding:.75rem;border-radius:.5rem}dt{color:#646a73}dd{margin:0}\
-.field{margin:1rem 0;display:flex;flex-direction:column;gap:.25rem}label{font-weight:600}\
-input{font-size:1rem;padding:.6rem;border:1px solid #d0d3d6;border-radius:.4rem}\
-input[aria-invalid=true]{border-color:#d83931}small{color:#646a73}.error,.alert{color:#d83931;margin:0}\
-.alert{padding:.5rem;background:#fdecec;border-radius:.4rem}button{width:100%;font-size:1.1rem;padding:.8rem;\
-background:#3370ff;color:#fff;border:0;border-radius:.5rem}button:focus,input:focus,a:focus{outline:3px solid #82a7fc}";

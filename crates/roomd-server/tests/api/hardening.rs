@@ -158,15 +158,10 @@ async fn no_default_password_and_setup_links_instead() {
     let made = t.ok("user/add", json!({"name": "Ops", "account": "ops", "isAdmin": true})).await;
     let ops = made["id"].as_str().expect("id").to_string();
     let csrf = t.console_csrf(&cookie, "directory").await;
-    let form = [
-        ("csrf", csrf.as_str()),
-        ("action", "user"),
-        ("name", "Desk"),
-        ("account", "desk"),
-        ("admin", "on"),
-        ("password", ""),
-    ];
-    assert_eq!(t.console_post(&cookie, "directory", &form).await.status(), 200);
+    let form = [("csrf", csrf.as_str()), ("name", "Desk"), ("account", "desk"), ("admin", "on"), ("password", "")];
+    let added = t.console_post(&cookie, "directory/users", &form).await;
+    assert_eq!(added.status(), 303, "back to the directory");
+    assert_eq!(added.headers()["location"], "/meeting/manage/directory?done=user-added");
     for account in ["ops", "desk"] {
         for password in ["hf@123456", ""] {
             assert_eq!(t.console_login(account, password).await.status(), 401, "{account} {password:?}");
@@ -187,8 +182,8 @@ async fn no_default_password_and_setup_links_instead() {
 
     // The console makes the same link for a user, and shows it.
     let csrf = t.console_csrf(&cookie, "directory").await;
-    let form = [("csrf", csrf.as_str()), ("action", "setup-link"), ("id", ops.as_str())];
-    let page = t.console_post(&cookie, "directory", &form).await.text().await.expect("page");
+    let form = [("csrf", csrf.as_str()), ("id", ops.as_str())];
+    let page = t.console_post(&cookie, "directory/users/setup-link", &form).await.text().await.expect("page");
     assert!(page.contains("/meeting/manage/setup?token="), "the console shows the link");
 }
 
@@ -283,32 +278,36 @@ async fn stored_lists_and_objects_are_bounded() {
 }
 
 /// A console action that fails says why in the admin's language; an action no form
-/// of ours sends is refused, not silently done.
+/// of ours sends finds no page, and is not silently done.
 #[tokio::test]
 async fn console_failures_are_said_in_the_admins_language() {
     let t = TestApp::spawn().await;
     let cookie = t.console_cookie().await;
     let csrf = t.console_csrf(&cookie, "directory").await;
-    let post = |lang: &'static str, form: Vec<(&'static str, String)>| {
+    let post = |lang: &'static str, path: &'static str, form: Vec<(&'static str, String)>| {
         let body = serde_urlencoded::to_string(&form).expect("form");
         no_redirects()
-            .post(format!("{}/meeting/manage/directory", t.base))
+            .post(format!("{}/meeting/manage/directory/{path}", t.base))
             .header("Cookie", cookie.clone())
             .header("Accept-Language", lang)
             .header("Content-Type", "application/x-www-form-urlencoded")
             .body(body)
             .send()
     };
-    let taken =
-        vec![("csrf", csrf.clone()), ("action", "user".into()), ("name", "A".into()), ("account", "admin".into())];
+    let taken = vec![("csrf", csrf.clone()), ("name", "A".into()), ("account", "admin".into())];
     for (lang, words) in [("en", "That account is taken."), ("zh-CN", "该账号已被使用。")] {
-        let answer = post(lang, taken.clone()).await.expect("send");
+        let answer = post(lang, "users", taken.clone()).await.expect("send");
         assert_eq!(answer.status(), 422);
-        assert!(answer.text().await.expect("page").contains(words), "{lang}");
+        let page = answer.text().await.expect("page");
+        assert!(page.contains(words), "{lang}");
+        assert!(page.contains("value=\"A\""), "what was typed stays in the form");
     }
-    let bogus = post("en", vec![("csrf", csrf), ("action", "drop-everything".into())]).await.expect("send");
-    assert_eq!(bogus.status(), 422);
-    assert!(bogus.text().await.expect("page").contains("unknown action"));
+    let bogus = post("en", "drop-everything", vec![("csrf", csrf.clone())]).await.expect("send");
+    assert_eq!(bogus.status(), 404);
+    assert!(bogus.text().await.expect("page").contains("There is no page at this address."));
+    let expired = post("en", "users", vec![("csrf", "an old page's token".into())]).await.expect("send");
+    assert_eq!(expired.status(), 403);
+    assert!(expired.text().await.expect("page").contains("The page had expired"));
 }
 
 /// `user/setupLink` answers bad input in the h5 envelope: malformed JSON, a wrong type, a
