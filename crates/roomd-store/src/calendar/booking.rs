@@ -25,6 +25,7 @@ use roomd_core::room::Room;
 use roomd_core::{Caller, DomainError, MeetingId, UserId};
 
 use crate::db::DirectoryWatch;
+use crate::db::work;
 use crate::directory_cache::{self, DirectoryCache, DirectoryRows};
 use crate::events::{EventHook, InlineEvent, emit, emit_prepared, subscribed};
 use crate::meetings::{resolve_attendees, users_by_id};
@@ -66,21 +67,19 @@ impl Store {
         let seen = epoch.load(Ordering::SeqCst);
         let b = b.clone();
         let (meeting, rendered) = self
-            .read(Box::new(move |conn| {
-                Box::pin(async move {
-                    let meeting = b.prepare(conn, draft).await?;
-                    // Rendered here if the company looks subscribed: the writer's guess
-                    // from its last change, else a read.
-                    let rendered = match &b.events {
-                        Some(hook) => match hook.guess_subscribed(&b.company) {
-                            Some(guess) => guess,
-                            None => subscribed(conn, &b.company).await?,
-                        }
-                        .then(|| b.render(hook, &meeting)),
-                        None => None,
-                    };
-                    Ok((meeting, rendered))
-                })
+            .read(work!(|conn| {
+                let meeting = b.prepare(conn, draft).await?;
+                // Rendered here if the company looks subscribed: the writer's guess
+                // from its last change, else a read.
+                let rendered = match &b.events {
+                    Some(hook) => match hook.guess_subscribed(&b.company) {
+                        Some(guess) => guess,
+                        None => subscribed(conn, &b.company).await?,
+                    }
+                    .then(|| b.render(hook, &meeting)),
+                    None => None,
+                };
+                Ok((meeting, rendered))
             }))
             .await?;
         Ok(Prepared { seen, meeting, rendered })
@@ -95,23 +94,21 @@ impl Store {
         prepared: Prepared,
         epoch: Arc<AtomicU64>,
     ) -> StoreResult<Meeting> {
-        self.write_keeping_directory(Box::new(move |conn| {
-            Box::pin(async move {
-                let (meeting, rendered) = match epoch.load(Ordering::SeqCst) == prepared.seen {
-                    true => {
-                        // Another booking may have taken a chosen id since the read.
-                        if draft.id.is_some() {
-                            b.check_id_is_new(conn, &prepared.meeting.id).await?;
-                        }
-                        (prepared.meeting, prepared.rendered)
+        self.write_keeping_directory(work!(|conn| {
+            let (meeting, rendered) = match epoch.load(Ordering::SeqCst) == prepared.seen {
+                true => {
+                    // Another booking may have taken a chosen id since the read.
+                    if draft.id.is_some() {
+                        b.check_id_is_new(conn, &prepared.meeting.id).await?;
                     }
-                    false => (b.prepare(conn, draft).await?, None),
-                };
-                insert_if_free(conn, &b.company, &meeting, None, None).await?;
-                emit_prepared(conn, &b.events, &b.company, b.now, rendered, || Change::MeetingBooked(meeting.clone()))
-                    .await?;
-                Ok(meeting)
-            })
+                    (prepared.meeting, prepared.rendered)
+                }
+                false => (b.prepare(conn, draft).await?, None),
+            };
+            insert_if_free(conn, &b.company, &meeting, None, None).await?;
+            emit_prepared(conn, &b.events, &b.company, b.now, rendered, || Change::MeetingBooked(meeting.clone()))
+                .await?;
+            Ok(meeting)
         }))
         .await
     }
@@ -123,53 +120,51 @@ impl Store {
         draft: BookingDraft,
         cache: Arc<DirectoryCache>,
     ) -> StoreResult<Meeting> {
-        self.write_one(Box::new(move |conn| {
-            Box::pin(async move {
-                let people = people(&draft);
-                let (mut stale, mut use_kept) = (0, true);
-                loop {
-                    let guarded = stale < GUARDED_TRIES;
-                    let kept = if guarded && use_kept { cache.get(&b.company, &draft.room, &people) } else { None };
-                    let read_now = kept.is_none();
-                    let rows = match kept {
-                        Some(rows) => rows,
-                        None => {
-                            // The version first: the rows read after it are at it or later.
-                            let version = if guarded { directory_cache::version(conn).await? } else { 0 };
-                            let (room, users) = b.read(conn, &draft, &people).await?;
-                            DirectoryRows { version, room, users }
+        self.write_one(work!(|conn| {
+            let people = people(&draft);
+            let (mut stale, mut use_kept) = (0, true);
+            loop {
+                let guarded = stale < GUARDED_TRIES;
+                let kept = if guarded && use_kept { cache.get(&b.company, &draft.room, &people) } else { None };
+                let read_now = kept.is_none();
+                let rows = match kept {
+                    Some(rows) => rows,
+                    None => {
+                        // The version first: the rows read after it are at it or later.
+                        let version = if guarded { directory_cache::version(conn).await? } else { 0 };
+                        let (room, users) = b.read(conn, &draft, &people).await?;
+                        DirectoryRows { version, room, users }
+                    }
+                };
+                let meeting = match b.build(conn, &rows.room, &rows.users, draft.clone()).await {
+                    Ok(meeting) => meeting,
+                    // Kept rows may be behind (no statement has checked their version):
+                    // a refusal counts only on rows read now.
+                    Err(_) if !read_now => {
+                        use_kept = false;
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                };
+                // Rendered before the statement decides whether the company gets it: a
+                // render costs less than the round trip that would ask first.
+                let event = b.events.as_ref().map(|hook| b.render(hook, &meeting));
+                match insert_if_free(conn, &b.company, &meeting, event, guarded.then_some(rows.version)).await? {
+                    Inserted::Stale => {
+                        cache.forget(rows.version);
+                        stale += 1;
+                    }
+                    Inserted::Booked { recorded } => {
+                        if recorded && let Some(hook) = &b.events {
+                            hook.mark_recorded();
                         }
-                    };
-                    let meeting = match b.build(conn, &rows.room, &rows.users, draft.clone()).await {
-                        Ok(meeting) => meeting,
-                        // Kept rows may be behind (no statement has checked their version):
-                        // a refusal counts only on rows read now.
-                        Err(_) if !read_now => {
-                            use_kept = false;
-                            continue;
+                        if guarded && read_now {
+                            cache.keep(&b.company, rows);
                         }
-                        Err(e) => return Err(e),
-                    };
-                    // Rendered before the statement decides whether the company gets it: a
-                    // render costs less than the round trip that would ask first.
-                    let event = b.events.as_ref().map(|hook| b.render(hook, &meeting));
-                    match insert_if_free(conn, &b.company, &meeting, event, guarded.then_some(rows.version)).await? {
-                        Inserted::Stale => {
-                            cache.forget(rows.version);
-                            stale += 1;
-                        }
-                        Inserted::Booked { recorded } => {
-                            if recorded && let Some(hook) = &b.events {
-                                hook.mark_recorded();
-                            }
-                            if guarded && read_now {
-                                cache.keep(&b.company, rows);
-                            }
-                            return Ok(meeting);
-                        }
+                        return Ok(meeting);
                     }
                 }
-            })
+            }
         }))
         .await
     }
@@ -177,13 +172,11 @@ impl Store {
     /// PostgreSQL, more attendees than one statement takes: reads, then the inserts and
     /// the event in one transaction.
     async fn book_in_a_transaction(&self, b: Booking, draft: BookingDraft) -> StoreResult<Meeting> {
-        self.write_keeping_directory(Box::new(move |conn| {
-            Box::pin(async move {
-                let meeting = b.prepare(conn, draft).await?;
-                insert_if_free(conn, &b.company, &meeting, None, None).await?;
-                emit(conn, &b.events, &b.company, b.now, || Change::MeetingBooked(meeting.clone())).await?;
-                Ok(meeting)
-            })
+        self.write_keeping_directory(work!(|conn| {
+            let meeting = b.prepare(conn, draft).await?;
+            insert_if_free(conn, &b.company, &meeting, None, None).await?;
+            emit(conn, &b.events, &b.company, b.now, || Change::MeetingBooked(meeting.clone())).await?;
+            Ok(meeting)
         }))
         .await
     }

@@ -14,6 +14,7 @@
 //! bounds are row values, `(company_id, seq)`, which only that index answers: with plain
 //! bounds a generic plan walked the primary key through other companies' events.
 
+use crate::db::work;
 use crate::rows::{int, opt_int, text};
 use crate::sql::{Conn, query};
 use crate::{Store, StoreResult};
@@ -32,12 +33,10 @@ pub struct EventLine {
 impl Store {
     /// Each company with events.
     pub async fn event_lines(&self) -> StoreResult<Vec<EventLine>> {
-        self.read(Box::new(|conn| {
-            Box::pin(async move {
-                let rows = query("SELECT company_id, done_seq FROM event_subscriptions").fetch_all(conn).await?;
-                let line = |row| Ok(EventLine { company: text(row, "company_id")?, done_seq: int(row, "done_seq")? });
-                rows.iter().map(line).collect()
-            })
+        self.read(work!(|conn| {
+            let rows = query("SELECT company_id, done_seq FROM event_subscriptions").fetch_all(conn).await?;
+            let line = |row| Ok(EventLine { company: text(row, "company_id")?, done_seq: int(row, "done_seq")? });
+            rows.iter().map(line).collect()
         }))
         .await
     }
@@ -47,18 +46,16 @@ impl Store {
     /// not zero.
     pub async fn prune_line(&self, line: &EventLine, before_ms: i64) -> StoreResult<u64> {
         let (company, done_seq) = (line.company.clone(), line.done_seq);
-        let run = self.read(Box::new(move |conn| Box::pin(prunable(conn, company, done_seq, before_ms)))).await?;
+        let run = self.read(work!(|conn| prunable(conn, company, done_seq, before_ms).await)).await?;
         let Some((first, last)) = run else { return Ok(0) };
         let company = line.company.clone();
-        self.write_keeping_directory(Box::new(move |conn| {
-            Box::pin(async move {
-                let (attempts, events) = match conn {
-                    Conn::Sqlite(_) => (ATTEMPTS_SQLITE, EVENTS_SQLITE),
-                    Conn::Postgres(_) => (ATTEMPTS_POSTGRES, EVENTS_POSTGRES),
-                };
-                query(attempts).bind(company.as_str()).bind(first).bind(last).execute(conn).await?;
-                query(events).bind(company.as_str()).bind(first).bind(last).execute(conn).await
-            })
+        self.write_keeping_directory(work!(|conn| {
+            let (attempts, events) = match conn {
+                Conn::Sqlite(_) => (ATTEMPTS_SQLITE, EVENTS_SQLITE),
+                Conn::Postgres(_) => (ATTEMPTS_POSTGRES, EVENTS_POSTGRES),
+            };
+            query(attempts).bind(company.as_str()).bind(first).bind(last).execute(conn).await?;
+            query(events).bind(company.as_str()).bind(first).bind(last).execute(conn).await
         }))
         .await
     }
