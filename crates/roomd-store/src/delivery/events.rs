@@ -15,7 +15,7 @@ use roomd_core::{Caller, secret};
 
 use crate::db::work;
 use crate::rows::{int, opt_text, text};
-use crate::sql::{Conn, Query, query};
+use crate::sql::{Conn, Paired, Query, query};
 use crate::{Store, StoreResult};
 
 /// A company's subscription as its admins see it.
@@ -232,7 +232,7 @@ pub(crate) async fn emit_prepared(
     change: impl FnOnce() -> Change,
 ) -> StoreResult<()> {
     let Some(hook) = hook else { return Ok(()) };
-    let sqlite = matches!(conn, Conn::Sqlite(_));
+    let sqlite = !conn.is_postgres();
     let recorded = match (rendered, sqlite) {
         // SQLite, not rendered: a read first spares the render for a company without a
         // subscription (its one writer needs no turn).
@@ -252,8 +252,7 @@ pub(crate) async fn emit_prepared(
         // Otherwise the check and the insert are one statement.
         (rendered, _) => {
             let event = rendered.unwrap_or_else(|| hook.inline(company, &change(), now));
-            let sql = if sqlite { INSERT_IF_SUBSCRIBED_SQLITE } else { INSERT_IF_SUBSCRIBED_POSTGRES };
-            record(conn, sql, company, event).await? == 1
+            record(conn, INSERT_IF_SUBSCRIBED.on(conn), company, event).await? == 1
         }
     };
     if sqlite {
@@ -310,10 +309,10 @@ macro_rules! postgres_event_condition {
     };
 }
 
-const INSERT_IF_SUBSCRIBED_SQLITE: &str =
-    concat!(insert_event!(), " SELECT $1, $2, $3, $4, $4 WHERE ", subscribed_condition!());
-const INSERT_IF_SUBSCRIBED_POSTGRES: &str =
-    concat!(insert_event!(), " SELECT $1, $2, $3, $4, $4", postgres_event_condition!());
+const INSERT_IF_SUBSCRIBED: Paired = Paired {
+    sqlite: concat!(insert_event!(), " SELECT $1, $2, $3, $4, $4 WHERE ", subscribed_condition!()),
+    postgres: concat!(insert_event!(), " SELECT $1, $2, $3, $4, $4", postgres_event_condition!()),
+};
 
 /// An event recorded by another statement of the caller's (`emit_within`).
 pub(crate) struct InlineEvent {

@@ -273,11 +273,12 @@ impl Store {
         let now = self.now_ms();
         self.write(work!(|conn| {
             // At the end of the company's line, numbered as `emit` numbers events.
-            let sql = match conn {
-                Conn::Sqlite(_) => REPLAY.to_string(),
+            let sql = if conn.is_postgres() {
                 // Its id before its number, as `emit` (`outbox_horizon.rs`): the
                 // condition has no column, so it is checked before the read.
-                Conn::Postgres(_) => format!("{REPLAY} AND {}", crate::events::POSTGRES_TAKES_ITS_ID),
+                format!("{REPLAY} AND {}", crate::events::POSTGRES_TAKES_ITS_ID)
+            } else {
+                REPLAY.to_string()
             };
             query(sql + " RETURNING seq")
                 .bind(company.as_str())
