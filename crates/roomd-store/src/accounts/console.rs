@@ -7,6 +7,7 @@ use roomd_core::directory::User;
 use roomd_core::secret::{alphanumeric, sha256_hex};
 use roomd_core::{Actor, Caller, CompanyId, DomainError, UserId};
 
+use crate::db::work;
 use crate::directory::load_user;
 use crate::rows::{int, text};
 use crate::sql::{Conn, query};
@@ -46,22 +47,20 @@ impl Store {
         let now = self.now_ms();
         let token = alphanumeric(40);
         let hash = sha256_hex(&token);
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                load_user(conn, company.as_str(), &user).await?;
-                query(
-                    "INSERT INTO setup_links (token_hash, company_id, user_id, created_ms, expires_ms) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(hash)
-                .bind(company.as_str())
-                .bind(user.as_str())
-                .bind(now)
-                .bind(now + SETUP_LINK_MS)
-                .execute(conn)
-                .await?;
-                Ok(())
-            })
+        self.write(work!(|conn| {
+            load_user(conn, company.as_str(), &user).await?;
+            query(
+                "INSERT INTO setup_links (token_hash, company_id, user_id, created_ms, expires_ms) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(hash)
+            .bind(company.as_str())
+            .bind(user.as_str())
+            .bind(now)
+            .bind(now + SETUP_LINK_MS)
+            .execute(conn)
+            .await?;
+            Ok(())
         }))
         .await?;
         Ok(token)
@@ -70,20 +69,18 @@ impl Store {
     /// Whether a setup link is live (unused, unexpired); the company and user it is for.
     pub async fn setup_link_user(&self, token: String) -> StoreResult<Option<(CompanyId, User)>> {
         let now = self.now_ms();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                let row = query(
-                    "SELECT company_id, user_id FROM setup_links WHERE token_hash = $1 AND used_ms IS NULL AND expires_ms > $2",
-                )
-                .bind(sha256_hex(&token))
-                .bind(now)
-                .fetch_optional(conn)
-                .await?;
-                let Some(row) = row else { return Ok(None) };
-                let (company, user) = (text(&row, "company_id")?, UserId::from_stored(text(&row, "user_id")?));
-                let user = load_user(conn, &company, &user).await?;
-                Ok(Some((CompanyId::from_stored(company), user)))
-            })
+        self.read(work!(|conn| {
+            let row = query(
+                "SELECT company_id, user_id FROM setup_links WHERE token_hash = $1 AND used_ms IS NULL AND expires_ms > $2",
+            )
+            .bind(sha256_hex(&token))
+            .bind(now)
+            .fetch_optional(conn)
+            .await?;
+            let Some(row) = row else { return Ok(None) };
+            let (company, user) = (text(&row, "company_id")?, UserId::from_stored(text(&row, "user_id")?));
+            let user = load_user(conn, &company, &user).await?;
+            Ok(Some((CompanyId::from_stored(company), user)))
         }))
         .await
     }
@@ -96,34 +93,32 @@ impl Store {
         }
         let now = self.now_ms();
         let hash = crate::passwords::hash(password).await?;
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let row = query(
-                    "UPDATE setup_links SET used_ms = $2 WHERE token_hash = $1 AND used_ms IS NULL AND expires_ms > $2 \
-                     RETURNING company_id, user_id",
-                )
-                .bind(sha256_hex(&token))
-                .bind(now)
-                .fetch_optional(conn)
-                .await?
-                .ok_or(DomainError::invalid("token", "this link was used or has expired"))?;
-                let (company, user) = (text(&row, "company_id")?, UserId::from_stored(text(&row, "user_id")?));
-                query(
-                    "UPDATE users SET password_hash = $3, updated_ms = $4 \
-                     WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL",
-                )
-                .bind(company.as_str())
-                .bind(user.as_str())
-                .bind(hash)
-                .bind(now)
-                .execute(conn)
-                .await?;
-                end_sessions(conn, &company, &user, now).await?;
-                let user = load_user(conn, &company, &user).await?;
-                // The link proves who this is: a lock on the account ends with it.
-                crate::accounts::sign_in::lift_lock(conn, &company, &user.account).await?;
-                Ok(user)
-            })
+        self.write(work!(|conn| {
+            let row = query(
+                "UPDATE setup_links SET used_ms = $2 WHERE token_hash = $1 AND used_ms IS NULL AND expires_ms > $2 \
+                 RETURNING company_id, user_id",
+            )
+            .bind(sha256_hex(&token))
+            .bind(now)
+            .fetch_optional(conn)
+            .await?
+            .ok_or(DomainError::invalid("token", "this link was used or has expired"))?;
+            let (company, user) = (text(&row, "company_id")?, UserId::from_stored(text(&row, "user_id")?));
+            query(
+                "UPDATE users SET password_hash = $3, updated_ms = $4 \
+                 WHERE company_id = $1 AND id = $2 AND removed_ms IS NULL",
+            )
+            .bind(company.as_str())
+            .bind(user.as_str())
+            .bind(hash)
+            .bind(now)
+            .execute(conn)
+            .await?;
+            end_sessions(conn, &company, &user, now).await?;
+            let user = load_user(conn, &company, &user).await?;
+            // The link proves who this is: a lock on the account ends with it.
+            crate::accounts::sign_in::lift_lock(conn, &company, &user.account).await?;
+            Ok(user)
         }))
         .await
     }
@@ -131,42 +126,35 @@ impl Store {
     /// The session behind a cookie token, if live and its user still an enabled admin.
     pub async fn console_session(&self, token: String) -> StoreResult<Option<ConsoleSession>> {
         let now = self.now_ms();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                let row = query(
-                    "SELECT s.company_id, s.user_id, s.csrf, c.time_zone FROM console_sessions s \
-                     JOIN companies c ON c.id = s.company_id WHERE s.token_hash = $1 AND s.expires_ms > $2",
-                )
-                .bind(sha256_hex(&token))
-                .bind(now)
-                .fetch_optional(conn)
-                .await?;
-                let Some(row) = row else { return Ok(None) };
-                let company = text(&row, "company_id")?;
-                let Ok(user) = load_user(conn, &company, &UserId::from_stored(text(&row, "user_id")?)).await else {
-                    return Ok(None);
-                };
-                if !(user.is_admin && user.enabled) {
-                    return Ok(None);
-                }
-                let tz: Tz = text(&row, "time_zone")?.parse().unwrap_or(chrono_tz::Asia::Shanghai);
-                let caller =
-                    Caller { company: CompanyId::from_stored(company), tz, actor: Actor::Console(user.id.to_string()) };
-                Ok(Some(ConsoleSession { caller, user, csrf: text(&row, "csrf")? }))
-            })
+        self.read(work!(|conn| {
+            let row = query(
+                "SELECT s.company_id, s.user_id, s.csrf, c.time_zone FROM console_sessions s \
+                 JOIN companies c ON c.id = s.company_id WHERE s.token_hash = $1 AND s.expires_ms > $2",
+            )
+            .bind(sha256_hex(&token))
+            .bind(now)
+            .fetch_optional(conn)
+            .await?;
+            let Some(row) = row else { return Ok(None) };
+            let company = text(&row, "company_id")?;
+            let Ok(user) = load_user(conn, &company, &UserId::from_stored(text(&row, "user_id")?)).await else {
+                return Ok(None);
+            };
+            if !(user.is_admin && user.enabled) {
+                return Ok(None);
+            }
+            let tz: Tz = text(&row, "time_zone")?.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+            let caller =
+                Caller { company: CompanyId::from_stored(company), tz, actor: Actor::Console(user.id.to_string()) };
+            Ok(Some(ConsoleSession { caller, user, csrf: text(&row, "csrf")? }))
         }))
         .await
     }
 
     pub async fn console_sign_out(&self, token: String) -> StoreResult<()> {
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                query("DELETE FROM console_sessions WHERE token_hash = $1")
-                    .bind(sha256_hex(&token))
-                    .execute(conn)
-                    .await?;
-                Ok(())
-            })
+        self.write(work!(|conn| {
+            query("DELETE FROM console_sessions WHERE token_hash = $1").bind(sha256_hex(&token)).execute(conn).await?;
+            Ok(())
         }))
         .await
     }
@@ -176,29 +164,27 @@ impl Store {
     /// least one credential.
     pub async fn revoke_app(&self, caller: &Caller, appkey: String) -> StoreResult<()> {
         let (company, now) = (caller.company.as_str().to_string(), self.now_ms());
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let live: Vec<String> = query("SELECT appkey FROM apps WHERE company_id = $1 AND revoked_ms IS NULL")
-                    .bind(company.as_str())
-                    .scalars(conn)
-                    .await?;
-                if !live.contains(&appkey) {
-                    return Err(DomainError::invalid("appkey", "no such credential").into());
-                }
-                if live.len() == 1 {
-                    return Err(
-                        DomainError::invalid("appkey", "keep at least one credential: generate another first").into()
-                    );
-                }
-                query("UPDATE apps SET revoked_ms = $3 WHERE company_id = $1 AND appkey = $2")
-                    .bind(company.as_str())
-                    .bind(appkey.as_str())
-                    .bind(now)
-                    .execute(conn)
-                    .await?;
-                query("DELETE FROM access_tokens WHERE appkey = $1").bind(appkey.as_str()).execute(conn).await?;
-                Ok(())
-            })
+        self.write(work!(|conn| {
+            let live: Vec<String> = query("SELECT appkey FROM apps WHERE company_id = $1 AND revoked_ms IS NULL")
+                .bind(company.as_str())
+                .scalars(conn)
+                .await?;
+            if !live.contains(&appkey) {
+                return Err(DomainError::invalid("appkey", "no such credential").into());
+            }
+            if live.len() == 1 {
+                return Err(
+                    DomainError::invalid("appkey", "keep at least one credential: generate another first").into()
+                );
+            }
+            query("UPDATE apps SET revoked_ms = $3 WHERE company_id = $1 AND appkey = $2")
+                .bind(company.as_str())
+                .bind(appkey.as_str())
+                .bind(now)
+                .execute(conn)
+                .await?;
+            query("DELETE FROM access_tokens WHERE appkey = $1").bind(appkey.as_str()).execute(conn).await?;
+            Ok(())
         }))
         .await
     }
@@ -206,17 +192,15 @@ impl Store {
     /// The company's live app credentials (appkey, created), oldest first.
     pub async fn apps(&self, caller: &Caller) -> StoreResult<Vec<(String, i64)>> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                let rows = query(
-                    "SELECT appkey, created_ms FROM apps WHERE company_id = $1 AND revoked_ms IS NULL \
-                     ORDER BY created_ms, appkey",
-                )
-                .bind(company)
-                .fetch_all(conn)
-                .await?;
-                rows.iter().map(|r| Ok((text(r, "appkey")?, int(r, "created_ms")?))).collect()
-            })
+        self.read(work!(|conn| {
+            let rows = query(
+                "SELECT appkey, created_ms FROM apps WHERE company_id = $1 AND revoked_ms IS NULL \
+                 ORDER BY created_ms, appkey",
+            )
+            .bind(company)
+            .fetch_all(conn)
+            .await?;
+            rows.iter().map(|r| Ok((text(r, "appkey")?, int(r, "created_ms")?))).collect()
         }))
         .await
     }

@@ -6,6 +6,7 @@ use roomd_core::secret::{alphanumeric, sha256_hex};
 use roomd_core::{Actor, Caller, CompanyId};
 
 use crate::console::{LOCK_MS, MAX_FAILURES, MAX_SIGN_IN_FIELD, SESSION_MS, SignInRefused};
+use crate::db::work;
 use crate::rows::int;
 use crate::sql::{Conn, query};
 use crate::{Store, StoreError, StoreResult};
@@ -42,23 +43,21 @@ impl Store {
         let Some(user) = user else { return Ok(Err(SignInRefused::Invalid)) };
         let token = alphanumeric(40);
         let (hash, csrf) = (sha256_hex(&token), alphanumeric(32));
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                lift_lock(conn, &company, &account).await?;
-                query(
-                    "INSERT INTO console_sessions (token_hash, company_id, user_id, csrf, created_ms, expires_ms) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(hash)
-                .bind(company.as_str())
-                .bind(user.id.as_str())
-                .bind(csrf)
-                .bind(now)
-                .bind(now + SESSION_MS)
-                .execute(conn)
-                .await?;
-                Ok(())
-            })
+        self.write(work!(|conn| {
+            lift_lock(conn, &company, &account).await?;
+            query(
+                "INSERT INTO console_sessions (token_hash, company_id, user_id, csrf, created_ms, expires_ms) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(hash)
+            .bind(company.as_str())
+            .bind(user.id.as_str())
+            .bind(csrf)
+            .bind(now)
+            .bind(now + SESSION_MS)
+            .execute(conn)
+            .await?;
+            Ok(())
         }))
         .await?;
         Ok(Ok(token))
@@ -69,29 +68,27 @@ impl Store {
     /// A window ends when its lock has passed, or a quarter of an hour after the last
     /// try without a lock; the next try starts a new one.
     async fn reserve_try(&self, company: String, account: String, now: i64) -> StoreResult<(i64, i64)> {
-        self.write_one(Box::new(move |conn| {
-            Box::pin(async move {
-                let over = "(console_failures.locked_until > 0 AND console_failures.locked_until <= $3) \
-                            OR (console_failures.locked_until = 0 AND console_failures.updated_ms <= $3 - $5)";
-                let row = query(format!(
-                    "INSERT INTO console_failures (company_id, account, failures, locked_until, updated_ms) \
-                     VALUES ($1, $2, 1, 0, $3) ON CONFLICT (company_id, account) DO UPDATE SET \
-                     failures = CASE WHEN {over} THEN 1 ELSE console_failures.failures + 1 END, \
-                     locked_until = CASE WHEN {over} THEN 0 \
-                       WHEN console_failures.failures + 1 = $4 THEN $3 + $5 ELSE console_failures.locked_until END, \
-                     updated_ms = $3 \
-                     RETURNING failures, locked_until"
-                ))
-                .bind(company)
-                .bind(account)
-                .bind(now)
-                .bind(MAX_FAILURES)
-                .bind(LOCK_MS)
-                .fetch_optional(conn)
-                .await?
-                .ok_or_else(|| StoreError::Internal("a counted try without a count".into()))?;
-                Ok((int(&row, "failures")?, int(&row, "locked_until")?))
-            })
+        self.write_one(work!(|conn| {
+            let over = "(console_failures.locked_until > 0 AND console_failures.locked_until <= $3) \
+                        OR (console_failures.locked_until = 0 AND console_failures.updated_ms <= $3 - $5)";
+            let row = query(format!(
+                "INSERT INTO console_failures (company_id, account, failures, locked_until, updated_ms) \
+                 VALUES ($1, $2, 1, 0, $3) ON CONFLICT (company_id, account) DO UPDATE SET \
+                 failures = CASE WHEN {over} THEN 1 ELSE console_failures.failures + 1 END, \
+                 locked_until = CASE WHEN {over} THEN 0 \
+                   WHEN console_failures.failures + 1 = $4 THEN $3 + $5 ELSE console_failures.locked_until END, \
+                 updated_ms = $3 \
+                 RETURNING failures, locked_until"
+            ))
+            .bind(company)
+            .bind(account)
+            .bind(now)
+            .bind(MAX_FAILURES)
+            .bind(LOCK_MS)
+            .fetch_optional(conn)
+            .await?
+            .ok_or_else(|| StoreError::Internal("a counted try without a count".into()))?;
+            Ok((int(&row, "failures")?, int(&row, "locked_until")?))
         }))
         .await
     }
@@ -101,24 +98,21 @@ impl Store {
     /// make a lock-window row by trying an account, so they must not pile up.
     pub async fn remove_expired_sign_ins(&self) -> StoreResult<u64> {
         let now = self.now_ms();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let windows = query(
-                    "DELETE FROM console_failures WHERE (locked_until > 0 AND locked_until <= $1) \
-                     OR (locked_until = 0 AND updated_ms <= $1 - $2)",
-                )
-                .bind(now)
-                .bind(LOCK_MS)
+        self.write(work!(|conn| {
+            let windows = query(
+                "DELETE FROM console_failures WHERE (locked_until > 0 AND locked_until <= $1) \
+                 OR (locked_until = 0 AND updated_ms <= $1 - $2)",
+            )
+            .bind(now)
+            .bind(LOCK_MS)
+            .execute(conn)
+            .await?;
+            let sessions = query("DELETE FROM console_sessions WHERE expires_ms <= $1").bind(now).execute(conn).await?;
+            let links = query("DELETE FROM setup_links WHERE expires_ms <= $1 OR used_ms <= $1")
+                .bind(now - SPENT_LINK_MS)
                 .execute(conn)
                 .await?;
-                let sessions =
-                    query("DELETE FROM console_sessions WHERE expires_ms <= $1").bind(now).execute(conn).await?;
-                let links = query("DELETE FROM setup_links WHERE expires_ms <= $1 OR used_ms <= $1")
-                    .bind(now - SPENT_LINK_MS)
-                    .execute(conn)
-                    .await?;
-                Ok(windows + sessions + links)
-            })
+            Ok(windows + sessions + links)
         }))
         .await
     }

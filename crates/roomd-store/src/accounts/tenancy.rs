@@ -4,6 +4,7 @@ use chrono_tz::Tz;
 use roomd_core::secret::{self, TOKEN_REUSE_MIN_LEFT_MS, TOKEN_TTL_MS};
 use roomd_core::{Actor, Caller, CompanyId, DomainError};
 
+use crate::db::work;
 use crate::rows::{int, text};
 use crate::sql::{Conn, query};
 use crate::{Store, StoreResult};
@@ -37,26 +38,24 @@ impl Store {
     /// and one app credential. `None` when the database already has a company.
     pub async fn first_start(&self) -> StoreResult<Option<FirstStart>> {
         let now = self.now_ms();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let any: Option<String> = query("SELECT id FROM companies LIMIT 1").scalar(conn).await?;
-                if any.is_some() {
-                    return Ok(None);
-                }
-                let company = CompanyId::from_stored(FIRST_COMPANY.to_string());
-                insert_company(conn, &company, "roomd", now).await?;
-                query(
-                    "INSERT INTO users (company_id, id, name, account, password_hash, phone, position, email, \
-                     memo, department_id, is_admin, enabled, face_file, created_ms, updated_ms) \
-                     VALUES ($1, '1', 'admin', 'admin', NULL, '', '', '', '', NULL, 1, 1, NULL, $2, $2)",
-                )
-                .bind(company.as_str().to_string())
-                .bind(now)
-                .execute(conn)
-                .await?;
-                let credential = insert_app(conn, &company, now).await?;
-                Ok(Some(FirstStart { credential }))
-            })
+        self.write(work!(|conn| {
+            let any: Option<String> = query("SELECT id FROM companies LIMIT 1").scalar(conn).await?;
+            if any.is_some() {
+                return Ok(None);
+            }
+            let company = CompanyId::from_stored(FIRST_COMPANY.to_string());
+            insert_company(conn, &company, "roomd", now).await?;
+            query(
+                "INSERT INTO users (company_id, id, name, account, password_hash, phone, position, email, \
+                 memo, department_id, is_admin, enabled, face_file, created_ms, updated_ms) \
+                 VALUES ($1, '1', 'admin', 'admin', NULL, '', '', '', '', NULL, 1, 1, NULL, $2, $2)",
+            )
+            .bind(company.as_str().to_string())
+            .bind(now)
+            .execute(conn)
+            .await?;
+            let credential = insert_app(conn, &company, now).await?;
+            Ok(Some(FirstStart { credential }))
         }))
         .await
     }
@@ -65,24 +64,22 @@ impl Store {
     /// one that exists, leaves it as it is. Returns its id.
     pub async fn create_company(&self, id: Option<CompanyId>, name: String) -> StoreResult<CompanyId> {
         let now = self.now_ms();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let id = match id {
-                    Some(id) => {
-                        let found: Option<String> = query("SELECT id FROM companies WHERE id = $1")
-                            .bind(id.as_str().to_string())
-                            .scalar(conn)
-                            .await?;
-                        if found.is_some() {
-                            return Ok(id);
-                        }
-                        id
+        self.write(work!(|conn| {
+            let id = match id {
+                Some(id) => {
+                    let found: Option<String> = query("SELECT id FROM companies WHERE id = $1")
+                        .bind(id.as_str().to_string())
+                        .scalar(conn)
+                        .await?;
+                    if found.is_some() {
+                        return Ok(id);
                     }
-                    None => next_company_id(conn).await?,
-                };
-                insert_company(conn, &id, &name, now).await?;
-                Ok(id)
-            })
+                    id
+                }
+                None => next_company_id(conn).await?,
+            };
+            insert_company(conn, &id, &name, now).await?;
+            Ok(id)
         }))
         .await
     }
@@ -90,17 +87,13 @@ impl Store {
     /// A new appkey/appsecret pair for an existing company.
     pub async fn create_app(&self, company: CompanyId) -> StoreResult<AppCredential> {
         let now = self.now_ms();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let found: Option<String> = query("SELECT id FROM companies WHERE id = $1")
-                    .bind(company.as_str().to_string())
-                    .scalar(conn)
-                    .await?;
-                if found.is_none() {
-                    return Err(DomainError::invalid("company", "no such company").into());
-                }
-                insert_app(conn, &company, now).await
-            })
+        self.write(work!(|conn| {
+            let found: Option<String> =
+                query("SELECT id FROM companies WHERE id = $1").bind(company.as_str().to_string()).scalar(conn).await?;
+            if found.is_none() {
+                return Err(DomainError::invalid("company", "no such company").into());
+            }
+            insert_app(conn, &company, now).await
         }))
         .await
     }
@@ -111,41 +104,37 @@ impl Store {
     pub async fn issue_token(&self, appkey: String, appsecret: String) -> StoreResult<IssuedToken> {
         let now = self.now_ms();
         let (key, secret) = (appkey.clone(), appsecret.clone());
-        let found = self
-            .read(Box::new(move |conn| Box::pin(async move { current_token(conn, &key, &secret, now).await })))
-            .await?;
+        let found = self.read(work!(|conn| current_token(conn, &key, &secret, now).await)).await?;
         if let (_, Some(token)) = found {
             return Ok(token);
         }
-        self.write_keeping_directory(Box::new(move |conn| {
-            Box::pin(async move {
-                // Checked again: the credential may have been revoked since the read.
-                let company = match current_token(conn, &appkey, &appsecret, now).await? {
-                    (_, Some(token)) => return Ok(token),
-                    (company, None) => company,
-                };
-                let nonce = secret::new_nonce();
-                let token = secret::derive_token(&appsecret, &nonce);
-                query(
-                    "INSERT INTO access_tokens (token_hash, appkey, company_id, nonce, issued_ms, expires_ms) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(secret::sha256_hex(&token))
-                .bind(appkey.clone())
-                .bind(company.as_str().to_string())
-                .bind(nonce)
-                .bind(now)
-                .bind(now + TOKEN_TTL_MS)
+        self.write_keeping_directory(work!(|conn| {
+            // Checked again: the credential may have been revoked since the read.
+            let company = match current_token(conn, &appkey, &appsecret, now).await? {
+                (_, Some(token)) => return Ok(token),
+                (company, None) => company,
+            };
+            let nonce = secret::new_nonce();
+            let token = secret::derive_token(&appsecret, &nonce);
+            query(
+                "INSERT INTO access_tokens (token_hash, appkey, company_id, nonce, issued_ms, expires_ms) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(secret::sha256_hex(&token))
+            .bind(appkey.clone())
+            .bind(company.as_str().to_string())
+            .bind(nonce)
+            .bind(now)
+            .bind(now + TOKEN_TTL_MS)
+            .execute(conn)
+            .await?;
+            // Expired tokens are kept a day, so that using one says "expired", not "illegal".
+            query("DELETE FROM access_tokens WHERE appkey = $1 AND expires_ms < $2")
+                .bind(appkey)
+                .bind(now - 86_400_000)
                 .execute(conn)
                 .await?;
-                // Expired tokens are kept a day, so that using one says "expired", not "illegal".
-                query("DELETE FROM access_tokens WHERE appkey = $1 AND expires_ms < $2")
-                    .bind(appkey)
-                    .bind(now - 86_400_000)
-                    .execute(conn)
-                    .await?;
-                Ok(IssuedToken { token, company, expires_in_ms: TOKEN_TTL_MS })
-            })
+            Ok(IssuedToken { token, company, expires_in_ms: TOKEN_TTL_MS })
         }))
         .await
     }
@@ -153,28 +142,26 @@ impl Store {
     /// Who holds `token`, with the token's expiry (epoch ms).
     pub async fn authenticate(&self, token: String) -> StoreResult<(Caller, i64)> {
         let now = self.now_ms();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                let row = query(
-                    "SELECT t.company_id, t.appkey, t.expires_ms, c.time_zone \
-                     FROM access_tokens t JOIN companies c ON c.id = t.company_id WHERE t.token_hash = $1",
-                )
-                .bind(secret::sha256_hex(&token))
-                .fetch_optional(conn)
-                .await?;
-                let Some(row) = row else { return Err(DomainError::IllegalToken.into()) };
-                let expires_ms = int(&row, "expires_ms")?;
-                if expires_ms <= now {
-                    return Err(DomainError::ExpiredToken.into());
-                }
-                let tz: Tz = text(&row, "time_zone")?.parse().unwrap_or(chrono_tz::Asia::Shanghai);
-                let caller = Caller {
-                    company: CompanyId::from_stored(text(&row, "company_id")?),
-                    tz,
-                    actor: Actor::App(text(&row, "appkey")?),
-                };
-                Ok((caller, expires_ms))
-            })
+        self.read(work!(|conn| {
+            let row = query(
+                "SELECT t.company_id, t.appkey, t.expires_ms, c.time_zone \
+                 FROM access_tokens t JOIN companies c ON c.id = t.company_id WHERE t.token_hash = $1",
+            )
+            .bind(secret::sha256_hex(&token))
+            .fetch_optional(conn)
+            .await?;
+            let Some(row) = row else { return Err(DomainError::IllegalToken.into()) };
+            let expires_ms = int(&row, "expires_ms")?;
+            if expires_ms <= now {
+                return Err(DomainError::ExpiredToken.into());
+            }
+            let tz: Tz = text(&row, "time_zone")?.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+            let caller = Caller {
+                company: CompanyId::from_stored(text(&row, "company_id")?),
+                tz,
+                actor: Actor::App(text(&row, "appkey")?),
+            };
+            Ok((caller, expires_ms))
         }))
         .await
     }

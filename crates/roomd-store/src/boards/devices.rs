@@ -9,6 +9,7 @@ use roomd_core::scope::{CodeKind, Scope, ScopeInput};
 use roomd_core::secret::{alphanumeric, sha256_hex};
 use roomd_core::{Actor, BuildingId, Caller, CompanyId, DomainError, RoomId};
 
+use crate::db::work;
 use crate::rows::{int, opt_text, text};
 use crate::sql::{Conn, Row, query};
 use crate::{Store, StoreError, StoreResult};
@@ -23,44 +24,42 @@ impl Store {
     /// its token (shown once; only its hash is kept).
     pub async fn activate_device(&self, code: String, name: String) -> StoreResult<(Device, String)> {
         let now = self.now_ms();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let row = query(
-                    "SELECT company_id, kind, scope, country_id, district_id, building_id, floor_name, room_id \
-                     FROM access_codes WHERE code = $1 AND expires_ms > $2",
-                )
-                .bind(code.as_str())
-                .bind(now)
-                .fetch_optional(conn)
-                .await?
-                .ok_or(DomainError::AccessCodeInvalid)?;
-                let company = text(&row, "company_id")?;
-                let token = format!("{TOKEN_PREFIX}{}", alphanumeric(40));
-                let id = roomd_core::ids::DeviceId::generate().into_string();
-                query(
-                    "INSERT INTO devices (company_id, id, name, token_hash, access_code, kind, scope, country_id, \
-                     district_id, building_id, floor_name, room_id, bound_room_id, created_ms, last_seen_ms, qr_secret) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $13, $14)",
-                )
-                .bind(company.as_str())
-                .bind(id.as_str())
-                .bind(name.as_str())
-                .bind(sha256_hex(&token))
-                .bind(code.as_str())
-                .bind(int(&row, "kind")?)
-                .bind(int(&row, "scope")?)
-                .bind(opt_text(&row, "country_id")?)
-                .bind(opt_text(&row, "district_id")?)
-                .bind(opt_text(&row, "building_id")?)
-                .bind(opt_text(&row, "floor_name")?)
-                .bind(opt_text(&row, "room_id")?)
-                .bind(now)
-                .bind(alphanumeric(32))
-                .execute(conn)
-                .await?;
-                // A room-scoped code binds the board at once.
-                Ok((load_device(conn, &company, &id).await?, token))
-            })
+        self.write(work!(|conn| {
+            let row = query(
+                "SELECT company_id, kind, scope, country_id, district_id, building_id, floor_name, room_id \
+                 FROM access_codes WHERE code = $1 AND expires_ms > $2",
+            )
+            .bind(code.as_str())
+            .bind(now)
+            .fetch_optional(conn)
+            .await?
+            .ok_or(DomainError::AccessCodeInvalid)?;
+            let company = text(&row, "company_id")?;
+            let token = format!("{TOKEN_PREFIX}{}", alphanumeric(40));
+            let id = roomd_core::ids::DeviceId::generate().into_string();
+            query(
+                "INSERT INTO devices (company_id, id, name, token_hash, access_code, kind, scope, country_id, \
+                 district_id, building_id, floor_name, room_id, bound_room_id, created_ms, last_seen_ms, qr_secret) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $13, $14)",
+            )
+            .bind(company.as_str())
+            .bind(id.as_str())
+            .bind(name.as_str())
+            .bind(sha256_hex(&token))
+            .bind(code.as_str())
+            .bind(int(&row, "kind")?)
+            .bind(int(&row, "scope")?)
+            .bind(opt_text(&row, "country_id")?)
+            .bind(opt_text(&row, "district_id")?)
+            .bind(opt_text(&row, "building_id")?)
+            .bind(opt_text(&row, "floor_name")?)
+            .bind(opt_text(&row, "room_id")?)
+            .bind(now)
+            .bind(alphanumeric(32))
+            .execute(conn)
+            .await?;
+            // A room-scoped code binds the board at once.
+            Ok((load_device(conn, &company, &id).await?, token))
         }))
         .await
     }
@@ -76,24 +75,22 @@ impl Store {
     }
 
     async fn find_device(&self, condition: &'static str, value: String) -> StoreResult<(Caller, Device)> {
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                let sql = format!(
-                    "SELECT d.company_id, c.time_zone, {} FROM devices d JOIN companies c ON c.id = d.company_id \
-                     WHERE {condition} AND d.revoked_ms IS NULL",
-                    crate::rows::qualified(DEVICE_COLUMNS, "d")
-                );
-                let row = query(sql).bind(value).fetch_optional(conn).await?;
-                let row = row.ok_or(DomainError::DeviceNotExist)?;
-                let device = device_from_row(&row)?;
-                let tz: Tz = text(&row, "time_zone")?.parse().unwrap_or(chrono_tz::Asia::Shanghai);
-                let caller = Caller {
-                    company: CompanyId::from_stored(text(&row, "company_id")?),
-                    tz,
-                    actor: Actor::Board(device.id.clone()),
-                };
-                Ok((caller, device))
-            })
+        self.read(work!(|conn| {
+            let sql = format!(
+                "SELECT d.company_id, c.time_zone, {} FROM devices d JOIN companies c ON c.id = d.company_id \
+                 WHERE {condition} AND d.revoked_ms IS NULL",
+                crate::rows::qualified(DEVICE_COLUMNS, "d")
+            );
+            let row = query(sql).bind(value).fetch_optional(conn).await?;
+            let row = row.ok_or(DomainError::DeviceNotExist)?;
+            let device = device_from_row(&row)?;
+            let tz: Tz = text(&row, "time_zone")?.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+            let caller = Caller {
+                company: CompanyId::from_stored(text(&row, "company_id")?),
+                tz,
+                actor: Actor::Board(device.id.clone()),
+            };
+            Ok((caller, device))
         }))
         .await
     }
@@ -117,17 +114,15 @@ impl Store {
             return Err(DomainError::RoomOutOfScope.into());
         }
         let (company, id, now) = (caller.company.as_str().to_string(), device.id.clone(), self.now_ms());
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                query("UPDATE devices SET bound_room_id = $3, last_seen_ms = $4 WHERE company_id = $1 AND id = $2")
-                    .bind(company.as_str())
-                    .bind(id.as_str())
-                    .bind(room.as_str())
-                    .bind(now)
-                    .execute(conn)
-                    .await?;
-                load_device(conn, &company, &id).await
-            })
+        self.write(work!(|conn| {
+            query("UPDATE devices SET bound_room_id = $3, last_seen_ms = $4 WHERE company_id = $1 AND id = $2")
+                .bind(company.as_str())
+                .bind(id.as_str())
+                .bind(room.as_str())
+                .bind(now)
+                .execute(conn)
+                .await?;
+            load_device(conn, &company, &id).await
         }))
         .await
     }
@@ -135,15 +130,13 @@ impl Store {
     /// The company's active boards, newest first.
     pub async fn devices(&self, caller: &Caller) -> StoreResult<Vec<Device>> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                let sql = format!(
-                    "SELECT {DEVICE_COLUMNS} FROM devices WHERE company_id = $1 AND revoked_ms IS NULL \
-                     ORDER BY created_ms DESC, id DESC"
-                );
-                let rows = query(sql).bind(company).fetch_all(conn).await?;
-                rows.iter().map(device_from_row).collect()
-            })
+        self.read(work!(|conn| {
+            let sql = format!(
+                "SELECT {DEVICE_COLUMNS} FROM devices WHERE company_id = $1 AND revoked_ms IS NULL \
+                 ORDER BY created_ms DESC, id DESC"
+            );
+            let rows = query(sql).bind(company).fetch_all(conn).await?;
+            rows.iter().map(device_from_row).collect()
         }))
         .await
     }
@@ -151,18 +144,15 @@ impl Store {
     /// Revokes a board: its token stops working at once.
     pub async fn revoke_device(&self, caller: &Caller, id: String) -> StoreResult<()> {
         let (company, now) = (caller.company.as_str().to_string(), self.now_ms());
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let changed = query(
-                    "UPDATE devices SET revoked_ms = $3 WHERE company_id = $1 AND id = $2 AND revoked_ms IS NULL",
-                )
-                .bind(company)
-                .bind(id)
-                .bind(now)
-                .execute(conn)
-                .await?;
-                if changed == 0 { Err(DomainError::DeviceNotExist.into()) } else { Ok(()) }
-            })
+        self.write(work!(|conn| {
+            let changed =
+                query("UPDATE devices SET revoked_ms = $3 WHERE company_id = $1 AND id = $2 AND revoked_ms IS NULL")
+                    .bind(company)
+                    .bind(id)
+                    .bind(now)
+                    .execute(conn)
+                    .await?;
+            if changed == 0 { Err(DomainError::DeviceNotExist.into()) } else { Ok(()) }
         }))
         .await
     }

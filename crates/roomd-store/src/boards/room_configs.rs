@@ -4,6 +4,7 @@
 use roomd_core::scope::{CodeKind, Placement, RoomConfig, Scope};
 use roomd_core::{Caller, DomainError};
 
+use crate::db::work;
 use crate::places::{load_building, load_region};
 use crate::rooms::load_room;
 use crate::sql::{Conn, query};
@@ -34,38 +35,36 @@ impl Store {
     ) -> StoreResult<AccessCode> {
         let (company, now) = (caller.company.as_str().to_string(), self.now_ms());
         let by = caller.actor.name();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let placed = resolve(conn, &company, &scope).await?;
-                let expires_ms = now + days * DAY_MS;
-                for _ in 0..8 {
-                    let code = roomd_core::secret::random_text(CODE_LETTERS, 9);
-                    let inserted = query(
-                        "INSERT INTO access_codes (code, company_id, kind, scope, scope_key, country_id, district_id, \
-                         building_id, floor_name, room_id, created_by, created_ms, expires_ms) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (code) DO NOTHING",
-                    )
-                    .bind(code.as_str())
-                    .bind(company.as_str())
-                    .bind(kind as i64)
-                    .bind(scope.level() as i64)
-                    .bind(scope.key())
-                    .bind(placed.country.as_ref().map(|c| c.to_string()))
-                    .bind(placed.district.as_ref().map(|d| d.to_string()))
-                    .bind(placed.building.as_ref().map(|b| b.to_string()))
-                    .bind(placed.floor.clone())
-                    .bind(placed.room.as_ref().map(|r| r.to_string()))
-                    .bind(by.as_str())
-                    .bind(now)
-                    .bind(expires_ms)
-                    .execute(conn)
-                    .await?;
-                    if inserted == 1 {
-                        return Ok(AccessCode { code, expires_ms });
-                    }
+        self.write(work!(|conn| {
+            let placed = resolve(conn, &company, &scope).await?;
+            let expires_ms = now + days * DAY_MS;
+            for _ in 0..8 {
+                let code = roomd_core::secret::random_text(CODE_LETTERS, 9);
+                let inserted = query(
+                    "INSERT INTO access_codes (code, company_id, kind, scope, scope_key, country_id, district_id, \
+                     building_id, floor_name, room_id, created_by, created_ms, expires_ms) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (code) DO NOTHING",
+                )
+                .bind(code.as_str())
+                .bind(company.as_str())
+                .bind(kind as i64)
+                .bind(scope.level() as i64)
+                .bind(scope.key())
+                .bind(placed.country.as_ref().map(|c| c.to_string()))
+                .bind(placed.district.as_ref().map(|d| d.to_string()))
+                .bind(placed.building.as_ref().map(|b| b.to_string()))
+                .bind(placed.floor.clone())
+                .bind(placed.room.as_ref().map(|r| r.to_string()))
+                .bind(by.as_str())
+                .bind(now)
+                .bind(expires_ms)
+                .execute(conn)
+                .await?;
+                if inserted == 1 {
+                    return Ok(AccessCode { code, expires_ms });
                 }
-                Err(StoreError::Internal("no free access code after 8 tries".into()))
-            })
+            }
+            Err(StoreError::Internal("no free access code after 8 tries".into()))
         }))
         .await
     }
@@ -73,15 +72,13 @@ impl Store {
     /// The configuration in force at `scope`: each field from the nearest node that sets it.
     pub async fn room_config(&self, caller: &Caller, scope: Scope) -> StoreResult<RoomConfig> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                let placed = resolve(conn, &company, &scope).await?;
-                let mut effective = RoomConfig::default();
-                for node in placed.chain() {
-                    effective = effective.inherit(&load_config(conn, &company, &node.key()).await?);
-                }
-                Ok(effective)
-            })
+        self.read(work!(|conn| {
+            let placed = resolve(conn, &company, &scope).await?;
+            let mut effective = RoomConfig::default();
+            for node in placed.chain() {
+                effective = effective.inherit(&load_config(conn, &company, &node.key()).await?);
+            }
+            Ok(effective)
         }))
         .await
     }
@@ -89,30 +86,28 @@ impl Store {
     /// Sets the fields `patch` gives on the node itself; the others stay as they were.
     pub async fn set_room_config(&self, caller: &Caller, scope: Scope, patch: RoomConfig) -> StoreResult<()> {
         let (company, now) = (caller.company.as_str().to_string(), self.now_ms());
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                resolve(conn, &company, &scope).await?;
-                let key = scope.key();
-                let config = load_config(conn, &company, &key).await?.overwrite(patch);
-                query(format!(
-                    "INSERT INTO room_configs (company_id, scope_key, {CONFIG_COLUMNS}, updated_ms) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (company_id, scope_key) DO UPDATE SET \
-                     room_background = excluded.room_background, display_background = excluded.display_background, \
-                     room_box_digital_signage = excluded.room_box_digital_signage, digital_signage = excluded.digital_signage, \
-                     room_status = excluded.room_status, updated_ms = excluded.updated_ms"
-                ))
-                .bind(company.as_str())
-                .bind(key)
-                .bind(config.room_background)
-                .bind(config.display_background)
-                .bind(config.room_box_digital_signage)
-                .bind(config.digital_signage)
-                .bind(config.room_status)
-                .bind(now)
-                .execute(conn)
-                .await?;
-                Ok(())
-            })
+        self.write(work!(|conn| {
+            resolve(conn, &company, &scope).await?;
+            let key = scope.key();
+            let config = load_config(conn, &company, &key).await?.overwrite(patch);
+            query(format!(
+                "INSERT INTO room_configs (company_id, scope_key, {CONFIG_COLUMNS}, updated_ms) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (company_id, scope_key) DO UPDATE SET \
+                 room_background = excluded.room_background, display_background = excluded.display_background, \
+                 room_box_digital_signage = excluded.room_box_digital_signage, digital_signage = excluded.digital_signage, \
+                 room_status = excluded.room_status, updated_ms = excluded.updated_ms"
+            ))
+            .bind(company.as_str())
+            .bind(key)
+            .bind(config.room_background)
+            .bind(config.display_background)
+            .bind(config.room_box_digital_signage)
+            .bind(config.digital_signage)
+            .bind(config.room_status)
+            .bind(now)
+            .execute(conn)
+            .await?;
+            Ok(())
         }))
         .await
     }

@@ -1,5 +1,6 @@
 //! Booking: the room's rules, the overlap check and the insert, and the `book_success`
-//! event, as one unit of work.
+//! event, as one unit of work. The meeting is built from its draft in `booking_draft.rs`;
+//! here is how each backend checks the slot and writes it.
 //!
 //! On SQLite the single writer's time is what bounds bookings a second, so a booking is
 //! prepared on a read connection first: the room, the booker and the attendees read, the
@@ -14,23 +15,19 @@
 //! not moved; otherwise they are read first (three round trips), and kept once the
 //! statement has confirmed the version they were read at.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use roomd_core::directory::User;
+use roomd_core::Caller;
 use roomd_core::event::Change;
-use roomd_core::meeting::{Booker, BookingDraft, CheckedState, Meeting, check_room_rules, meeting_text};
-use roomd_core::room::Room;
-use roomd_core::{Caller, DomainError, MeetingId, UserId};
+use roomd_core::meeting::{BookingDraft, Meeting};
 
+use super::booking_draft::{Booking, people};
 use crate::db::DirectoryWatch;
+use crate::db::work;
 use crate::directory_cache::{self, DirectoryCache, DirectoryRows};
-use crate::events::{EventHook, InlineEvent, emit, emit_prepared, subscribed};
-use crate::meetings::{resolve_attendees, users_by_id};
-use crate::rooms::load_room;
+use crate::events::{InlineEvent, emit, emit_prepared, subscribed};
 use crate::slot_sql::{Inserted, books_in_one_statement, insert_if_free};
-use crate::sql::{Conn, query};
 use crate::{Store, StoreResult};
 
 /// Guarded tries of a PostgreSQL booking while the directory keeps moving; the next one
@@ -66,21 +63,19 @@ impl Store {
         let seen = epoch.load(Ordering::SeqCst);
         let b = b.clone();
         let (meeting, rendered) = self
-            .read(Box::new(move |conn| {
-                Box::pin(async move {
-                    let meeting = b.prepare(conn, draft).await?;
-                    // Rendered here if the company looks subscribed: the writer's guess
-                    // from its last change, else a read.
-                    let rendered = match &b.events {
-                        Some(hook) => match hook.guess_subscribed(&b.company) {
-                            Some(guess) => guess,
-                            None => subscribed(conn, &b.company).await?,
-                        }
-                        .then(|| b.render(hook, &meeting)),
-                        None => None,
-                    };
-                    Ok((meeting, rendered))
-                })
+            .read(work!(|conn| {
+                let meeting = b.prepare(conn, draft).await?;
+                // Rendered here if the company looks subscribed: the writer's guess
+                // from its last change, else a read.
+                let rendered = match &b.events {
+                    Some(hook) => match hook.guess_subscribed(&b.company) {
+                        Some(guess) => guess,
+                        None => subscribed(conn, &b.company).await?,
+                    }
+                    .then(|| b.render(hook, &meeting)),
+                    None => None,
+                };
+                Ok((meeting, rendered))
             }))
             .await?;
         Ok(Prepared { seen, meeting, rendered })
@@ -95,23 +90,21 @@ impl Store {
         prepared: Prepared,
         epoch: Arc<AtomicU64>,
     ) -> StoreResult<Meeting> {
-        self.write_keeping_directory(Box::new(move |conn| {
-            Box::pin(async move {
-                let (meeting, rendered) = match epoch.load(Ordering::SeqCst) == prepared.seen {
-                    true => {
-                        // Another booking may have taken a chosen id since the read.
-                        if draft.id.is_some() {
-                            b.check_id_is_new(conn, &prepared.meeting.id).await?;
-                        }
-                        (prepared.meeting, prepared.rendered)
+        self.write_keeping_directory(work!(|conn| {
+            let (meeting, rendered) = match epoch.load(Ordering::SeqCst) == prepared.seen {
+                true => {
+                    // Another booking may have taken a chosen id since the read.
+                    if draft.id.is_some() {
+                        b.check_id_is_new(conn, &prepared.meeting.id).await?;
                     }
-                    false => (b.prepare(conn, draft).await?, None),
-                };
-                insert_if_free(conn, &b.company, &meeting, None, None).await?;
-                emit_prepared(conn, &b.events, &b.company, b.now, rendered, || Change::MeetingBooked(meeting.clone()))
-                    .await?;
-                Ok(meeting)
-            })
+                    (prepared.meeting, prepared.rendered)
+                }
+                false => (b.prepare(conn, draft).await?, None),
+            };
+            insert_if_free(conn, &b.company, &meeting, None, None).await?;
+            emit_prepared(conn, &b.events, &b.company, b.now, rendered, || Change::MeetingBooked(meeting.clone()))
+                .await?;
+            Ok(meeting)
         }))
         .await
     }
@@ -123,53 +116,51 @@ impl Store {
         draft: BookingDraft,
         cache: Arc<DirectoryCache>,
     ) -> StoreResult<Meeting> {
-        self.write_one(Box::new(move |conn| {
-            Box::pin(async move {
-                let people = people(&draft);
-                let (mut stale, mut use_kept) = (0, true);
-                loop {
-                    let guarded = stale < GUARDED_TRIES;
-                    let kept = if guarded && use_kept { cache.get(&b.company, &draft.room, &people) } else { None };
-                    let read_now = kept.is_none();
-                    let rows = match kept {
-                        Some(rows) => rows,
-                        None => {
-                            // The version first: the rows read after it are at it or later.
-                            let version = if guarded { directory_cache::version(conn).await? } else { 0 };
-                            let (room, users) = b.read(conn, &draft, &people).await?;
-                            DirectoryRows { version, room, users }
+        self.write_one(work!(|conn| {
+            let people = people(&draft);
+            let (mut stale, mut use_kept) = (0, true);
+            loop {
+                let guarded = stale < GUARDED_TRIES;
+                let kept = if guarded && use_kept { cache.get(&b.company, &draft.room, &people) } else { None };
+                let read_now = kept.is_none();
+                let rows = match kept {
+                    Some(rows) => rows,
+                    None => {
+                        // The version first: the rows read after it are at it or later.
+                        let version = if guarded { directory_cache::version(conn).await? } else { 0 };
+                        let (room, users) = b.read(conn, &draft, &people).await?;
+                        DirectoryRows { version, room, users }
+                    }
+                };
+                let meeting = match b.build(conn, &rows.room, &rows.users, draft.clone()).await {
+                    Ok(meeting) => meeting,
+                    // Kept rows may be behind (no statement has checked their version):
+                    // a refusal counts only on rows read now.
+                    Err(_) if !read_now => {
+                        use_kept = false;
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                };
+                // Rendered before the statement decides whether the company gets it: a
+                // render costs less than the round trip that would ask first.
+                let event = b.events.as_ref().map(|hook| b.render(hook, &meeting));
+                match insert_if_free(conn, &b.company, &meeting, event, guarded.then_some(rows.version)).await? {
+                    Inserted::Stale => {
+                        cache.forget(rows.version);
+                        stale += 1;
+                    }
+                    Inserted::Booked { recorded } => {
+                        if recorded && let Some(hook) = &b.events {
+                            hook.mark_recorded();
                         }
-                    };
-                    let meeting = match b.build(conn, &rows.room, &rows.users, draft.clone()).await {
-                        Ok(meeting) => meeting,
-                        // Kept rows may be behind (no statement has checked their version):
-                        // a refusal counts only on rows read now.
-                        Err(_) if !read_now => {
-                            use_kept = false;
-                            continue;
+                        if guarded && read_now {
+                            cache.keep(&b.company, rows);
                         }
-                        Err(e) => return Err(e),
-                    };
-                    // Rendered before the statement decides whether the company gets it: a
-                    // render costs less than the round trip that would ask first.
-                    let event = b.events.as_ref().map(|hook| b.render(hook, &meeting));
-                    match insert_if_free(conn, &b.company, &meeting, event, guarded.then_some(rows.version)).await? {
-                        Inserted::Stale => {
-                            cache.forget(rows.version);
-                            stale += 1;
-                        }
-                        Inserted::Booked { recorded } => {
-                            if recorded && let Some(hook) = &b.events {
-                                hook.mark_recorded();
-                            }
-                            if guarded && read_now {
-                                cache.keep(&b.company, rows);
-                            }
-                            return Ok(meeting);
-                        }
+                        return Ok(meeting);
                     }
                 }
-            })
+            }
         }))
         .await
     }
@@ -177,23 +168,14 @@ impl Store {
     /// PostgreSQL, more attendees than one statement takes: reads, then the inserts and
     /// the event in one transaction.
     async fn book_in_a_transaction(&self, b: Booking, draft: BookingDraft) -> StoreResult<Meeting> {
-        self.write_keeping_directory(Box::new(move |conn| {
-            Box::pin(async move {
-                let meeting = b.prepare(conn, draft).await?;
-                insert_if_free(conn, &b.company, &meeting, None, None).await?;
-                emit(conn, &b.events, &b.company, b.now, || Change::MeetingBooked(meeting.clone())).await?;
-                Ok(meeting)
-            })
+        self.write_keeping_directory(work!(|conn| {
+            let meeting = b.prepare(conn, draft).await?;
+            insert_if_free(conn, &b.company, &meeting, None, None).await?;
+            emit(conn, &b.events, &b.company, b.now, || Change::MeetingBooked(meeting.clone())).await?;
+            Ok(meeting)
         }))
         .await
     }
-}
-
-/// The booker and every attendee with a user id.
-fn people(draft: &BookingDraft) -> Vec<UserId> {
-    let mut wanted: Vec<UserId> = draft.attendees.iter().filter_map(|d| d.user.clone()).collect();
-    wanted.push(draft.booker.clone());
-    wanted
 }
 
 /// A booking prepared off the writer, and the directory's epoch it was prepared at.
@@ -201,99 +183,6 @@ struct Prepared {
     seen: u64,
     meeting: Meeting,
     rendered: Option<InlineEvent>,
-}
-
-/// What a booking needs besides its draft.
-#[derive(Clone)]
-struct Booking {
-    company: String,
-    tz: chrono_tz::Tz,
-    now: i64,
-    events: Option<Arc<EventHook>>,
-}
-
-impl Booking {
-    /// The meeting `draft` asks for, with the room's rules applied (not yet checked
-    /// against the room's other meetings).
-    async fn prepare(&self, conn: &mut Conn<'_>, draft: BookingDraft) -> StoreResult<Meeting> {
-        let (room, users) = self.read(conn, &draft, &people(&draft)).await?;
-        self.build(conn, &room, &users, draft).await
-    }
-
-    /// The room `draft` asks for and `people` (by id), read now.
-    async fn read(
-        &self,
-        conn: &mut Conn<'_>,
-        draft: &BookingDraft,
-        people: &[UserId],
-    ) -> StoreResult<(Room, HashMap<UserId, User>)> {
-        let room = load_room(conn, &self.company, &draft.room).await?;
-        // The booker and every attendee, read at once.
-        let users = users_by_id(conn, &self.company, people).await?;
-        Ok((room, users))
-    }
-
-    /// `prepare` with the room and the people (by id) read already.
-    async fn build(
-        &self,
-        conn: &mut Conn<'_>,
-        room: &Room,
-        users: &HashMap<UserId, User>,
-        draft: BookingDraft,
-    ) -> StoreResult<Meeting> {
-        let booker = Booker::from(users.get(&draft.booker).ok_or(DomainError::UserNotExist)?);
-        check_room_rules(room, draft.span, &booker, self.tz, self.now)?;
-        let id = match draft.id {
-            // An id the client chose must be new; a generated one (UUIDv7) is.
-            Some(id) => {
-                self.check_id_is_new(conn, &id).await?;
-                id
-            }
-            None => MeetingId::generate(),
-        };
-        let attendances = resolve_attendees(users, draft.attendees, None)?;
-        let mut meeting = Meeting {
-            id,
-            room: room.id.clone(),
-            speaker: meeting_text("speaker", &draft.speaker)?,
-            subject: meeting_text("subject", &draft.subject)?,
-            span: draft.span,
-            planned_end_ms: draft.span.end_ms(),
-            address: match draft.address {
-                Some(a) => meeting_text("address", &a)?,
-                None => room.address.clone(),
-            },
-            memo: meeting_text("memo", &draft.memo)?,
-            booker: booker.id.clone(),
-            checked: CheckedState::Pending,
-            checked_ms: None,
-            cancelled_ms: None,
-            finished_ms: None,
-            release_reason: None,
-            created_ms: self.now,
-            updated_ms: self.now,
-            attendances,
-        };
-        meeting.set_checked(CheckedState::for_booking(draft.checked, room, booker.is_admin), self.now);
-        Ok(meeting)
-    }
-
-    async fn check_id_is_new(&self, conn: &mut Conn<'_>, id: &MeetingId) -> StoreResult<()> {
-        let taken: Option<String> = query("SELECT id FROM meetings WHERE company_id = $1 AND id = $2")
-            .bind(self.company.as_str())
-            .bind(id.as_str())
-            .scalar(conn)
-            .await?;
-        match taken {
-            Some(_) => Err(DomainError::invalid("id", "already exists").into()),
-            None => Ok(()),
-        }
-    }
-
-    /// The `book_success` event of `meeting`.
-    fn render(&self, hook: &EventHook, meeting: &Meeting) -> InlineEvent {
-        hook.inline(&self.company, &Change::MeetingBooked(meeting.clone()), self.now)
-    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use roomd_core::Caller;
 use roomd_core::meeting::Meeting;
 
+use crate::db::work;
 use crate::{Store, StoreResult};
 
 const CHUNK: usize = 2_000;
@@ -17,23 +18,21 @@ impl Store {
             let chunk: Vec<Meeting> = rest.drain(..rest.len().min(CHUNK)).collect();
             let company = caller.company.as_str().to_string();
             done += self
-                .write(Box::new(move |conn| {
-                    Box::pin(async move {
-                        for m in &chunk {
-                            crate::meeting_sql::save_meeting(conn, &company, m, true).await?;
-                            if !m.attendances.is_empty() {
-                                crate::meeting_sql::insert_attendances(conn, &company, m).await?;
-                            }
+                .write(work!(|conn| {
+                    for m in &chunk {
+                        crate::meeting_sql::save_meeting(conn, &company, m, true).await?;
+                        if !m.attendances.is_empty() {
+                            crate::meeting_sql::insert_attendances(conn, &company, m).await?;
                         }
-                        Ok(chunk.len())
-                    })
+                    }
+                    Ok(chunk.len())
                 }))
                 .await?;
         }
         if self.kind() == crate::Kind::Postgres && done > 0 {
             // Fresh statistics of every table (autovacuum would take a minute or more), so
             // the planner knows a room's meetings are few among many.
-            self.write(Box::new(|conn| Box::pin(async move { crate::sql::batch(conn, "ANALYZE").await }))).await?;
+            self.write(work!(|conn| crate::sql::batch(conn, "ANALYZE").await)).await?;
         }
         Ok(done)
     }

@@ -161,7 +161,7 @@ pub(crate) async fn load_meeting_for_update(
 }
 
 pub(crate) async fn lock_meeting(conn: &mut Conn<'_>, company: &str, id: &MeetingId) -> StoreResult<()> {
-    if let Conn::Postgres(_) = conn {
+    if conn.is_postgres() {
         query("SELECT 1 FROM meetings WHERE company_id = $1 AND id = $2 FOR UPDATE")
             .bind(company)
             .bind(id.as_str())

@@ -16,6 +16,7 @@ use roomd_core::meeting::{
 use roomd_core::time::TimeSpan;
 use roomd_core::{Caller, DomainError, MeetingId, UserId};
 
+use crate::db::work;
 use crate::directory::load_users;
 use crate::events::emit;
 use crate::meeting_sql::{
@@ -29,12 +30,12 @@ use crate::{Store, StoreResult};
 impl Store {
     pub async fn meeting(&self, caller: &Caller, id: MeetingId) -> StoreResult<Meeting> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| Box::pin(async move { load_meeting(conn, &company, &id).await }))).await
+        self.read(work!(|conn| load_meeting(conn, &company, &id).await)).await
     }
 
     pub async fn list_meetings(&self, caller: &Caller, filter: MeetingQuery) -> StoreResult<Vec<Meeting>> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| Box::pin(async move { list_meetings(conn, &company, &filter).await }))).await
+        self.read(work!(|conn| list_meetings(conn, &company, &filter).await)).await
     }
 
     pub async fn update_meeting(&self, caller: &Caller, id: MeetingId, patch: MeetingPatch) -> StoreResult<Meeting> {
@@ -45,59 +46,55 @@ impl Store {
         let tz = caller.tz;
         let now = self.now_ms();
         let events = self.event_render();
-        self.write_keeping_directory(Box::new(move |conn| {
-            Box::pin(async move {
-                let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
-                meeting.check_updatable(now)?;
-                let room_id = patch.room.clone().unwrap_or_else(|| meeting.room.clone());
-                let room = load_room(conn, &company, &room_id).await?;
-                // New times are held to the clients' range; times left alone stay as stored.
-                let span = match (patch.begin_ms, patch.end_ms) {
-                    (None, None) => meeting.span,
-                    (begin, end) => {
-                        TimeSpan::new(begin.unwrap_or(meeting.span.begin_ms()), end.unwrap_or(meeting.span.end_ms()))?
-                    }
-                };
-                let moved = room.id != meeting.room || span != meeting.span;
-                let booker = booker_of(conn, &company, &meeting.booker).await?;
-                if moved {
-                    check_room_rules(&room, span, &booker, tz, now)?;
+        self.write_keeping_directory(work!(|conn| {
+            let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
+            meeting.check_updatable(now)?;
+            let room_id = patch.room.clone().unwrap_or_else(|| meeting.room.clone());
+            let room = load_room(conn, &company, &room_id).await?;
+            // New times are held to the clients' range; times left alone stay as stored.
+            let span = match (patch.begin_ms, patch.end_ms) {
+                (None, None) => meeting.span,
+                (begin, end) => {
+                    TimeSpan::new(begin.unwrap_or(meeting.span.begin_ms()), end.unwrap_or(meeting.span.end_ms()))?
                 }
-                if let Some(v) = patch.speaker {
-                    meeting.speaker = meeting_text("speaker", &v)?;
-                }
-                if let Some(v) = patch.subject {
-                    meeting.subject = meeting_text("subject", &v)?;
-                }
-                if let Some(v) = patch.address {
-                    meeting.address = meeting_text("address", &v)?;
-                }
-                if let Some(v) = patch.memo {
-                    meeting.memo = meeting_text("memo", &v)?;
-                }
-                if let Some(drafts) = patch.attendees {
-                    let wanted: Vec<UserId> = drafts.iter().filter_map(|d| d.user.clone()).collect();
-                    let users = users_by_id(conn, &company, &wanted).await?;
-                    meeting.attendances = resolve_attendees(&users, drafts, Some(&meeting.attendances))?;
-                }
-                match patch.checked {
-                    Some(state) => meeting.set_checked(state, now),
-                    // A moved meeting in a room that needs audit goes back for approval.
-                    None if moved && room.need_audit && !booker.is_admin => {
-                        meeting.set_checked(CheckedState::Pending, now)
-                    }
-                    None => {}
-                }
-                meeting.room = room.id;
-                meeting.planned_end_ms = if span != meeting.span { span.end_ms() } else { meeting.planned_end_ms };
-                meeting.span = span;
-                meeting.updated_ms = now;
-                check_free(conn, &company, &meeting).await?;
-                save_meeting(conn, &company, &meeting, false).await?;
-                save_attendances(conn, &company, &meeting).await?;
-                emit(conn, &events, &company, now, || Change::MeetingUpdated(meeting.clone())).await?;
-                Ok(meeting)
-            })
+            };
+            let moved = room.id != meeting.room || span != meeting.span;
+            let booker = booker_of(conn, &company, &meeting.booker).await?;
+            if moved {
+                check_room_rules(&room, span, &booker, tz, now)?;
+            }
+            if let Some(v) = patch.speaker {
+                meeting.speaker = meeting_text("speaker", &v)?;
+            }
+            if let Some(v) = patch.subject {
+                meeting.subject = meeting_text("subject", &v)?;
+            }
+            if let Some(v) = patch.address {
+                meeting.address = meeting_text("address", &v)?;
+            }
+            if let Some(v) = patch.memo {
+                meeting.memo = meeting_text("memo", &v)?;
+            }
+            if let Some(drafts) = patch.attendees {
+                let wanted: Vec<UserId> = drafts.iter().filter_map(|d| d.user.clone()).collect();
+                let users = users_by_id(conn, &company, &wanted).await?;
+                meeting.attendances = resolve_attendees(&users, drafts, Some(&meeting.attendances))?;
+            }
+            match patch.checked {
+                Some(state) => meeting.set_checked(state, now),
+                // A moved meeting in a room that needs audit goes back for approval.
+                None if moved && room.need_audit && !booker.is_admin => meeting.set_checked(CheckedState::Pending, now),
+                None => {}
+            }
+            meeting.room = room.id;
+            meeting.planned_end_ms = if span != meeting.span { span.end_ms() } else { meeting.planned_end_ms };
+            meeting.span = span;
+            meeting.updated_ms = now;
+            check_free(conn, &company, &meeting).await?;
+            save_meeting(conn, &company, &meeting, false).await?;
+            save_attendances(conn, &company, &meeting).await?;
+            emit(conn, &events, &company, now, || Change::MeetingUpdated(meeting.clone())).await?;
+            Ok(meeting)
         }))
         .await
     }
@@ -125,28 +122,26 @@ impl Store {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
         let events = self.event_render();
-        self.write_keeping_directory(Box::new(move |conn| {
-            Box::pin(async move {
-                let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
-                let sign = roomd_core::meeting::SignIn { kind, at_ms: now, image_url };
-                let attendance = meeting.sign_in(&target, sign, now)?;
-                let Some(signed) = meeting.attendances.iter().find(|a| a.id == attendance).and_then(|a| a.sign_in.clone())
-                else {
-                    return Err(crate::StoreError::Internal("sign-in not recorded".into()));
-                };
-                query(
-                    "UPDATE attendances SET sign_type = $3, sign_ms = $4, sign_img_url = $5                      WHERE company_id = $1 AND id = $2",
-                )
-                .bind(company.as_str())
-                .bind(attendance.as_str())
-                .bind(signed.kind as i64)
-                .bind(signed.at_ms)
-                .bind(signed.image_url.clone())
-                .execute(conn)
-                .await?;
-                emit(conn, &events, &company, now, || Change::MeetingUpdated(meeting.clone())).await?;
-                Ok(meeting)
-            })
+        self.write_keeping_directory(work!(|conn| {
+            let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
+            let sign = roomd_core::meeting::SignIn { kind, at_ms: now, image_url };
+            let attendance = meeting.sign_in(&target, sign, now)?;
+            let Some(signed) = meeting.attendances.iter().find(|a| a.id == attendance).and_then(|a| a.sign_in.clone())
+            else {
+                return Err(crate::StoreError::Internal("sign-in not recorded".into()));
+            };
+            query(
+                "UPDATE attendances SET sign_type = $3, sign_ms = $4, sign_img_url = $5                      WHERE company_id = $1 AND id = $2",
+            )
+            .bind(company.as_str())
+            .bind(attendance.as_str())
+            .bind(signed.kind as i64)
+            .bind(signed.at_ms)
+            .bind(signed.image_url.clone())
+            .execute(conn)
+            .await?;
+            emit(conn, &events, &company, now, || Change::MeetingUpdated(meeting.clone())).await?;
+            Ok(meeting)
         }))
         .await
     }
@@ -161,14 +156,12 @@ impl Store {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
         let events = self.event_render();
-        self.write_keeping_directory(Box::new(move |conn| {
-            Box::pin(async move {
-                let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
-                change(&mut meeting, now)?;
-                save_meeting(conn, &company, &meeting, false).await?;
-                emit(conn, &events, &company, now, || event(&meeting)).await?;
-                Ok(meeting)
-            })
+        self.write_keeping_directory(work!(|conn| {
+            let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
+            change(&mut meeting, now)?;
+            save_meeting(conn, &company, &meeting, false).await?;
+            emit(conn, &events, &company, now, || event(&meeting)).await?;
+            Ok(meeting)
         }))
         .await
     }

@@ -2,6 +2,7 @@
 
 pub(crate) mod availability;
 pub(crate) mod booking;
+pub(crate) mod booking_draft;
 pub(crate) mod import;
 pub(crate) mod meeting_sql;
 pub(crate) mod meetings;

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use roomd_core::event::Change;
 use roomd_core::{Caller, CompanyId, DomainError, MeetingId, RoomId};
 
+use crate::db::work;
 use crate::events::emit;
 use crate::rows::{int, text};
 use crate::sql::{Conn, query};
@@ -37,16 +38,14 @@ impl CheckinWindow {
 impl Store {
     pub async fn checkin_window(&self, caller: &Caller, room: Option<RoomId>) -> StoreResult<CheckinWindow> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                if let Some(room) = &room {
-                    crate::rooms::load_room(conn, &company, room).await?;
-                }
-                let windows = windows(conn, &company).await?;
-                Ok(CheckinWindow {
-                    company_minutes: windows.get(COMPANY).copied().unwrap_or(0),
-                    room_minutes: room.and_then(|r| windows.get(r.as_str()).copied()),
-                })
+        self.read(work!(|conn| {
+            if let Some(room) = &room {
+                crate::rooms::load_room(conn, &company, room).await?;
+            }
+            let windows = windows(conn, &company).await?;
+            Ok(CheckinWindow {
+                company_minutes: windows.get(COMPANY).copied().unwrap_or(0),
+                room_minutes: room.and_then(|r| windows.get(r.as_str()).copied()),
             })
         }))
         .await
@@ -69,36 +68,34 @@ impl Store {
             return Err(DomainError::Missing("windowMinutes").into());
         }
         let (company, now) = (caller.company.as_str().to_string(), self.now_ms());
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                if let Some(room) = &room {
-                    crate::rooms::load_room(conn, &company, room).await?;
-                }
-                let room_key = room.map(RoomId::into_string).unwrap_or_default();
-                match minutes {
-                    None => {
-                        query("DELETE FROM checkin_settings WHERE company_id = $1 AND room_id = $2")
-                            .bind(company)
-                            .bind(room_key)
-                            .execute(conn)
-                            .await?;
-                    }
-                    Some(m) => {
-                        query(
-                            "INSERT INTO checkin_settings (company_id, room_id, window_minutes, updated_ms) \
-                             VALUES ($1, $2, $3, $4) ON CONFLICT (company_id, room_id) DO UPDATE SET \
-                             window_minutes = excluded.window_minutes, updated_ms = excluded.updated_ms",
-                        )
+        self.write(work!(|conn| {
+            if let Some(room) = &room {
+                crate::rooms::load_room(conn, &company, room).await?;
+            }
+            let room_key = room.map(RoomId::into_string).unwrap_or_default();
+            match minutes {
+                None => {
+                    query("DELETE FROM checkin_settings WHERE company_id = $1 AND room_id = $2")
                         .bind(company)
                         .bind(room_key)
-                        .bind(m)
-                        .bind(now)
                         .execute(conn)
                         .await?;
-                    }
                 }
-                Ok(())
-            })
+                Some(m) => {
+                    query(
+                        "INSERT INTO checkin_settings (company_id, room_id, window_minutes, updated_ms) \
+                         VALUES ($1, $2, $3, $4) ON CONFLICT (company_id, room_id) DO UPDATE SET \
+                         window_minutes = excluded.window_minutes, updated_ms = excluded.updated_ms",
+                    )
+                    .bind(company)
+                    .bind(room_key)
+                    .bind(m)
+                    .bind(now)
+                    .execute(conn)
+                    .await?;
+                }
+            }
+            Ok(())
         }))
         .await
     }
@@ -108,42 +105,40 @@ impl Store {
     pub async fn release_no_shows(&self) -> StoreResult<Vec<(CompanyId, MeetingId)>> {
         let now = self.now_ms();
         let events = self.event_render();
-        self.write_keeping_directory(Box::new(move |conn| {
-            Box::pin(async move {
-                let companies: Vec<String> =
-                    query("SELECT DISTINCT company_id FROM checkin_settings WHERE window_minutes > 0")
-                        .scalars(conn)
-                        .await?;
-                let mut released = Vec::new();
-                for company in companies {
-                    let windows = windows(conn, &company).await?;
-                    let rows = query(
-                        "SELECT m.id, m.room_id, m.begin_ms FROM meetings m \
-                         WHERE m.company_id = $1 AND m.active = 1 AND m.finished_ms IS NULL \
-                         AND m.begin_ms <= $2 AND m.begin_ms > $3 AND m.end_ms > $2 \
-                         AND NOT EXISTS (SELECT 1 FROM attendances a WHERE a.company_id = m.company_id \
-                                         AND a.meeting_id = m.id AND a.sign_ms IS NOT NULL)",
-                    )
-                    .bind(company.as_str())
-                    .bind(now)
-                    .bind(now - LOOK_BACK_MS)
-                    .fetch_all(conn)
+        self.write_keeping_directory(work!(|conn| {
+            let companies: Vec<String> =
+                query("SELECT DISTINCT company_id FROM checkin_settings WHERE window_minutes > 0")
+                    .scalars(conn)
                     .await?;
-                    for row in rows {
-                        let room = text(&row, "room_id")?;
-                        let window = windows.get(room.as_str()).or_else(|| windows.get(COMPANY)).copied().unwrap_or(0);
-                        if window == 0 || int(&row, "begin_ms")? + window * MINUTE_MS > now {
-                            continue;
-                        }
-                        let id = MeetingId::from_stored(text(&row, "id")?);
-                        if release(conn, &company, &id, window, now).await? {
-                            emit(conn, &events, &company, now, || Change::MeetingCancelled(id.clone())).await?;
-                            released.push((CompanyId::from_stored(company.clone()), id));
-                        }
+            let mut released = Vec::new();
+            for company in companies {
+                let windows = windows(conn, &company).await?;
+                let rows = query(
+                    "SELECT m.id, m.room_id, m.begin_ms FROM meetings m \
+                     WHERE m.company_id = $1 AND m.active = 1 AND m.finished_ms IS NULL \
+                     AND m.begin_ms <= $2 AND m.begin_ms > $3 AND m.end_ms > $2 \
+                     AND NOT EXISTS (SELECT 1 FROM attendances a WHERE a.company_id = m.company_id \
+                                     AND a.meeting_id = m.id AND a.sign_ms IS NOT NULL)",
+                )
+                .bind(company.as_str())
+                .bind(now)
+                .bind(now - LOOK_BACK_MS)
+                .fetch_all(conn)
+                .await?;
+                for row in rows {
+                    let room = text(&row, "room_id")?;
+                    let window = windows.get(room.as_str()).or_else(|| windows.get(COMPANY)).copied().unwrap_or(0);
+                    if window == 0 || int(&row, "begin_ms")? + window * MINUTE_MS > now {
+                        continue;
+                    }
+                    let id = MeetingId::from_stored(text(&row, "id")?);
+                    if release(conn, &company, &id, window, now).await? {
+                        emit(conn, &events, &company, now, || Change::MeetingCancelled(id.clone())).await?;
+                        released.push((CompanyId::from_stored(company.clone()), id));
                     }
                 }
-                Ok(released)
-            })
+            }
+            Ok(released)
         }))
         .await
     }

@@ -29,7 +29,7 @@ fn room_lock(company: &str, room: &str) -> String {
 /// Takes the room's lock (`room_lock`) for the rest of the transaction; SQLite's single
 /// writer needs none.
 async fn lock_room(conn: &mut Conn<'_>, company: &str, room: &RoomId) -> StoreResult<()> {
-    if matches!(conn, Conn::Postgres(_)) {
+    if conn.is_postgres() {
         query(format!("SELECT 1 FROM (SELECT {}) l", room_lock("$1", "$2")))
             .bind(company)
             .bind(room.as_str())
@@ -106,7 +106,7 @@ pub(crate) async fn insert_if_free(
         Some(_) => format!(" AND EXISTS (SELECT 1 FROM roomd_directory WHERE version = {version})"),
         None => String::new(),
     };
-    let one_statement = books_in_one_statement(matches!(conn, Conn::Postgres(_)), m.attendances.len());
+    let one_statement = books_in_one_statement(conn.is_postgres(), m.attendances.len());
     // In one statement the room's lock comes from `l`, taken before any row goes in.
     let locked = if one_statement { " FROM l" } else { "" };
     let insert = format!(

@@ -13,8 +13,9 @@ use std::sync::{Arc, Mutex};
 use roomd_core::event::{Change, EventRender};
 use roomd_core::{Caller, secret};
 
+use crate::db::work;
 use crate::rows::{int, opt_text, text};
-use crate::sql::{Conn, Query, query};
+use crate::sql::{Conn, Paired, Query, query};
 use crate::{Store, StoreResult};
 
 /// A company's subscription as its admins see it.
@@ -93,7 +94,7 @@ impl Store {
 
     pub async fn event_subscription(&self, caller: &Caller) -> StoreResult<Option<Subscription>> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| Box::pin(async move { load(conn, &company).await }))).await
+        self.read(work!(|conn| load(conn, &company).await)).await
     }
 
     /// New `aes_key` (43 characters) and `token` (32), in force after the next
@@ -107,41 +108,39 @@ impl Store {
             _ => None,
         };
         let now = self.now_ms();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let appkey = match calling_app {
-                    Some(appkey) => appkey,
-                    None => query(
-                        "SELECT appkey FROM apps WHERE company_id = $1 AND revoked_ms IS NULL ORDER BY created_ms LIMIT 1",
-                    )
-                    .bind(company.as_str())
-                    .scalar::<String>(conn)
-                    .await?
-                    .ok_or(roomd_core::DomainError::invalid("appkey", "the company has no app credential yet"))?,
-                };
-                let (aes_key, token) = (secret::alphanumeric(43), secret::alphanumeric(32));
-                // A first refresh makes the subscription (its keys both in force and next).
-                query(
-                    "INSERT INTO event_subscriptions (company_id, aes_key, token, appkey, next_aes_key, next_token, \
-                     updated_ms) VALUES ($1, $2, $3, $4, $2, $3, $5) ON CONFLICT (company_id) DO UPDATE SET \
-                     next_aes_key = excluded.next_aes_key, next_token = excluded.next_token, \
-                     updated_ms = excluded.updated_ms",
+        self.write(work!(|conn| {
+            let appkey = match calling_app {
+                Some(appkey) => appkey,
+                None => query(
+                    "SELECT appkey FROM apps WHERE company_id = $1 AND revoked_ms IS NULL ORDER BY created_ms LIMIT 1",
                 )
                 .bind(company.as_str())
-                .bind(aes_key.as_str())
-                .bind(token.as_str())
-                .bind(appkey.as_str())
-                .bind(now)
-                .execute(conn)
-                .await?;
-                Ok(load(conn, &company).await?.unwrap_or_else(|| Subscription {
-                    url: String::new(),
-                    aes_key,
-                    token,
-                    appkey,
-                    enabled: false,
-                }))
-            })
+                .scalar::<String>(conn)
+                .await?
+                .ok_or(roomd_core::DomainError::invalid("appkey", "the company has no app credential yet"))?,
+            };
+            let (aes_key, token) = (secret::alphanumeric(43), secret::alphanumeric(32));
+            // A first refresh makes the subscription (its keys both in force and next).
+            query(
+                "INSERT INTO event_subscriptions (company_id, aes_key, token, appkey, next_aes_key, next_token, \
+                 updated_ms) VALUES ($1, $2, $3, $4, $2, $3, $5) ON CONFLICT (company_id) DO UPDATE SET \
+                 next_aes_key = excluded.next_aes_key, next_token = excluded.next_token, \
+                 updated_ms = excluded.updated_ms",
+            )
+            .bind(company.as_str())
+            .bind(aes_key.as_str())
+            .bind(token.as_str())
+            .bind(appkey.as_str())
+            .bind(now)
+            .execute(conn)
+            .await?;
+            Ok(load(conn, &company).await?.unwrap_or_else(|| Subscription {
+                url: String::new(),
+                aes_key,
+                token,
+                appkey,
+                enabled: false,
+            }))
         }))
         .await
     }
@@ -151,24 +150,22 @@ impl Store {
     pub async fn save_event_subscription(&self, caller: &Caller, checked: Subscription) -> StoreResult<Subscription> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                query(
-                    "UPDATE event_subscriptions SET url = $2, aes_key = $3, token = $4, appkey = $5, enabled = 1, \
-                     next_aes_key = CASE WHEN next_aes_key = $3 THEN NULL ELSE next_aes_key END, \
-                     next_token = CASE WHEN next_token = $4 THEN NULL ELSE next_token END, updated_ms = $6 \
-                     WHERE company_id = $1",
-                )
-                .bind(company.as_str())
-                .bind(checked.url.as_str())
-                .bind(checked.aes_key.as_str())
-                .bind(checked.token.as_str())
-                .bind(checked.appkey.as_str())
-                .bind(now)
-                .execute(conn)
-                .await?;
-                load(conn, &company).await?.ok_or_else(|| crate::StoreError::Internal("subscription vanished".into()))
-            })
+        self.write(work!(|conn| {
+            query(
+                "UPDATE event_subscriptions SET url = $2, aes_key = $3, token = $4, appkey = $5, enabled = 1, \
+                 next_aes_key = CASE WHEN next_aes_key = $3 THEN NULL ELSE next_aes_key END, \
+                 next_token = CASE WHEN next_token = $4 THEN NULL ELSE next_token END, updated_ms = $6 \
+                 WHERE company_id = $1",
+            )
+            .bind(company.as_str())
+            .bind(checked.url.as_str())
+            .bind(checked.aes_key.as_str())
+            .bind(checked.token.as_str())
+            .bind(checked.appkey.as_str())
+            .bind(now)
+            .execute(conn)
+            .await?;
+            load(conn, &company).await?.ok_or_else(|| crate::StoreError::Internal("subscription vanished".into()))
         }))
         .await
     }
@@ -178,15 +175,13 @@ impl Store {
     pub async fn stop_events(&self, caller: &Caller) -> StoreResult<()> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                query("UPDATE event_subscriptions SET enabled = 0, updated_ms = $2 WHERE company_id = $1")
-                    .bind(company.as_str())
-                    .bind(now)
-                    .execute(conn)
-                    .await?;
-                Ok(())
-            })
+        self.write(work!(|conn| {
+            query("UPDATE event_subscriptions SET enabled = 0, updated_ms = $2 WHERE company_id = $1")
+                .bind(company.as_str())
+                .bind(now)
+                .execute(conn)
+                .await?;
+            Ok(())
         }))
         .await
     }
@@ -237,7 +232,7 @@ pub(crate) async fn emit_prepared(
     change: impl FnOnce() -> Change,
 ) -> StoreResult<()> {
     let Some(hook) = hook else { return Ok(()) };
-    let sqlite = matches!(conn, Conn::Sqlite(_));
+    let sqlite = !conn.is_postgres();
     let recorded = match (rendered, sqlite) {
         // SQLite, not rendered: a read first spares the render for a company without a
         // subscription (its one writer needs no turn).
@@ -257,8 +252,7 @@ pub(crate) async fn emit_prepared(
         // Otherwise the check and the insert are one statement.
         (rendered, _) => {
             let event = rendered.unwrap_or_else(|| hook.inline(company, &change(), now));
-            let sql = if sqlite { INSERT_IF_SUBSCRIBED_SQLITE } else { INSERT_IF_SUBSCRIBED_POSTGRES };
-            record(conn, sql, company, event).await? == 1
+            record(conn, INSERT_IF_SUBSCRIBED.on(conn), company, event).await? == 1
         }
     };
     if sqlite {
@@ -315,10 +309,10 @@ macro_rules! postgres_event_condition {
     };
 }
 
-const INSERT_IF_SUBSCRIBED_SQLITE: &str =
-    concat!(insert_event!(), " SELECT $1, $2, $3, $4, $4 WHERE ", subscribed_condition!());
-const INSERT_IF_SUBSCRIBED_POSTGRES: &str =
-    concat!(insert_event!(), " SELECT $1, $2, $3, $4, $4", postgres_event_condition!());
+const INSERT_IF_SUBSCRIBED: Paired = Paired {
+    sqlite: concat!(insert_event!(), " SELECT $1, $2, $3, $4, $4 WHERE ", subscribed_condition!()),
+    postgres: concat!(insert_event!(), " SELECT $1, $2, $3, $4, $4", postgres_event_condition!()),
+};
 
 /// An event recorded by another statement of the caller's (`emit_within`).
 pub(crate) struct InlineEvent {

@@ -10,6 +10,7 @@ use std::sync::atomic::Ordering;
 
 use roomd_core::{Caller, DomainError};
 
+use crate::db::work;
 use crate::outbox_heads::{self, Head, move_cursor, next_event};
 use crate::rows::{int, opt_int, text};
 use crate::sql::{Conn, query};
@@ -107,21 +108,19 @@ impl Store {
         if candidates.is_empty() {
             return Ok(Vec::new());
         }
-        self.write_keeping_directory(Box::new(move |conn| {
-            Box::pin(async move {
-                let mut claimed = Vec::new();
-                for seq in candidates.into_iter().take(limit.max(0) as usize) {
-                    claimed.extend(claim_one(conn, seq, &owner, now, lease_ms).await?);
-                }
-                Ok(claimed)
-            })
+        self.write_keeping_directory(work!(|conn| {
+            let mut claimed = Vec::new();
+            for seq in candidates.into_iter().take(limit.max(0) as usize) {
+                claimed.extend(claim_one(conn, seq, &owner, now, lease_ms).await?);
+            }
+            Ok(claimed)
         }))
         .await
     }
 
     /// `outbox_heads::heads`, on a read connection.
     async fn heads(&self, now: i64, horizon: i64) -> StoreResult<Vec<Head>> {
-        self.read(Box::new(move |conn| Box::pin(async move { outbox_heads::heads(conn, now, horizon).await }))).await
+        self.read(work!(|conn| outbox_heads::heads(conn, now, horizon).await)).await
     }
 
     /// Moves each company's cursor past its next event, which is done, and the done events
@@ -129,13 +128,11 @@ impl Store {
     /// from before migration 11, where a replay made an old event pending again, has
     /// delivered events past its cursor. One statement a company, however many.
     async fn step_over_done(&self, done: Vec<Head>, horizon: i64) -> StoreResult<()> {
-        self.write_keeping_directory(Box::new(move |conn| {
-            Box::pin(async move {
-                for head in done {
-                    outbox_heads::step_over(conn, &head, horizon).await?;
-                }
-                Ok(())
-            })
+        self.write_keeping_directory(work!(|conn| {
+            for head in done {
+                outbox_heads::step_over(conn, &head, horizon).await?;
+            }
+            Ok(())
         }))
         .await
     }
@@ -155,54 +152,52 @@ impl Store {
         // A fresh look, so the company's next event is claimed with this one's record even
         // if it committed after the last claim.
         let horizon = self.look_for_horizon().await?;
-        self.write_keeping_directory(Box::new(move |conn| {
-            Box::pin(async move {
-                let (state, next, done) = match (attempt.ok, attempt.retry_at_ms) {
-                    (true, _) => (DELIVERED, now, Some(now)),
-                    (false, Some(at)) => (PENDING, at, None),
-                    (false, None) => (GAVE_UP, now, Some(now)),
-                };
-                let held = query(
-                    "UPDATE events SET state = $3, attempts = attempts + 1, next_attempt_ms = $4, done_ms = $5, \
-                     last_status = $6, lease_owner = NULL, lease_until_ms = NULL \
-                     WHERE seq = $1 AND lease_owner = $2 AND state = 0 RETURNING company_id, attempts",
-                )
-                .bind(seq)
-                .bind(owner.as_str())
-                .bind(state)
-                .bind(next)
-                .bind(done)
-                .bind(attempt.outcome.as_str())
-                .fetch_optional(conn)
-                .await?;
-                let Some(held) = held else { return Ok(Recorded { held: false, next: None }) };
-                let company = text(&held, "company_id")?;
-                query(
-                    "INSERT INTO event_attempts (seq, attempt, at_ms, duration_ms, ok, outcome) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(seq)
-                .bind(int(&held, "attempts")?)
-                .bind(now)
-                .bind(attempt.duration_ms)
-                .bind(i64::from(attempt.ok))
-                .bind(attempt.outcome.as_str())
-                .execute(conn)
-                .await?;
-                if state == PENDING {
-                    return Ok(Recorded { held: true, next: None });
-                }
-                // Done (delivered or given up): the company's line moves on.
-                move_cursor(conn, &company, seq).await?;
-                if !attempt.ok {
-                    return Ok(Recorded { held: true, next: None });
-                }
-                let next = match next_event(conn, &company, seq, horizon).await? {
-                    Some(next) => claim_one(conn, next, &owner, now, lease_ms).await?,
-                    None => None,
-                };
-                Ok(Recorded { held: true, next })
-            })
+        self.write_keeping_directory(work!(|conn| {
+            let (state, next, done) = match (attempt.ok, attempt.retry_at_ms) {
+                (true, _) => (DELIVERED, now, Some(now)),
+                (false, Some(at)) => (PENDING, at, None),
+                (false, None) => (GAVE_UP, now, Some(now)),
+            };
+            let held = query(
+                "UPDATE events SET state = $3, attempts = attempts + 1, next_attempt_ms = $4, done_ms = $5, \
+                 last_status = $6, lease_owner = NULL, lease_until_ms = NULL \
+                 WHERE seq = $1 AND lease_owner = $2 AND state = 0 RETURNING company_id, attempts",
+            )
+            .bind(seq)
+            .bind(owner.as_str())
+            .bind(state)
+            .bind(next)
+            .bind(done)
+            .bind(attempt.outcome.as_str())
+            .fetch_optional(conn)
+            .await?;
+            let Some(held) = held else { return Ok(Recorded { held: false, next: None }) };
+            let company = text(&held, "company_id")?;
+            query(
+                "INSERT INTO event_attempts (seq, attempt, at_ms, duration_ms, ok, outcome) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(seq)
+            .bind(int(&held, "attempts")?)
+            .bind(now)
+            .bind(attempt.duration_ms)
+            .bind(i64::from(attempt.ok))
+            .bind(attempt.outcome.as_str())
+            .execute(conn)
+            .await?;
+            if state == PENDING {
+                return Ok(Recorded { held: true, next: None });
+            }
+            // Done (delivered or given up): the company's line moves on.
+            move_cursor(conn, &company, seq).await?;
+            if !attempt.ok {
+                return Ok(Recorded { held: true, next: None });
+            }
+            let next = match next_event(conn, &company, seq, horizon).await? {
+                Some(next) => claim_one(conn, next, &owner, now, lease_ms).await?,
+                None => None,
+            };
+            Ok(Recorded { held: true, next })
         }))
         .await
     }
@@ -216,7 +211,7 @@ impl Store {
         // One look at a time, applied in the order taken: an older look's running
         // transactions say nothing about the numbers a newer look saw drawn.
         let mut horizon = self.inner.horizon.lock().await;
-        let (last, running) = self.read(Box::new(|conn| Box::pin(outbox_horizon::look(conn)))).await?;
+        let (last, running) = self.read(work!(|conn| outbox_horizon::look(conn).await)).await?;
         let settled = horizon.look(last, running);
         self.inner.looked_ms.store(self.now_ms(), Ordering::Release);
         self.inner.events_unsettled.store(horizon.waiting(), Ordering::Release);
@@ -237,38 +232,36 @@ impl Store {
         limit: i64,
     ) -> StoreResult<Vec<Delivery>> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                let rows = query(
-                    "SELECT seq, event_type, created_ms, state, attempts, last_status, next_attempt_ms, done_ms, \
-                     replay_of FROM events WHERE company_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
-                )
-                .bind(company.as_str())
-                .bind(before_seq.unwrap_or(i64::MAX))
-                .bind(limit)
-                .fetch_all(conn)
-                .await?;
-                rows.iter()
-                    .map(|row| {
-                        let state = int(row, "state")?;
-                        Ok(Delivery {
-                            seq: int(row, "seq")?,
-                            event_type: text(row, "event_type")?,
-                            created_ms: int(row, "created_ms")?,
-                            state: match state {
-                                PENDING => "pending",
-                                DELIVERED => "delivered",
-                                _ => "failed",
-                            },
-                            attempts: int(row, "attempts")?,
-                            last_status: text(row, "last_status")?,
-                            next_attempt_ms: (state == PENDING).then(|| int(row, "next_attempt_ms")).transpose()?,
-                            done_ms: opt_int(row, "done_ms")?,
-                            replay_of: opt_int(row, "replay_of")?,
-                        })
+        self.read(work!(|conn| {
+            let rows = query(
+                "SELECT seq, event_type, created_ms, state, attempts, last_status, next_attempt_ms, done_ms, \
+                 replay_of FROM events WHERE company_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
+            )
+            .bind(company.as_str())
+            .bind(before_seq.unwrap_or(i64::MAX))
+            .bind(limit)
+            .fetch_all(conn)
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    let state = int(row, "state")?;
+                    Ok(Delivery {
+                        seq: int(row, "seq")?,
+                        event_type: text(row, "event_type")?,
+                        created_ms: int(row, "created_ms")?,
+                        state: match state {
+                            PENDING => "pending",
+                            DELIVERED => "delivered",
+                            _ => "failed",
+                        },
+                        attempts: int(row, "attempts")?,
+                        last_status: text(row, "last_status")?,
+                        next_attempt_ms: (state == PENDING).then(|| int(row, "next_attempt_ms")).transpose()?,
+                        done_ms: opt_int(row, "done_ms")?,
+                        replay_of: opt_int(row, "replay_of")?,
                     })
-                    .collect()
-            })
+                })
+                .collect()
         }))
         .await
     }
@@ -278,23 +271,22 @@ impl Store {
     pub async fn replay_event(&self, caller: &Caller, seq: i64) -> StoreResult<i64> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                // At the end of the company's line, numbered as `emit` numbers events.
-                let sql = match conn {
-                    Conn::Sqlite(_) => REPLAY.to_string(),
-                    // Its id before its number, as `emit` (`outbox_horizon.rs`): the
-                    // condition has no column, so it is checked before the read.
-                    Conn::Postgres(_) => format!("{REPLAY} AND {}", crate::events::POSTGRES_TAKES_ITS_ID),
-                };
-                query(sql + " RETURNING seq")
-                    .bind(company.as_str())
-                    .bind(seq)
-                    .bind(now)
-                    .scalar::<i64>(conn)
-                    .await?
-                    .ok_or_else(|| DomainError::invalid("seq", "no such event").into())
-            })
+        self.write(work!(|conn| {
+            // At the end of the company's line, numbered as `emit` numbers events.
+            let sql = if conn.is_postgres() {
+                // Its id before its number, as `emit` (`outbox_horizon.rs`): the
+                // condition has no column, so it is checked before the read.
+                format!("{REPLAY} AND {}", crate::events::POSTGRES_TAKES_ITS_ID)
+            } else {
+                REPLAY.to_string()
+            };
+            query(sql + " RETURNING seq")
+                .bind(company.as_str())
+                .bind(seq)
+                .bind(now)
+                .scalar::<i64>(conn)
+                .await?
+                .ok_or_else(|| DomainError::invalid("seq", "no such event").into())
         }))
         .await
     }

@@ -6,7 +6,7 @@
 use crate::StoreResult;
 use crate::outbox::PENDING;
 use crate::rows::{int, text};
-use crate::sql::{Conn, query};
+use crate::sql::{Conn, Paired, query};
 
 /// A company's next event, as `heads` finds it.
 #[derive(Clone)]
@@ -21,8 +21,7 @@ pub(crate) struct Head {
 /// leased, or when it is done: one statement (a `GROUP BY` would read every pending row
 /// of a backlog at each look).
 pub(crate) async fn heads(conn: &mut Conn<'_>, now: i64, horizon: i64) -> StoreResult<Vec<Head>> {
-    let sql = if matches!(conn, Conn::Sqlite(_)) { HEADS_SQLITE } else { HEADS_POSTGRES };
-    let rows = query(sql).bind(now).bind(horizon).fetch_all(conn).await?;
+    let rows = query(HEADS.on(conn)).bind(now).bind(horizon).fetch_all(conn).await?;
     rows.iter()
         .map(|row| {
             Ok(Head {
@@ -73,22 +72,29 @@ macro_rules! heads_sql {
         )
     };
 }
-const HEADS_SQLITE: &str = heads_sql!("JOIN events e ON e.seq = ", head_after!(sqlite, "s.company_id", "s.done_seq"));
-const HEADS_POSTGRES: &str = heads_sql!(
-    "CROSS JOIN LATERAL (SELECT seq, company_id, state, next_attempt_ms, lease_until_ms FROM events \
-     WHERE company_id = s.company_id AND seq = ",
-    head_after!(postgres, "s.company_id", "s.done_seq"),
-    " LIMIT 1) e"
-);
+const HEADS: Paired = Paired {
+    sqlite: heads_sql!("JOIN events e ON e.seq = ", head_after!(sqlite, "s.company_id", "s.done_seq")),
+    postgres: heads_sql!(
+        "CROSS JOIN LATERAL (SELECT seq, company_id, state, next_attempt_ms, lease_until_ms FROM events \
+         WHERE company_id = s.company_id AND seq = ",
+        head_after!(postgres, "s.company_id", "s.done_seq"),
+        " LIMIT 1) e"
+    ),
+};
 
 /// The company (`$1`)'s next event after its cursor (`$2`) if pending and at most `$3`.
-const NEXT_EVENT_SQLITE: &str =
-    concat!("SELECT seq FROM events WHERE seq = ", head_after!(sqlite, "$1", "$2"), " AND state = 0 AND seq <= $3");
-const NEXT_EVENT_POSTGRES: &str = concat!(
-    "SELECT seq FROM events WHERE seq = ",
-    head_after!(postgres, "$1", "$2"),
-    " AND company_id = $1 AND state = 0 AND seq <= $3"
-);
+const NEXT_EVENT: Paired = Paired {
+    sqlite: concat!(
+        "SELECT seq FROM events WHERE seq = ",
+        head_after!(sqlite, "$1", "$2"),
+        " AND state = 0 AND seq <= $3"
+    ),
+    postgres: concat!(
+        "SELECT seq FROM events WHERE seq = ",
+        head_after!(postgres, "$1", "$2"),
+        " AND company_id = $1 AND state = 0 AND seq <= $3"
+    ),
+};
 
 /// Moves the cursor of `done`'s company past it and the done events after it: up to the
 /// first pending one, the `horizon` (nothing past it can be passed: it may still be
@@ -126,18 +132,17 @@ pub(crate) async fn next_event(
     done_seq: i64,
     horizon: i64,
 ) -> StoreResult<Option<i64>> {
-    let sql = if matches!(conn, Conn::Sqlite(_)) { NEXT_EVENT_SQLITE } else { NEXT_EVENT_POSTGRES };
-    query(sql).bind(company).bind(done_seq).bind(horizon).scalar(conn).await
+    query(NEXT_EVENT.on(conn)).bind(company).bind(done_seq).bind(horizon).scalar(conn).await
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{HEADS_POSTGRES, HEADS_SQLITE, NEXT_EVENT_POSTGRES, NEXT_EVENT_SQLITE};
+    use super::{HEADS, NEXT_EVENT};
 
     /// SQLite finds each head by a seek in `events_by_company`, never by a scan.
     #[test]
     fn sqlite_seeks_each_head_in_the_company_index() {
-        for sql in [HEADS_SQLITE, NEXT_EVENT_SQLITE] {
+        for sql in [HEADS.sqlite, NEXT_EVENT.sqlite] {
             let steps = crate::outbox_plans::sqlite_plan(sql);
             let seek = "USING COVERING INDEX events_by_company (company_id=? AND seq>?)";
             assert!(steps.iter().any(|s| s.ends_with(seek)), "{sql}: {steps:?}");
@@ -155,9 +160,9 @@ mod tests {
         let client = &skewed.client;
         let pages = |sql: String| skewed.pages(sql);
         let explain = "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE";
-        client.batch_execute(&format!("PREPARE heads(bigint, bigint) AS {HEADS_POSTGRES}")).await.expect("prepare");
+        client.batch_execute(&format!("PREPARE heads(bigint, bigint) AS {}", HEADS.postgres)).await.expect("prepare");
         client
-            .batch_execute(&format!("PREPARE next(text, bigint, bigint) AS {NEXT_EVENT_POSTGRES}"))
+            .batch_execute(&format!("PREPARE next(text, bigint, bigint) AS {}", NEXT_EVENT.postgres))
             .await
             .expect("prepare");
         let heads = pages(format!("{explain} heads(1, 9223372036854775807)")).await;

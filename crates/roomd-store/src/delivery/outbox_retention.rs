@@ -14,8 +14,9 @@
 //! bounds are row values, `(company_id, seq)`, which only that index answers: with plain
 //! bounds a generic plan walked the primary key through other companies' events.
 
+use crate::db::work;
 use crate::rows::{int, opt_int, text};
-use crate::sql::{Conn, query};
+use crate::sql::{Conn, Paired, query};
 use crate::{Store, StoreResult};
 
 /// Events read, and at most removed, a step.
@@ -32,12 +33,10 @@ pub struct EventLine {
 impl Store {
     /// Each company with events.
     pub async fn event_lines(&self) -> StoreResult<Vec<EventLine>> {
-        self.read(Box::new(|conn| {
-            Box::pin(async move {
-                let rows = query("SELECT company_id, done_seq FROM event_subscriptions").fetch_all(conn).await?;
-                let line = |row| Ok(EventLine { company: text(row, "company_id")?, done_seq: int(row, "done_seq")? });
-                rows.iter().map(line).collect()
-            })
+        self.read(work!(|conn| {
+            let rows = query("SELECT company_id, done_seq FROM event_subscriptions").fetch_all(conn).await?;
+            let line = |row| Ok(EventLine { company: text(row, "company_id")?, done_seq: int(row, "done_seq")? });
+            rows.iter().map(line).collect()
         }))
         .await
     }
@@ -47,18 +46,12 @@ impl Store {
     /// not zero.
     pub async fn prune_line(&self, line: &EventLine, before_ms: i64) -> StoreResult<u64> {
         let (company, done_seq) = (line.company.clone(), line.done_seq);
-        let run = self.read(Box::new(move |conn| Box::pin(prunable(conn, company, done_seq, before_ms)))).await?;
+        let run = self.read(work!(|conn| prunable(conn, company, done_seq, before_ms).await)).await?;
         let Some((first, last)) = run else { return Ok(0) };
         let company = line.company.clone();
-        self.write_keeping_directory(Box::new(move |conn| {
-            Box::pin(async move {
-                let (attempts, events) = match conn {
-                    Conn::Sqlite(_) => (ATTEMPTS_SQLITE, EVENTS_SQLITE),
-                    Conn::Postgres(_) => (ATTEMPTS_POSTGRES, EVENTS_POSTGRES),
-                };
-                query(attempts).bind(company.as_str()).bind(first).bind(last).execute(conn).await?;
-                query(events).bind(company.as_str()).bind(first).bind(last).execute(conn).await
-            })
+        self.write_keeping_directory(work!(|conn| {
+            query(ATTEMPTS.on(conn)).bind(company.as_str()).bind(first).bind(last).execute(conn).await?;
+            query(EVENTS.on(conn)).bind(company.as_str()).bind(first).bind(last).execute(conn).await
         }))
         .await
     }
@@ -72,8 +65,7 @@ async fn prunable(
     done_seq: i64,
     before_ms: i64,
 ) -> StoreResult<Option<(i64, i64)>> {
-    let sql = if matches!(conn, Conn::Sqlite(_)) { OLDEST_SQLITE } else { OLDEST_POSTGRES };
-    let rows = query(sql).bind(company.as_str()).bind(done_seq).bind(PAGE).fetch_all(conn).await?;
+    let rows = query(OLDEST.on(conn)).bind(company.as_str()).bind(done_seq).bind(PAGE).fetch_all(conn).await?;
     let mut run: Option<(i64, i64)> = None;
     for row in &rows {
         // Events finished before `done_ms` was kept count from when they were made.
@@ -88,11 +80,13 @@ async fn prunable(
 }
 
 /// The company `$1`'s first `$3` events up to its cursor `$2`.
-const OLDEST_SQLITE: &str = "SELECT seq, state, done_ms, created_ms FROM events WHERE company_id = $1 AND seq <= $2 \
-                             ORDER BY company_id, seq LIMIT $3";
-const OLDEST_POSTGRES: &str = "SELECT seq, state, done_ms, created_ms FROM events \
-                               WHERE (company_id, seq) >= ($1, 0) AND (company_id, seq) <= ($1, $2) \
-                               ORDER BY company_id, seq LIMIT $3";
+const OLDEST: Paired = Paired {
+    sqlite: "SELECT seq, state, done_ms, created_ms FROM events WHERE company_id = $1 AND seq <= $2 \
+             ORDER BY company_id, seq LIMIT $3",
+    postgres: "SELECT seq, state, done_ms, created_ms FROM events \
+               WHERE (company_id, seq) >= ($1, 0) AND (company_id, seq) <= ($1, $2) \
+               ORDER BY company_id, seq LIMIT $3",
+};
 
 /// The company (`$1`)'s events numbered `$2` to `$3` (`$range`) that may go: finished,
 /// behind its cursor, and not the newest of the table.
@@ -116,27 +110,34 @@ macro_rules! postgres_range {
     };
 }
 
-const ATTEMPTS_SQLITE: &str =
-    concat!("DELETE FROM event_attempts WHERE seq IN (SELECT seq FROM events WHERE ", removable!(sqlite_range!()), ")");
-const EVENTS_SQLITE: &str = concat!("DELETE FROM events WHERE ", removable!(sqlite_range!()));
-/// The attempts by their event's number (`= ANY` of the numbers, looked up in the
-/// attempts' key), whatever the plan's guess of how many.
-const ATTEMPTS_POSTGRES: &str = concat!(
-    "DELETE FROM event_attempts WHERE seq = ANY (ARRAY (SELECT seq FROM events WHERE ",
-    removable!(postgres_range!()),
-    "))"
-);
-const EVENTS_POSTGRES: &str = concat!("DELETE FROM events WHERE ", removable!(postgres_range!()));
+const ATTEMPTS: Paired = Paired {
+    sqlite: concat!(
+        "DELETE FROM event_attempts WHERE seq IN (SELECT seq FROM events WHERE ",
+        removable!(sqlite_range!()),
+        ")"
+    ),
+    // By their event's number (`= ANY` of the numbers, looked up in the attempts' key),
+    // whatever the plan's guess of how many.
+    postgres: concat!(
+        "DELETE FROM event_attempts WHERE seq = ANY (ARRAY (SELECT seq FROM events WHERE ",
+        removable!(postgres_range!()),
+        "))"
+    ),
+};
+const EVENTS: Paired = Paired {
+    sqlite: concat!("DELETE FROM events WHERE ", removable!(sqlite_range!())),
+    postgres: concat!("DELETE FROM events WHERE ", removable!(postgres_range!())),
+};
 
 #[cfg(test)]
 mod tests {
-    use super::{ATTEMPTS_POSTGRES, ATTEMPTS_SQLITE, EVENTS_POSTGRES, EVENTS_SQLITE, OLDEST_POSTGRES, OLDEST_SQLITE};
+    use super::{ATTEMPTS, EVENTS, OLDEST};
 
     /// SQLite reads and removes through `events_by_company` and the attempts' key, never
     /// by a scan of either table.
     #[test]
     fn sqlite_prunes_by_seeks() {
-        for sql in [OLDEST_SQLITE, ATTEMPTS_SQLITE, EVENTS_SQLITE] {
+        for sql in [OLDEST.sqlite, ATTEMPTS.sqlite, EVENTS.sqlite] {
             let steps = crate::outbox_plans::sqlite_plan(sql);
             assert!(steps.iter().all(|s| !s.starts_with("SCAN ")), "{sql}: {steps:?}");
         }
@@ -149,7 +150,7 @@ mod tests {
     async fn postgres_prunes_a_few_pages_a_step_whatever_the_table_holds() {
         let Some(skewed) = crate::outbox_plans::Skewed::new().await else { return };
         let client = &skewed.client;
-        for (name, sql) in [("oldest", OLDEST_POSTGRES), ("attempts", ATTEMPTS_POSTGRES), ("events", EVENTS_POSTGRES)] {
+        for (name, sql) in [("oldest", OLDEST.postgres), ("attempts", ATTEMPTS.postgres), ("events", EVENTS.postgres)] {
             client.batch_execute(&format!("PREPARE {name}(text, bigint, bigint) AS {sql}")).await.expect("prepare");
         }
         let explain = "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE";

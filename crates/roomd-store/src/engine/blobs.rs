@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use roomd_core::Caller;
 use sha2::{Digest, Sha256};
 
+use crate::db::work;
 use crate::sql::query;
 use crate::{Store, StoreError, StoreResult};
 
@@ -28,21 +29,19 @@ impl Store {
             .map_err(|e| StoreError::Internal(format!("blob write: {e}")))??;
         let company = caller.company.as_str().to_string();
         let (name, content_type, now) = (file.clone(), content_type.to_string(), self.now_ms());
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                query(
-                    "INSERT INTO blobs (company_id, file, content_type, size, created_ms) VALUES ($1, $2, $3, $4, $5) \
-                     ON CONFLICT (company_id, file) DO NOTHING",
-                )
-                .bind(company)
-                .bind(name)
-                .bind(content_type)
-                .bind(size)
-                .bind(now)
-                .execute(conn)
-                .await?;
-                Ok(())
-            })
+        self.write(work!(|conn| {
+            query(
+                "INSERT INTO blobs (company_id, file, content_type, size, created_ms) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (company_id, file) DO NOTHING",
+            )
+            .bind(company)
+            .bind(name)
+            .bind(content_type)
+            .bind(size)
+            .bind(now)
+            .execute(conn)
+            .await?;
+            Ok(())
         }))
         .await?;
         Ok(file)
@@ -52,14 +51,12 @@ impl Store {
     pub async fn blob(&self, company: String, file: String) -> StoreResult<Option<(PathBuf, String)>> {
         let path = self.blob_dir(&company).join(&file);
         let content_type: Option<String> = self
-            .read(Box::new(move |conn| {
-                Box::pin(async move {
-                    query("SELECT content_type FROM blobs WHERE company_id = $1 AND file = $2")
-                        .bind(company)
-                        .bind(file)
-                        .scalar(conn)
-                        .await
-                })
+            .read(work!(|conn| {
+                query("SELECT content_type FROM blobs WHERE company_id = $1 AND file = $2")
+                    .bind(company)
+                    .bind(file)
+                    .scalar(conn)
+                    .await
             }))
             .await?;
         Ok(content_type.map(|ct| (path, ct)))

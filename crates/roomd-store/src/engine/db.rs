@@ -24,6 +24,20 @@ use crate::{StoreError, StoreResult};
 /// backend opens and commits around it.
 pub type Work<T> = Box<dyn for<'c, 'd> FnOnce(&'c mut Conn<'d>) -> BoxFuture<'c, StoreResult<T>> + Send>;
 
+/// A [`Work`] from a connection and a body: `work!(|conn| { … })` is
+/// `Box::new(move |conn| Box::pin(async move { … }))`, and nothing more. A body of one
+/// expression needs no braces: `work!(|conn| load_room(conn, &company, &id).await)`.
+///
+/// The body is the unit's async block: `?` and `return` in it end the unit with that
+/// result, not the method that passes the unit on, and `.await` is allowed. Like the
+/// closure it makes, it moves what it uses, so values the unit needs are owned copies.
+macro_rules! work {
+    (|$conn:pat_param| $body:expr) => {
+        Box::new(move |$conn| Box::pin(async move { $body }))
+    };
+}
+pub(crate) use work;
+
 /// Runs `work` on `conn`; a unit that panics, as it makes its future or as that runs,
 /// fails alone with an internal error. Whoever lent `conn` then cleans it up as after
 /// any failure (`sqlite::Lease`, `pg_pool::PgLease`, the writer's savepoint).
@@ -156,10 +170,7 @@ impl Backend {
     }
 
     pub(crate) async fn ping(&self) -> StoreResult<()> {
-        self.read(Box::new(|conn| {
-            Box::pin(async move { crate::sql::query("SELECT 1").scalar::<i64>(conn).await.map(drop) })
-        }))
-        .await
+        self.read(work!(|conn| crate::sql::query("SELECT 1").scalar::<i64>(conn).await.map(drop))).await
     }
 
     pub(crate) async fn close(&self) {
@@ -182,31 +193,23 @@ mod tests {
     /// A unit that selects `n`, and one that panics inside its unit of work after a
     /// statement (inside its read transaction on SQLite, its write transaction on both).
     fn select(n: i64) -> Work<i64> {
-        Box::new(move |conn| {
-            Box::pin(async move {
-                let n: Option<i64> = query(format!("SELECT CAST({n} AS BIGINT)")).scalar(conn).await?;
-                Ok(n.unwrap_or(-1))
-            })
+        work!(|conn| {
+            let n: Option<i64> = query(format!("SELECT CAST({n} AS BIGINT)")).scalar(conn).await?;
+            Ok(n.unwrap_or(-1))
         })
     }
 
     fn panics_after_a_statement() -> Work<i64> {
-        Box::new(|conn| {
-            Box::pin(async move {
-                query("SELECT count(*) FROM companies").scalar::<i64>(conn).await?;
-                panic!("a unit of work that panics");
-            })
+        work!(|conn| {
+            query("SELECT count(*) FROM companies").scalar::<i64>(conn).await?;
+            panic!("a unit of work that panics");
         })
     }
 
     fn writes_then_panics() -> Work<i64> {
-        Box::new(|conn| {
-            Box::pin(async move {
-                query("INSERT INTO companies (id, name, created_ms) VALUES ('9999', 'panicked', 0)")
-                    .execute(conn)
-                    .await?;
-                panic!("a unit of work that panics after writing");
-            })
+        work!(|conn| {
+            query("INSERT INTO companies (id, name, created_ms) VALUES ('9999', 'panicked', 0)").execute(conn).await?;
+            panic!("a unit of work that panics after writing");
         })
     }
 
@@ -226,11 +229,9 @@ mod tests {
             assert_eq!(backend.write(select(n), false).await.expect("a write after the panics"), n);
         }
         let left: i64 = backend
-            .read(Box::new(|conn| {
-                Box::pin(async move {
-                    let n: Option<i64> = query("SELECT count(*) FROM companies WHERE id = '9999'").scalar(conn).await?;
-                    Ok(n.unwrap_or(-1))
-                })
+            .read(work!(|conn| {
+                let n: Option<i64> = query("SELECT count(*) FROM companies WHERE id = '9999'").scalar(conn).await?;
+                Ok(n.unwrap_or(-1))
             }))
             .await
             .expect("count");

@@ -1,6 +1,7 @@
 //! One way to run a query on either backend: the SQL text is written once, with `$n`
 //! parameters, and runs on SQLite through rusqlite (synchronously, on the caller's
-//! thread) or on PostgreSQL through tokio-postgres (`pg_client.rs`).
+//! thread) or on PostgreSQL through tokio-postgres (`pg_client.rs`). Where the two want
+//! a statement written differently, it is written for each, side by side (`Paired`).
 //!
 //! SQLite runs in-process, so a statement costs microseconds; handing each one to another
 //! thread and back (as an async driver must) costs more than the statement itself. The
@@ -19,6 +20,31 @@ use crate::{StoreError, StoreResult};
 pub enum Conn<'c> {
     Sqlite(&'c mut rusqlite::Connection),
     Postgres(&'c PgClient),
+}
+
+impl Conn<'_> {
+    /// For what only PostgreSQL needs or does: its locks (SQLite's single writer needs
+    /// none), its transaction ids, a booking in one statement.
+    pub(crate) fn is_postgres(&self) -> bool {
+        matches!(self, Conn::Postgres(_))
+    }
+}
+
+/// One statement written for each backend, where their planners or dialects want it
+/// written differently: `query(HEADS.on(conn))`.
+pub(crate) struct Paired {
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+impl Paired {
+    /// The statement for `conn`'s backend.
+    pub(crate) fn on(&self, conn: &Conn<'_>) -> &'static str {
+        match conn {
+            Conn::Sqlite(_) => self.sqlite,
+            Conn::Postgres(_) => self.postgres,
+        }
+    }
 }
 
 /// A bound parameter. Nulls keep their type: PostgreSQL wants to know it.

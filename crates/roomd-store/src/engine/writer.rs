@@ -230,6 +230,7 @@ mod tests {
     use roomd_core::event::{Change, EventRender};
     use roomd_core::{Actor, Caller, DeptId, DomainError, ManualClock};
 
+    use crate::db::work;
     use crate::events::emit;
     use crate::sql::query;
     use crate::{Store, StoreConfig, StoreError, Subscription};
@@ -251,13 +252,11 @@ mod tests {
         let depts: Vec<DeptId> = depts.iter().map(|d| DeptId::from_stored(d.to_string())).collect();
         let now = store.now_ms();
         store
-            .write(Box::new(move |conn| {
-                Box::pin(async move {
-                    for dept in depts {
-                        emit(conn, &hook, &company, now, || Change::DeptRemoved(dept)).await?;
-                    }
-                    if fails { Err(DomainError::invalid("deptId", "fails after recording").into()) } else { Ok(()) }
-                })
+            .write(work!(|conn| {
+                for dept in depts {
+                    emit(conn, &hook, &company, now, || Change::DeptRemoved(dept)).await?;
+                }
+                if fails { Err(DomainError::invalid("deptId", "fails after recording").into()) } else { Ok(()) }
             }))
             .await
     }
@@ -283,11 +282,9 @@ mod tests {
         // The writer is held by a slow unit while the next four queue, in this order
         // (`biased`: polled in order even when two sleeps end in the same poll): in all
         // likelihood one batch, and in any case one after the other.
-        let slow = store.write(Box::new(|_| {
-            Box::pin(async {
-                std::thread::sleep(Duration::from_millis(200));
-                Ok(())
-            })
+        let slow = store.write(work!(|_| {
+            std::thread::sleep(Duration::from_millis(200));
+            Ok(())
         }));
         let (_, first, failed, last, panicked) = tokio::join!(
             biased;
@@ -306,18 +303,15 @@ mod tests {
             },
             async {
                 tokio::time::sleep(Duration::from_millis(80)).await;
-                store.write::<()>(Box::new(|_| Box::pin(async { panic!("a unit that panics") }))).await
+                store.write::<()>(work!(|_| panic!("a unit that panics"))).await
             },
         );
         assert!(first.is_ok(), "{first:?}");
         assert!(failed.is_err(), "the unit that fails after recording");
         assert!(last.is_ok(), "{last:?}: a unit after a failed one");
         assert!(panicked.is_err(), "the unit that panics");
-        let recorded = || {
-            store.read(Box::new(|conn| {
-                Box::pin(async move { query("SELECT payload FROM events ORDER BY seq").scalars::<String>(conn).await })
-            }))
-        };
+        let recorded =
+            || store.read(work!(|conn| query("SELECT payload FROM events ORDER BY seq").scalars::<String>(conn).await));
         assert_eq!(recorded().await.expect("events"), ["a1", "a2", "c1"]);
 
         let panicked = store.write::<()>(Box::new(|_| panic!("before its future"))).await;

@@ -8,6 +8,7 @@ use roomd_core::onboarding::{
 use roomd_core::{Caller, CompanyId, DomainError, secret};
 use serde_json::{Value as Json, json};
 
+use crate::db::work;
 use crate::rows::{flag, int, text};
 use crate::sql::{Conn, Row, query};
 use crate::{Store, StoreError, StoreResult};
@@ -35,7 +36,7 @@ impl Store {
     /// The company's dimensions, the built-in ones with their options from the directory.
     pub async fn onboarding_dimensions(&self, caller: &Caller) -> StoreResult<Vec<Dimension>> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| Box::pin(async move { load_dimensions(conn, &company).await }))).await
+        self.read(work!(|conn| load_dimensions(conn, &company).await)).await
     }
 
     /// Replaces the company's whole set of dimensions. Codes already made keep the values
@@ -47,26 +48,27 @@ impl Store {
     ) -> StoreResult<Vec<Dimension>> {
         check_dimensions(&dims).map_err(DomainError::Violations)?;
         let company = caller.company.as_str().to_string();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                query("DELETE FROM onboarding_dimensions WHERE company_id = $1").bind(company.as_str()).execute(conn).await?;
-                for (position, d) in dims.iter().enumerate() {
-                    query(
-                        "INSERT INTO onboarding_dimensions (company_id, api_name, position, zh_cn, en_us, kind, options) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    )
-                    .bind(company.as_str())
-                    .bind(d.api_name.as_str())
-                    .bind(position as i64)
-                    .bind(d.display_name.zh_cn.as_str())
-                    .bind(d.display_name.en_us.as_str())
-                    .bind(d.kind as i64)
-                    .bind(encode_options(&d.options))
-                    .execute(conn)
-                    .await?;
-                }
-                load_dimensions(conn, &company).await
-            })
+        self.write(work!(|conn| {
+            query("DELETE FROM onboarding_dimensions WHERE company_id = $1")
+                .bind(company.as_str())
+                .execute(conn)
+                .await?;
+            for (position, d) in dims.iter().enumerate() {
+                query(
+                    "INSERT INTO onboarding_dimensions (company_id, api_name, position, zh_cn, en_us, kind, options) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(company.as_str())
+                .bind(d.api_name.as_str())
+                .bind(position as i64)
+                .bind(d.display_name.zh_cn.as_str())
+                .bind(d.display_name.en_us.as_str())
+                .bind(d.kind as i64)
+                .bind(encode_options(&d.options))
+                .execute(conn)
+                .await?;
+            }
+            load_dimensions(conn, &company).await
         }))
         .await
     }
@@ -74,25 +76,23 @@ impl Store {
     /// Whether registrations wait for an admin's approval (default: no).
     pub async fn onboarding_needs_approval(&self, caller: &Caller) -> StoreResult<bool> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| Box::pin(async move { needs_approval(conn, &company).await }))).await
+        self.read(work!(|conn| needs_approval(conn, &company).await)).await
     }
 
     pub async fn set_onboarding_approval(&self, caller: &Caller, need: bool) -> StoreResult<()> {
         let (company, now) = (caller.company.as_str().to_string(), self.now_ms());
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                query(
-                    "INSERT INTO onboarding_settings (company_id, need_approval, updated_ms) VALUES ($1, $2, $3) \
-                     ON CONFLICT (company_id) DO UPDATE SET need_approval = excluded.need_approval, \
-                     updated_ms = excluded.updated_ms",
-                )
-                .bind(company)
-                .bind(i64::from(need))
-                .bind(now)
-                .execute(conn)
-                .await?;
-                Ok(())
-            })
+        self.write(work!(|conn| {
+            query(
+                "INSERT INTO onboarding_settings (company_id, need_approval, updated_ms) VALUES ($1, $2, $3) \
+                 ON CONFLICT (company_id) DO UPDATE SET need_approval = excluded.need_approval, \
+                 updated_ms = excluded.updated_ms",
+            )
+            .bind(company)
+            .bind(i64::from(need))
+            .bind(now)
+            .execute(conn)
+            .await?;
+            Ok(())
         }))
         .await
     }
@@ -106,37 +106,35 @@ impl Store {
         values: Vec<RawValue>,
     ) -> StoreResult<(QrCode, Vec<Dimension>)> {
         let (company, now) = (caller.company.as_str().to_string(), self.now_ms());
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let dims = load_dimensions(conn, &company).await?;
-                if dims.is_empty() {
-                    return Err(DomainError::NoDimensions.into());
-                }
-                let values = check_values(&values, &dims).map_err(DomainError::Violations)?;
-                let code = QrCode {
-                    id: numeric_id(now),
-                    sign_key: secret::alphanumeric(48),
-                    active: true,
-                    created_by: by.clone(),
-                    updated_by: by,
-                    created_ms: now,
-                    updated_ms: now,
-                    values,
-                };
-                query(format!(
-                    "INSERT INTO onboarding_qr_codes (company_id, {QR_COLUMNS}) VALUES ($1, $2, $3, 1, $4, $5, $6, $6, $7)"
-                ))
-                .bind(company.as_str())
-                .bind(code.id.as_str())
-                .bind(code.sign_key.as_str())
-                .bind(code.created_by.as_str())
-                .bind(code.updated_by.as_str())
-                .bind(now)
-                .bind(encode_values(&code.values))
-                .execute(conn)
-                .await?;
-                Ok((code, dims))
-            })
+        self.write(work!(|conn| {
+            let dims = load_dimensions(conn, &company).await?;
+            if dims.is_empty() {
+                return Err(DomainError::NoDimensions.into());
+            }
+            let values = check_values(&values, &dims).map_err(DomainError::Violations)?;
+            let code = QrCode {
+                id: numeric_id(now),
+                sign_key: secret::alphanumeric(48),
+                active: true,
+                created_by: by.clone(),
+                updated_by: by,
+                created_ms: now,
+                updated_ms: now,
+                values,
+            };
+            query(format!(
+                "INSERT INTO onboarding_qr_codes (company_id, {QR_COLUMNS}) VALUES ($1, $2, $3, 1, $4, $5, $6, $6, $7)"
+            ))
+            .bind(company.as_str())
+            .bind(code.id.as_str())
+            .bind(code.sign_key.as_str())
+            .bind(code.created_by.as_str())
+            .bind(code.updated_by.as_str())
+            .bind(now)
+            .bind(encode_values(&code.values))
+            .execute(conn)
+            .await?;
+            Ok((code, dims))
         }))
         .await
     }
@@ -144,37 +142,33 @@ impl Store {
     /// The company's codes, newest first, with their registration counts.
     pub async fn qr_codes(&self, caller: &Caller) -> StoreResult<Vec<QrCodeSummary>> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                let sql = format!(
-                    "SELECT {QR_COLUMNS}, \
-                     (SELECT COUNT(*) FROM onboarding_registrations r WHERE r.company_id = q.company_id \
-                      AND r.qr_code_id = q.id) AS registrations, \
-                     (SELECT COUNT(*) FROM onboarding_registrations r WHERE r.company_id = q.company_id \
-                      AND r.qr_code_id = q.id AND r.state = 0) AS pending \
-                     FROM onboarding_qr_codes q WHERE company_id = $1 ORDER BY created_ms DESC, id DESC"
-                );
-                let rows = query(sql).bind(company).fetch_all(conn).await?;
-                rows.iter()
-                    .map(|row| {
-                        Ok(QrCodeSummary {
-                            code: code_from_row(row)?,
-                            registrations: int(row, "registrations")?,
-                            pending: int(row, "pending")?,
-                        })
+        self.read(work!(|conn| {
+            let sql = format!(
+                "SELECT {QR_COLUMNS}, \
+                 (SELECT COUNT(*) FROM onboarding_registrations r WHERE r.company_id = q.company_id \
+                  AND r.qr_code_id = q.id) AS registrations, \
+                 (SELECT COUNT(*) FROM onboarding_registrations r WHERE r.company_id = q.company_id \
+                  AND r.qr_code_id = q.id AND r.state = 0) AS pending \
+                 FROM onboarding_qr_codes q WHERE company_id = $1 ORDER BY created_ms DESC, id DESC"
+            );
+            let rows = query(sql).bind(company).fetch_all(conn).await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(QrCodeSummary {
+                        code: code_from_row(row)?,
+                        registrations: int(row, "registrations")?,
+                        pending: int(row, "pending")?,
                     })
-                    .collect()
-            })
+                })
+                .collect()
         }))
         .await
     }
 
     pub async fn qr_code(&self, caller: &Caller, id: String) -> StoreResult<(QrCode, Vec<Dimension>)> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move { Ok((load_code(conn, &company, &id).await?, load_dimensions(conn, &company).await?)) })
-        }))
-        .await
+        self.read(work!(|conn| Ok((load_code(conn, &company, &id).await?, load_dimensions(conn, &company).await?))))
+            .await
     }
 
     /// Turns a code off (its page then says so, and nobody can register through it) or on.
@@ -186,31 +180,29 @@ impl Store {
         active: bool,
     ) -> StoreResult<QrCode> {
         let (company, now) = (caller.company.as_str().to_string(), self.now_ms());
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let changed = query(
-                    "UPDATE onboarding_qr_codes SET active = $3, updated_by = $4, updated_ms = $5 \
-                     WHERE company_id = $1 AND id = $2",
-                )
-                .bind(company.as_str())
-                .bind(id.as_str())
-                .bind(i64::from(active))
-                .bind(by)
-                .bind(now)
-                .execute(conn)
-                .await?;
-                if changed == 0 {
-                    return Err(DomainError::QrCodeNotExist.into());
-                }
-                load_code(conn, &company, &id).await
-            })
+        self.write(work!(|conn| {
+            let changed = query(
+                "UPDATE onboarding_qr_codes SET active = $3, updated_by = $4, updated_ms = $5 \
+                 WHERE company_id = $1 AND id = $2",
+            )
+            .bind(company.as_str())
+            .bind(id.as_str())
+            .bind(i64::from(active))
+            .bind(by)
+            .bind(now)
+            .execute(conn)
+            .await?;
+            if changed == 0 {
+                return Err(DomainError::QrCodeNotExist.into());
+            }
+            load_code(conn, &company, &id).await
         }))
         .await
     }
 
     /// The code behind a scan link, whichever company it belongs to.
     pub async fn scanned_code(&self, sign_key: String) -> StoreResult<Option<ScannedCode>> {
-        self.read(Box::new(move |conn| Box::pin(async move { find_scanned(conn, &sign_key).await }))).await
+        self.read(work!(|conn| find_scanned(conn, &sign_key).await)).await
     }
 }
 

@@ -7,6 +7,7 @@ use roomd_core::onboarding::{
 };
 use roomd_core::{Caller, DeptId, DomainError, UserId};
 
+use crate::db::work;
 use crate::departments::dept_exists;
 use crate::directory::insert_user;
 use crate::onboarding::{decode_values, encode_values, find_scanned, needs_approval};
@@ -31,62 +32,60 @@ impl Store {
         let events = self.event_render();
         // A code that takes no registration is refused before any password is hashed.
         let key = sign_key.clone();
-        self.read(Box::new(move |conn| Box::pin(async move { live_code(conn, &key).await.map(drop) }))).await?;
+        self.read(work!(|conn| live_code(conn, &key).await.map(drop))).await?;
         let hash = crate::passwords::hash(form.password.clone()).await?;
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let scanned = live_code(conn, &sign_key).await?;
-                let company = scanned.company.as_str().to_string();
-                check_free(conn, &company, &form).await?;
-                let mut department = preset_department(&scanned.code.values);
-                if let Some(d) = &department
-                    && !dept_exists(conn, &company, d).await?
-                {
-                    department = None;
-                }
-                let mut reg = Registration {
-                    id: numeric_id(now),
-                    qr_code: scanned.code.id.clone(),
-                    name: form.name.trim().to_string(),
-                    account: form.account.trim().to_string(),
-                    phone: form.phone.trim().to_string(),
-                    email: form.email.trim().to_string(),
-                    department,
-                    values: scanned.code.values.clone(),
-                    state: RegistrationState::Pending,
-                    user: None,
-                    reason: String::new(),
-                    created_ms: now,
-                    decided_ms: None,
-                };
-                if !needs_approval(conn, &company).await? {
-                    let user = user_of(&reg, face_file.clone(), now)?;
-                    insert_user(conn, &events, &company, &user, Some(hash.clone()), now).await?;
-                    (reg.state, reg.user, reg.decided_ms) = (RegistrationState::Approved, Some(user.id), Some(now));
-                }
-                query(format!(
-                    "INSERT INTO onboarding_registrations (company_id, {REG_COLUMNS}) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, '', $14, $15)"
-                ))
-                .bind(company.as_str())
-                .bind(reg.id.as_str())
-                .bind(reg.qr_code.as_str())
-                .bind(reg.name.as_str())
-                .bind(reg.account.as_str())
-                .bind(reg.phone.as_str())
-                .bind(reg.email.as_str())
-                .bind(hash)
-                .bind(face_file)
-                .bind(reg.department.as_ref().map(|d| d.as_str().to_string()))
-                .bind(encode_values(&reg.values))
-                .bind(reg.state as i64)
-                .bind(reg.user.as_ref().map(|u| u.as_str().to_string()))
-                .bind(now)
-                .bind(reg.decided_ms)
-                .execute(conn)
-                .await?;
-                Ok(reg)
-            })
+        self.write(work!(|conn| {
+            let scanned = live_code(conn, &sign_key).await?;
+            let company = scanned.company.as_str().to_string();
+            check_free(conn, &company, &form).await?;
+            let mut department = preset_department(&scanned.code.values);
+            if let Some(d) = &department
+                && !dept_exists(conn, &company, d).await?
+            {
+                department = None;
+            }
+            let mut reg = Registration {
+                id: numeric_id(now),
+                qr_code: scanned.code.id.clone(),
+                name: form.name.trim().to_string(),
+                account: form.account.trim().to_string(),
+                phone: form.phone.trim().to_string(),
+                email: form.email.trim().to_string(),
+                department,
+                values: scanned.code.values.clone(),
+                state: RegistrationState::Pending,
+                user: None,
+                reason: String::new(),
+                created_ms: now,
+                decided_ms: None,
+            };
+            if !needs_approval(conn, &company).await? {
+                let user = user_of(&reg, face_file.clone(), now)?;
+                insert_user(conn, &events, &company, &user, Some(hash.clone()), now).await?;
+                (reg.state, reg.user, reg.decided_ms) = (RegistrationState::Approved, Some(user.id), Some(now));
+            }
+            query(format!(
+                "INSERT INTO onboarding_registrations (company_id, {REG_COLUMNS}) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, '', $14, $15)"
+            ))
+            .bind(company.as_str())
+            .bind(reg.id.as_str())
+            .bind(reg.qr_code.as_str())
+            .bind(reg.name.as_str())
+            .bind(reg.account.as_str())
+            .bind(reg.phone.as_str())
+            .bind(reg.email.as_str())
+            .bind(hash)
+            .bind(face_file)
+            .bind(reg.department.as_ref().map(|d| d.as_str().to_string()))
+            .bind(encode_values(&reg.values))
+            .bind(reg.state as i64)
+            .bind(reg.user.as_ref().map(|u| u.as_str().to_string()))
+            .bind(now)
+            .bind(reg.decided_ms)
+            .execute(conn)
+            .await?;
+            Ok(reg)
         }))
         .await
     }
@@ -99,25 +98,23 @@ impl Store {
         state: Option<RegistrationState>,
     ) -> StoreResult<Vec<Registration>> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                if let Some(code) = &qr_code {
-                    let found: Option<String> =
-                        query("SELECT id FROM onboarding_qr_codes WHERE company_id = $1 AND id = $2")
-                            .bind(company.as_str())
-                            .bind(code.as_str())
-                            .scalar(conn)
-                            .await?;
-                    found.ok_or(DomainError::QrCodeNotExist)?;
-                }
-                let sql = format!(
-                    "SELECT {REG_COLUMNS} FROM onboarding_registrations WHERE company_id = $1 \
-                     AND ($2 IS NULL OR qr_code_id = $2) AND ($3 IS NULL OR state = $3) \
-                     ORDER BY created_ms DESC, id DESC"
-                );
-                let rows = query(sql).bind(company).bind(qr_code).bind(state.map(|s| s as i64)).fetch_all(conn).await?;
-                rows.iter().map(registration_from_row).collect()
-            })
+        self.read(work!(|conn| {
+            if let Some(code) = &qr_code {
+                let found: Option<String> =
+                    query("SELECT id FROM onboarding_qr_codes WHERE company_id = $1 AND id = $2")
+                        .bind(company.as_str())
+                        .bind(code.as_str())
+                        .scalar(conn)
+                        .await?;
+                found.ok_or(DomainError::QrCodeNotExist)?;
+            }
+            let sql = format!(
+                "SELECT {REG_COLUMNS} FROM onboarding_registrations WHERE company_id = $1 \
+                 AND ($2 IS NULL OR qr_code_id = $2) AND ($3 IS NULL OR state = $3) \
+                 ORDER BY created_ms DESC, id DESC"
+            );
+            let rows = query(sql).bind(company).bind(qr_code).bind(state.map(|s| s as i64)).fetch_all(conn).await?;
+            rows.iter().map(registration_from_row).collect()
         }))
         .await
     }
@@ -132,44 +129,41 @@ impl Store {
     ) -> StoreResult<Registration> {
         let (company, now) = (caller.company.as_str().to_string(), self.now_ms());
         let events = self.event_render();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let sql =
-                    format!("SELECT {REG_COLUMNS} FROM onboarding_registrations WHERE company_id = $1 AND id = $2");
-                let row = query(sql).bind(company.as_str()).bind(id.as_str()).fetch_optional(conn).await?;
-                let row = row.ok_or(DomainError::RegistrationNotExist)?;
-                let mut reg = registration_from_row(&row)?;
-                if reg.state != RegistrationState::Pending {
-                    return Err(DomainError::RegistrationDecided.into());
+        self.write(work!(|conn| {
+            let sql = format!("SELECT {REG_COLUMNS} FROM onboarding_registrations WHERE company_id = $1 AND id = $2");
+            let row = query(sql).bind(company.as_str()).bind(id.as_str()).fetch_optional(conn).await?;
+            let row = row.ok_or(DomainError::RegistrationNotExist)?;
+            let mut reg = registration_from_row(&row)?;
+            if reg.state != RegistrationState::Pending {
+                return Err(DomainError::RegistrationDecided.into());
+            }
+            if approve {
+                if let Some(d) = &reg.department
+                    && !dept_exists(conn, &company, d).await?
+                {
+                    reg.department = None;
                 }
-                if approve {
-                    if let Some(d) = &reg.department
-                        && !dept_exists(conn, &company, d).await?
-                    {
-                        reg.department = None;
-                    }
-                    let user = user_of(&reg, opt_text(&row, "face_file")?, now)?;
-                    insert_user(conn, &events, &company, &user, Some(text(&row, "password_hash")?), now).await?;
-                    (reg.state, reg.user) = (RegistrationState::Approved, Some(user.id));
-                } else {
-                    (reg.state, reg.reason) = (RegistrationState::Rejected, reason);
-                }
-                reg.decided_ms = Some(now);
-                query(
-                    "UPDATE onboarding_registrations SET state = $3, user_id = $4, reason = $5, decided_ms = $6, \
-                     department_id = $7 WHERE company_id = $1 AND id = $2",
-                )
-                .bind(company.as_str())
-                .bind(reg.id.as_str())
-                .bind(reg.state as i64)
-                .bind(reg.user.as_ref().map(|u| u.as_str().to_string()))
-                .bind(reg.reason.as_str())
-                .bind(now)
-                .bind(reg.department.as_ref().map(|d| d.as_str().to_string()))
-                .execute(conn)
-                .await?;
-                Ok(reg)
-            })
+                let user = user_of(&reg, opt_text(&row, "face_file")?, now)?;
+                insert_user(conn, &events, &company, &user, Some(text(&row, "password_hash")?), now).await?;
+                (reg.state, reg.user) = (RegistrationState::Approved, Some(user.id));
+            } else {
+                (reg.state, reg.reason) = (RegistrationState::Rejected, reason);
+            }
+            reg.decided_ms = Some(now);
+            query(
+                "UPDATE onboarding_registrations SET state = $3, user_id = $4, reason = $5, decided_ms = $6, \
+                 department_id = $7 WHERE company_id = $1 AND id = $2",
+            )
+            .bind(company.as_str())
+            .bind(reg.id.as_str())
+            .bind(reg.state as i64)
+            .bind(reg.user.as_ref().map(|u| u.as_str().to_string()))
+            .bind(reg.reason.as_str())
+            .bind(now)
+            .bind(reg.department.as_ref().map(|d| d.as_str().to_string()))
+            .execute(conn)
+            .await?;
+            Ok(reg)
         }))
         .await
     }

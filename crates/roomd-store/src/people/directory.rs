@@ -4,6 +4,7 @@
 use roomd_core::directory::{User, UserPatch};
 use roomd_core::{Caller, DeptId, DomainError, UserId};
 
+use crate::db::work;
 use crate::departments::dept_exists;
 use crate::events::emit;
 use crate::rows::{flag, int, opt_text, text};
@@ -17,34 +18,30 @@ const USER_COLUMNS: &str = "id, name, account, phone, position, email, memo, dep
 impl Store {
     pub async fn list_users(&self, caller: &Caller) -> StoreResult<Vec<User>> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                let sql = format!(
-                    "SELECT {USER_COLUMNS} FROM users WHERE company_id = $1 AND removed_ms IS NULL ORDER BY created_ms, id"
-                );
-                let rows = query(sql).bind(company).fetch_all(conn).await?;
-                rows.iter().map(user_from_row).collect()
-            })
+        self.read(work!(|conn| {
+            let sql = format!(
+                "SELECT {USER_COLUMNS} FROM users WHERE company_id = $1 AND removed_ms IS NULL ORDER BY created_ms, id"
+            );
+            let rows = query(sql).bind(company).fetch_all(conn).await?;
+            rows.iter().map(user_from_row).collect()
         }))
         .await
     }
 
     pub async fn user(&self, caller: &Caller, id: UserId) -> StoreResult<User> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| Box::pin(async move { load_user(conn, &company, &id).await }))).await
+        self.read(work!(|conn| load_user(conn, &company, &id).await)).await
     }
 
     /// The live user with `account`, if any.
     pub async fn user_by_account(&self, caller: &Caller, account: String) -> StoreResult<Option<User>> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                let sql = format!(
-                    "SELECT {USER_COLUMNS} FROM users WHERE company_id = $1 AND account = $2 AND removed_ms IS NULL"
-                );
-                let row = query(sql).bind(company).bind(account).fetch_optional(conn).await?;
-                row.as_ref().map(user_from_row).transpose()
-            })
+        self.read(work!(|conn| {
+            let sql = format!(
+                "SELECT {USER_COLUMNS} FROM users WHERE company_id = $1 AND account = $2 AND removed_ms IS NULL"
+            );
+            let row = query(sql).bind(company).bind(account).fetch_optional(conn).await?;
+            row.as_ref().map(user_from_row).transpose()
         }))
         .await
     }
@@ -58,15 +55,13 @@ impl Store {
     ) -> StoreResult<Option<User>> {
         let company = caller.company.as_str().to_string();
         let found = self
-            .read(Box::new(move |conn| {
-                Box::pin(async move {
-                    let sql = format!(
-                        "SELECT {USER_COLUMNS}, password_hash FROM users \
-                         WHERE company_id = $1 AND account = $2 AND removed_ms IS NULL AND enabled = 1"
-                    );
-                    let row = query(sql).bind(company).bind(account).fetch_optional(conn).await?;
-                    row.map(|r| Ok::<_, StoreError>((user_from_row(&r)?, opt_text(&r, "password_hash")?))).transpose()
-                })
+            .read(work!(|conn| {
+                let sql = format!(
+                    "SELECT {USER_COLUMNS}, password_hash FROM users \
+                     WHERE company_id = $1 AND account = $2 AND removed_ms IS NULL AND enabled = 1"
+                );
+                let row = query(sql).bind(company).bind(account).fetch_optional(conn).await?;
+                row.map(|r| Ok::<_, StoreError>((user_from_row(&r)?, opt_text(&r, "password_hash")?))).transpose()
             }))
             .await?;
         // An unknown account, or one without a password, is checked against a stand-in
@@ -86,19 +81,17 @@ impl Store {
         let user = User::create(id.unwrap_or_else(UserId::generate), patch.clone(), now)?;
         // No password, no hash: nothing signs in as this user until one is set.
         let hash = crate::passwords::hash_given(patch.password.clone()).await?;
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let taken: Option<String> = query("SELECT id FROM users WHERE company_id = $1 AND id = $2")
-                    .bind(company.clone())
-                    .bind(user.id.as_str().to_string())
-                    .scalar(conn)
-                    .await?;
-                if taken.is_some() {
-                    return Err(DomainError::invalid("id", "already exists").into());
-                }
-                insert_user(conn, &events, &company, &user, hash, now).await?;
-                Ok(user)
-            })
+        self.write(work!(|conn| {
+            let taken: Option<String> = query("SELECT id FROM users WHERE company_id = $1 AND id = $2")
+                .bind(company.clone())
+                .bind(user.id.as_str().to_string())
+                .scalar(conn)
+                .await?;
+            if taken.is_some() {
+                return Err(DomainError::invalid("id", "already exists").into());
+            }
+            insert_user(conn, &events, &company, &user, hash, now).await?;
+            Ok(user)
         }))
         .await
     }
@@ -108,36 +101,34 @@ impl Store {
         let now = self.now_ms();
         let events = self.event_render();
         let hash = crate::passwords::hash_given(patch.password.clone()).await?;
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let user = load_user(conn, &company, &id).await?.apply(patch)?;
-                check_user_refs(conn, &company, &user).await?;
-                query(
-                    "UPDATE users SET name = $3, account = $4, phone = $5, position = $6, email = $7, memo = $8, \
-                     department_id = $9, is_admin = $10, enabled = $11, password_hash = COALESCE($12, password_hash), \
-                     updated_ms = $13 WHERE company_id = $1 AND id = $2",
-                )
-                .bind(company.as_str())
-                .bind(user.id.as_str().to_string())
-                .bind(user.name.clone())
-                .bind(user.account.clone())
-                .bind(user.phone.clone())
-                .bind(user.position.clone())
-                .bind(user.email.clone())
-                .bind(user.memo.clone())
-                .bind(user.department.as_ref().map(|d| d.as_str().to_string()))
-                .bind(i64::from(user.is_admin))
-                .bind(i64::from(user.enabled))
-                .bind(hash.clone())
-                .bind(now)
-                .execute(conn)
-                .await?;
-                if hash.is_some() {
-                    crate::console::end_sessions(conn, &company, &user.id, now).await?;
-                }
-                emit(conn, &events, &company, now, || Change::UserUpdated(user.clone())).await?;
-                Ok(user)
-            })
+        self.write(work!(|conn| {
+            let user = load_user(conn, &company, &id).await?.apply(patch)?;
+            check_user_refs(conn, &company, &user).await?;
+            query(
+                "UPDATE users SET name = $3, account = $4, phone = $5, position = $6, email = $7, memo = $8, \
+                 department_id = $9, is_admin = $10, enabled = $11, password_hash = COALESCE($12, password_hash), \
+                 updated_ms = $13 WHERE company_id = $1 AND id = $2",
+            )
+            .bind(company.as_str())
+            .bind(user.id.as_str().to_string())
+            .bind(user.name.clone())
+            .bind(user.account.clone())
+            .bind(user.phone.clone())
+            .bind(user.position.clone())
+            .bind(user.email.clone())
+            .bind(user.memo.clone())
+            .bind(user.department.as_ref().map(|d| d.as_str().to_string()))
+            .bind(i64::from(user.is_admin))
+            .bind(i64::from(user.enabled))
+            .bind(hash.clone())
+            .bind(now)
+            .execute(conn)
+            .await?;
+            if hash.is_some() {
+                crate::console::end_sessions(conn, &company, &user.id, now).await?;
+            }
+            emit(conn, &events, &company, now, || Change::UserUpdated(user.clone())).await?;
+            Ok(user)
         }))
         .await
     }
@@ -147,20 +138,18 @@ impl Store {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
         let events = self.event_render();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let mut user = load_user(conn, &company, &id).await?;
-                query("UPDATE users SET face_file = $3, updated_ms = $4 WHERE company_id = $1 AND id = $2")
-                    .bind(company.as_str())
-                    .bind(id.as_str().to_string())
-                    .bind(face_file.clone())
-                    .bind(now)
-                    .execute(conn)
-                    .await?;
-                user.face_file = face_file;
-                emit(conn, &events, &company, now, || Change::UserUpdated(user.clone())).await?;
-                Ok(user)
-            })
+        self.write(work!(|conn| {
+            let mut user = load_user(conn, &company, &id).await?;
+            query("UPDATE users SET face_file = $3, updated_ms = $4 WHERE company_id = $1 AND id = $2")
+                .bind(company.as_str())
+                .bind(id.as_str().to_string())
+                .bind(face_file.clone())
+                .bind(now)
+                .execute(conn)
+                .await?;
+            user.face_file = face_file;
+            emit(conn, &events, &company, now, || Change::UserUpdated(user.clone())).await?;
+            Ok(user)
         }))
         .await
     }
@@ -171,23 +160,21 @@ impl Store {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
         let events = self.event_render();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                load_user(conn, &company, &id).await?;
-                query("UPDATE users SET removed_ms = $3, updated_ms = $3 WHERE company_id = $1 AND id = $2")
-                    .bind(company.clone())
-                    .bind(id.as_str().to_string())
-                    .bind(now)
-                    .execute(conn)
-                    .await?;
-                query("DELETE FROM room_users WHERE company_id = $1 AND user_id = $2")
-                    .bind(company.as_str())
-                    .bind(id.as_str().to_string())
-                    .execute(conn)
-                    .await?;
-                emit(conn, &events, &company, now, || Change::UserRemoved(id.clone())).await?;
-                Ok(())
-            })
+        self.write(work!(|conn| {
+            load_user(conn, &company, &id).await?;
+            query("UPDATE users SET removed_ms = $3, updated_ms = $3 WHERE company_id = $1 AND id = $2")
+                .bind(company.clone())
+                .bind(id.as_str().to_string())
+                .bind(now)
+                .execute(conn)
+                .await?;
+            query("DELETE FROM room_users WHERE company_id = $1 AND user_id = $2")
+                .bind(company.as_str())
+                .bind(id.as_str().to_string())
+                .execute(conn)
+                .await?;
+            emit(conn, &events, &company, now, || Change::UserRemoved(id.clone())).await?;
+            Ok(())
         }))
         .await
     }

@@ -7,6 +7,7 @@ use roomd_core::place::{Building, BuildingPatch, Region, RegionKind, RegionPatch
 use roomd_core::{BuildingId, Caller, DomainError, RegionId};
 use serde_json::Value as Json;
 
+use crate::db::work;
 use crate::rows::{int, opt_text, text};
 use crate::sql::{Conn, Row, query};
 use crate::{Store, StoreError, StoreResult};
@@ -17,24 +18,22 @@ impl Store {
     /// The company's regions, countries first, then by name.
     pub async fn regions(&self, caller: &Caller) -> StoreResult<Vec<Region>> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                let rows = query(
-                    "SELECT id, name, kind, parent_id, created_ms FROM regions WHERE company_id = $1 \
-                     ORDER BY kind, name, id",
-                )
-                .bind(company)
-                .fetch_all(conn)
-                .await?;
-                rows.iter().map(region_from_row).collect()
-            })
+        self.read(work!(|conn| {
+            let rows = query(
+                "SELECT id, name, kind, parent_id, created_ms FROM regions WHERE company_id = $1 \
+                 ORDER BY kind, name, id",
+            )
+            .bind(company)
+            .fetch_all(conn)
+            .await?;
+            rows.iter().map(region_from_row).collect()
         }))
         .await
     }
 
     pub async fn region(&self, caller: &Caller, id: RegionId) -> StoreResult<Region> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| Box::pin(async move { load_region(conn, &company, &id).await }))).await
+        self.read(work!(|conn| load_region(conn, &company, &id).await)).await
     }
 
     /// Adds (`id` None) or updates a region; a district's parent must be a country.
@@ -46,84 +45,78 @@ impl Store {
         patch: RegionPatch,
     ) -> StoreResult<Region> {
         let (company, now) = (caller.company.as_str().to_string(), self.now_ms());
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let region = match (&id, add) {
-                    (Some(id), false) => {
-                        let before = load_region(conn, &company, id).await?;
-                        let after = before.clone().apply(patch)?;
-                        let moved = after.kind != before.kind || after.parent != before.parent;
-                        if moved && has_buildings(conn, &company, id).await? {
-                            return Err(DomainError::PlaceNotEmpty.into());
-                        }
-                        after
+        self.write(work!(|conn| {
+            let region = match (&id, add) {
+                (Some(id), false) => {
+                    let before = load_region(conn, &company, id).await?;
+                    let after = before.clone().apply(patch)?;
+                    let moved = after.kind != before.kind || after.parent != before.parent;
+                    if moved && has_buildings(conn, &company, id).await? {
+                        return Err(DomainError::PlaceNotEmpty.into());
                     }
-                    (id, _) => {
-                        let id = id.clone().unwrap_or_else(RegionId::generate);
-                        if load_region(conn, &company, &id).await.is_ok() {
-                            return Err(DomainError::invalid("id", "already exists").into());
-                        }
-                        Region::create(id, patch, now)?
+                    after
+                }
+                (id, _) => {
+                    let id = id.clone().unwrap_or_else(RegionId::generate);
+                    if load_region(conn, &company, &id).await.is_ok() {
+                        return Err(DomainError::invalid("id", "already exists").into());
                     }
-                };
-                if let Some(parent) = &region.parent
-                    && load_region(conn, &company, parent).await?.kind != RegionKind::Country
-                {
-                    return Err(DomainError::invalid("parentId", "a district's parent is a country").into());
+                    Region::create(id, patch, now)?
                 }
-                if region.kind == RegionKind::District && has_children(conn, &company, &region.id).await? {
-                    return Err(DomainError::invalid("type", "the country still has districts").into());
-                }
-                query(
-                    "INSERT INTO regions (company_id, id, name, kind, parent_id, created_ms, updated_ms) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (company_id, id) DO UPDATE SET \
-                     name = excluded.name, kind = excluded.kind, parent_id = excluded.parent_id, updated_ms = excluded.updated_ms",
-                )
-                .bind(company.as_str())
-                .bind(region.id.as_str())
-                .bind(region.name.as_str())
-                .bind(region.kind as i64)
-                .bind(region.parent.as_ref().map(|p| p.as_str().to_string()))
-                .bind(region.created_ms)
-                .bind(now)
-                .execute(conn)
-                .await?;
-                Ok(region)
-            })
+            };
+            if let Some(parent) = &region.parent
+                && load_region(conn, &company, parent).await?.kind != RegionKind::Country
+            {
+                return Err(DomainError::invalid("parentId", "a district's parent is a country").into());
+            }
+            if region.kind == RegionKind::District && has_children(conn, &company, &region.id).await? {
+                return Err(DomainError::invalid("type", "the country still has districts").into());
+            }
+            query(
+                "INSERT INTO regions (company_id, id, name, kind, parent_id, created_ms, updated_ms) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (company_id, id) DO UPDATE SET \
+                 name = excluded.name, kind = excluded.kind, parent_id = excluded.parent_id, updated_ms = excluded.updated_ms",
+            )
+            .bind(company.as_str())
+            .bind(region.id.as_str())
+            .bind(region.name.as_str())
+            .bind(region.kind as i64)
+            .bind(region.parent.as_ref().map(|p| p.as_str().to_string()))
+            .bind(region.created_ms)
+            .bind(now)
+            .execute(conn)
+            .await?;
+            Ok(region)
         }))
         .await
     }
 
     pub async fn remove_region(&self, caller: &Caller, id: RegionId) -> StoreResult<()> {
         let company = caller.company.as_str().to_string();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                load_region(conn, &company, &id).await?;
-                if has_buildings(conn, &company, &id).await? || has_children(conn, &company, &id).await? {
-                    return Err(DomainError::PlaceNotEmpty.into());
-                }
-                delete(conn, "regions", &company, id.as_str()).await?;
-                Ok(())
-            })
+        self.write(work!(|conn| {
+            load_region(conn, &company, &id).await?;
+            if has_buildings(conn, &company, &id).await? || has_children(conn, &company, &id).await? {
+                return Err(DomainError::PlaceNotEmpty.into());
+            }
+            delete(conn, "regions", &company, id.as_str()).await?;
+            Ok(())
         }))
         .await
     }
 
     pub async fn buildings(&self, caller: &Caller) -> StoreResult<Vec<Building>> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                let sql = format!("SELECT {BUILDING_COLUMNS} FROM buildings WHERE company_id = $1 ORDER BY name, id");
-                let rows = query(sql).bind(company).fetch_all(conn).await?;
-                rows.iter().map(building_from_row).collect()
-            })
+        self.read(work!(|conn| {
+            let sql = format!("SELECT {BUILDING_COLUMNS} FROM buildings WHERE company_id = $1 ORDER BY name, id");
+            let rows = query(sql).bind(company).fetch_all(conn).await?;
+            rows.iter().map(building_from_row).collect()
         }))
         .await
     }
 
     pub async fn building(&self, caller: &Caller, id: BuildingId) -> StoreResult<Building> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| Box::pin(async move { load_building(conn, &company, id.as_str()).await }))).await
+        self.read(work!(|conn| load_building(conn, &company, id.as_str()).await)).await
     }
 
     /// Adds or updates a building: its country and district exist and fit together, and
@@ -136,73 +129,68 @@ impl Store {
         patch: BuildingPatch,
     ) -> StoreResult<Building> {
         let (company, now) = (caller.company.as_str().to_string(), self.now_ms());
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let building = match (&id, add) {
-                    (Some(id), false) => load_building(conn, &company, id.as_str()).await?.apply(patch)?,
-                    (id, _) => {
-                        let id = id.clone().unwrap_or_else(BuildingId::generate);
-                        if load_building(conn, &company, id.as_str()).await.is_ok() {
-                            return Err(DomainError::invalid("id", "already exists").into());
-                        }
-                        Building::create(id, patch, now)?
+        self.write(work!(|conn| {
+            let building = match (&id, add) {
+                (Some(id), false) => load_building(conn, &company, id.as_str()).await?.apply(patch)?,
+                (id, _) => {
+                    let id = id.clone().unwrap_or_else(BuildingId::generate);
+                    if load_building(conn, &company, id.as_str()).await.is_ok() {
+                        return Err(DomainError::invalid("id", "already exists").into());
                     }
-                };
-                check_building_regions(conn, &company, &building).await?;
-                let used: Vec<String> = query(
-                    "SELECT DISTINCT floor_name FROM rooms WHERE company_id = $1 AND building_id = $2 \
-                     AND removed_ms IS NULL AND floor_name <> ''",
-                )
-                .bind(company.as_str())
-                .bind(building.id.as_str())
-                .scalars(conn)
-                .await?;
-                if let Some(floor) = used.iter().find(|f| !building.has_floor(f)) {
-                    return Err(DomainError::invalid("floors", format!("rooms are still on {floor}")).into());
+                    Building::create(id, patch, now)?
                 }
-                query(format!(
-                    "INSERT INTO buildings (company_id, {BUILDING_COLUMNS}, updated_ms) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (company_id, id) DO UPDATE SET \
-                     name = excluded.name, country_id = excluded.country_id, district_id = excluded.district_id, \
-                     floors = excluded.floors, address = excluded.address, memo = excluded.memo, \
-                     updated_ms = excluded.updated_ms"
-                ))
-                .bind(company.as_str())
-                .bind(building.id.as_str())
-                .bind(building.name.as_str())
-                .bind(building.country.as_ref().map(|c| c.as_str().to_string()))
-                .bind(building.district.as_ref().map(|d| d.as_str().to_string()))
-                .bind(Json::from(building.floors.clone()).to_string())
-                .bind(building.address.as_str())
-                .bind(building.memo.as_str())
-                .bind(building.created_ms)
-                .bind(now)
-                .execute(conn)
-                .await?;
-                Ok(building)
-            })
+            };
+            check_building_regions(conn, &company, &building).await?;
+            let used: Vec<String> = query(
+                "SELECT DISTINCT floor_name FROM rooms WHERE company_id = $1 AND building_id = $2 \
+                 AND removed_ms IS NULL AND floor_name <> ''",
+            )
+            .bind(company.as_str())
+            .bind(building.id.as_str())
+            .scalars(conn)
+            .await?;
+            if let Some(floor) = used.iter().find(|f| !building.has_floor(f)) {
+                return Err(DomainError::invalid("floors", format!("rooms are still on {floor}")).into());
+            }
+            query(format!(
+                "INSERT INTO buildings (company_id, {BUILDING_COLUMNS}, updated_ms) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (company_id, id) DO UPDATE SET \
+                 name = excluded.name, country_id = excluded.country_id, district_id = excluded.district_id, \
+                 floors = excluded.floors, address = excluded.address, memo = excluded.memo, \
+                 updated_ms = excluded.updated_ms"
+            ))
+            .bind(company.as_str())
+            .bind(building.id.as_str())
+            .bind(building.name.as_str())
+            .bind(building.country.as_ref().map(|c| c.as_str().to_string()))
+            .bind(building.district.as_ref().map(|d| d.as_str().to_string()))
+            .bind(Json::from(building.floors.clone()).to_string())
+            .bind(building.address.as_str())
+            .bind(building.memo.as_str())
+            .bind(building.created_ms)
+            .bind(now)
+            .execute(conn)
+            .await?;
+            Ok(building)
         }))
         .await
     }
 
     pub async fn remove_building(&self, caller: &Caller, id: BuildingId) -> StoreResult<()> {
         let company = caller.company.as_str().to_string();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                load_building(conn, &company, id.as_str()).await?;
-                let rooms: Option<i64> = query(
-                    "SELECT 1 FROM rooms WHERE company_id = $1 AND building_id = $2 AND removed_ms IS NULL LIMIT 1",
-                )
-                .bind(company.as_str())
-                .bind(id.as_str())
-                .scalar(conn)
-                .await?;
-                if rooms.is_some() {
-                    return Err(DomainError::PlaceNotEmpty.into());
-                }
-                delete(conn, "buildings", &company, id.as_str()).await?;
-                Ok(())
-            })
+        self.write(work!(|conn| {
+            load_building(conn, &company, id.as_str()).await?;
+            let rooms: Option<i64> =
+                query("SELECT 1 FROM rooms WHERE company_id = $1 AND building_id = $2 AND removed_ms IS NULL LIMIT 1")
+                    .bind(company.as_str())
+                    .bind(id.as_str())
+                    .scalar(conn)
+                    .await?;
+            if rooms.is_some() {
+                return Err(DomainError::PlaceNotEmpty.into());
+            }
+            delete(conn, "buildings", &company, id.as_str()).await?;
+            Ok(())
         }))
         .await
     }

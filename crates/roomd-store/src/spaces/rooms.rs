@@ -7,6 +7,7 @@ use roomd_core::room::{Room, RoomPatch};
 use roomd_core::time::DayMinute;
 use roomd_core::{Caller, DeptId, DomainError, RoomId, UserId};
 
+use crate::db::work;
 use crate::departments::dept_exists;
 use crate::directory::load_users;
 use crate::events::emit;
@@ -22,33 +23,31 @@ const ROOM_COLUMNS: &str = "id, name, department_id, address, memo, opens_min, c
 impl Store {
     pub async fn list_rooms(&self, caller: &Caller) -> StoreResult<Vec<Room>> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| {
-            Box::pin(async move {
-                let sql = format!(
-                    "SELECT {ROOM_COLUMNS} FROM rooms WHERE company_id = $1 AND removed_ms IS NULL ORDER BY created_ms, id"
-                );
-                let rows = query(sql).bind(company.clone()).fetch_all(conn).await?;
-                let mut rooms = rows.iter().map(room_from_row).collect::<StoreResult<Vec<_>>>()?;
-                let mut users: HashMap<String, Vec<UserId>> = HashMap::new();
-                let rows = query("SELECT room_id, user_id FROM room_users WHERE company_id = $1 ORDER BY position")
-                    .bind(company.as_str())
-                    .fetch_all(conn)
-                    .await?;
-                for row in rows {
-                    users.entry(text(&row, "room_id")?).or_default().push(UserId::from_stored(text(&row, "user_id")?));
-                }
-                for room in &mut rooms {
-                    room.users = users.remove(room.id.as_str()).unwrap_or_default();
-                }
-                Ok(rooms)
-            })
+        self.read(work!(|conn| {
+            let sql = format!(
+                "SELECT {ROOM_COLUMNS} FROM rooms WHERE company_id = $1 AND removed_ms IS NULL ORDER BY created_ms, id"
+            );
+            let rows = query(sql).bind(company.clone()).fetch_all(conn).await?;
+            let mut rooms = rows.iter().map(room_from_row).collect::<StoreResult<Vec<_>>>()?;
+            let mut users: HashMap<String, Vec<UserId>> = HashMap::new();
+            let rows = query("SELECT room_id, user_id FROM room_users WHERE company_id = $1 ORDER BY position")
+                .bind(company.as_str())
+                .fetch_all(conn)
+                .await?;
+            for row in rows {
+                users.entry(text(&row, "room_id")?).or_default().push(UserId::from_stored(text(&row, "user_id")?));
+            }
+            for room in &mut rooms {
+                room.users = users.remove(room.id.as_str()).unwrap_or_default();
+            }
+            Ok(rooms)
         }))
         .await
     }
 
     pub async fn room(&self, caller: &Caller, id: RoomId) -> StoreResult<Room> {
         let company = caller.company.as_str().to_string();
-        self.read(Box::new(move |conn| Box::pin(async move { load_room(conn, &company, &id).await }))).await
+        self.read(work!(|conn| load_room(conn, &company, &id).await)).await
     }
 
     pub async fn add_room(&self, caller: &Caller, id: Option<RoomId>, patch: RoomPatch) -> StoreResult<Room> {
@@ -56,20 +55,18 @@ impl Store {
         let now = self.now_ms();
         let events = self.event_render();
         let room = Room::create(id.unwrap_or_else(RoomId::generate), patch, now)?;
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let taken: Option<String> = query("SELECT id FROM rooms WHERE company_id = $1 AND id = $2")
-                    .bind(company.clone())
-                    .bind(room.id.as_str().to_string())
-                    .scalar(conn)
-                    .await?;
-                if taken.is_some() {
-                    return Err(DomainError::invalid("id", "already exists").into());
-                }
-                save_room(conn, &company, &room, now, true).await?;
-                emit(conn, &events, &company, now, || Change::RoomAdded(room.clone())).await?;
-                Ok(room)
-            })
+        self.write(work!(|conn| {
+            let taken: Option<String> = query("SELECT id FROM rooms WHERE company_id = $1 AND id = $2")
+                .bind(company.clone())
+                .bind(room.id.as_str().to_string())
+                .scalar(conn)
+                .await?;
+            if taken.is_some() {
+                return Err(DomainError::invalid("id", "already exists").into());
+            }
+            save_room(conn, &company, &room, now, true).await?;
+            emit(conn, &events, &company, now, || Change::RoomAdded(room.clone())).await?;
+            Ok(room)
         }))
         .await
     }
@@ -78,13 +75,11 @@ impl Store {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
         let events = self.event_render();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                let room = load_room(conn, &company, &id).await?.apply(patch)?;
-                save_room(conn, &company, &room, now, false).await?;
-                emit(conn, &events, &company, now, || Change::RoomUpdated(room.clone())).await?;
-                Ok(room)
-            })
+        self.write(work!(|conn| {
+            let room = load_room(conn, &company, &id).await?.apply(patch)?;
+            save_room(conn, &company, &room, now, false).await?;
+            emit(conn, &events, &company, now, || Change::RoomUpdated(room.clone())).await?;
+            Ok(room)
         }))
         .await
     }
@@ -95,30 +90,28 @@ impl Store {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
         let events = self.event_render();
-        self.write(Box::new(move |conn| {
-            Box::pin(async move {
-                load_room(conn, &company, &id).await?;
-                let upcoming: i64 = query(
-                    "SELECT COUNT(*) FROM meetings WHERE company_id = $1 AND room_id = $2 AND active = 1 AND end_ms > $3",
-                )
-                .bind(company.clone())
+        self.write(work!(|conn| {
+            load_room(conn, &company, &id).await?;
+            let upcoming: i64 = query(
+                "SELECT COUNT(*) FROM meetings WHERE company_id = $1 AND room_id = $2 AND active = 1 AND end_ms > $3",
+            )
+            .bind(company.clone())
+            .bind(id.as_str().to_string())
+            .bind(now)
+            .scalar(conn)
+            .await?
+            .unwrap_or_default();
+            if upcoming > 0 {
+                return Err(DomainError::RoomHasMeetings.into());
+            }
+            query("UPDATE rooms SET removed_ms = $3, updated_ms = $3 WHERE company_id = $1 AND id = $2")
+                .bind(company.as_str())
                 .bind(id.as_str().to_string())
                 .bind(now)
-                .scalar(conn)
-                .await?
-                .unwrap_or_default();
-                if upcoming > 0 {
-                    return Err(DomainError::RoomHasMeetings.into());
-                }
-                query("UPDATE rooms SET removed_ms = $3, updated_ms = $3 WHERE company_id = $1 AND id = $2")
-                    .bind(company.as_str())
-                    .bind(id.as_str().to_string())
-                    .bind(now)
-                    .execute(conn)
-                    .await?;
-                emit(conn, &events, &company, now, || Change::RoomRemoved(id.clone())).await?;
-                Ok(())
-            })
+                .execute(conn)
+                .await?;
+            emit(conn, &events, &company, now, || Change::RoomRemoved(id.clone())).await?;
+            Ok(())
         }))
         .await
     }

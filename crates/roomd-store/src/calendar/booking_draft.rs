@@ -1,0 +1,119 @@
+//! A booking's draft made into the meeting it asks for: the room and the people it names
+//! read, the room's rules applied, the meeting built and its `book_success` event
+//! rendered. Each of `booking.rs`'s ways to book (per backend) starts here; none of this
+//! checks the slot or writes.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use roomd_core::directory::User;
+use roomd_core::event::Change;
+use roomd_core::meeting::{Booker, BookingDraft, CheckedState, Meeting, check_room_rules, meeting_text};
+use roomd_core::room::Room;
+use roomd_core::{DomainError, MeetingId, UserId};
+
+use crate::StoreResult;
+use crate::events::{EventHook, InlineEvent};
+use crate::meetings::{resolve_attendees, users_by_id};
+use crate::rooms::load_room;
+use crate::sql::{Conn, query};
+
+/// The booker and every attendee with a user id.
+pub(crate) fn people(draft: &BookingDraft) -> Vec<UserId> {
+    let mut wanted: Vec<UserId> = draft.attendees.iter().filter_map(|d| d.user.clone()).collect();
+    wanted.push(draft.booker.clone());
+    wanted
+}
+
+/// What a booking needs besides its draft.
+#[derive(Clone)]
+pub(crate) struct Booking {
+    pub company: String,
+    pub tz: chrono_tz::Tz,
+    pub now: i64,
+    pub events: Option<Arc<EventHook>>,
+}
+
+impl Booking {
+    /// The meeting `draft` asks for, with the room's rules applied (not yet checked
+    /// against the room's other meetings).
+    pub(crate) async fn prepare(&self, conn: &mut Conn<'_>, draft: BookingDraft) -> StoreResult<Meeting> {
+        let (room, users) = self.read(conn, &draft, &people(&draft)).await?;
+        self.build(conn, &room, &users, draft).await
+    }
+
+    /// The room `draft` asks for and `people` (by id), read now.
+    pub(crate) async fn read(
+        &self,
+        conn: &mut Conn<'_>,
+        draft: &BookingDraft,
+        people: &[UserId],
+    ) -> StoreResult<(Room, HashMap<UserId, User>)> {
+        let room = load_room(conn, &self.company, &draft.room).await?;
+        // The booker and every attendee, read at once.
+        let users = users_by_id(conn, &self.company, people).await?;
+        Ok((room, users))
+    }
+
+    /// `prepare` with the room and the people (by id) read already.
+    pub(crate) async fn build(
+        &self,
+        conn: &mut Conn<'_>,
+        room: &Room,
+        users: &HashMap<UserId, User>,
+        draft: BookingDraft,
+    ) -> StoreResult<Meeting> {
+        let booker = Booker::from(users.get(&draft.booker).ok_or(DomainError::UserNotExist)?);
+        check_room_rules(room, draft.span, &booker, self.tz, self.now)?;
+        let id = match draft.id {
+            // An id the client chose must be new; a generated one (UUIDv7) is.
+            Some(id) => {
+                self.check_id_is_new(conn, &id).await?;
+                id
+            }
+            None => MeetingId::generate(),
+        };
+        let attendances = resolve_attendees(users, draft.attendees, None)?;
+        let mut meeting = Meeting {
+            id,
+            room: room.id.clone(),
+            speaker: meeting_text("speaker", &draft.speaker)?,
+            subject: meeting_text("subject", &draft.subject)?,
+            span: draft.span,
+            planned_end_ms: draft.span.end_ms(),
+            address: match draft.address {
+                Some(a) => meeting_text("address", &a)?,
+                None => room.address.clone(),
+            },
+            memo: meeting_text("memo", &draft.memo)?,
+            booker: booker.id.clone(),
+            checked: CheckedState::Pending,
+            checked_ms: None,
+            cancelled_ms: None,
+            finished_ms: None,
+            release_reason: None,
+            created_ms: self.now,
+            updated_ms: self.now,
+            attendances,
+        };
+        meeting.set_checked(CheckedState::for_booking(draft.checked, room, booker.is_admin), self.now);
+        Ok(meeting)
+    }
+
+    pub(crate) async fn check_id_is_new(&self, conn: &mut Conn<'_>, id: &MeetingId) -> StoreResult<()> {
+        let taken: Option<String> = query("SELECT id FROM meetings WHERE company_id = $1 AND id = $2")
+            .bind(self.company.as_str())
+            .bind(id.as_str())
+            .scalar(conn)
+            .await?;
+        match taken {
+            Some(_) => Err(DomainError::invalid("id", "already exists").into()),
+            None => Ok(()),
+        }
+    }
+
+    /// The `book_success` event of `meeting`.
+    pub(crate) fn render(&self, hook: &EventHook, meeting: &Meeting) -> InlineEvent {
+        hook.inline(&self.company, &Change::MeetingBooked(meeting.clone()), self.now)
+    }
+}
