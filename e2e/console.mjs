@@ -159,6 +159,27 @@ try {
   await checkLabels(page);
   await page.screenshot({ path: `${shots}/console-rooms.png`, fullPage: true });
   log('labels', { unlabelledByPage });
+
+  // On a phone, in both languages: no page is wider than the screen, and the language
+  // link switches (and is remembered for the next page).
+  await page.setViewportSize({ width: 390, height: 844 });
+  const wider = {};
+  for (const [lang, path] of [['zh', 'directory'], ['zh', 'rooms'], ['en', 'meetings'], ['en', 'settings/openApi'], ['zh', 'onboarding'], ['en', 'reports']]) {
+    await page.goto(`${new URL(page.url()).origin}/meeting/manage/${path}?lang=${lang}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) wider[`${lang} ${path}`] = overflow;
+    await page.screenshot({ path: `${shots}/phone-console-${path.replace('/', '-')}-${lang}.png`, fullPage: true });
+  }
+  await page.getByRole('link', { name: '中文' }).click();
+  const switched = await page.locator('h1').textContent();
+  await page.getByRole('link', { name: '会议', exact: true }).click();
+  const remembered = await page.locator('html').getAttribute('lang');
+  await page.getByRole('button', { name: '退出' }).click();
+  await page.getByRole('heading', { name: '登录' }).waitFor();
+  const loginOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (loginOverflow > 0) wider['zh login'] = loginOverflow;
+  await page.screenshot({ path: `${shots}/phone-console-login-zh.png`, fullPage: true });
+  log('phone', { wider, switched, remembered });
 } catch (e) {
   // What the page showed when a step failed, for the CI artifacts.
   await page.screenshot({ path: `${shots}/console-failure.png`, fullPage: true }).catch(() => {});

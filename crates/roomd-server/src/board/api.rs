@@ -51,9 +51,7 @@ pub async fn bind(
     FeishuJson(req): FeishuJson<wire::Bind>,
 ) -> BoardResult<wire::Device> {
     let req = body(req)?;
-    let room = RoomId::from_stored(
-        req.room_id.filter(|r| !r.trim().is_empty()).ok_or(BoardError::field("room_id", "required"))?,
-    );
+    let room = RoomId::parse("room_id", &required("room_id", req.room_id)?)?;
     let device = app.store.bind_device(&caller, &device, room).await?;
     Result::Ok(Ok(device_view(&device)))
 }
@@ -144,9 +142,9 @@ pub async fn check_in(
     let kind = match req.sign_type {
         Some(1) => SignType::Face,
         Some(4) => {
-            let user = req.user_id.filter(|u| !u.trim().is_empty()).ok_or(BoardError::field("user_id", "required"))?;
-            let code = req.code.filter(|c| !c.trim().is_empty()).ok_or(BoardError::field("code", "required"))?;
-            let meeting = app.store.check_in_by_sms(&caller, id, UserId::from_stored(user), code).await?;
+            let user = UserId::parse("user_id", &required("user_id", req.user_id)?)?;
+            let code = required("code", req.code)?;
+            let meeting = app.store.check_in_by_sms(&caller, id, user, code).await?;
             return Result::Ok(Ok(meeting_view(&meeting, app.now_ms())));
         }
         Some(3) => {
@@ -169,8 +167,8 @@ pub async fn send_code(
 ) -> BoardResult<wire::CodeSent> {
     let req = body(req)?;
     let id = own_meeting(&app, &caller, &device, req.meeting_id).await?;
-    let user = req.user_id.filter(|u| !u.trim().is_empty()).ok_or(BoardError::field("user_id", "required"))?;
-    let code = app.store.issue_sms_code(&caller, id, UserId::from_stored(user)).await?;
+    let user = UserId::parse("user_id", &required("user_id", req.user_id)?)?;
+    let code = app.store.issue_sms_code(&caller, id, user).await?;
     let text = format!("[roomd] 签到验证码 check-in code: {} (5 min)", code.code);
     app.sms.send(&code.phone, &text).await.map_err(|e| {
         tracing::warn!(error = %e, "sending a check-in code");
@@ -188,11 +186,13 @@ pub async fn check_in_photo(
 ) -> BoardResult<wire::Meeting> {
     let (mut meeting, mut user, mut attendance, mut photo) = (None, None, None, None);
     while let Some(field) = form.next_field().await.map_err(|e| BoardError::field("body", e.body_text()))? {
-        match field.name().unwrap_or_default() {
-            "meeting_id" => meeting = field.text().await.ok(),
-            "user_id" => user = field.text().await.ok(),
-            "attendance_id" => attendance = field.text().await.ok(),
-            "photo" => photo = Some(field.bytes().await.map_err(|e| BoardError::field("photo", e.body_text()))?),
+        let name = field.name().unwrap_or_default().to_string();
+        let text = |e: axum::extract::multipart::MultipartError| BoardError::field(name.clone(), e.body_text());
+        match name.as_str() {
+            "meeting_id" => meeting = Some(field.text().await.map_err(text)?),
+            "user_id" => user = Some(field.text().await.map_err(text)?),
+            "attendance_id" => attendance = Some(field.text().await.map_err(text)?),
+            "photo" => photo = Some(field.bytes().await.map_err(text)?),
             _ => {}
         }
     }
@@ -260,8 +260,7 @@ async fn own_meeting(
     id: Option<String>,
 ) -> Result<MeetingId, BoardError> {
     let room = bound(device)?;
-    let id =
-        MeetingId::from_stored(id.filter(|m| !m.trim().is_empty()).ok_or(BoardError::field("meeting_id", "required"))?);
+    let id = MeetingId::parse("meeting_id", &required("meeting_id", id)?)?;
     let meeting = app.store.meeting(caller, id.clone()).await?;
     if meeting.room != room {
         return Err(BoardError::new(BoardCode::RoomOutOfScope));
@@ -271,10 +270,15 @@ async fn own_meeting(
 
 fn target(user: Option<String>, attendance: Option<String>) -> Result<SignTarget, BoardError> {
     match (user.filter(|u| !u.trim().is_empty()), attendance.filter(|a| !a.trim().is_empty())) {
-        (Some(u), _) => Result::Ok(SignTarget::User(UserId::from_stored(u))),
-        (None, Some(a)) => Result::Ok(SignTarget::Attendance(AttendanceId::from_stored(a))),
+        (Some(u), _) => Result::Ok(SignTarget::User(UserId::parse("user_id", &u)?)),
+        (None, Some(a)) => Result::Ok(SignTarget::Attendance(AttendanceId::parse("attendance_id", &a)?)),
         (None, None) => Err(BoardError::field("user_id", "user_id or attendance_id is required")),
     }
+}
+
+/// A field the request must carry, not blank.
+fn required(field: &'static str, value: Option<String>) -> Result<String, BoardError> {
+    value.filter(|v| !v.trim().is_empty()).ok_or(BoardError::field(field, "required"))
 }
 
 fn device_view(d: &Device) -> wire::Device {

@@ -107,22 +107,21 @@ pub async fn book(State(app): State<AppState>, p: Posted<BookForm>) -> Result<Re
 
 /// POST …/meetings/approve `meeting`
 pub async fn approve(State(app): State<AppState>, p: Posted<MeetingForm>) -> Result<Response, Response> {
-    let decide = MeetingPatch { checked: Some(CheckedState::Approved), ..MeetingPatch::default() };
-    let outcome = match meeting_id(&p.form) {
-        Ok(id) => app.store.update_meeting(&p.admin.s.caller, id, decide).await.map(|_| ()),
-        Err(e) => Err(e),
-    };
-    back(&app, p, outcome, Done::Approved).await
+    decide(&app, p, CheckedState::Approved, Done::Approved).await
 }
 
 /// POST …/meetings/reject `meeting`
 pub async fn reject(State(app): State<AppState>, p: Posted<MeetingForm>) -> Result<Response, Response> {
-    let decide = MeetingPatch { checked: Some(CheckedState::Rejected), ..MeetingPatch::default() };
+    decide(&app, p, CheckedState::Rejected, Done::Rejected).await
+}
+
+async fn decide(app: &AppState, p: Posted<MeetingForm>, state: CheckedState, what: Done) -> Result<Response, Response> {
+    let patch = MeetingPatch { checked: Some(state), ..MeetingPatch::default() };
     let outcome = match meeting_id(&p.form) {
-        Ok(id) => app.store.update_meeting(&p.admin.s.caller, id, decide).await.map(|_| ()),
+        Ok(id) => app.store.update_meeting(&p.admin.s.caller, id, patch).await.map(|_| ()),
         Err(e) => Err(e),
     };
-    back(&app, p, outcome, Done::Rejected).await
+    back(app, p, outcome, what).await
 }
 
 /// POST …/meetings/cancel `meeting`

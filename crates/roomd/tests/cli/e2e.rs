@@ -382,6 +382,13 @@ async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
     let reports = step("reports");
     assert!(reports["csvHead"].as_str().is_some_and(|h| h.starts_with("room,building,bookable_hours")), "{stdout}");
     assert_eq!(reports["csvRows"], reports["rooms"], "the CSV has the table's rooms");
+    let phone = step("phone");
+    assert_eq!(phone["wider"], json!({}), "every page fits a 390 px screen: {stdout}");
+    assert_eq!(
+        (phone["switched"].clone(), phone["remembered"].clone()),
+        (json!("使用率报表"), json!("zh-CN")),
+        "{stdout}"
+    );
     for shot in [
         "console-open-api.png",
         "console-boards.png",
@@ -389,6 +396,8 @@ async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
         "console-calendar.png",
         "console-directory.png",
         "console-reports.png",
+        "phone-console-directory-zh.png",
+        "phone-console-login-zh.png",
     ] {
         assert!(shots.join(shot).exists(), "{shot} saved");
     }
