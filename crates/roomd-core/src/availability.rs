@@ -38,9 +38,10 @@ pub enum Slot<'d> {
 }
 
 impl RoomDay {
-    /// The day of `date` in `tz` for `room`; `meetings` may hold more (other rooms,
+    /// The day of `date` in the room's zone; `meetings` may hold more (other rooms,
     /// other days, cancelled ones): only those holding this room that day are kept.
-    pub fn new(room: &Room, date: NaiveDate, tz: Tz, meetings: impl IntoIterator<Item = Meeting>) -> RoomDay {
+    pub fn new(room: &Room, date: NaiveDate, meetings: impl IntoIterator<Item = Meeting>) -> RoomDay {
+        let tz = room.time_zone;
         let day = day_bounds(date, tz);
         let hours = (room.opens.on(date, tz), room.closes.on(date, tz));
         let touches = |m: &Meeting| m.span.begin_ms() < day.1 && m.span.end_ms() > day.0;
@@ -141,7 +142,7 @@ mod tests {
             closes: Some(DayMinute::from_hour(12)),
             ..RoomPatch::default()
         };
-        Room::create(RoomId::generate(), patch, 0).expect("room")
+        Room { time_zone: SHANGHAI, ..Room::create(RoomId::generate(), patch, 0).expect("room") }
     }
 
     fn meeting(room: &Room, from_h: f64, to_h: f64) -> Meeting {
@@ -157,12 +158,7 @@ mod tests {
         let midnight = day_bounds(date(), SHANGHAI).0;
         let cancelled = Meeting { cancelled_ms: Some(0), ..meeting(&r, 11.0, 12.0) };
         let other_room = Meeting { room: RoomId::generate(), ..meeting(&r, 9.0, 12.0) };
-        let day = RoomDay::new(
-            &r,
-            date(),
-            SHANGHAI,
-            [meeting(&r, 10.5, 11.0), meeting(&r, 9.5, 10.0), cancelled, other_room],
-        );
+        let day = RoomDay::new(&r, date(), [meeting(&r, 10.5, 11.0), meeting(&r, 9.5, 10.0), cancelled, other_room]);
         assert_eq!(day.meetings.len(), 2, "cancelled and other rooms' meetings do not hold it");
         let at = |h: f64| midnight + (h * H as f64) as i64;
         assert_eq!(day.current(at(9.75)).map(|m| m.span.begin_ms()), Some(at(9.5)));
@@ -192,13 +188,13 @@ mod tests {
         let now = midnight + 10 * H + 40_000;
         let mut finished = meeting(&r, 9.0, 10.0);
         finished.span = TimeSpan::new(finished.span.begin_ms(), midnight + 10 * H + 25_000).expect("span");
-        let day = RoomDay::new(&r, date(), SHANGHAI, [finished]);
+        let day = RoomDay::new(&r, date(), [finished]);
         let span = day.walk_in(now, 30).expect("walk in");
         assert_eq!(
             (span.begin_ms(), span.end_ms()),
             (midnight + 10 * H + 25_000, midnight + 10 * H + 25_000 + 30 * 60_000)
         );
-        let empty = RoomDay::new(&r, date(), SHANGHAI, []);
+        let empty = RoomDay::new(&r, date(), []);
         assert_eq!(empty.walk_in(now, 15).expect("walk in").begin_ms(), midnight + 10 * H);
         for minutes in [14, 241, 0, -5] {
             assert!(empty.walk_in(now, minutes).is_err(), "{minutes}");

@@ -72,6 +72,10 @@ pub enum DomainError {
     RegistrationNotExist,
     #[error("registration is already decided")]
     RegistrationDecided,
+    /// Occurrences of a series that cannot be booked or changed, in order: each one's
+    /// first instant (epoch ms) and why. The first one's refusal is the answer's.
+    #[error("{} occurrences refused, the first: {}", .0.len(), .0.first().map_or(String::new(), |(_, e)| e.to_string()))]
+    Occurrences(Vec<(i64, DomainError)>),
 }
 
 impl DomainError {

@@ -6,6 +6,7 @@ pub mod availability;
 pub mod board;
 pub mod caller;
 pub mod clock;
+pub mod company;
 pub mod directory;
 pub mod error;
 pub mod event;

@@ -175,6 +175,13 @@ pub struct Meeting {
     pub finished_ms: Option<i64>,
     /// Why roomd released the room itself (a no-show); the meeting is then cancelled.
     pub release_reason: Option<String>,
+    /// Why it was cancelled or rejected, as the person who did it said ("" if not).
+    pub reason: String,
+    /// The room's zone: its hours, its series and its calendar entries are in it.
+    pub time_zone: Tz,
+    /// The series it is an occurrence of, and the series' rule ("" for a single meeting).
+    pub series_id: String,
+    pub recurrence: String,
     pub created_ms: i64,
     pub updated_ms: i64,
     pub attendances: Vec<Attendance>,
@@ -330,8 +337,10 @@ pub struct MeetingQuery {
 }
 
 /// The rules a room puts on a booking of `span` by `booker`: enabled, permitted, inside
-/// the bookable hours of one day, and not already over.
-pub fn check_room_rules(room: &Room, span: TimeSpan, booker: &Booker, tz: Tz, now_ms: i64) -> DomainResult<()> {
+/// the bookable hours of one day (wall-clock times in the room's zone), and not already
+/// over.
+pub fn check_room_rules(room: &Room, span: TimeSpan, booker: &Booker, now_ms: i64) -> DomainResult<()> {
+    let tz = room.time_zone;
     if !room.enabled {
         return Err(DomainError::RoomDisabled);
     }

@@ -78,6 +78,8 @@ pub struct Building {
     pub floors: Vec<String>,
     pub address: String,
     pub memo: String,
+    /// Its rooms' zone; `None`: the company's.
+    pub time_zone: Option<chrono_tz::Tz>,
     pub created_ms: i64,
 }
 
@@ -89,6 +91,7 @@ pub struct BuildingPatch {
     pub floors: Option<Vec<String>>,
     pub address: Option<String>,
     pub memo: Option<String>,
+    pub time_zone: Option<Option<chrono_tz::Tz>>,
 }
 
 impl Building {
@@ -102,12 +105,16 @@ impl Building {
             floors: Vec::new(),
             address: String::new(),
             memo: String::new(),
+            time_zone: None,
             created_ms: now_ms,
         };
         fresh.apply(patch)
     }
 
     pub fn apply(mut self, patch: BuildingPatch) -> DomainResult<Self> {
+        if let Some(zone) = patch.time_zone {
+            self.time_zone = zone;
+        }
         if let Some(name) = patch.name {
             self.name = text("name", &name, 64, true)?;
         }

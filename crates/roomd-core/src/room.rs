@@ -1,5 +1,7 @@
 //! Meeting rooms and who may book them.
 
+use chrono_tz::Tz;
+
 use crate::directory::{flag, text};
 use crate::time::DayMinute;
 use crate::{DeptId, DomainError, DomainResult, RoomId, UserId};
@@ -14,7 +16,7 @@ pub struct Room {
     pub department: Option<DeptId>,
     pub address: String,
     pub memo: String,
-    /// Daily bookable hours, in the company's time zone.
+    /// Daily bookable hours, wall-clock times in `time_zone`.
     pub opens: DayMinute,
     pub closes: DayMinute,
     pub capacity: i64,
@@ -31,6 +33,9 @@ pub struct Room {
     pub scene_image: String,
     pub building: Option<String>,
     pub floor: String,
+    /// The zone its hours are in: its building's, else its company's. The store keeps it
+    /// (a new room gets it when saved).
+    pub time_zone: Tz,
     pub created_ms: i64,
 }
 
@@ -84,6 +89,7 @@ impl Room {
             scene_image: String::new(),
             building: None,
             floor: String::new(),
+            time_zone: Tz::UTC,
             created_ms: now_ms,
         };
         fresh.apply(patch)

@@ -22,6 +22,11 @@ pub struct ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
+    /// The envelope's `message` this error answers with.
+    pub fn message(&self) -> String {
+        self.code.message(self.arg.as_deref())
+    }
+
     pub fn new(code: ErrorCode) -> Self {
         ApiError { code, arg: None, fields: BTreeMap::new() }
     }
@@ -57,6 +62,13 @@ impl From<DomainError> for ApiError {
             DomainError::Violations(list) => {
                 let mut e = ApiError::new(ErrorCode::InvalidArguments);
                 e.fields.extend(list.into_iter().map(|v| (v.field, v.description)));
+                return e;
+            }
+            // The first occurrence's refusal, and every failing occurrence by its start.
+            DomainError::Occurrences(list) => {
+                let Some((_, first)) = list.first() else { return ApiError::new(ErrorCode::Internal) };
+                let mut e = ApiError::from(first.clone());
+                e.fields = list.into_iter().map(|(at, why)| (at.to_string(), ApiError::from(why).message())).collect();
                 return e;
             }
             DomainError::NoDimensions => ErrorCode::NoDimensions,

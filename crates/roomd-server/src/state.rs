@@ -83,6 +83,14 @@ impl AppState {
         }
     }
 
+    /// Forgets the cached tokens of a company whose zone changed, so this process reads
+    /// the new one at once (another process within a minute).
+    pub fn forget_company(&self, company: &str) {
+        if let Ok(mut cache) = self.tokens.write() {
+            cache.retain(|_, c| c.caller.company.as_str() != company);
+        }
+    }
+
     /// The caller holding `token`, from the cache when it was checked in the last minute.
     pub async fn authenticate(&self, token: String) -> ApiResult<Caller> {
         let now = self.now_ms();

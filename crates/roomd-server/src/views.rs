@@ -86,6 +86,10 @@ impl Views {
             attendances: m.attendances.iter().map(|a| self.attendance_view(company, a)).collect(),
             status: m.status(self.clock.now_ms()) as i64,
             release_reason: m.release_reason.clone(),
+            time_zone: m.time_zone.name().to_string(),
+            series_id: m.series_id.clone(),
+            recurrence: m.recurrence.clone(),
+            reason: m.reason.clone(),
             created_id: m.booker.to_string(),
         }
     }
@@ -140,5 +144,6 @@ pub fn room_view(r: &Room) -> h5::Room {
         user_ids: r.users.iter().map(ToString::to_string).collect(),
         building_id: r.building.clone().unwrap_or_default(),
         floor_name: r.floor.clone(),
+        time_zone: r.time_zone.name().to_string(),
     }
 }

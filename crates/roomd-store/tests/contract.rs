@@ -154,6 +154,8 @@ mod places;
 mod races;
 #[path = "contract/references.rs"]
 mod references;
+#[path = "contract/zones.rs"]
+mod zones;
 
 fn refused<T: std::fmt::Debug>(r: Result<T, StoreError>) -> DomainError {
     match r {

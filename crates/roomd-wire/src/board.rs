@@ -88,10 +88,11 @@ pub struct Schedule {
     pub free: bool,
     pub current: Option<Meeting>,
     pub next: Option<Meeting>,
-    /// Today's meetings (in the company's time zone), cancelled ones left out.
+    /// Today's meetings (today in the room's time zone), cancelled ones left out.
     pub meetings: Vec<Meeting>,
     pub display_background: String,
-    /// The company's time zone (IANA name): what "today" and the clock on the board mean.
+    /// The room's time zone (IANA name; its building's, else its company's): what "today"
+    /// and the clock on the board mean.
     pub time_zone: String,
     /// The room configuration's `room_status` in force (`status: false` with a
     /// `disable_reason` when the room is out of service), if any node sets one.

@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+#[path = "cli/console.rs"]
+mod console;
 #[path = "cli/e2e.rs"]
 mod e2e;
 #[path = "cli/operator.rs"]

@@ -11,7 +11,7 @@ const HOUR: i64 = 3_600_000;
 
 fn room(patch: RoomPatch) -> Room {
     let patch = RoomPatch { name: Some("r".into()), ..patch };
-    Room::create(RoomId::generate(), patch, 0).expect("valid room")
+    Room { time_zone: TZ, ..Room::create(RoomId::generate(), patch, 0).expect("valid room") }
 }
 
 fn user(admin: bool) -> User {
@@ -45,6 +45,10 @@ pub(crate) fn meeting(span: TimeSpan) -> Meeting {
         cancelled_ms: None,
         finished_ms: None,
         release_reason: None,
+        reason: String::new(),
+        time_zone: TZ,
+        series_id: String::new(),
+        recurrence: String::new(),
         created_ms: 0,
         updated_ms: 0,
         attendances: Vec::new(),
@@ -55,20 +59,20 @@ pub(crate) fn meeting(span: TimeSpan) -> Meeting {
 fn bookings_must_fall_inside_the_bookable_hours() {
     let r = room(RoomPatch::default());
     let u = user(false);
-    assert_eq!(check_room_rules(&r, span(7, 23), &Booker::from(&u), TZ, 0), Ok(()));
-    assert_eq!(check_room_rules(&r, span(6, 8), &Booker::from(&u), TZ, 0), Err(DomainError::OutsideBookableHours));
-    assert_eq!(check_room_rules(&r, span(22, 24), &Booker::from(&u), TZ, 0), Err(DomainError::OutsideBookableHours));
-    assert_eq!(check_room_rules(&r, span(22, 31), &Booker::from(&u), TZ, 0), Err(DomainError::OutsideBookableHours));
+    assert_eq!(check_room_rules(&r, span(7, 23), &Booker::from(&u), 0), Ok(()));
+    assert_eq!(check_room_rules(&r, span(6, 8), &Booker::from(&u), 0), Err(DomainError::OutsideBookableHours));
+    assert_eq!(check_room_rules(&r, span(22, 24), &Booker::from(&u), 0), Err(DomainError::OutsideBookableHours));
+    assert_eq!(check_room_rules(&r, span(22, 31), &Booker::from(&u), 0), Err(DomainError::OutsideBookableHours));
 }
 
 #[test]
 fn disabled_and_restricted_rooms_refuse() {
     let u = user(false);
     let off = room(RoomPatch { status: Some(0), ..Default::default() });
-    assert_eq!(check_room_rules(&off, span(8, 9), &Booker::from(&u), TZ, 0), Err(DomainError::RoomDisabled));
+    assert_eq!(check_room_rules(&off, span(8, 9), &Booker::from(&u), 0), Err(DomainError::RoomDisabled));
     let closed = room(RoomPatch { permission: Some(1), ..Default::default() });
-    assert_eq!(check_room_rules(&closed, span(8, 9), &Booker::from(&u), TZ, 0), Err(DomainError::NoPermission));
-    assert_eq!(check_room_rules(&closed, span(8, 9), &Booker::from(&user(true)), TZ, 0), Ok(()));
+    assert_eq!(check_room_rules(&closed, span(8, 9), &Booker::from(&u), 0), Err(DomainError::NoPermission));
+    assert_eq!(check_room_rules(&closed, span(8, 9), &Booker::from(&user(true)), 0), Ok(()));
 }
 
 #[test]
@@ -76,7 +80,7 @@ fn a_disabled_user_books_nothing_not_even_an_admin() {
     let r = room(RoomPatch::default());
     let mut admin = user(true);
     admin.enabled = false;
-    assert_eq!(check_room_rules(&r, span(8, 9), &Booker::from(&admin), TZ, 0), Err(DomainError::NoPermission));
+    assert_eq!(check_room_rules(&r, span(8, 9), &Booker::from(&admin), 0), Err(DomainError::NoPermission));
 }
 
 #[test]
@@ -84,10 +88,32 @@ fn a_meeting_that_is_already_over_cannot_be_booked() {
     let r = room(RoomPatch::default());
     let now = DAY + 10 * HOUR;
     assert!(matches!(
-        check_room_rules(&r, span(8, 9), &Booker::from(&user(false)), TZ, now),
+        check_room_rules(&r, span(8, 9), &Booker::from(&user(false)), now),
         Err(DomainError::Invalid { .. })
     ));
-    assert_eq!(check_room_rules(&r, span(9, 11), &Booker::from(&user(false)), TZ, now), Ok(()));
+    assert_eq!(check_room_rules(&r, span(9, 11), &Booker::from(&user(false)), now), Ok(()));
+}
+
+/// A London room open 09:00–17:00 opens at 09:00 London time in winter (09:00 UTC) and
+/// in summer (08:00 UTC): its hours are wall-clock times in its own zone.
+#[test]
+fn bookable_hours_are_wall_clock_times_in_the_rooms_zone() {
+    let hours = RoomPatch {
+        opens: Some(crate::time::DayMinute::from_hour(9)),
+        closes: Some(crate::time::DayMinute::from_hour(17)),
+        ..Default::default()
+    };
+    let london = Room { time_zone: chrono_tz::Europe::London, ..room(hours) };
+    let utc = |y, m, d, h| {
+        use chrono::TimeZone;
+        chrono::Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single().expect("instant").timestamp_millis()
+    };
+    let at = |from: i64| TimeSpan::new(from, from + HOUR).expect("span");
+    let u = Booker::from(&user(false));
+    assert_eq!(check_room_rules(&london, at(utc(2027, 1, 12, 9)), &u, 0), Ok(()));
+    assert_eq!(check_room_rules(&london, at(utc(2027, 1, 12, 8)), &u, 0), Err(DomainError::OutsideBookableHours));
+    assert_eq!(check_room_rules(&london, at(utc(2027, 7, 12, 8)), &u, 0), Ok(()), "09:00 BST");
+    assert_eq!(check_room_rules(&london, at(utc(2027, 7, 12, 16)), &u, 0), Err(DomainError::OutsideBookableHours));
 }
 
 #[test]

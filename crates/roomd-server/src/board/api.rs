@@ -5,7 +5,7 @@ use axum::extract::{Multipart, State};
 use roomd_core::board::{Device, device_name, normalize_code};
 use roomd_core::meeting::{AttendeeDraft, BookingDraft, Meeting, SignTarget, SignType};
 use roomd_core::scope::{CodeKind, Scope};
-use roomd_core::time::{MINUTE_MS, local_date};
+use roomd_core::time::MINUTE_MS;
 use roomd_core::{AttendanceId, Caller, MeetingId, RoomId, UserId};
 use roomd_wire::board::{self as wire, BoardCode};
 
@@ -60,7 +60,7 @@ pub async fn bind(
 pub async fn schedule(State(app): State<AppState>, Board(caller, device): Board) -> BoardResult<wire::Schedule> {
     let room_id = bound(&device)?;
     let now = app.now_ms();
-    let (room, day) = app.store.room_day(&caller, room_id.clone(), local_date(now, caller.tz)).await?;
+    let (room, day) = app.store.room_day(&caller, room_id.clone(), None).await?;
     let current = day.current(now);
     let config = app.store.room_config(&caller, Scope::Room(room_id)).await?;
     Result::Ok(Ok(wire::Schedule {
@@ -71,7 +71,7 @@ pub async fn schedule(State(app): State<AppState>, Board(caller, device): Board)
         next: day.next(now).map(|m| meeting_view(m, now)),
         meetings: day.meetings.iter().map(|m| meeting_view(m, now)).collect(),
         display_background: config.display_background.unwrap_or_default(),
-        time_zone: caller.tz.name().to_string(),
+        time_zone: room.time_zone.name().to_string(),
         room_status: config.room_status.and_then(|s| serde_json::from_str(&s).ok()),
     }))
 }
@@ -93,7 +93,7 @@ pub async fn book_now(
         return Err(BoardError::new(BoardCode::RoomOccupied));
     }
     let now = app.now_ms();
-    let (_, day) = app.store.room_day(&caller, room.clone(), local_date(now, caller.tz)).await?;
+    let (_, day) = app.store.room_day(&caller, room.clone(), None).await?;
     let span = day.walk_in(now, minutes)?;
     let draft = BookingDraft {
         id: None,

@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Response};
 use roomd_core::board::{Device, checkin_token_device, verify_checkin_token};
 use roomd_core::meeting::{Meeting, SignTarget, SignType};
 use roomd_core::onboarding::Lang;
-use roomd_core::time::local_date;
 use roomd_core::{Caller, DomainError};
 use roomd_store::StoreError;
 use serde::Deserialize;
@@ -146,7 +145,7 @@ async fn verified(app: &AppState, token: &str) -> Result<Option<(Caller, Device)
 async fn meetings_now(app: &AppState, caller: &Caller, device: &Device) -> Result<Vec<Meeting>, StoreError> {
     let Some(room) = device.room.clone() else { return Ok(Vec::new()) };
     let now = app.now_ms();
-    let (_, day) = app.store.room_day(caller, room, local_date(now, caller.tz)).await?;
+    let (_, day) = app.store.room_day(caller, room, None).await?;
     Ok(day.open_for_check_in(now).cloned().collect())
 }
 

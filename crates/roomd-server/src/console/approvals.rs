@@ -41,7 +41,7 @@ pub(super) async fn show(
     notice: Option<Notice>,
     status: StatusCode,
 ) -> Result<Response, Response> {
-    let (tz, now) = (a.s.caller.tz, app.now_ms());
+    let now = app.now_ms();
     let filter = MeetingQuery {
         checked: Some(CheckedState::Pending),
         end_after_ms: Some(now),
@@ -52,8 +52,8 @@ pub(super) async fn show(
     let pending = pending
         .iter()
         .map(|m| {
-            let date = local_date(m.span.begin_ms(), tz).format("%Y-%m-%d").to_string();
-            (date, MeetingLine::new(m, a.t(), tz, now, None))
+            let date = local_date(m.span.begin_ms(), m.time_zone).format("%Y-%m-%d").to_string();
+            (date, MeetingLine::new(m, a.t(), now, None))
         })
         .collect();
     let page = ApprovalsPage { page: a.page(HERE, a.t().approvals).with_notice(notice), pending };

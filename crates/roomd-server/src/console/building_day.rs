@@ -51,7 +51,9 @@ pub async fn page(State(app): State<AppState>, a: Admin, Query(q): Query<Buildin
     let mut shown = Vec::new();
     if let Some(b) = building {
         for day in days(date, q.week.is_some()) {
-            let (start, end) = day_bounds(day, tz);
+            // The day in the building's zone (its rooms': the zone follows the building).
+            let zone = rooms.iter().find(|r| r.building.as_deref() == Some(b.id.as_str())).map_or(tz, |r| r.time_zone);
+            let (start, end) = day_bounds(day, zone);
             let filter =
                 MeetingQuery { end_after_ms: Some(start), begin_before_ms: Some(end), ..MeetingQuery::default() };
             let meetings = app.store.list_meetings(&a.s.caller, filter).await.or_page(&a, HERE)?;
@@ -60,7 +62,7 @@ pub async fn page(State(app): State<AppState>, a: Admin, Query(q): Query<Buildin
                 .filter(|r| r.building.as_deref() == Some(b.id.as_str()))
                 .map(|room| {
                     let mine: Vec<&Meeting> = meetings.iter().filter(|m| m.room == room.id && m.occupies()).collect();
-                    let mut view = day_view(room, day, &mine, t, tz, now);
+                    let mut view = day_view(room, day, &mine, t, now);
                     view.room = format!("{} {}", room.name, room.floor);
                     view
                 })

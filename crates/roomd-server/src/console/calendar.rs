@@ -36,7 +36,9 @@ pub struct Action {
 }
 
 impl MeetingLine {
-    pub fn new(m: &Meeting, t: &Words, tz: Tz, now: i64, back: Option<(String, String)>) -> Self {
+    /// `m` with its times in its room's zone.
+    pub fn new(m: &Meeting, t: &Words, now: i64, back: Option<(String, String)>) -> Self {
+        let tz = m.time_zone;
         let mut actions = Vec::new();
         if m.checked == CheckedState::Pending {
             actions.push(Action { path: "approve", label: t.approve, class: "secondary" });
@@ -76,17 +78,17 @@ pub struct SlotLine {
     pub book_href: String,
 }
 
-/// `room`'s bookable hours on `day` in half hours, from its meetings that day.
-pub fn day_view(room: &Room, day: NaiveDate, meetings: &[&Meeting], t: &Words, tz: Tz, now: i64) -> DayView {
+/// `room`'s bookable hours on `day` (in its zone) in half hours, from its meetings that day.
+pub fn day_view(room: &Room, day: NaiveDate, meetings: &[&Meeting], t: &Words, now: i64) -> DayView {
     let date = day.format("%Y-%m-%d").to_string();
-    let reckoned = RoomDay::new(room, day, tz, meetings.iter().map(|m| (*m).clone()));
+    let reckoned = RoomDay::new(room, day, meetings.iter().map(|m| (*m).clone()));
     let back = || Some((room.id.to_string(), date.clone()));
     let slots = reckoned
         .slots(SLOT_MIN, now)
         .into_iter()
         .map(|slot| match slot {
             Slot::Meeting(m) => SlotLine {
-                meeting: Some(MeetingLine::new(m, t, tz, now, back())),
+                meeting: Some(MeetingLine::new(m, t, now, back())),
                 label: String::new(),
                 book_href: String::new(),
             },

@@ -92,6 +92,14 @@ fn refusal(zh: bool, d: &DomainError) -> String {
         DomainError::QrCodeNotExist => t("二维码不存在。", "No such QR code."),
         DomainError::RegistrationNotExist => t("登记不存在。", "No such registration."),
         DomainError::RegistrationDecided => t("该登记已处理。", "That registration is already decided."),
+        DomainError::Occurrences(list) => {
+            let first = list.first().map_or(String::new(), |(_, e)| refusal(zh, e));
+            if zh {
+                format!("系列中有 {} 次会议无法预约，第一个原因：{first}", list.len())
+            } else {
+                format!("{} occurrences of the series cannot be booked; the first because: {first}", list.len())
+            }
+        }
     }
 }
 

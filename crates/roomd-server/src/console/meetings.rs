@@ -221,8 +221,8 @@ async fn show(
     let mut views = Vec::new();
     if let Some(room) = room {
         let dates = days(date, q.week.is_some());
-        let (start, _) = day_bounds(dates[0], tz);
-        let (_, end) = day_bounds(*dates.last().unwrap_or(&date), tz);
+        let (start, _) = day_bounds(dates[0], room.time_zone);
+        let (_, end) = day_bounds(*dates.last().unwrap_or(&date), room.time_zone);
         let filter = MeetingQuery {
             room: Some(room.id.clone()),
             end_after_ms: Some(start),
@@ -231,7 +231,7 @@ async fn show(
         };
         let meetings = app.store.list_meetings(&a.s.caller, filter).await.or_page(a, HERE)?;
         let meetings: Vec<&Meeting> = meetings.iter().filter(|m| m.occupies()).collect();
-        views = dates.into_iter().map(|day| day_view(room, day, &meetings, t, tz, now)).collect();
+        views = dates.into_iter().map(|day| day_view(room, day, &meetings, t, now)).collect();
     }
     let page = CalendarPage {
         page: a.page(HERE, t.meetings).with_notice(notice),

@@ -8,6 +8,7 @@ mod auth;
 mod boards;
 mod building_day;
 mod calendar;
+mod company;
 mod directory;
 mod failure;
 mod meetings;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .route(&at("/setup"), get(auth::setup_page).post(auth::setup))
         .route(&at("/login"), get(auth::login_page).post(auth::login))
         .route(&at("/logout"), post(auth::logout))
+        .route(&at("/settings/company"), get(company::page).post(company::save))
         .route(&at("/settings/openApi"), get(open_api::page))
         .route(&at("/settings/openApi/credential"), post(open_api::new_credential))
         .route(&at("/settings/openApi/credential/revoke"), post(open_api::revoke_credential))

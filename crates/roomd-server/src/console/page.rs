@@ -30,10 +30,11 @@ pub enum Section {
     Boards,
     Reports,
     Onboarding,
+    Company,
 }
 
 impl Section {
-    const ALL: [Section; 8] = [
+    const ALL: [Section; 9] = [
         Section::OpenApi,
         Section::Directory,
         Section::Meetings,
@@ -42,6 +43,7 @@ impl Section {
         Section::Boards,
         Section::Reports,
         Section::Onboarding,
+        Section::Company,
     ];
 
     fn path(self) -> &'static str {
@@ -54,6 +56,7 @@ impl Section {
             Section::Boards => "boards",
             Section::Reports => "reports",
             Section::Onboarding => "onboarding",
+            Section::Company => "settings/company",
         }
     }
 
@@ -67,6 +70,7 @@ impl Section {
             Section::Boards => t.boards,
             Section::Reports => t.reports,
             Section::Onboarding => t.onboarding,
+            Section::Company => t.company_settings,
         }
     }
 

@@ -274,6 +274,10 @@ mod tests {
             cancelled_ms: released.then_some(from_h * H),
             finished_ms: None,
             release_reason: released.then(|| "no-show".into()),
+            reason: String::new(),
+            time_zone: chrono_tz::Asia::Shanghai,
+            series_id: String::new(),
+            recurrence: String::new(),
             created_ms: 0,
             updated_ms: 0,
             attendances: vec![Attendance {

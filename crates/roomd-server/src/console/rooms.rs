@@ -7,6 +7,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use roomd_core::company::parse_zone;
 use roomd_core::directory::Department;
 use roomd_core::place::{Building, BuildingPatch, Region, RegionKind, RegionPatch};
 use roomd_core::room::{Room, RoomPatch};
@@ -51,6 +52,7 @@ pub struct PlaceForm {
     users: Option<String>,
     department: Option<String>,
     scene_image: Option<String>,
+    time_zone: Option<String>,
 }
 
 /// The room form's values, as shown.
@@ -91,6 +93,7 @@ struct RoomsPage<'a> {
     /// Where a building can be: `(value, label)`, a country or `country|city`.
     places: Vec<(String, String)>,
     countries: Vec<Region>,
+    zones: &'static [chrono_tz::Tz],
 }
 
 /// GET /meeting/manage/rooms[?edit=…]
@@ -208,6 +211,7 @@ async fn add_building_from(app: &AppState, p: &Posted<PlaceForm>) -> Result<(), 
         floors,
         address: given(&f.address),
         memo: None,
+        time_zone: given(&f.time_zone).map(|z| parse_zone("timeZone", &z)).transpose()?.map(Some),
     };
     app.store.save_building(&p.admin.s.caller, None, true, patch).await.map(|_| ())
 }
@@ -323,6 +327,7 @@ async fn show(
         buildings,
         places,
         countries: regions.into_iter().filter(|r| r.parent.is_none()).collect(),
+        zones: chrono_tz::TZ_VARIANTS.as_slice(),
     };
     Ok(render(status, &page))
 }

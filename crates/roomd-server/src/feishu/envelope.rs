@@ -95,7 +95,8 @@ impl FeishuError {
                 | DomainError::NoDimensions
                 | DomainError::QrCodeNotExist
                 | DomainError::RegistrationNotExist
-                | DomainError::RegistrationDecided) => FeishuError::field(invalid, "request", other.to_string()),
+                | DomainError::RegistrationDecided
+                | DomainError::Occurrences(_)) => FeishuError::field(invalid, "request", other.to_string()),
             },
             StoreError::Unavailable(detail) | StoreError::Internal(detail) => {
                 tracing::error!(%detail, "store failure (feishu)");

@@ -2,6 +2,7 @@
 
 mod app;
 mod checkin;
+mod company;
 mod dept;
 mod device;
 mod event;
@@ -72,6 +73,8 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{open}/checkin/settings/save"), post(checkin::save))
         .route(&format!("{open}/device/list"), post(device::list))
         .route(&format!("{open}/device/remove"), post(device::remove))
+        .route(&format!("{open}/company/get"), post(company::get))
+        .route(&format!("{open}/company/update"), post(company::update))
         .route(&format!("{open}/region/list"), post(place::list_regions))
         .route(&format!("{open}/region/get"), post(place::get_region))
         .route(&format!("{open}/region/add"), post(place::add_region))

@@ -2,6 +2,7 @@
 //! the nodes a check-in board code is scoped to.
 
 use axum::extract::State;
+use roomd_core::company::parse_zone;
 use roomd_core::place::{Building, BuildingPatch, Region, RegionKind, RegionPatch};
 use roomd_core::{BuildingId, RegionId};
 use roomd_wire::h5::place as wire;
@@ -147,6 +148,12 @@ fn building_patch(req: wire::BuildingBody) -> ApiResult<BuildingPatch> {
         floors: req.floors,
         address: req.address,
         memo: req.memo,
+        // `""` goes back to the company's zone.
+        time_zone: match req.time_zone.as_deref().map(str::trim) {
+            None => None,
+            Some("") => Some(None),
+            Some(name) => Some(Some(parse_zone("timeZone", name)?)),
+        },
     })
 }
 
@@ -170,5 +177,6 @@ fn building_view(b: &Building) -> wire::Building {
         address: b.address.clone(),
         memo: b.memo.clone(),
         created_time: b.created_ms,
+        time_zone: b.time_zone.map_or(String::new(), |tz| tz.name().to_string()),
     }
 }

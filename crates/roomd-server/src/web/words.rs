@@ -59,6 +59,7 @@ words! {
     boards: "签到板", "Check-in boards";
     reports: "报表", "Reports";
     onboarding: "扫码入职", "Onboarding";
+    company_settings: "企业设置", "Company";
 
     // What the console says when something fails.
     expired_title: "页面已过期", "The page has expired";
@@ -109,6 +110,15 @@ words! {
     keys_refreshed: "已生成新的 aes_key 和 token，下次保存请求网址后生效。",
         "New aes_key and token made: they take effect with the next save of the request URL.";
     revoked: "凭证已吊销。", "The credential is revoked.";
+
+    // The company: name, zone, language.
+    company_name: "企业名称", "Company name";
+    time_zone: "时区", "Time zone";
+    zone_hint: "IANA 时区名，例如 Asia/Shanghai、Europe/London。会议室的可预约时间按所在时区计算。",
+        "An IANA zone name, such as Asia/Shanghai or Europe/London. Rooms' bookable hours are in their zone.";
+    building_zone_hint: "留空则使用企业时区。", "Blank: the company's zone.";
+    language: "邮件与日历语言", "Language of mails and calendars";
+    bad_zone: "时区无效：请输入 IANA 时区名，例如 Asia/Shanghai。", "Unknown time zone: enter an IANA name such as Asia/Shanghai.";
 
     // Directory.
     departments: "部门", "Departments";

@@ -21,3 +21,4 @@ mod room_configs;
 mod router;
 mod support;
 mod wire;
+mod zones;

@@ -89,14 +89,14 @@ async fn departments_match_the_seed() {
 async fn rooms_match_the_seed() {
     let t = TestApp::spawn().await;
     let added = raw(&t, "room/add", json!({"name": "Postman会议室", "userIds": ["1"], "longitude": 113.307039})).await;
-    assert_same_shape(&added, &seed(SEED_ROOM), &["buildingId", "floorName"], "room/add");
+    assert_same_shape(&added, &seed(SEED_ROOM), &["buildingId", "floorName", "timeZone"], "room/add");
     let v = &added["value"];
     assert_eq!(
         (v["beginTime"].clone(), v["endTime"].clone(), v["longitude"].clone()),
         (json!("07:00"), json!("23:00"), json!(113.307039))
     );
     let updated = raw(&t, "room/update", json!({"id": v["id"], "name": "Postman会议室-修改", "needAudit": 1})).await;
-    assert_same_shape(&updated, &seed(SEED_ROOM), &["buildingId", "floorName"], "room/update");
+    assert_same_shape(&updated, &seed(SEED_ROOM), &["buildingId", "floorName", "timeZone"], "room/update");
     assert_eq!((updated["value"]["needAudit"].clone(), updated["value"]["userIds"].clone()), (json!(1), json!(["1"])));
 }
 
@@ -105,7 +105,12 @@ async fn meetings_match_the_seed_with_status_and_booker() {
     let t = TestApp::spawn().await;
     let room = t.room(json!({"address": "广东省广州市花都区机场大道"})).await;
     let booked = raw(&t, "meeting/book", t.booking(&room, 9, 10)).await;
-    assert_same_shape(&booked, &seed(SEED_MEETING), &["status", "createdId"], "meeting/book");
+    assert_same_shape(
+        &booked,
+        &seed(SEED_MEETING),
+        &["status", "createdId", "timeZone", "seriesId", "recurrence", "reason"],
+        "meeting/book",
+    );
     let v = &booked["value"];
     assert_eq!(v["address"], "广东省广州市花都区机场大道", "the room's address by default");
     assert_eq!(
@@ -113,7 +118,12 @@ async fn meetings_match_the_seed_with_status_and_booker() {
         (json!(0), json!("1"), json!(1))
     );
     let got = raw(&t, "meeting/get", json!({"meetingId": v["id"]})).await;
-    assert_same_shape(&got, &seed(SEED_MEETING), &["status", "createdId"], "meeting/get");
+    assert_same_shape(
+        &got,
+        &seed(SEED_MEETING),
+        &["status", "createdId", "timeZone", "seriesId", "recurrence", "reason"],
+        "meeting/get",
+    );
     assert_eq!(got["value"], booked["value"]);
     let list = raw(&t, "meeting/list", json!({})).await;
     assert_eq!(list["value"][0]["id"], v["id"]);

@@ -1,5 +1,6 @@
 //! Companies, credentials and tokens, console accounts and sign-in.
 
+pub(crate) mod company;
 pub(crate) mod console;
 pub(crate) mod sign_in;
 pub(crate) mod tenancy;

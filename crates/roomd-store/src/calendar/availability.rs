@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use roomd_core::availability::RoomDay;
 use roomd_core::meeting::MeetingQuery;
 use roomd_core::room::Room;
-use roomd_core::time::day_bounds;
+use roomd_core::time::{day_bounds, local_date};
 use roomd_core::{Caller, RoomId};
 
 use crate::db::work;
@@ -14,12 +14,19 @@ use crate::rooms::load_room;
 use crate::{Store, StoreResult};
 
 impl Store {
-    /// The room and its day on `date`, in the caller's time zone.
-    pub async fn room_day(&self, caller: &Caller, room: RoomId, date: NaiveDate) -> StoreResult<(Room, RoomDay)> {
-        let (company, tz) = (caller.company.as_str().to_string(), caller.tz);
+    /// The room and its day on `date` (today when `None`), a day in the room's zone.
+    pub async fn room_day(
+        &self,
+        caller: &Caller,
+        room: RoomId,
+        date: Option<NaiveDate>,
+    ) -> StoreResult<(Room, RoomDay)> {
+        let company = caller.company.as_str().to_string();
+        let now = self.now_ms();
         self.read(work!(|conn| {
             let room = load_room(conn, &company, &room).await?;
-            let (start, end) = day_bounds(date, tz);
+            let date = date.unwrap_or_else(|| local_date(now, room.time_zone));
+            let (start, end) = day_bounds(date, room.time_zone);
             let filter = MeetingQuery {
                 room: Some(room.id.clone()),
                 end_after_ms: Some(start),
@@ -27,7 +34,7 @@ impl Store {
                 ..MeetingQuery::default()
             };
             let meetings = list_meetings(conn, &company, &filter).await?;
-            let day = RoomDay::new(&room, date, tz, meetings);
+            let day = RoomDay::new(&room, date, meetings);
             Ok((room, day))
         }))
         .await

@@ -37,12 +37,8 @@ const GUARDED_TRIES: usize = 3;
 impl Store {
     pub async fn book_meeting(&self, caller: &Caller, draft: BookingDraft) -> StoreResult<Meeting> {
         roomd_core::meeting::check_attendee_count(draft.attendees.len())?;
-        let booking = Booking {
-            company: caller.company.as_str().to_string(),
-            tz: caller.tz,
-            now: self.now_ms(),
-            events: self.event_render(),
-        };
+        let booking =
+            Booking { company: caller.company.as_str().to_string(), now: self.now_ms(), events: self.event_render() };
         match self.inner.backend.directory_watch() {
             DirectoryWatch::Epoch(epoch) => self.book_prepared(booking, draft, epoch).await,
             DirectoryWatch::Version(cache) if books_in_one_statement(true, draft.attendees.len()) => {
@@ -239,7 +235,7 @@ mod tests {
             memo: String::new(),
             attendees: vec![AttendeeDraft { user: Some(booker), ..Default::default() }],
         };
-        let booking = Booking { company: caller.company.as_str().to_string(), tz: caller.tz, now: DAY, events: None };
+        let booking = Booking { company: caller.company.as_str().to_string(), now: DAY, events: None };
         (store, caller, booking, draft)
     }
 

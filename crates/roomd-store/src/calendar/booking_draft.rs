@@ -29,7 +29,6 @@ pub(crate) fn people(draft: &BookingDraft) -> Vec<UserId> {
 #[derive(Clone)]
 pub(crate) struct Booking {
     pub company: String,
-    pub tz: chrono_tz::Tz,
     pub now: i64,
     pub events: Option<Arc<EventHook>>,
 }
@@ -64,7 +63,7 @@ impl Booking {
         draft: BookingDraft,
     ) -> StoreResult<Meeting> {
         let booker = Booker::from(users.get(&draft.booker).ok_or(DomainError::UserNotExist)?);
-        check_room_rules(room, draft.span, &booker, self.tz, self.now)?;
+        check_room_rules(room, draft.span, &booker, self.now)?;
         let id = match draft.id {
             // An id the client chose must be new; a generated one (UUIDv7) is.
             Some(id) => {
@@ -92,6 +91,10 @@ impl Booking {
             cancelled_ms: None,
             finished_ms: None,
             release_reason: None,
+            reason: String::new(),
+            time_zone: room.time_zone,
+            series_id: String::new(),
+            recurrence: String::new(),
             created_ms: self.now,
             updated_ms: self.now,
             attendances,

@@ -9,18 +9,19 @@ use roomd_core::time::{DAY_MS, TimeSpan};
 use roomd_core::{AttendanceId, DomainError, MeetingId, RoomId, UserId};
 
 use crate::StoreResult;
-use crate::rows::{int, opt_int, opt_text, placeholders, text};
+use crate::rows::{int, opt_int, opt_text, placeholders, text, zone};
 use crate::sql::{Conn, Row, query};
 
 pub(crate) const MEETING_COLUMNS: &str = "id, room_id, speaker, subject, begin_ms, end_ms, planned_end_ms, address, \
                                           memo, booker_id, checked_state, checked_ms, cancelled_ms, finished_ms, \
-                                          release_reason, created_ms, updated_ms";
+                                          release_reason, created_ms, updated_ms, reason, time_zone, series_id, \
+                                          recurrence";
 const ATTENDANCE_COLUMNS: &str = "a.id AS attendance_id, a.user_id, a.name, a.phone, a.email, a.face_file, a.face_url, \
                                   a.sign_type, a.sign_ms, a.sign_img_url";
 /// The meeting's columns, in the order `meeting_binds` binds them (`$1` the first): the
 /// one list an insert, an update and the booking statement take their columns from, so
 /// a new column is one edit here and one in `meeting_binds`.
-pub(crate) const MEETING_FIELDS: [&str; 18] = [
+pub(crate) const MEETING_FIELDS: [&str; 22] = [
     "company_id",
     "id",
     "room_id",
@@ -39,6 +40,10 @@ pub(crate) const MEETING_FIELDS: [&str; 18] = [
     "active",
     "created_ms",
     "updated_ms",
+    "reason",
+    "time_zone",
+    "series_id",
+    "recurrence",
 ];
 /// The first parameter number after the meeting's own.
 pub(crate) const AFTER_MEETING: usize = MEETING_FIELDS.len() + 1;
@@ -94,6 +99,10 @@ pub(crate) fn meeting_binds(q: crate::sql::Query, company: &str, m: &Meeting) ->
         .bind(i64::from(m.occupies()))
         .bind(m.created_ms)
         .bind(m.updated_ms)
+        .bind(m.reason.as_str())
+        .bind(m.time_zone.name())
+        .bind(m.series_id.as_str())
+        .bind(m.recurrence.as_str())
 }
 
 /// Replaces the meeting's attendances with `m.attendances`.
@@ -285,6 +294,10 @@ pub(crate) fn meeting_from_row(row: &Row) -> StoreResult<Meeting> {
         cancelled_ms: opt_int(row, "cancelled_ms")?,
         finished_ms: opt_int(row, "finished_ms")?,
         release_reason: opt_text(row, "release_reason")?,
+        reason: text(row, "reason")?,
+        time_zone: zone(row, "time_zone")?,
+        series_id: text(row, "series_id")?,
+        recurrence: text(row, "recurrence")?,
         created_ms: int(row, "created_ms")?,
         updated_ms: int(row, "updated_ms")?,
         attendances: Vec::new(),

@@ -43,7 +43,6 @@ impl Store {
             roomd_core::meeting::check_attendee_count(attendees.len())?;
         }
         let company = caller.company.as_str().to_string();
-        let tz = caller.tz;
         let now = self.now_ms();
         let events = self.event_render();
         self.write_keeping_directory(work!(|conn| {
@@ -61,7 +60,8 @@ impl Store {
             let moved = room.id != meeting.room || span != meeting.span;
             let booker = booker_of(conn, &company, &meeting.booker).await?;
             if moved {
-                check_room_rules(&room, span, &booker, tz, now)?;
+                check_room_rules(&room, span, &booker, now)?;
+                meeting.time_zone = room.time_zone;
             }
             if let Some(v) = patch.speaker {
                 meeting.speaker = meeting_text("speaker", &v)?;

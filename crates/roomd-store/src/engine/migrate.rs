@@ -111,6 +111,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0017_no_event_counter.sql"),
         include_str!("../../migrations/postgres/0017_no_event_counter.sql"),
     ),
+    (
+        18,
+        "scheduling",
+        include_str!("../../migrations/sqlite/0018_scheduling.sql"),
+        include_str!("../../migrations/postgres/0018_scheduling.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

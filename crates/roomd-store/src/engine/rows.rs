@@ -15,6 +15,12 @@ pub(crate) fn opt_text(row: &Row, column: &str) -> StoreResult<Option<String>> {
     get(row, column)
 }
 
+/// A time zone as roomd stores it (an IANA name it checked when it was given).
+pub(crate) fn zone(row: &Row, column: &str) -> StoreResult<chrono_tz::Tz> {
+    let name = text(row, column)?;
+    name.parse().map_err(|_| crate::StoreError::Internal(format!("column {column}: unknown zone {name:?}")))
+}
+
 pub(crate) fn int(row: &Row, column: &str) -> StoreResult<i64> {
     get(row, column)
 }

@@ -12,7 +12,7 @@ use crate::rows::{int, opt_text, text};
 use crate::sql::{Conn, Row, query};
 use crate::{Store, StoreError, StoreResult};
 
-const BUILDING_COLUMNS: &str = "id, name, country_id, district_id, floors, address, memo, created_ms";
+const BUILDING_COLUMNS: &str = "id, name, country_id, district_id, floors, address, memo, created_ms, time_zone";
 
 impl Store {
     /// The company's regions, countries first, then by name.
@@ -130,8 +130,15 @@ impl Store {
     ) -> StoreResult<Building> {
         let (company, now) = (caller.company.as_str().to_string(), self.now_ms());
         self.write(work!(|conn| {
+            let mut rezoned = false;
             let building = match (&id, add) {
-                (Some(id), false) => load_building(conn, &company, id.as_str()).await?.apply(patch)?,
+                (Some(id), false) => {
+                    let before = load_building(conn, &company, id.as_str()).await?;
+                    let zone = before.time_zone;
+                    let after = before.apply(patch)?;
+                    rezoned = after.time_zone != zone;
+                    after
+                }
                 (id, _) => {
                     let id = id.clone().unwrap_or_else(BuildingId::generate);
                     if load_building(conn, &company, id.as_str()).await.is_ok() {
@@ -154,10 +161,10 @@ impl Store {
             }
             query(format!(
                 "INSERT INTO buildings (company_id, {BUILDING_COLUMNS}, updated_ms) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (company_id, id) DO UPDATE SET \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (company_id, id) DO UPDATE SET \
                  name = excluded.name, country_id = excluded.country_id, district_id = excluded.district_id, \
                  floors = excluded.floors, address = excluded.address, memo = excluded.memo, \
-                 updated_ms = excluded.updated_ms"
+                 time_zone = excluded.time_zone, updated_ms = excluded.updated_ms"
             ))
             .bind(company.as_str())
             .bind(building.id.as_str())
@@ -168,9 +175,13 @@ impl Store {
             .bind(building.address.as_str())
             .bind(building.memo.as_str())
             .bind(building.created_ms)
+            .bind(building.time_zone.map_or("", |tz| tz.name()))
             .bind(now)
             .execute(conn)
             .await?;
+            if rezoned {
+                crate::rooms::rezone(conn, &company, crate::rooms::Rezone::Building(building.id.as_str()), now).await?;
+            }
             Ok(building)
         }))
         .await
@@ -277,6 +288,10 @@ fn building_from_row(row: &Row) -> StoreResult<Building> {
         floors,
         address: text(row, "address")?,
         memo: text(row, "memo")?,
+        time_zone: match text(row, "time_zone")?.as_str() {
+            "" => None,
+            _ => Some(crate::rows::zone(row, "time_zone")?),
+        },
         created_ms: int(row, "created_ms")?,
     })
 }

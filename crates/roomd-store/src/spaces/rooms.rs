@@ -11,14 +11,14 @@ use crate::db::work;
 use crate::departments::dept_exists;
 use crate::directory::load_users;
 use crate::events::emit;
-use crate::rows::{flag, float, int, opt_text, text};
+use crate::rows::{flag, float, int, opt_text, text, zone};
 use crate::sql::{Conn, Row, query};
 use crate::{Store, StoreResult};
 use roomd_core::event::Change;
 
 const ROOM_COLUMNS: &str = "id, name, department_id, address, memo, opens_min, closes_min, capacity, size, \
                             longitude, latitude, radius, enabled, need_audit, restricted, scene_image, building_id, \
-                            floor_name, created_ms";
+                            floor_name, time_zone, created_ms";
 
 impl Store {
     pub async fn list_rooms(&self, caller: &Caller) -> StoreResult<Vec<Room>> {
@@ -64,7 +64,8 @@ impl Store {
             if taken.is_some() {
                 return Err(DomainError::invalid("id", "already exists").into());
             }
-            save_room(conn, &company, &room, now, true).await?;
+            let mut room = room;
+            save_room(conn, &company, &mut room, now, true).await?;
             emit(conn, &events, &company, now, || Change::RoomAdded(room.clone())).await?;
             Ok(room)
         }))
@@ -76,8 +77,8 @@ impl Store {
         let now = self.now_ms();
         let events = self.event_render();
         self.write(work!(|conn| {
-            let room = load_room(conn, &company, &id).await?.apply(patch)?;
-            save_room(conn, &company, &room, now, false).await?;
+            let mut room = load_room(conn, &company, &id).await?.apply(patch)?;
+            save_room(conn, &company, &mut room, now, false).await?;
             emit(conn, &events, &company, now, || Change::RoomUpdated(room.clone())).await?;
             Ok(room)
         }))
@@ -142,8 +143,9 @@ pub(crate) async fn load_room(conn: &mut Conn<'_>, company: &str, id: &RoomId) -
     Ok(room)
 }
 
-/// Checks the room's references (department, permitted users, building), then writes it.
-async fn save_room(conn: &mut Conn<'_>, company: &str, room: &Room, now: i64, insert: bool) -> StoreResult<()> {
+/// Checks the room's references (department, permitted users, building), sets its zone
+/// (its building's, else its company's), then writes it.
+async fn save_room(conn: &mut Conn<'_>, company: &str, room: &mut Room, now: i64, insert: bool) -> StoreResult<()> {
     if let Some(dept) = &room.department
         && !dept_exists(conn, company, dept).await?
     {
@@ -153,26 +155,31 @@ async fn save_room(conn: &mut Conn<'_>, company: &str, room: &Room, now: i64, in
         return Err(DomainError::UserNotExist.into());
     }
     // A floor only within a building, and only one of its floors (71025 either way).
-    match &room.building {
+    let building_zone = match &room.building {
         Some(building) => {
             let b = crate::places::load_building(conn, company, building).await?;
             if !room.floor.is_empty() && !b.has_floor(&room.floor) {
                 return Err(DomainError::BuildingNotExist.into());
             }
+            b.time_zone
         }
         None if !room.floor.is_empty() => return Err(DomainError::BuildingNotExist.into()),
-        None => {}
-    }
+        None => None,
+    };
+    room.time_zone = match building_zone {
+        Some(tz) => tz,
+        None => crate::accounts::company::company_zone(conn, company).await?,
+    };
     let sql = if insert {
         "INSERT INTO rooms (company_id, id, name, department_id, address, memo, opens_min, closes_min, capacity, size, \
          longitude, latitude, radius, enabled, need_audit, restricted, scene_image, building_id, floor_name, \
-         created_ms, updated_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)"
+         created_ms, updated_ms, time_zone) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21)"
     } else {
         "UPDATE rooms SET name = $3, department_id = $4, address = $5, memo = $6, opens_min = $7, closes_min = $8, \
          capacity = $9, size = $10, longitude = $11, latitude = $12, radius = $13, enabled = $14, need_audit = $15, \
-         restricted = $16, scene_image = $17, building_id = $18, floor_name = $19, updated_ms = $20 \
-         WHERE company_id = $1 AND id = $2"
+         restricted = $16, scene_image = $17, building_id = $18, floor_name = $19, updated_ms = $20, \
+         time_zone = $21 WHERE company_id = $1 AND id = $2"
     };
     query(sql)
         .bind(company.to_string())
@@ -195,8 +202,12 @@ async fn save_room(conn: &mut Conn<'_>, company: &str, room: &Room, now: i64, in
         .bind(room.building.clone())
         .bind(room.floor.clone())
         .bind(now)
+        .bind(room.time_zone.name())
         .execute(conn)
         .await?;
+    if !insert {
+        rezone(conn, company, Rezone::Room(room.id.as_str()), now).await?;
+    }
     query("DELETE FROM room_users WHERE company_id = $1 AND room_id = $2")
         .bind(company.to_string())
         .bind(room.id.as_str().to_string())
@@ -211,6 +222,48 @@ async fn save_room(conn: &mut Conn<'_>, company: &str, room: &Room, now: i64, in
             .execute(conn)
             .await?;
     }
+    Ok(())
+}
+
+/// The rooms a change of zone reaches.
+pub(crate) enum Rezone<'a> {
+    /// Every room of the company (its zone changed).
+    Company,
+    /// The rooms in a building (its zone changed).
+    Building(&'a str),
+    /// One room (its building changed).
+    Room(&'a str),
+}
+
+/// Sets the zone of the rooms in `scope` (their building's, else their company's) and
+/// of their meetings that end after `now`; a meeting already over keeps the zone it was
+/// held in.
+pub(crate) async fn rezone(conn: &mut Conn<'_>, company: &str, scope: Rezone<'_>, now: i64) -> StoreResult<()> {
+    let (narrow, key) = match scope {
+        Rezone::Company => ("", None),
+        Rezone::Building(b) => (" AND building_id = $2", Some(b)),
+        Rezone::Room(r) => (" AND id = $2", Some(r)),
+    };
+    let rooms = format!(
+        "UPDATE rooms SET time_zone = COALESCE(\
+         (SELECT NULLIF(b.time_zone, '') FROM buildings b WHERE b.company_id = rooms.company_id AND b.id = rooms.building_id), \
+         (SELECT c.time_zone FROM companies c WHERE c.id = rooms.company_id)) \
+         WHERE company_id = $1{narrow}"
+    );
+    let now_param = if key.is_some() { "$3" } else { "$2" };
+    let meetings = format!(
+        "UPDATE meetings SET time_zone = \
+         (SELECT r.time_zone FROM rooms r WHERE r.company_id = meetings.company_id AND r.id = meetings.room_id) \
+         WHERE company_id = $1 AND end_ms > {now_param} AND room_id IN (SELECT id FROM rooms WHERE company_id = $1{narrow})"
+    );
+    let mut q = query(rooms).bind(company);
+    let mut m = query(meetings).bind(company);
+    if let Some(key) = key {
+        q = q.bind(key);
+        m = m.bind(key);
+    }
+    q.execute(conn).await?;
+    m.bind(now).execute(conn).await?;
     Ok(())
 }
 
@@ -235,6 +288,7 @@ fn room_from_row(row: &Row) -> StoreResult<Room> {
         scene_image: text(row, "scene_image")?,
         building: opt_text(row, "building_id")?,
         floor: text(row, "floor_name")?,
+        time_zone: zone(row, "time_zone")?,
         created_ms: int(row, "created_ms")?,
     })
 }

@@ -18,11 +18,11 @@ async fn a_rooms_day_holds_what_occupies_it_that_day() {
         };
         b.store.book_meeting(&c, tomorrow).await.expect("book tomorrow");
         let date = NaiveDate::from_ymd_opt(2030, 1, 9).expect("date");
-        let (room, day) = b.store.room_day(&c, r.clone(), date).await.expect("day");
+        let (room, day) = b.store.room_day(&c, r.clone(), Some(date)).await.expect("day");
         assert_eq!(room.id, r);
         let ids: Vec<_> = day.meetings.iter().map(|m| m.id.clone()).collect();
         assert_eq!(ids, std::slice::from_ref(&kept.id), "{}", b.name);
         assert_eq!(day.next(DAY).map(|m| m.id.clone()), Some(kept.id), "{}", b.name);
-        assert!(b.store.room_day(&c, roomd_core::RoomId::generate(), date).await.is_err(), "{}", b.name);
+        assert!(b.store.room_day(&c, roomd_core::RoomId::generate(), Some(date)).await.is_err(), "{}", b.name);
     }
 }

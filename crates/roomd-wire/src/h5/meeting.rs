@@ -23,6 +23,13 @@ pub struct Meeting {
     /// Extension: why roomd released the room (a no-show); left out otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub release_reason: Option<String>,
+    /// Extension (scheduling): the room's zone.
+    pub time_zone: String,
+    /// Extension (scheduling): the series and its rule, `""` for a single meeting.
+    pub series_id: String,
+    pub recurrence: String,
+    /// Extension (scheduling): why it was cancelled or rejected, `""` if no reason was given.
+    pub reason: String,
 }
 
 #[derive(Debug, Serialize)]

@@ -1,5 +1,6 @@
 //! The h5 meeting Open API (the vendor's document; what roomd follows and where it departs: `docs/wire-compat.md`).
 
+mod company;
 mod dept;
 mod envelope;
 mod error_code;
@@ -11,6 +12,7 @@ mod room;
 pub mod token;
 mod user;
 
+pub use company::{Company, CompanyUpdate};
 pub use dept::{Department, DeptAdd, DeptId, DeptUpdate};
 pub use envelope::Envelope;
 pub use error_code::ErrorCode;

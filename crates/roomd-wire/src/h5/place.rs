@@ -44,6 +44,8 @@ pub struct Building {
     pub address: String,
     pub memo: String,
     pub created_time: i64,
+    /// Extension (scheduling): its rooms' zone, `""` for the company's.
+    pub time_zone: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -56,6 +58,7 @@ pub struct BuildingBody {
     pub floors: Option<Vec<String>>,
     pub address: Option<String>,
     pub memo: Option<String>,
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

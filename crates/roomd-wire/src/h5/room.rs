@@ -24,6 +24,8 @@ pub struct Room {
     /// Extension (docs/wire-compat.md): the room's place in a building.
     pub building_id: String,
     pub floor_name: String,
+    /// Extension (scheduling): the zone its hours are in (its building's, else its company's).
+    pub time_zone: String,
 }
 
 /// `room/add` body.

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use super::{call, field, http_client, serve, token};
 
-fn e2e_dir() -> PathBuf {
+pub(super) fn e2e_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e")
 }
 
@@ -28,7 +28,7 @@ fn ready(what: &str, installed: bool) -> bool {
     installed
 }
 
-fn browser_ready() -> bool {
+pub(super) fn browser_ready() -> bool {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let installed = Path::new(&chromium).exists() && e2e_dir().join("node_modules/playwright-core").exists();
     ready("chromium or e2e/node_modules (npm ci --prefix e2e)", installed)
@@ -63,7 +63,7 @@ async fn onboarding_company() -> Onboarding {
     Onboarding { server, appkey, appsecret, token, dept, http, dir }
 }
 
-fn noise_png(path: &Path) {
+pub(super) fn noise_png(path: &Path) {
     let mut seed: u32 = 0x9e37_79b9;
     let img = image::RgbImage::from_fn(420, 420, |_, _| {
         seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
@@ -74,7 +74,7 @@ fn noise_png(path: &Path) {
 }
 
 /// POSTs `body` to a Feishu endpoint, with the tenant token if given; the answer.
-async fn feishu(http: &reqwest::Client, url: &str, tenant: Option<&str>, body: Value) -> Value {
+pub(super) async fn feishu(http: &reqwest::Client, url: &str, tenant: Option<&str>, body: Value) -> Value {
     let mut request = http.post(url).json(&body);
     if let Some(token) = tenant {
         request = request.bearer_auth(token);
@@ -236,169 +236,6 @@ async fn the_web_board_runs_a_rooms_day_and_a_phone_checks_in_by_its_qr_code() {
     let got = h5("meeting/get", json!({"meetingId": id})).await;
     assert_eq!(got["value"]["attendances"][0]["signType"], 2, "checked in by QR: {got}");
     for shot in ["board-booked.png", "board-busy.png", "phone-checkin.png", "board-checked-in.png"] {
-        assert!(shots.join(shot).exists(), "{shot} saved");
-    }
-}
-
-// The receiver answers on this runtime while the browser runs: two threads.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
-    if !browser_ready() {
-        return;
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (server, lines) = serve(dir.path());
-    let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
-    let setup = field(&lines, "console:");
-    let http = http_client();
-    let token = token(&http, &server.base, &appkey, &appsecret).await;
-    let (receiver, hook) = super::Receiver::start().await;
-    receiver.use_keys(&http, &server.base, &token, &appkey).await;
-    // For the boards and onboarding pages: a building with a floor, a department and
-    // its dimension, a code made through the API and a registration waiting for approval.
-    let h5 = |path: &'static str, body: Value| call(&http, &server.base, &token, path, body);
-    h5("building/add", json!({"name": "A", "floors": ["F1"]})).await;
-    let dept = h5("dept/add", json!({"name": "研发部"})).await["value"]["id"].clone();
-    let dims = json!({"dimensions": [{"apiName": "department", "displayName": {"zh_cn": "部门", "en_us": "Department"}, "type": 1}]});
-    h5("onboarding/dimension/save", dims).await;
-    h5("onboarding/settings/save", json!({"needApproval": true})).await;
-    let tenant = feishu(
-        &http,
-        &format!("{}/open-apis/auth/v3/tenant_access_token/internal", server.base),
-        None,
-        json!({"app_id": appkey, "app_secret": appsecret}),
-    )
-    .await;
-    let create =
-        json!({"dimension_value_list": [{"dimension": {"api_name": "department"}, "value": {"select_value": dept}}]});
-    let code = feishu(
-        &http,
-        &format!("{}/open-apis/corehr/v2/onboarding_qr_codes", server.base),
-        tenant["tenant_access_token"].as_str(),
-        create,
-    )
-    .await;
-    let scan = code["data"]["qr_code"]["url"].as_str().expect("url").to_string();
-    let photo = dir.path().join("face.png");
-    noise_png(&photo);
-    let form = reqwest::multipart::Form::new()
-        .text("name", "Newbie")
-        .text("account", "newbie")
-        .text("phone", "13700000000")
-        .text("email", "newbie@example.com")
-        .text("password", "newbie-pass")
-        .part("face", reqwest::multipart::Part::bytes(std::fs::read(&photo).expect("photo")).file_name("f.png"));
-    assert_eq!(http.post(&scan).multipart(form).send().await.expect("send").status(), 200, "registered, pending");
-
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let out = Command::new("node")
-        .arg(e2e_dir().join("console.mjs"))
-        .args([&setup, &hook, shots.to_str().expect("path"), photo.to_str().expect("path")])
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "console.mjs failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    let steps: Vec<Value> = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
-    let step =
-        |name: &str| steps.iter().find(|s| s["step"] == name).cloned().unwrap_or_else(|| panic!("no {name}: {stdout}"));
-    assert_eq!(step("signed-in")["unlabelled"], 0, "every input has a label");
-    let credential = step("credential");
-    let (new_key, new_secret) =
-        (credential["appkey"].as_str().expect("appkey"), credential["appsecret"].as_str().expect("secret"));
-    assert!(!super::token(&http, &server.base, new_key, new_secret).await.is_empty(), "the generated credential works");
-    assert!(step("bad-url")["alert"].as_str().is_some_and(|a| a.contains("failed the check")), "{stdout}");
-
-    let subscription = call(&http, &server.base, &token, "event/get", json!({})).await;
-    assert_eq!(
-        (subscription["value"]["url"].as_str(), subscription["value"]["enabled"].as_bool()),
-        (Some(hook.as_str()), Some(true))
-    );
-    let board_code = step("board-code")["code"].as_str().expect("code").to_string();
-    let activated: Value = http
-        .post(format!("{}/board/api/activate", server.base))
-        .json(&json!({"access_code": board_code, "device_name": "console test"}))
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(activated["data"]["device"]["scope"]["floor_name"], "F1", "{activated}");
-    let onboarding = step("onboarding");
-    assert_eq!(onboarding["previews"], json!([true]), "the code's image shows");
-    assert_eq!((onboarding["stillPending"].clone(), onboarding["codes"].clone()), (json!(0), json!(2)));
-    let users = call(&http, &server.base, &token, "user/list", json!({})).await;
-    assert!(
-        users["value"].as_array().expect("users").iter().any(|u| u["account"] == "newbie"),
-        "approved in the console"
-    );
-    let room_step = step("room");
-    assert!(
-        room_step["placed"]["lat"].as_str().is_some_and(|l| l.parse::<f64>().is_ok()),
-        "the map set the position: {stdout}"
-    );
-    assert!(room_step["edited"].as_str().is_some_and(|e| e.contains("12") && e.contains("A ")), "{stdout}");
-    assert_eq!(step("building-day")["columns"], json!(["Console Room "]), "{stdout}");
-    assert!(step("building-day")["booking"].as_str().is_some_and(|b| b.contains("Console booking")), "{stdout}");
-    assert_eq!(step("dimensions")["dimensions"], json!(["department", "remote"]), "{stdout}");
-    let labels = &step("labels")["unlabelledByPage"];
-    assert!(
-        labels.as_object().is_some_and(|pages| pages.len() >= 6 && pages.values().all(|m| m == &json!([]))),
-        "unlabelled controls: {labels}"
-    );
-    let calendar = step("calendar");
-    assert!(
-        calendar["booked"].as_str().is_some_and(|b| b.contains("Console booking") && b.contains("pending")),
-        "{stdout}"
-    );
-    assert_eq!(calendar["pendingAfter"], 0, "approved in the queue");
-    let rooms = call(&http, &server.base, &token, "room/list", json!({})).await;
-    let room = rooms["value"]
-        .as_array()
-        .expect("rooms")
-        .iter()
-        .find(|r| r["name"] == "Console Room")
-        .expect("made in the console")["id"]
-        .clone();
-    assert_eq!(
-        rooms["value"].as_array().expect("rooms").iter().find(|r| r["id"] == room).expect("room")["needAudit"],
-        1
-    );
-    let listed = call(&http, &server.base, &token, "meeting/list", json!({"roomId": room})).await;
-    assert_eq!(listed["value"][0]["checkedState"], 1, "{listed}");
-    let link_again = http_client().get(&setup).send().await.expect("send");
-    assert_eq!(link_again.status(), 410, "the setup link works once");
-    let directory = step("directory");
-    assert_eq!(directory["previewShown"], true, "the photo is previewed before upload: {stdout}");
-    let zhang = call(&http, &server.base, &token, "user/list", json!({})).await["value"]
-        .as_array()
-        .expect("users")
-        .iter()
-        .find(|u| u["account"] == "zhangsan")
-        .cloned()
-        .expect("added in the console");
-    assert!(!zhang["faceUrl"].as_str().unwrap_or_default().is_empty(), "with the face photo");
-    let reports = step("reports");
-    assert!(reports["csvHead"].as_str().is_some_and(|h| h.starts_with("room,building,bookable_hours")), "{stdout}");
-    assert_eq!(reports["csvRows"], reports["rooms"], "the CSV has the table's rooms");
-    let phone = step("phone");
-    assert_eq!(phone["wider"], json!({}), "every page fits a 390 px screen: {stdout}");
-    assert_eq!(
-        (phone["switched"].clone(), phone["remembered"].clone()),
-        (json!("使用率报表"), json!("zh-CN")),
-        "{stdout}"
-    );
-    for shot in [
-        "console-open-api.png",
-        "console-boards.png",
-        "console-onboarding.png",
-        "console-calendar.png",
-        "console-directory.png",
-        "console-reports.png",
-        "phone-console-directory-zh.png",
-        "phone-console-login-zh.png",
-    ] {
         assert!(shots.join(shot).exists(), "{shot} saved");
     }
 }
