@@ -230,6 +230,22 @@ impl Recurrence {
     }
 }
 
+/// `span` moved as `from` → `to` moves, in wall-clock time of `tz`: the same change of local
+/// date-time and the same new duration, so a 10:00 series moved to 11:00 is at 11:00 local on every
+/// day, across DST changes. A local time that does not exist or is ambiguous is placed as in
+/// `instant_of`.
+pub fn move_in_wall_clock(span: TimeSpan, from: TimeSpan, to: TimeSpan, tz: Tz) -> DomainResult<TimeSpan> {
+    let out_of_range = || DomainError::invalid("beginTime", "moves an occurrence outside 1970-01-01 to 9999-12-31");
+    let (Some(old), Some(new), Some(local)) =
+        (local_of(from.begin_ms(), tz), local_of(to.begin_ms(), tz), local_of(span.begin_ms(), tz))
+    else {
+        return Err(out_of_range());
+    };
+    let moved = local.checked_add_signed(new - old).ok_or_else(out_of_range)?;
+    let begin = instant_of(moved, tz).ok_or_else(out_of_range)?;
+    TimeSpan::new(begin, begin + (to.end_ms() - to.begin_ms()))
+}
+
 /// The local wall-clock date-time of an instant.
 fn local_of(at_ms: i64, tz: Tz) -> Option<NaiveDateTime> {
     tz.timestamp_millis_opt(at_ms).single().map(|at| at.naive_local())

@@ -310,3 +310,28 @@ fn rules_are_kept_in_one_normal_form() {
         );
     }
 }
+
+#[test]
+fn moving_a_series_keeps_its_wall_clock_time_across_dst() {
+    // The series is at 10:00 in London; its occurrence of Monday 24 March (GMT) moves to 11:00–12:30.
+    let from = hour_from(at(LONDON, (2025, 3, 24), (10, 0)));
+    let to = TimeSpan::new(at(LONDON, (2025, 3, 24), (11, 0)), at(LONDON, (2025, 3, 24), (12, 30))).expect("valid");
+    assert_eq!(move_in_wall_clock(from, from, to, LONDON), Ok(to));
+    // A week later it is summer time: still 11:00–12:30 local, which is 10:00 UTC.
+    let later = hour_from(at(LONDON, (2025, 3, 31), (10, 0)));
+    let moved = move_in_wall_clock(later, from, to, LONDON).expect("moves");
+    assert_eq!(
+        (moved.begin_ms(), moved.end_ms()),
+        (at(UTC, (2025, 3, 31), (10, 0)), at(LONDON, (2025, 3, 31), (12, 30)))
+    );
+
+    // A move to the next day at 09:00 moves every occurrence to its next day at 09:00.
+    let to = hour_from(at(LONDON, (2025, 3, 25), (9, 0)));
+    assert_eq!(move_in_wall_clock(later, from, to, LONDON), Ok(hour_from(at(LONDON, (2025, 4, 1), (9, 0)))));
+
+    // Into a gap: 01:30 moved to 02:30 is 03:30 EDT on the day the clocks go forward.
+    let from = hour_from(at(NEW_YORK, (2025, 3, 8), (1, 30)));
+    let to = hour_from(at(NEW_YORK, (2025, 3, 8), (2, 30)));
+    let day_of_gap = hour_from(at(NEW_YORK, (2025, 3, 9), (1, 30)));
+    assert_eq!(move_in_wall_clock(day_of_gap, from, to, NEW_YORK), Ok(hour_from(at(NEW_YORK, (2025, 3, 9), (3, 30)))));
+}
