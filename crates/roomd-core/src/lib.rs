@@ -14,6 +14,7 @@ pub mod ids;
 pub mod meeting;
 pub mod onboarding;
 pub mod place;
+pub mod recurrence;
 pub mod room;
 pub mod scope;
 pub mod secret;
