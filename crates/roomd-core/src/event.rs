@@ -15,6 +15,11 @@ pub enum Change {
     /// Any later change of a meeting: its fields, an approval decision, finishing early.
     MeetingUpdated(Meeting),
     MeetingCancelled(MeetingId),
+    /// A series booked (every occurrence), changed (those changed) or cancelled (their
+    /// ids): one event each, listing them all.
+    SeriesBooked(Vec<Meeting>),
+    SeriesUpdated(Vec<Meeting>),
+    SeriesCancelled(Vec<MeetingId>),
     RoomAdded(Room),
     RoomUpdated(Room),
     RoomRemoved(RoomId),
@@ -30,9 +35,9 @@ impl Change {
     /// The seed's `event_type`.
     pub fn event_type(&self) -> &'static str {
         match self {
-            Change::MeetingBooked(_) => "book_success",
-            Change::MeetingUpdated(_) => "book_update",
-            Change::MeetingCancelled(_) => "book_cancel",
+            Change::MeetingBooked(_) | Change::SeriesBooked(_) => "book_success",
+            Change::MeetingUpdated(_) | Change::SeriesUpdated(_) => "book_update",
+            Change::MeetingCancelled(_) | Change::SeriesCancelled(_) => "book_cancel",
             Change::RoomAdded(_) => "room_add",
             Change::RoomUpdated(_) => "room_update",
             Change::RoomRemoved(_) => "room_remove",

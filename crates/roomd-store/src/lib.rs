@@ -21,7 +21,7 @@ mod spaces;
 // The modules by their old names, so paths such as `crate::sql` read as before.
 use accounts::{console, tenancy};
 use boards::{room_configs, sms_codes};
-use calendar::{meeting_sql, meetings, no_show, slot_sql};
+use calendar::{booking_draft, meeting_sql, meetings, no_show, slot_sql};
 #[cfg(test)]
 use delivery::outbox_plans;
 use delivery::{events, outbox, outbox_heads, outbox_horizon, outbox_retention};
@@ -35,6 +35,7 @@ use std::sync::{Arc, OnceLock};
 
 use roomd_core::Clock;
 
+pub use calendar::series::{Occurrence, SeriesBooked};
 pub use console::{ConsoleSession, SETUP_LINK_MS, SignInRefused};
 pub use db::Kind;
 pub use error::{StoreError, StoreResult};

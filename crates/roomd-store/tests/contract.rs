@@ -154,6 +154,8 @@ mod places;
 mod races;
 #[path = "contract/references.rs"]
 mod references;
+#[path = "contract/series.rs"]
+mod series;
 #[path = "contract/zones.rs"]
 mod zones;
 

@@ -19,11 +19,15 @@ struct Event<'a, T> {
     event_type: &'a str,
     #[serde(rename = "EventType")]
     event_type_again: &'a str,
-    value: [T; 1],
+    value: &'a [T],
 }
 
 fn text<T: Serialize>(kind: &str, value: T) -> String {
-    serde_json::to_string(&Event { event_type: kind, event_type_again: kind, value: [value] }).unwrap_or_else(|e| {
+    list(kind, &[value])
+}
+
+fn list<T: Serialize>(kind: &str, value: &[T]) -> String {
+    serde_json::to_string(&Event { event_type: kind, event_type_again: kind, value }).unwrap_or_else(|e| {
         // Only a map with non-text keys fails to serialise, and the views have none.
         tracing::error!(error = %e, event = kind, "cannot render an event");
         format!(r#"{{"event_type":"{kind}","EventType":"{kind}","value":[]}}"#)
@@ -45,6 +49,11 @@ impl EventRender for Renderer {
             Change::UserAdded(u) | Change::UserUpdated(u) => text(kind, self.views.user_view(company, u)),
             Change::DeptAdded(d) | Change::DeptUpdated(d) => text(kind, dept_view(d)),
             Change::MeetingCancelled(id) => text(kind, id.as_str()),
+            Change::SeriesBooked(list_of) | Change::SeriesUpdated(list_of) => {
+                let views: Vec<_> = list_of.iter().map(|m| self.views.meeting_view(company, m)).collect();
+                list(kind, &views)
+            }
+            Change::SeriesCancelled(ids) => list(kind, &ids.iter().map(|id| id.as_str()).collect::<Vec<_>>()),
             Change::RoomRemoved(id) => text(kind, id.as_str()),
             Change::UserRemoved(id) => text(kind, id.as_str()),
             Change::DeptRemoved(id) => text(kind, id.as_str()),

@@ -3,7 +3,7 @@ use roomd_core::meeting::{AttendeeDraft, BookingDraft, CheckedState, MeetingOrde
 use roomd_core::time::{DAY_MS, TimeSpan, day_bounds, parse_date, parse_datetime};
 use roomd_core::{AttendanceId, Caller, MeetingId, RoomId, UserId};
 use roomd_wire::h5::{
-    AttendanceInput, ErrorCode, Meeting, MeetingBook, MeetingId as MeetingIdBody, MeetingList, MeetingUpdate,
+    AttendanceInput, Booked, ErrorCode, Meeting, MeetingBook, MeetingId as MeetingIdBody, MeetingList, MeetingUpdate,
 };
 
 use super::optional_id;
@@ -39,12 +39,24 @@ pub async fn get(
 }
 
 /// POST /meeting/api/open/meeting/book — 预约会议
+/// (with `recurrence`, a series: `series.rs`)
 pub async fn book(
     State(app): State<AppState>,
     Auth(caller): Auth,
-    H5Json(req): H5Json<MeetingBook>,
-) -> ApiResult<H5<Meeting>> {
-    let draft = BookingDraft {
+    H5Json(mut req): H5Json<MeetingBook>,
+) -> ApiResult<H5<Booked>> {
+    if let Some(rule) = req.recurrence.take() {
+        let skip = req.skip_conflicts.unwrap_or(false);
+        let booked = super::series::book(&app, &caller, draft(req)?, &rule, skip).await?;
+        return Ok(H5::ok(Booked::Series(booked)));
+    }
+    let meeting = app.store.book_meeting(&caller, draft(req)?).await?;
+    Ok(H5::ok(Booked::One(app.views.meeting_view(caller.company.as_str(), &meeting))))
+}
+
+/// The booking a `meeting/book` (or `meeting/preview`) body asks for.
+pub(super) fn draft(req: MeetingBook) -> ApiResult<BookingDraft> {
+    Ok(BookingDraft {
         room: RoomId::parse("roomId", &req.room_id.required("roomId")?)?,
         speaker: req.speaker.required("speaker")?,
         subject: req.subject.required("subject")?,
@@ -55,9 +67,7 @@ pub async fn book(
         address: req.address,
         checked: checked_state(req.checked_state)?,
         memo: req.memo.unwrap_or_default(),
-    };
-    let meeting = app.store.book_meeting(&caller, draft).await?;
-    Ok(H5::ok(app.views.meeting_view(caller.company.as_str(), &meeting)))
+    })
 }
 
 /// POST /meeting/api/open/meeting/update — 修改会议 (attendances, when given, replace the list)

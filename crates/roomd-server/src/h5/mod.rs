@@ -11,6 +11,7 @@ mod onboarding;
 mod place;
 mod resources;
 mod room;
+mod series;
 mod token;
 mod user;
 
@@ -73,6 +74,7 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{open}/checkin/settings/save"), post(checkin::save))
         .route(&format!("{open}/device/list"), post(device::list))
         .route(&format!("{open}/device/remove"), post(device::remove))
+        .route(&format!("{open}/meeting/preview"), post(series::preview))
         .route(&format!("{open}/company/get"), post(company::get))
         .route(&format!("{open}/company/update"), post(company::update))
         .route(&format!("{open}/region/list"), post(place::list_regions))

@@ -19,6 +19,7 @@ mod places;
 mod resources;
 mod room_configs;
 mod router;
+mod series;
 mod support;
 mod wire;
 mod zones;

@@ -7,4 +7,5 @@ pub(crate) mod import;
 pub(crate) mod meeting_sql;
 pub(crate) mod meetings;
 pub(crate) mod no_show;
+pub(crate) mod series;
 pub(crate) mod slot_sql;

@@ -28,7 +28,7 @@ fn room_lock(company: &str, room: &str) -> String {
 
 /// Takes the room's lock (`room_lock`) for the rest of the transaction; SQLite's single
 /// writer needs none.
-async fn lock_room(conn: &mut Conn<'_>, company: &str, room: &RoomId) -> StoreResult<()> {
+pub(crate) async fn lock_room(conn: &mut Conn<'_>, company: &str, room: &RoomId) -> StoreResult<()> {
     if conn.is_postgres() {
         query(format!("SELECT 1 FROM (SELECT {}) l", room_lock("$1", "$2")))
             .bind(company)

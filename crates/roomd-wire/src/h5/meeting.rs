@@ -74,6 +74,61 @@ pub struct MeetingBook {
     pub checked_state: Option<i64>,
     pub memo: Option<String>,
     pub attendances: Option<Vec<AttendanceInput>>,
+    /// Extension (scheduling): an RFC 5545 RRULE value, for a series.
+    pub recurrence: Option<String>,
+    /// Extension (scheduling): book the occurrences that can be, skip the others.
+    pub skip_conflicts: Option<bool>,
+    /// Extension (scheduling), update and cancel: `this`, `following` or `all`.
+    pub scope: Option<String>,
+    /// Extension (scheduling), cancel and a rejecting update: why.
+    pub reason: Option<String>,
+}
+
+/// What `meeting/book` answers: the meeting, or for a series its first occurrence with
+/// every occurrence booked and skipped.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Booked {
+    One(Meeting),
+    Series(SeriesBooked),
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeriesBooked {
+    #[serde(flatten)]
+    pub first: Meeting,
+    pub occurrences: Vec<OccurrenceRef>,
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OccurrenceRef {
+    pub id: String,
+    pub begin_time: i64,
+    pub end_time: i64,
+}
+
+/// An occurrence skipped, and the code it would have got.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Skipped {
+    pub begin_time: i64,
+    pub end_time: i64,
+    pub code: u32,
+}
+
+/// One occurrence of `meeting/preview`: `code` 10000 when bookable, else the code it
+/// would get; `conflictId` the meeting in the way of an overlap, else `""`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    pub begin_time: i64,
+    pub end_time: i64,
+    pub bookable: bool,
+    pub code: u32,
+    pub conflict_id: String,
 }
 
 /// `meeting/update` body: `id` plus any field to change; `attendances`, when present,

@@ -17,7 +17,10 @@ pub use dept::{Department, DeptAdd, DeptId, DeptUpdate};
 pub use envelope::Envelope;
 pub use error_code::ErrorCode;
 pub use event::{EventDeliveries, EventDelivery, EventReplay, EventReplayed, EventSave, EventSubscription};
-pub use meeting::{Attendance, AttendanceInput, Meeting, MeetingBook, MeetingId, MeetingList, MeetingUpdate};
+pub use meeting::{
+    Attendance, AttendanceInput, Booked, Meeting, MeetingBook, MeetingId, MeetingList, MeetingUpdate, OccurrenceRef,
+    Preview, SeriesBooked, Skipped,
+};
 pub use room::{Room, RoomAdd, RoomId, RoomUpdate};
 pub use token::{GetToken, Token};
 pub use user::{SetupLink, User, UserAdd, UserId, UserUpdate};

@@ -1,0 +1,165 @@
+//! Series (docs/wire-compat.md "Series"): a booking with a recurrence rule, expanded in
+//! the room's zone into occurrences. Each occurrence is a meeting of its own, held to
+//! every rule a single booking is held to; the room's meetings over the whole series are
+//! read once to find the overlaps. All or nothing, or with `skip_conflicts` the
+//! occurrences that can be booked; one `book_success` event lists them all.
+//!
+//! The write takes the room's lock first (PostgreSQL; SQLite has one writer), so no
+//! other booking of the room passes between the check and the inserts, and the
+//! database's own refusal of overlaps stands behind it as for single bookings.
+
+use roomd_core::event::Change;
+use roomd_core::meeting::{BookingDraft, Meeting, check_attendee_count};
+use roomd_core::recurrence::Recurrence;
+use roomd_core::time::{DAY_MS, TimeSpan};
+use roomd_core::{Caller, DomainError, MeetingId};
+
+use crate::booking_draft::{Booking, people};
+use crate::db::work;
+use crate::events::emit;
+use crate::meeting_sql::{insert_attendances, save_meeting};
+use crate::rows::{int, text};
+use crate::slot_sql::lock_room;
+use crate::sql::{Conn, query};
+use crate::{Store, StoreResult};
+
+/// What booking a series did: the occurrences booked, in order, and those skipped with
+/// the refusal each would get.
+#[derive(Debug, Clone)]
+pub struct SeriesBooked {
+    pub booked: Vec<Meeting>,
+    pub skipped: Vec<(TimeSpan, DomainError)>,
+}
+
+/// One occurrence as `meeting/preview` sees it: bookable, or why not (and, for an
+/// overlap, the meeting in the way).
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    pub span: TimeSpan,
+    pub refusal: Option<DomainError>,
+    pub conflict: Option<MeetingId>,
+}
+
+/// An occurrence planned: the meeting it would be, or why it cannot be.
+struct Planned {
+    span: TimeSpan,
+    meeting: Result<Meeting, DomainError>,
+    conflict: Option<MeetingId>,
+}
+
+impl Store {
+    /// Books `draft` and the occurrences `rule` adds after it.
+    pub async fn book_series(
+        &self,
+        caller: &Caller,
+        draft: BookingDraft,
+        rule: Recurrence,
+        skip_conflicts: bool,
+    ) -> StoreResult<SeriesBooked> {
+        check_attendee_count(draft.attendees.len())?;
+        let b = self.booking(caller);
+        self.write_keeping_directory(work!(|conn| {
+            let planned = plan(conn, &b, &draft, Some(&rule), true).await?;
+            let (mut booked, mut refused, mut skipped) = (Vec::new(), Vec::new(), Vec::new());
+            for p in planned {
+                match p.meeting {
+                    Ok(m) => booked.push(m),
+                    Err(e) => {
+                        refused.push((p.span.begin_ms(), e.clone()));
+                        skipped.push((p.span, e));
+                    }
+                }
+            }
+            if !refused.is_empty() && (!skip_conflicts || booked.is_empty()) {
+                return Err(DomainError::Occurrences(refused).into());
+            }
+            let series = MeetingId::generate().into_string();
+            for m in &mut booked {
+                m.series_id = series.clone();
+                m.recurrence = rule.as_str().to_string();
+                save_meeting(conn, &b.company, m, true).await?;
+                insert_attendances(conn, &b.company, m).await?;
+            }
+            emit(conn, &b.events, &b.company, b.now, || Change::SeriesBooked(booked.clone())).await?;
+            Ok(SeriesBooked { booked, skipped })
+        }))
+        .await
+    }
+
+    /// Every occurrence `draft` (and `rule`, if any) would book, and whether each can be:
+    /// nothing is booked. Only a draft wrong in itself is an error.
+    pub async fn preview_booking(
+        &self,
+        caller: &Caller,
+        draft: BookingDraft,
+        rule: Option<Recurrence>,
+    ) -> StoreResult<Vec<Occurrence>> {
+        check_attendee_count(draft.attendees.len())?;
+        let b = self.booking(caller);
+        self.read(work!(|conn| {
+            let planned = plan(conn, &b, &draft, rule.as_ref(), false).await?;
+            Ok(planned
+                .into_iter()
+                .map(|p| Occurrence { span: p.span, refusal: p.meeting.err(), conflict: p.conflict })
+                .collect())
+        }))
+        .await
+    }
+
+    fn booking(&self, caller: &Caller) -> Booking {
+        Booking { company: caller.company.as_str().to_string(), now: self.now_ms(), events: self.event_render() }
+    }
+}
+
+/// The occurrences of `draft`, each built as a single booking would be (the client's
+/// `id`, if any, for the first), then checked against the room's meetings over the whole
+/// series, read once. `lock`: take the room's lock first, as a write does.
+async fn plan(
+    conn: &mut Conn<'_>,
+    b: &Booking,
+    draft: &BookingDraft,
+    rule: Option<&Recurrence>,
+    lock: bool,
+) -> StoreResult<Vec<Planned>> {
+    let (room, users) = b.read(conn, draft, &people(draft)).await?;
+    let spans = match rule {
+        Some(rule) => rule.occurrences(draft.span, room.time_zone)?,
+        None => vec![draft.span],
+    };
+    if lock {
+        lock_room(conn, &b.company, &room.id).await?;
+    }
+    let (first, last) = (spans[0], spans[spans.len() - 1]);
+    let rows = query(
+        "SELECT id, begin_ms, end_ms FROM meetings WHERE company_id = $1 AND room_id = $2 AND begin_ms > $3 \
+         AND begin_ms < $4 AND end_ms > $5 AND active = 1 ORDER BY begin_ms",
+    )
+    .bind(b.company.as_str())
+    .bind(room.id.as_str())
+    .bind(first.begin_ms() - DAY_MS)
+    .bind(last.end_ms())
+    .bind(first.begin_ms())
+    .fetch_all(conn)
+    .await?;
+    let mut busy = Vec::with_capacity(rows.len());
+    for row in &rows {
+        busy.push((text(row, "id")?, int(row, "begin_ms")?, int(row, "end_ms")?));
+    }
+    let mut planned = Vec::with_capacity(spans.len());
+    for (i, span) in spans.into_iter().enumerate() {
+        let one = BookingDraft { span, id: if i == 0 { draft.id.clone() } else { None }, ..draft.clone() };
+        let conflict = busy
+            .iter()
+            .find(|(_, begin, end)| *begin < span.end_ms() && *end > span.begin_ms())
+            .map(|(id, _, _)| MeetingId::from_stored(id.clone()));
+        // The room's rules first, as for a single booking; then the overlap.
+        let (meeting, conflict) = match b.build(conn, &room, &users, one).await {
+            Ok(_) if conflict.is_some() => (Err(DomainError::RoomOccupied), conflict),
+            Ok(m) => (Ok(m), None),
+            Err(crate::StoreError::Domain(e)) => (Err(e), None),
+            Err(e) => return Err(e),
+        };
+        planned.push(Planned { span, meeting, conflict });
+    }
+    Ok(planned)
+}
