@@ -36,6 +36,7 @@ use std::sync::{Arc, OnceLock};
 use roomd_core::Clock;
 
 pub use calendar::series::{Occurrence, SeriesBooked};
+pub use calendar::series_changes::SeriesChange;
 pub use console::{ConsoleSession, SETUP_LINK_MS, SignInRefused};
 pub use db::Kind;
 pub use error::{StoreError, StoreResult};

@@ -1,5 +1,6 @@
 use axum::extract::State;
-use roomd_core::meeting::{AttendeeDraft, BookingDraft, CheckedState, MeetingOrder, MeetingPatch, MeetingQuery};
+use roomd_core::meeting::{AttendeeDraft, BookingDraft, CheckedState, MeetingOrder, MeetingPatch, MeetingQuery, Scope};
+use roomd_core::recurrence::Recurrence;
 use roomd_core::time::{DAY_MS, TimeSpan, day_bounds, parse_date, parse_datetime};
 use roomd_core::{AttendanceId, Caller, MeetingId, RoomId, UserId};
 use roomd_wire::h5::{
@@ -74,9 +75,12 @@ pub(super) fn draft(req: MeetingBook) -> ApiResult<BookingDraft> {
 pub async fn update(
     State(app): State<AppState>,
     Auth(caller): Auth,
-    H5Json(req): H5Json<MeetingUpdate>,
-) -> ApiResult<H5<Meeting>> {
+    H5Json(mut req): H5Json<MeetingUpdate>,
+) -> ApiResult<H5<Booked>> {
     let id = MeetingId::parse("id", &req.id.required("id")?)?;
+    let scope = req.scope.as_deref().map(Scope::parse).transpose()?.unwrap_or_default();
+    let rule = req.recurrence.take().map(|r| Recurrence::parse(&r)).transpose()?;
+    let skip = req.skip_conflicts.unwrap_or(false);
     let patch = MeetingPatch {
         room: req.room_id.map(|r| RoomId::parse("roomId", &r)).transpose()?,
         speaker: req.speaker,
@@ -87,9 +91,17 @@ pub async fn update(
         checked: checked_state(req.checked_state)?,
         memo: req.memo,
         attendees: req.attendances.map(attendees).transpose()?,
+        reason: req.reason,
     };
-    let meeting = app.store.update_meeting(&caller, id, patch).await?;
-    Ok(H5::ok(app.views.meeting_view(caller.company.as_str(), &meeting)))
+    if scope == Scope::This && rule.is_none() {
+        let meeting = app.store.update_meeting(&caller, id, patch).await?;
+        return Ok(H5::ok(Booked::One(app.views.meeting_view(caller.company.as_str(), &meeting))));
+    }
+    if rule.is_some() && scope == Scope::This {
+        return Err(ApiError::field(ErrorCode::InvalidArguments, "scope", "a new recurrence needs following or all"));
+    }
+    let changed = app.store.update_in_scope(&caller, id, patch, scope, rule.map(|r| (r, skip))).await?;
+    Ok(H5::ok(super::series::changed(&app, &caller, changed)?))
 }
 
 /// POST /meeting/api/open/meeting/cancel — 取消会议 (only before it starts)
@@ -99,7 +111,8 @@ pub async fn cancel(
     H5Json(req): H5Json<MeetingIdBody>,
 ) -> ApiResult<H5<()>> {
     let id = MeetingId::parse("meetingId", &req.meeting_id.required("meetingId")?)?;
-    app.store.cancel_meeting(&caller, id).await?;
+    let scope = req.scope.as_deref().map(Scope::parse).transpose()?.unwrap_or_default();
+    app.store.cancel_in_scope(&caller, id, scope, req.reason.unwrap_or_default()).await?;
     Ok(H5::done())
 }
 
@@ -142,6 +155,7 @@ fn meeting_query(caller: &Caller, req: MeetingList, now_ms: i64) -> ApiResult<Me
     let datetime = |field, v: Option<String>| nonblank(v).map(|v| parse_datetime(field, &v, tz)).transpose();
     let mut q = MeetingQuery {
         room: nonblank(req.room_id).map(|r| RoomId::parse("roomId", &r)).transpose()?,
+        user: nonblank(req.user_id).map(|u| UserId::parse("userId", &u)).transpose()?,
         speaker: nonblank(req.speaker),
         speaker_like: nonblank(req.speaker_like),
         checked: nonblank(req.checked_state)

@@ -75,6 +75,7 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{open}/device/list"), post(device::list))
         .route(&format!("{open}/device/remove"), post(device::remove))
         .route(&format!("{open}/meeting/preview"), post(series::preview))
+        .route(&format!("{open}/series/get"), post(series::get))
         .route(&format!("{open}/company/get"), post(company::get))
         .route(&format!("{open}/company/update"), post(company::update))
         .route(&format!("{open}/region/list"), post(place::list_regions))

@@ -20,6 +20,7 @@ mod resources;
 mod room_configs;
 mod router;
 mod series;
+mod series_changes;
 mod support;
 mod wire;
 mod zones;

@@ -235,6 +235,18 @@ pub(crate) fn list_sql(query: &MeetingQuery) -> (String, Vec<Bind>) {
     if let Some(room) = &query.room {
         push(&mut sql, " AND m.room_id = ?", Bind::Text(room.as_str().to_string()));
     }
+    if let Some(series) = &query.series {
+        push(&mut sql, " AND m.series_id = ?", Bind::Text(series.clone()));
+    }
+    if let Some(user) = &query.user {
+        // Booked by them, or with them on the list (by `user_id`, indexed per meeting).
+        push(
+            &mut sql,
+            " AND (m.booker_id = ? OR EXISTS (SELECT 1 FROM attendances u WHERE u.company_id = m.company_id \
+             AND u.meeting_id = m.id AND u.user_id = ?))",
+            Bind::Text(user.as_str().to_string()),
+        );
+    }
     if let Some(v) = &query.speaker {
         push(&mut sql, " AND m.speaker = ?", Bind::Text(v.clone()));
     }

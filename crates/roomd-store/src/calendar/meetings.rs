@@ -48,8 +48,6 @@ impl Store {
         self.write_keeping_directory(work!(|conn| {
             let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
             meeting.check_updatable(now)?;
-            let room_id = patch.room.clone().unwrap_or_else(|| meeting.room.clone());
-            let room = load_room(conn, &company, &room_id).await?;
             // New times are held to the clients' range; times left alone stay as stored.
             let span = match (patch.begin_ms, patch.end_ms) {
                 (None, None) => meeting.span,
@@ -57,39 +55,7 @@ impl Store {
                     TimeSpan::new(begin.unwrap_or(meeting.span.begin_ms()), end.unwrap_or(meeting.span.end_ms()))?
                 }
             };
-            let moved = room.id != meeting.room || span != meeting.span;
-            let booker = booker_of(conn, &company, &meeting.booker).await?;
-            if moved {
-                check_room_rules(&room, span, &booker, now)?;
-                meeting.time_zone = room.time_zone;
-            }
-            if let Some(v) = patch.speaker {
-                meeting.speaker = meeting_text("speaker", &v)?;
-            }
-            if let Some(v) = patch.subject {
-                meeting.subject = meeting_text("subject", &v)?;
-            }
-            if let Some(v) = patch.address {
-                meeting.address = meeting_text("address", &v)?;
-            }
-            if let Some(v) = patch.memo {
-                meeting.memo = meeting_text("memo", &v)?;
-            }
-            if let Some(drafts) = patch.attendees {
-                let wanted: Vec<UserId> = drafts.iter().filter_map(|d| d.user.clone()).collect();
-                let users = users_by_id(conn, &company, &wanted).await?;
-                meeting.attendances = resolve_attendees(&users, drafts, Some(&meeting.attendances))?;
-            }
-            match patch.checked {
-                Some(state) => meeting.set_checked(state, now),
-                // A moved meeting in a room that needs audit goes back for approval.
-                None if moved && room.need_audit && !booker.is_admin => meeting.set_checked(CheckedState::Pending, now),
-                None => {}
-            }
-            meeting.room = room.id;
-            meeting.planned_end_ms = if span != meeting.span { span.end_ms() } else { meeting.planned_end_ms };
-            meeting.span = span;
-            meeting.updated_ms = now;
+            revise(conn, &company, &mut meeting, &patch, span, now).await?;
             check_free(conn, &company, &meeting).await?;
             save_meeting(conn, &company, &meeting, false).await?;
             save_attendances(conn, &company, &meeting).await?;
@@ -165,6 +131,58 @@ impl Store {
         }))
         .await
     }
+}
+
+/// `patch` applied to `meeting`, moved to `span`: the room's rules when it moves (and
+/// back to approval in an audited room), the texts checked, the attendees resolved.
+/// Not checked against other meetings, not saved.
+pub(crate) async fn revise(
+    conn: &mut Conn<'_>,
+    company: &str,
+    meeting: &mut Meeting,
+    patch: &MeetingPatch,
+    span: TimeSpan,
+    now: i64,
+) -> StoreResult<()> {
+    let room_id = patch.room.clone().unwrap_or_else(|| meeting.room.clone());
+    let room = load_room(conn, company, &room_id).await?;
+    let moved = room.id != meeting.room || span != meeting.span;
+    let booker = booker_of(conn, company, &meeting.booker).await?;
+    if moved {
+        check_room_rules(&room, span, &booker, now)?;
+        meeting.time_zone = room.time_zone;
+    }
+    if let Some(v) = &patch.speaker {
+        meeting.speaker = meeting_text("speaker", v)?;
+    }
+    if let Some(v) = &patch.subject {
+        meeting.subject = meeting_text("subject", v)?;
+    }
+    if let Some(v) = &patch.address {
+        meeting.address = meeting_text("address", v)?;
+    }
+    if let Some(v) = &patch.memo {
+        meeting.memo = meeting_text("memo", v)?;
+    }
+    if let Some(drafts) = &patch.attendees {
+        let wanted: Vec<UserId> = drafts.iter().filter_map(|d| d.user.clone()).collect();
+        let users = users_by_id(conn, company, &wanted).await?;
+        meeting.attendances = resolve_attendees(&users, drafts.clone(), Some(&meeting.attendances))?;
+    }
+    if let (Some(CheckedState::Rejected), Some(reason)) = (patch.checked, &patch.reason) {
+        meeting.reason = roomd_core::meeting::reason_text(reason)?;
+    }
+    match patch.checked {
+        Some(state) => meeting.set_checked(state, now),
+        // A moved meeting in a room that needs audit goes back for approval.
+        None if moved && room.need_audit && !booker.is_admin => meeting.set_checked(CheckedState::Pending, now),
+        None => {}
+    }
+    meeting.room = room.id;
+    meeting.planned_end_ms = if span != meeting.span { span.end_ms() } else { meeting.planned_end_ms };
+    meeting.span = span;
+    meeting.updated_ms = now;
+    Ok(())
 }
 
 /// A booker for the rules, even one removed since they booked (then neither admin nor

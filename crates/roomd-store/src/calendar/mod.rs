@@ -8,4 +8,5 @@ pub(crate) mod meeting_sql;
 pub(crate) mod meetings;
 pub(crate) mod no_show;
 pub(crate) mod series;
+pub(crate) mod series_changes;
 pub(crate) mod slot_sql;

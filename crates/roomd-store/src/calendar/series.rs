@@ -12,7 +12,7 @@ use roomd_core::event::Change;
 use roomd_core::meeting::{BookingDraft, Meeting, check_attendee_count};
 use roomd_core::recurrence::Recurrence;
 use roomd_core::time::{DAY_MS, TimeSpan};
-use roomd_core::{Caller, DomainError, MeetingId};
+use roomd_core::{Caller, DomainError, MeetingId, RoomId};
 
 use crate::booking_draft::{Booking, people};
 use crate::db::work;
@@ -41,7 +41,7 @@ pub struct Occurrence {
 }
 
 /// An occurrence planned: the meeting it would be, or why it cannot be.
-struct Planned {
+pub(crate) struct Planned {
     span: TimeSpan,
     meeting: Result<Meeting, DomainError>,
     conflict: Option<MeetingId>,
@@ -60,28 +60,7 @@ impl Store {
         let b = self.booking(caller);
         self.write_keeping_directory(work!(|conn| {
             let planned = plan(conn, &b, &draft, Some(&rule), true).await?;
-            let (mut booked, mut refused, mut skipped) = (Vec::new(), Vec::new(), Vec::new());
-            for p in planned {
-                match p.meeting {
-                    Ok(m) => booked.push(m),
-                    Err(e) => {
-                        refused.push((p.span.begin_ms(), e.clone()));
-                        skipped.push((p.span, e));
-                    }
-                }
-            }
-            if !refused.is_empty() && (!skip_conflicts || booked.is_empty()) {
-                return Err(DomainError::Occurrences(refused).into());
-            }
-            let series = MeetingId::generate().into_string();
-            for m in &mut booked {
-                m.series_id = series.clone();
-                m.recurrence = rule.as_str().to_string();
-                save_meeting(conn, &b.company, m, true).await?;
-                insert_attendances(conn, &b.company, m).await?;
-            }
-            emit(conn, &b.events, &b.company, b.now, || Change::SeriesBooked(booked.clone())).await?;
-            Ok(SeriesBooked { booked, skipped })
+            insert_series(conn, &b, planned, &rule, skip_conflicts).await
         }))
         .await
     }
@@ -106,7 +85,7 @@ impl Store {
         .await
     }
 
-    fn booking(&self, caller: &Caller) -> Booking {
+    pub(crate) fn booking(&self, caller: &Caller) -> Booking {
         Booking { company: caller.company.as_str().to_string(), now: self.now_ms(), events: self.event_render() }
     }
 }
@@ -114,7 +93,7 @@ impl Store {
 /// The occurrences of `draft`, each built as a single booking would be (the client's
 /// `id`, if any, for the first), then checked against the room's meetings over the whole
 /// series, read once. `lock`: take the room's lock first, as a write does.
-async fn plan(
+pub(crate) async fn plan(
     conn: &mut Conn<'_>,
     b: &Booking,
     draft: &BookingDraft,
@@ -129,29 +108,11 @@ async fn plan(
     if lock {
         lock_room(conn, &b.company, &room.id).await?;
     }
-    let (first, last) = (spans[0], spans[spans.len() - 1]);
-    let rows = query(
-        "SELECT id, begin_ms, end_ms FROM meetings WHERE company_id = $1 AND room_id = $2 AND begin_ms > $3 \
-         AND begin_ms < $4 AND end_ms > $5 AND active = 1 ORDER BY begin_ms",
-    )
-    .bind(b.company.as_str())
-    .bind(room.id.as_str())
-    .bind(first.begin_ms() - DAY_MS)
-    .bind(last.end_ms())
-    .bind(first.begin_ms())
-    .fetch_all(conn)
-    .await?;
-    let mut busy = Vec::with_capacity(rows.len());
-    for row in &rows {
-        busy.push((text(row, "id")?, int(row, "begin_ms")?, int(row, "end_ms")?));
-    }
+    let busy = busy(conn, &b.company, &room.id, &spans).await?;
     let mut planned = Vec::with_capacity(spans.len());
     for (i, span) in spans.into_iter().enumerate() {
         let one = BookingDraft { span, id: if i == 0 { draft.id.clone() } else { None }, ..draft.clone() };
-        let conflict = busy
-            .iter()
-            .find(|(_, begin, end)| *begin < span.end_ms() && *end > span.begin_ms())
-            .map(|(id, _, _)| MeetingId::from_stored(id.clone()));
+        let conflict = in_the_way(&busy, span, &[]);
         // The room's rules first, as for a single booking; then the overlap.
         let (meeting, conflict) = match b.build(conn, &room, &users, one).await {
             Ok(_) if conflict.is_some() => (Err(DomainError::RoomOccupied), conflict),
@@ -162,4 +123,72 @@ async fn plan(
         planned.push(Planned { span, meeting, conflict });
     }
     Ok(planned)
+}
+
+/// Books the planned occurrences as one series: all or nothing, or with
+/// `skip_conflicts` those that can be (at least one); one `book_success` lists them.
+pub(crate) async fn insert_series(
+    conn: &mut Conn<'_>,
+    b: &Booking,
+    planned: Vec<Planned>,
+    rule: &Recurrence,
+    skip_conflicts: bool,
+) -> StoreResult<SeriesBooked> {
+    let (mut booked, mut refused, mut skipped) = (Vec::new(), Vec::new(), Vec::new());
+    for p in planned {
+        match p.meeting {
+            Ok(m) => booked.push(m),
+            Err(e) => {
+                refused.push((p.span.begin_ms(), e.clone()));
+                skipped.push((p.span, e));
+            }
+        }
+    }
+    if !refused.is_empty() && (!skip_conflicts || booked.is_empty()) {
+        return Err(DomainError::Occurrences(refused).into());
+    }
+    let series = MeetingId::generate().into_string();
+    for m in &mut booked {
+        m.series_id = series.clone();
+        m.recurrence = rule.as_str().to_string();
+        save_meeting(conn, &b.company, m, true).await?;
+        insert_attendances(conn, &b.company, m).await?;
+    }
+    emit(conn, &b.events, &b.company, b.now, || Change::SeriesBooked(booked.clone())).await?;
+    Ok(SeriesBooked { booked, skipped })
+}
+
+/// The meetings holding `room` between the first of `spans` and the end of the last:
+/// (id, begin, end), by begin.
+pub(crate) async fn busy(
+    conn: &mut Conn<'_>,
+    company: &str,
+    room: &RoomId,
+    spans: &[TimeSpan],
+) -> StoreResult<Vec<(MeetingId, i64, i64)>> {
+    let from = spans.iter().map(|s| s.begin_ms()).min().unwrap_or_default();
+    let to = spans.iter().map(|s| s.end_ms()).max().unwrap_or_default();
+    let rows = query(
+        "SELECT id, begin_ms, end_ms FROM meetings WHERE company_id = $1 AND room_id = $2 AND begin_ms > $3 \
+         AND begin_ms < $4 AND end_ms > $5 AND active = 1 ORDER BY begin_ms",
+    )
+    .bind(company)
+    .bind(room.as_str())
+    .bind(from - DAY_MS)
+    .bind(to)
+    .bind(from)
+    .fetch_all(conn)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        out.push((MeetingId::from_stored(text(row, "id")?), int(row, "begin_ms")?, int(row, "end_ms")?));
+    }
+    Ok(out)
+}
+
+/// The meeting of `busy` overlapping `span`, other than those in `moving`.
+pub(crate) fn in_the_way(busy: &[(MeetingId, i64, i64)], span: TimeSpan, moving: &[MeetingId]) -> Option<MeetingId> {
+    busy.iter()
+        .find(|(id, begin, end)| *begin < span.end_ms() && *end > span.begin_ms() && !moving.contains(id))
+        .map(|(id, _, _)| id.clone())
 }

@@ -104,3 +104,30 @@ async fn a_series_is_one_event_listing_every_occurrence() {
         assert_eq!(head[0].payload, "book_success 52", "{}", b.name);
     }
 }
+
+/// A daily series moved a day later, every occurrence at once: each lands where the next
+/// one was, and the database (PostgreSQL's exclusion constraint included) takes it.
+#[tokio::test]
+async fn a_series_moved_onto_its_own_days_is_saved_without_overlapping_itself() {
+    for b in backends().await {
+        let (c, booker, r) = booker_and_room(&b.store).await;
+        let rule = Recurrence::parse("FREQ=DAILY;COUNT=5").expect("rule");
+        let series = b.store.book_series(&c, booking(&r, &booker, 10, 11), rule, false).await.expect("series");
+        let first = &series.booked[0];
+        let all = MeetingQuery { series: Some(first.series_id.clone()), ..Default::default() };
+        // A day later, then back: each time every occurrence lands where a neighbour was.
+        for to in [24 * HOUR, 0] {
+            let patch = roomd_core::meeting::MeetingPatch {
+                begin_ms: Some(first.span.begin_ms() + to),
+                end_ms: Some(first.span.end_ms() + to),
+                ..Default::default()
+            };
+            let scope = roomd_core::meeting::Scope::All;
+            b.store.update_in_scope(&c, first.id.clone(), patch, scope, None).await.expect("moved");
+            let begins: Vec<i64> =
+                b.store.list_meetings(&c, all.clone()).await.expect("list").iter().map(|m| m.span.begin_ms()).collect();
+            let expected: Vec<i64> = (0..5).map(|d| first.span.begin_ms() + to + d * 24 * HOUR).collect();
+            assert_eq!(begins, expected, "{}", b.name);
+        }
+    }
+}

@@ -140,6 +140,26 @@ pub type MeetingUpdate = MeetingBook;
 #[serde(rename_all = "camelCase")]
 pub struct MeetingId {
     pub meeting_id: Option<String>,
+    /// Extension (scheduling), cancel: `this`, `following` or `all`, and why.
+    pub scope: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// `series/get` (extension, scheduling).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeriesId {
+    pub series_id: Option<String>,
+}
+
+/// A series and every occurrence, cancelled ones included, by `beginTime`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Series {
+    pub series_id: String,
+    pub recurrence: String,
+    pub time_zone: String,
+    pub occurrences: Vec<Meeting>,
 }
 
 /// `meeting/list` filters; every one is a string in the seed.
@@ -160,4 +180,6 @@ pub struct MeetingList {
     pub direction: Option<String>,
     /// Extension: also return cancelled meetings.
     pub include_cancelled: Option<bool>,
+    /// Extension (scheduling): meetings this user booked or attends.
+    pub user_id: Option<String>,
 }

@@ -19,7 +19,7 @@ pub use error_code::ErrorCode;
 pub use event::{EventDeliveries, EventDelivery, EventReplay, EventReplayed, EventSave, EventSubscription};
 pub use meeting::{
     Attendance, AttendanceInput, Booked, Meeting, MeetingBook, MeetingId, MeetingList, MeetingUpdate, OccurrenceRef,
-    Preview, SeriesBooked, Skipped,
+    Preview, Series, SeriesBooked, SeriesId, Skipped,
 };
 pub use room::{Room, RoomAdd, RoomId, RoomUpdate};
 pub use token::{GetToken, Token};
