@@ -131,6 +131,37 @@ try {
   await page.getByRole('heading', { name: 'Approval queue' }).waitFor();
   log('calendar', { booked, pendingAfter: await page.getByRole('button', { name: 'Approve' }).count() });
 
+  // A weekly series for the staff member, from the calendar: four occurrences waiting,
+  // shown in the queue as one series, approved as a whole.
+  await page.getByRole('link', { name: 'Meetings', exact: true }).click();
+  await page.locator('#date').fill(next.toISOString().slice(0, 10));
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.locator('li.free a').nth(3).click();
+  await page.locator('#subject').fill('Weekly sync');
+  await page.locator('#booker').fill('newbie');
+  await page.getByLabel('Repeat').selectOption({ label: 'Every week' });
+  await page.getByLabel('Occurrences (the first included)').fill('4');
+  await page.getByRole('button', { name: 'Book', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'series is booked' }).waitFor();
+  const seriesTag = await page.locator('.meeting', { hasText: 'Weekly sync' }).first().textContent();
+  await page.getByRole('link', { name: 'Approval queue' }).click();
+  const waiting = await page.locator('summary').first().textContent();
+  await checkLabels(page);
+  await page.screenshot({ path: `${shots}/console-approvals-series.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Approve the series' }).click();
+  await page.getByRole('status').filter({ hasText: 'Approved' }).waitFor();
+  log('series', { seriesTag, waiting, pendingAfter: await page.getByRole('button', { name: 'Approve', exact: true }).count() });
+
+  // The company's zone and language.
+  await page.getByRole('link', { name: 'Company', exact: true }).click();
+  const zone = await page.getByLabel('Time zone').inputValue();
+  await page.getByLabel('Time zone').fill('Asia/Singapore');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+  log('company', { zone, saved: await page.getByLabel('Time zone').inputValue() });
+  await checkLabels(page);
+  await page.screenshot({ path: `${shots}/console-company.png`, fullPage: true });
+
   // Directory: add a user, find them, give them a face photo.
   await page.getByRole('link', { name: 'Directory' }).click();
   await page.locator('#user-name').fill('Zhang San');

@@ -63,6 +63,10 @@ pub struct BenchArgs {
     /// phase printed.
     #[arg(long, conflicts_with = "events")]
     against: Option<String>,
+    /// Instead of the usual phases: weekly series of 52 against single bookings, in
+    /// alternating rounds (`bench_series.rs`).
+    #[arg(long, conflicts_with_all = ["events", "against"])]
+    series: bool,
 }
 
 impl BenchArgs {
@@ -107,6 +111,12 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         false => None,
     };
 
+    if args.series {
+        let base_day = (roomd_core::Clock::now_ms(&SystemClock) / DAY_MS + 400) * DAY_MS;
+        crate::bench_series::against_singles(args.schedule(), target, rooms, token, base_day).await?;
+        served.stop().await;
+        return Ok(());
+    }
     // The floor: the same clients against a handler that does nothing (`/healthz`).
     phase("baseline: GET /healthz", &args, target, |_| Call::get("/healthz"), |_| Ok(())).await?;
 
@@ -266,6 +276,15 @@ impl Measured {
 
     pub(crate) fn writer_per_request(&self) -> f64 {
         self.writer_cpu_ns as f64 / self.latencies.len().max(1) as f64 / 1000.0
+    }
+
+    /// The latency at `p` (0.5: the median), in milliseconds.
+    pub(crate) fn percentile_ms(&self, p: f64) -> f64 {
+        let mut sorted = self.latencies.clone();
+        sorted.sort();
+        let n = sorted.len();
+        sorted.get(((n as f64 * p) as usize).min(n.saturating_sub(1))).copied().unwrap_or_default().as_secs_f64()
+            * 1000.0
     }
 
     pub(crate) fn print(mut self, name: &str) {

@@ -7,6 +7,7 @@ mod bench_ab;
 mod bench_cpu;
 mod bench_events;
 mod bench_pair;
+mod bench_series;
 mod bench_setup;
 mod bench_sqlite;
 

@@ -8,7 +8,7 @@ use roomd_core::meeting::{CheckedState, MeetingQuery};
 use roomd_core::time::local_date;
 use serde::Deserialize;
 
-use super::calendar::MeetingLine;
+use super::calendar::{Action, MeetingLine};
 use super::page::{Admin, Done, OrPage, Section};
 use crate::state::AppState;
 use crate::web::{Notice, Page, render};
@@ -25,8 +25,15 @@ pub struct PageQuery {
 #[template(path = "console/approvals.html")]
 struct ApprovalsPage<'a> {
     page: Page<'a>,
-    /// Each meeting with its local date.
-    pending: Vec<(String, MeetingLine)>,
+    pending: Vec<Item>,
+}
+
+/// A meeting waiting, or a series: its first occurrence waiting (with the buttons for
+/// the whole series) and the others, each with its own.
+struct Item {
+    date: String,
+    line: MeetingLine,
+    more: Vec<(String, MeetingLine)>,
 }
 
 /// GET /meeting/manage/approvals — every pending meeting ahead.
@@ -49,13 +56,22 @@ pub(super) async fn show(
         ..MeetingQuery::default()
     };
     let pending = app.store.list_meetings(&a.s.caller, filter).await.or_page(a, HERE)?;
-    let pending = pending
-        .iter()
-        .map(|m| {
-            let date = local_date(m.span.begin_ms(), m.time_zone).format("%Y-%m-%d").to_string();
-            (date, MeetingLine::new(m, a.t(), now, None))
-        })
-        .collect();
+    let t = a.t();
+    let date =
+        |m: &roomd_core::meeting::Meeting| local_date(m.span.begin_ms(), m.time_zone).format("%Y-%m-%d").to_string();
+    let mut items: Vec<Item> = Vec::new();
+    for m in &pending {
+        let line = MeetingLine::new(m, t, now, None);
+        match items.iter_mut().find(|i| !m.series_id.is_empty() && i.line.meeting.series_id == m.series_id) {
+            Some(item) => item.more.push((date(m), line)),
+            None => items.push(Item { date: date(m), line, more: Vec::new() }),
+        }
+    }
+    for item in items.iter_mut().filter(|i| !i.more.is_empty()) {
+        item.line.actions.insert(0, Action { path: "reject", scope: "all", label: t.reject_series, class: "danger" });
+        item.line.actions.insert(0, Action { path: "approve", scope: "all", label: t.approve_series, class: "" });
+    }
+    let pending = items;
     let page = ApprovalsPage { page: a.page(HERE, a.t().approvals).with_notice(notice), pending };
     Ok(render(status, &page))
 }

@@ -27,9 +27,11 @@ pub struct MeetingLine {
     pub back: Option<(String, String)>,
 }
 
-/// A button on a meeting: `POST /meeting/manage/meetings/{path}`.
+/// A button on a meeting: `POST /meeting/manage/meetings/{path}`, for its series with a
+/// `scope` (`following`, `all`).
 pub struct Action {
     pub path: &'static str,
+    pub scope: &'static str,
     pub label: &'static str,
     /// `danger` for what cannot be undone, `secondary` otherwise.
     pub class: &'static str,
@@ -39,16 +41,21 @@ impl MeetingLine {
     /// `m` with its times in its room's zone.
     pub fn new(m: &Meeting, t: &Words, now: i64, back: Option<(String, String)>) -> Self {
         let tz = m.time_zone;
+        let series = !m.series_id.is_empty();
+        let act = |path, scope, label, class| Action { path, scope, label, class };
         let mut actions = Vec::new();
         if m.checked == CheckedState::Pending {
-            actions.push(Action { path: "approve", label: t.approve, class: "secondary" });
-            actions.push(Action { path: "reject", label: t.reject, class: "danger" });
+            actions.push(act("approve", "", t.approve, "secondary"));
+            actions.push(act("reject", "", t.reject, "danger"));
         }
         match m.status(now) {
             MeetingStatus::NotStarted | MeetingStatus::StartingSoon => {
-                actions.push(Action { path: "cancel", label: t.cancel, class: "danger" })
+                actions.push(act("cancel", "", t.cancel, "danger"));
+                if series {
+                    actions.push(act("cancel", "following", t.cancel_following, "danger"));
+                }
             }
-            MeetingStatus::InProgress => actions.push(Action { path: "finish", label: t.finish, class: "secondary" }),
+            MeetingStatus::InProgress => actions.push(act("finish", "", t.finish, "secondary")),
             _ => {}
         }
         MeetingLine {

@@ -6,7 +6,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use roomd_core::meeting::{AttendeeDraft, BookingDraft, CheckedState, Meeting, MeetingPatch, MeetingQuery};
+use roomd_core::meeting::{AttendeeDraft, BookingDraft, CheckedState, Meeting, MeetingPatch, MeetingQuery, Scope};
+use roomd_core::recurrence::Recurrence;
 use roomd_core::room::Room;
 use roomd_core::time::{DayMinute, TimeSpan, day_bounds};
 use roomd_core::{DomainError, MeetingId, RoomId};
@@ -43,6 +44,10 @@ pub struct BookForm {
     /// Whom the meeting is for (an account); the admin themself when blank.
     #[serde(default)]
     booker: String,
+    /// A rule without its end (`FREQ=WEEKLY`), and how many occurrences: a series.
+    #[serde(default)]
+    repeat: String,
+    count: Option<i64>,
 }
 
 /// A meeting's button; `room` and `date` name the calendar it was pressed on.
@@ -51,6 +56,8 @@ pub struct MeetingForm {
     meeting: String,
     room: Option<String>,
     date: Option<String>,
+    /// For a series: `following` or `all`.
+    scope: Option<String>,
 }
 
 #[derive(Template)]
@@ -89,7 +96,10 @@ pub async fn page(State(app): State<AppState>, a: Admin, Query(q): Query<Calenda
 pub async fn book(State(app): State<AppState>, p: Posted<BookForm>) -> Result<Response, Response> {
     let (a, f) = (p.admin, p.form);
     match book_meeting(&app, &a, &f).await {
-        Ok(_) => Ok(done(HERE, &[("room", &f.room), ("date", &f.date)], Done::Booked)),
+        Ok(series) => {
+            let what = if series { Done::SeriesBooked } else { Done::Booked };
+            Ok(done(HERE, &[("room", &f.room), ("date", &f.date)], what))
+        }
         Err(e @ StoreError::Domain(_)) => {
             let (why, status) = super::failure::said(a.lang, &e);
             let q = CalendarQuery { room: Some(f.room), date: Some(f.date), ..CalendarQuery::default() };
@@ -117,18 +127,18 @@ pub async fn reject(State(app): State<AppState>, p: Posted<MeetingForm>) -> Resu
 
 async fn decide(app: &AppState, p: Posted<MeetingForm>, state: CheckedState, what: Done) -> Result<Response, Response> {
     let patch = MeetingPatch { checked: Some(state), ..MeetingPatch::default() };
-    let outcome = match meeting_id(&p.form) {
-        Ok(id) => app.store.update_meeting(&p.admin.s.caller, id, patch).await.map(|_| ()),
-        Err(e) => Err(e),
+    let outcome = match (meeting_id(&p.form), scope(&p.form)) {
+        (Ok(id), Ok(scope)) => app.store.update_in_scope(&p.admin.s.caller, id, patch, scope, None).await.map(|_| ()),
+        (Err(e), _) | (_, Err(e)) => Err(e),
     };
     back(app, p, outcome, what).await
 }
 
 /// POST …/meetings/cancel `meeting`
 pub async fn cancel(State(app): State<AppState>, p: Posted<MeetingForm>) -> Result<Response, Response> {
-    let outcome = match meeting_id(&p.form) {
-        Ok(id) => app.store.cancel_meeting(&p.admin.s.caller, id).await.map(|_| ()),
-        Err(e) => Err(e),
+    let outcome = match (meeting_id(&p.form), scope(&p.form)) {
+        (Ok(id), Ok(scope)) => app.store.cancel_in_scope(&p.admin.s.caller, id, scope, String::new()).await.map(|_| ()),
+        (Err(e), _) | (_, Err(e)) => Err(e),
     };
     back(&app, p, outcome, Done::Cancelled).await
 }
@@ -144,6 +154,10 @@ pub async fn finish(State(app): State<AppState>, p: Posted<MeetingForm>) -> Resu
 
 fn meeting_id(f: &MeetingForm) -> Result<MeetingId, StoreError> {
     Ok(MeetingId::parse("meeting", &f.meeting)?)
+}
+
+fn scope(f: &MeetingForm) -> Result<Scope, StoreError> {
+    Ok(f.scope.as_deref().map(Scope::parse).transpose()?.unwrap_or_default())
 }
 
 /// Back where the button was pressed: the room's calendar, or the approval queue.
@@ -177,7 +191,8 @@ impl BookFields {
     }
 }
 
-async fn book_meeting(app: &AppState, a: &Admin, f: &BookForm) -> Result<Meeting, StoreError> {
+/// Books the form's meeting, or its series when it repeats; whether it was a series.
+async fn book_meeting(app: &AppState, a: &Admin, f: &BookForm) -> Result<bool, StoreError> {
     let tz = a.s.caller.tz;
     let date = parse_date(Some(&f.date), app.now_ms(), tz)?;
     let begin = DayMinute::parse("begin", &f.begin)?.on(date, tz);
@@ -200,7 +215,11 @@ async fn book_meeting(app: &AppState, a: &Admin, f: &BookForm) -> Result<Meeting
         memo: String::new(),
         attendees: vec![AttendeeDraft { user: Some(booker.id.clone()), ..AttendeeDraft::default() }],
     };
-    app.store.book_meeting(&a.s.caller, draft).await
+    if f.repeat.trim().is_empty() {
+        return app.store.book_meeting(&a.s.caller, draft).await.map(|_| false);
+    }
+    let rule = Recurrence::parse(&format!("{};COUNT={}", f.repeat.trim(), f.count.unwrap_or(10)))?;
+    app.store.book_series(&a.s.caller, draft, rule, false).await.map(|_| true)
 }
 
 async fn show(

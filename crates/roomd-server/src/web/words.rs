@@ -197,6 +197,20 @@ words! {
     cancelled: "已取消。", "Cancelled.";
     finished: "已结束。", "Finished.";
     by_building: "按建筑查看", "A building's day";
+    repeat: "重复", "Repeat";
+    repeat_none: "不重复", "Does not repeat";
+    repeat_daily: "每天", "Every day";
+    repeat_weekdays: "每个工作日", "Every weekday";
+    repeat_weekly: "每周", "Every week";
+    repeat_biweekly: "每两周", "Every two weeks";
+    repeat_monthly: "每月", "Every month";
+    occurrences: "次数（含第一次）", "Occurrences (the first included)";
+    series_tag: "系列", "series";
+    cancel_following: "取消此次及以后", "Cancel this and later";
+    approve_series: "批准整个系列", "Approve the series";
+    reject_series: "拒绝整个系列", "Reject the series";
+    pending_occurrences: "次待审批", "occurrences waiting";
+    series_booked: "已预约系列会议。", "The series is booked.";
     no_pending: "没有待审批的会议。", "No meeting is waiting for approval.";
     no_buildings: "还没有建筑。", "No buildings yet.";
 

@@ -64,6 +64,20 @@ impl Booking {
     ) -> StoreResult<Meeting> {
         let booker = Booker::from(users.get(&draft.booker).ok_or(DomainError::UserNotExist)?);
         check_room_rules(room, draft.span, &booker, self.now)?;
+        self.shape(conn, room, users, draft).await
+    }
+
+    /// The meeting `draft` asks for, without the room's rules: its texts, its people and
+    /// its approval state (a series' occurrences are copies of one, each held to the
+    /// room's rules at its own time).
+    pub(crate) async fn shape(
+        &self,
+        conn: &mut Conn<'_>,
+        room: &Room,
+        users: &HashMap<UserId, User>,
+        draft: BookingDraft,
+    ) -> StoreResult<Meeting> {
+        let booker = Booker::from(users.get(&draft.booker).ok_or(DomainError::UserNotExist)?);
         let id = match draft.id {
             // An id the client chose must be new; a generated one (UUIDv7) is.
             Some(id) => {
