@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::hardening::code;
-use crate::support::{HOUR, TOMORROW, TestApp, merge};
+use crate::support::{HOUR, NOW, TOMORROW, TestApp, merge};
 
 /// Tomorrow `from`–`to` o'clock in Shanghai, as `room/free` takes it.
 fn range(from: i64, to: i64) -> Value {
@@ -142,6 +142,7 @@ async fn with_a_user_only_rooms_they_may_book_are_available() {
     let both = vec![("Closed".to_string(), true, String::new()), ("Open".into(), true, String::new())];
     assert_eq!(search(&alice).await, both);
     assert_eq!(search("1").await, both, "an admin");
+    assert_eq!(search(" ").await, both, "a blank userId is no user");
     assert_eq!(
         search(&bob).await,
         [("Open".into(), true, String::new()), ("Closed".into(), false, "permission".into())]
@@ -187,8 +188,10 @@ async fn hours_are_judged_in_each_rooms_zone() {
 #[tokio::test]
 async fn bad_input_is_refused_in_the_envelope() {
     let t = TestApp::spawn().await;
-    t.room(json!({})).await;
+    t.room(json!({"name": "r"})).await;
     let (begin, end) = (TOMORROW + 10 * HOUR, TOMORROW + 11 * HOUR);
+    let begun = json!({"beginTime": NOW - HOUR, "endTime": NOW + HOUR});
+    assert_eq!(found(&t, begun).await, [("r".to_string(), true, String::new())], "begun, not over: judged");
     let envelope = |code: i64, message: &str, field: &str, why: &str| json!({"success": false, "message": message, "code": code, "fieldErrors": {field: why}});
     let invalid = |field: &str, why: &str| envelope(71001, "Invalid arguments", field, why);
     let epoch = "must be epoch milliseconds from 0 (1970-01-01) to 253402300799999 (9999-12-31)";
@@ -276,11 +279,11 @@ async fn a_schedule_is_each_rooms_day_in_its_own_zone_without_cancelled_meetings
         json!([{"roomId": thames, "name": "Thames", "timeZone": "Europe/London", "beginTime": "00:00",
                                 "endTime": "24:00", "meetings": [line(&thames_eve)]}])
     );
+    let names = |v: Value| v.as_array().map(|a| a.iter().map(|r| r["name"].clone()).collect::<Vec<_>>());
     let in_london = t.ok("room/schedule", json!({"date": "2030-01-10", "buildingId": london})).await;
-    assert_eq!(
-        in_london.as_array().map(|a| a.iter().map(|r| r["name"].clone()).collect::<Vec<_>>()),
-        Some(vec![json!("Thames")])
-    );
+    assert_eq!(names(in_london), Some(vec![json!("Thames")]));
+    let both = json!({"date": "2030-01-10", "buildingId": london, "roomIds": [bund, thames]});
+    assert_eq!(names(t.ok("room/schedule", both).await), Some(vec![json!("Thames")]), "named, but elsewhere");
 }
 
 #[tokio::test]
