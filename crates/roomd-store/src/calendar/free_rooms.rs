@@ -3,11 +3,12 @@
 //! rules are core's (`roomd_core::availability`); this file only reads.
 //!
 //! The candidate rooms come with their filters in SQL, and the meetings holding them
-//! over the range in the same statement: a `LEFT JOIN` probing `meetings` room by room
-//! on `(company_id, room_id, begin_ms)` (PostgreSQL's `meetings_by_room`, which carries
-//! `end_ms` and `active`; SQLite's `meetings_busy`). Meetings fit in one day, so
-//! `begin_ms > begin - DAY_MS` keeps each probe to about a day of the room's meetings.
-//! No statement per room.
+//! over the range in the same statement: a `LEFT JOIN` (or, when only available rooms
+//! are answered, a `NOT EXISTS`) probing `meetings` room by room on `(company_id,
+//! room_id, begin_ms)` (PostgreSQL's `meetings_by_room`, which carries `end_ms` and
+//! `active`; SQLite's `meetings_busy`). Meetings fit in one day, so `begin_ms > begin -
+//! DAY_MS` keeps each probe to about a day of the room's meetings. No statement per
+//! room.
 
 use std::collections::HashMap;
 
@@ -25,6 +26,13 @@ use crate::rows::{flag, int, opt_text, placeholders, qualified, text};
 use crate::sql::{Arg, Conn, query};
 use crate::{Store, StoreResult};
 
+/// `meetings m` holding room `r` over a range: pending or approved (`active`),
+/// beginning before the range ends (`$3`) and ending after it starts (`$4`).
+/// Meetings fit in one day, so `begin_ms > $2` (the start less a day) bounds the index
+/// range from below.
+const HOLDS: &str = "m.company_id = $1 AND m.room_id = r.id AND m.begin_ms > $2 AND m.begin_ms < $3 \
+                     AND m.end_ms > $4 AND m.active = 1";
+
 impl Store {
     /// The rooms `search` covers, each judged for its range (available, or why not) with
     /// the meetings holding it then; only the available ones unless the search includes
@@ -38,20 +46,25 @@ impl Store {
                 None => None,
             };
             check_building(conn, &company, &search.rooms).await?;
-            let (mut narrow, args) = narrowing(&search.rooms, 5);
-            // A disabled room is never available: when only those are answered, its
-            // meetings need not be read (core still judges every room read).
-            if !search.include_unavailable {
-                narrow.push_str(" AND r.enabled = 1");
-            }
+            let (narrow, args) = narrowing(&search.rooms, 5);
+            let columns = qualified(ROOM_COLUMNS, "r");
+            let sql = if search.include_unavailable {
+                format!(
+                    "SELECT {columns}, m.id AS busy_id, m.begin_ms AS busy_begin, m.end_ms AS busy_end \
+                     FROM rooms r LEFT JOIN meetings m ON {HOLDS} \
+                     WHERE r.company_id = $1 AND r.removed_ms IS NULL{narrow}"
+                )
+            } else {
+                // Only available rooms are answered, and nothing holds those: a room that
+                // something holds is left out by the same overlap, read from the index
+                // alone, and so is a disabled one. Core judges the rest (hours,
+                // permission), each with no meeting in the way.
+                format!(
+                    "SELECT {columns} FROM rooms r WHERE r.company_id = $1 AND r.removed_ms IS NULL{narrow} \
+                     AND r.enabled = 1 AND NOT EXISTS (SELECT 1 FROM meetings m WHERE {HOLDS})"
+                )
+            };
             let span = search.span;
-            let sql = format!(
-                "SELECT {}, m.id AS busy_id, m.begin_ms AS busy_begin, m.end_ms AS busy_end \
-                 FROM rooms r LEFT JOIN meetings m ON m.company_id = $1 AND m.room_id = r.id \
-                 AND m.begin_ms > $2 AND m.begin_ms < $3 AND m.end_ms > $4 AND m.active = 1 \
-                 WHERE r.company_id = $1 AND r.removed_ms IS NULL{narrow}",
-                qualified(ROOM_COLUMNS, "r")
-            );
             let q = query(sql).bind(company.as_str()).bind(span.begin_ms() - DAY_MS).bind(span.end_ms());
             let rows = bind_all(q.bind(span.begin_ms()), &args).fetch_all(conn).await?;
             let mut rooms: Vec<(Room, Vec<Held>)> = Vec::new();
@@ -66,7 +79,9 @@ impl Store {
                         rooms.len() - 1
                     }
                 };
-                if let Some(meeting) = opt_text(row, "busy_id")? {
+                if search.include_unavailable
+                    && let Some(meeting) = opt_text(row, "busy_id")?
+                {
                     let span = TimeSpan::from_stored(int(row, "busy_begin")?, int(row, "busy_end")?)?;
                     rooms[at].1.push(Held { meeting: MeetingId::from_stored(meeting), span });
                 }
@@ -112,8 +127,7 @@ impl Store {
             // plans it as any join).
             let sql = format!(
                 "SELECT {} FROM rooms r CROSS JOIN meetings m \
-                 WHERE r.company_id = $1 AND r.removed_ms IS NULL{narrow} AND m.company_id = $1 \
-                 AND m.room_id = r.id AND m.begin_ms > $2 AND m.begin_ms < $3 AND m.end_ms > $4 AND m.active = 1",
+                 WHERE r.company_id = $1 AND r.removed_ms IS NULL{narrow} AND {HOLDS}",
                 qualified(MEETING_COLUMNS, "m")
             );
             let q = query(sql).bind(company.as_str()).bind(start - DAY_MS).bind(end).bind(start);

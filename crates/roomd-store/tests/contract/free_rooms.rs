@@ -64,7 +64,13 @@ async fn free_rooms_and_busy_lists_agree_with_bookings() {
         let ranges = [(9, 10), (10, 11), (11, 13), (12, 13), (9, 13)];
         for (from, to) in ranges {
             let rooms = RoomFilter { ids: None, min_capacity: Some(4), building: None, floor: None };
-            for judged in b.store.free_rooms(&c, search(from, to, Some(&booker), rooms)).await.expect("free") {
+            let judged = b.store.free_rooms(&c, search(from, to, Some(&booker), rooms.clone())).await.expect("free");
+            // Asked for available rooms only, the store answers exactly those.
+            let only_free = FreeSearch { include_unavailable: false, ..search(from, to, Some(&booker), rooms) };
+            let only_free = b.store.free_rooms(&c, only_free).await.expect("free");
+            let available: Vec<_> = judged.iter().filter(|r| r.available()).cloned().collect();
+            assert_eq!(only_free, available, "{}: {from}–{to}", b.name);
+            for judged in judged {
                 let booked = b.store.book_meeting(&c, booking(&judged.room.id, &booker, from, to)).await;
                 match judged.refusal {
                     None => {
