@@ -114,9 +114,9 @@ impl Store {
             );
             let rows = bind_all(query(sql).bind(company.as_str()), &args).fetch_all(conn).await?;
             let mut found: Vec<Room> = rows.iter().map(room_from_row).collect::<StoreResult<_>>()?;
-            if let Some(ids) = &rooms.ids
-                && ids.iter().any(|id| !found.iter().any(|r| &r.id == id))
-            {
+            // Each id is a primary key: as many rooms as distinct ids, or one is unknown.
+            let named = |ids: &Vec<RoomId>| ids.iter().collect::<std::collections::HashSet<_>>().len();
+            if rooms.ids.as_ref().is_some_and(|ids| named(ids) != found.len()) {
                 return Err(DomainError::RoomNotExist.into());
             }
             found.retain(|room| rooms.keeps(room));

@@ -117,7 +117,7 @@ async fn schedules_hold_each_rooms_meetings_of_the_day_and_refuse_unknown_rooms(
         let seen: Vec<(RoomId, Vec<MeetingId>)> =
             days.iter().map(|(r, d)| (r.id.clone(), d.meetings.iter().map(|m| m.id.clone()).collect())).collect();
         assert_eq!(seen, [(a.clone(), vec![early.id, late.id]), (z.clone(), vec![on_z.id])], "{}", b.name);
-        let named = RoomFilter { ids: Some(vec![z.clone()]), ..RoomFilter::default() };
+        let named = RoomFilter { ids: Some(vec![z.clone(), z.clone()]), ..RoomFilter::default() };
         let tomorrow = date.succ_opt().expect("date");
         let z_day = b.store.room_schedules(&c, tomorrow, named).await.expect("schedules");
         assert_eq!(z_day.len(), 1, "{}", b.name);
