@@ -1,6 +1,7 @@
 //! A room's day: its bookable hours on one date, and the meetings that hold it then. One
 //! type for everything that asks "is the room free?": the board's schedule, the console's
-//! calendar, the phone check-in page (and next the free-room search).
+//! calendar, the phone check-in page and the rooms' schedules. A room over any range of
+//! time (the free-room search) is `range`'s.
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -9,6 +10,10 @@ use crate::meeting::{Meeting, MeetingStatus};
 use crate::room::Room;
 use crate::time::{DayMinute, MINUTE_MS, TimeSpan, day_bounds};
 use crate::{DomainError, DomainResult};
+
+mod range;
+
+pub use range::{FreeSearch, Held, MAX_RANGE_MS, MAX_SCHEDULE_ROOMS, Refusal, RoomFilter, RoomRange, free_rooms};
 
 /// How long a walk-in booking may be, in minutes.
 pub const WALK_IN_MINUTES: std::ops::RangeInclusive<i64> = 15..=240;

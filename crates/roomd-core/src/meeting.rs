@@ -5,7 +5,7 @@ use chrono_tz::Tz;
 
 use crate::directory::{User, text};
 use crate::room::Room;
-use crate::time::{MINUTE_MS, TimeSpan, local_date};
+use crate::time::{MINUTE_MS, TimeSpan};
 use crate::{AttendanceId, DomainError, DomainResult, MeetingId, RoomId, UserId};
 
 /// `checkedState`: the approval of a meeting in a room that needs audit.
@@ -316,6 +316,13 @@ pub struct Booker {
     pub enabled: bool,
 }
 
+impl Booker {
+    /// Whether they may book `room`: enabled, and listed by it or an admin.
+    pub fn may_book(&self, room: &Room) -> bool {
+        self.enabled && room.may_book(&self.id, self.is_admin)
+    }
+}
+
 impl From<&User> for Booker {
     fn from(u: &User) -> Self {
         Booker { id: u.id.clone(), is_admin: u.is_admin, enabled: u.enabled }
@@ -375,17 +382,13 @@ pub struct MeetingQuery {
 /// the bookable hours of one day (wall-clock times in the room's zone), and not already
 /// over.
 pub fn check_room_rules(room: &Room, span: TimeSpan, booker: &Booker, now_ms: i64) -> DomainResult<()> {
-    let tz = room.time_zone;
     if !room.enabled {
         return Err(DomainError::RoomDisabled);
     }
-    if !booker.enabled || !room.may_book(&booker.id, booker.is_admin) {
+    if !booker.may_book(room) {
         return Err(DomainError::NoPermission);
     }
-    let day = local_date(span.begin_ms(), tz);
-    let opens = room.opens.on(day, tz);
-    let closes = room.closes.on(day, tz);
-    if span.begin_ms() < opens || span.end_ms() > closes {
+    if !room.within_hours(span) {
         return Err(DomainError::OutsideBookableHours);
     }
     if span.end_ms() <= now_ms {

@@ -3,7 +3,7 @@
 use chrono_tz::Tz;
 
 use crate::directory::{flag, text};
-use crate::time::DayMinute;
+use crate::time::{DayMinute, TimeSpan, local_date};
 use crate::{DeptId, DomainError, DomainResult, RoomId, UserId};
 
 /// The most users a room's booking permission lists.
@@ -161,6 +161,15 @@ impl Room {
     /// Whether `user` may book this room (admins always may).
     pub fn may_book(&self, user: &UserId, is_admin: bool) -> bool {
         is_admin || !self.restricted || self.users.contains(user)
+    }
+
+    /// Whether `span` lies inside the bookable hours of the day it begins on, wall-clock
+    /// times in the room's zone: a span past that day's closing (one across midnight)
+    /// does not.
+    pub fn within_hours(&self, span: TimeSpan) -> bool {
+        let tz = self.time_zone;
+        let day = local_date(span.begin_ms(), tz);
+        span.begin_ms() >= self.opens.on(day, tz) && span.end_ms() <= self.closes.on(day, tz)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Domain values → h5 wire types. The one place that knows both.
 
+use roomd_core::availability::{Refusal, RoomDay, RoomRange};
 use roomd_core::directory::{Department, User};
 use roomd_core::meeting::{Attendance, Meeting};
 use roomd_core::room::Room;
@@ -94,6 +95,32 @@ impl Views {
         }
     }
 
+    /// A room's day as `room/schedule` answers it.
+    pub fn timeline_view(&self, r: &Room, day: &RoomDay) -> h5::Timeline {
+        let now = self.clock.now_ms();
+        h5::Timeline {
+            room_id: r.id.to_string(),
+            name: r.name.clone(),
+            time_zone: r.time_zone.name().to_string(),
+            begin_time: day.opens.to_string(),
+            end_time: day.closes.to_string(),
+            meetings: day
+                .meetings
+                .iter()
+                .map(|m| h5::TimelineMeeting {
+                    id: m.id.to_string(),
+                    subject: m.subject.clone(),
+                    speaker: m.speaker.clone(),
+                    begin_time: m.span.begin_ms(),
+                    end_time: m.span.end_ms(),
+                    checked_state: m.checked.code(),
+                    status: m.status(now) as i64,
+                    series_id: m.series_id.clone(),
+                })
+                .collect(),
+        }
+    }
+
     fn attendance_view(&self, company: &str, a: &Attendance) -> h5::Attendance {
         h5::Attendance {
             id: a.id.to_string(),
@@ -145,5 +172,29 @@ pub fn room_view(r: &Room) -> h5::Room {
         building_id: r.building.clone().unwrap_or_default(),
         floor_name: r.floor.clone(),
         time_zone: r.time_zone.name().to_string(),
+    }
+}
+
+/// A room of `room/free`'s answer: the room object with `available`, `reason`, `busy`.
+pub fn free_room_view(r: &RoomRange) -> h5::FreeRoom {
+    h5::FreeRoom {
+        room: room_view(&r.room),
+        available: r.available(),
+        reason: match r.refusal {
+            None => "",
+            Some(Refusal::Disabled) => "disabled",
+            Some(Refusal::Permission) => "permission",
+            Some(Refusal::Hours) => "hours",
+            Some(Refusal::Occupied) => "occupied",
+        },
+        busy: r
+            .busy
+            .iter()
+            .map(|h| h5::Busy {
+                meeting_id: h.meeting.to_string(),
+                begin_time: h.span.begin_ms(),
+                end_time: h.span.end_ms(),
+            })
+            .collect(),
     }
 }

@@ -144,6 +144,8 @@ mod directory_changes;
 mod event_retention;
 #[path = "contract/events.rs"]
 mod events;
+#[path = "contract/free_rooms.rs"]
+mod free_rooms;
 #[path = "contract/no_show.rs"]
 mod no_show;
 #[path = "contract/onboarding.rs"]

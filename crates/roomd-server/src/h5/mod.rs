@@ -6,6 +6,7 @@ mod company;
 mod dept;
 mod device;
 mod event;
+mod free;
 mod meeting;
 mod onboarding;
 mod place;
@@ -54,6 +55,8 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{open}/room/add"), post(room::add))
         .route(&format!("{open}/room/update"), post(room::update))
         .route(&format!("{open}/room/remove"), post(room::remove))
+        .route(&format!("{open}/room/free"), post(free::free))
+        .route(&format!("{open}/room/schedule"), post(free::schedule))
         .route(&format!("{open}/meeting/list"), post(meeting::list))
         .route(&format!("{open}/meeting/get"), post(meeting::get))
         .route(&format!("{open}/meeting/book"), post(meeting::book))

@@ -9,6 +9,7 @@ mod events_isolation;
 mod events_retention;
 mod events_tls;
 mod feishu;
+mod free_rooms;
 mod hardening;
 mod hardening_net;
 mod meetings;

@@ -1,8 +1,10 @@
-//! Meetings and booking: the slot check, a room's day, no-show release, imports.
+//! Meetings and booking: the slot check, a room's day, the free-room search and the
+//! rooms' schedules, no-show release, imports.
 
 pub(crate) mod availability;
 pub(crate) mod booking;
 pub(crate) mod booking_draft;
+pub(crate) mod free_rooms;
 pub(crate) mod import;
 pub(crate) mod meeting_sql;
 pub(crate) mod meetings;

@@ -16,7 +16,7 @@ use crate::sql::{Conn, Row, query};
 use crate::{Store, StoreResult};
 use roomd_core::event::Change;
 
-const ROOM_COLUMNS: &str = "id, name, department_id, address, memo, opens_min, closes_min, capacity, size, \
+pub(crate) const ROOM_COLUMNS: &str = "id, name, department_id, address, memo, opens_min, closes_min, capacity, size, \
                             longitude, latitude, radius, enabled, need_audit, restricted, scene_image, building_id, \
                             floor_name, time_zone, created_ms";
 
@@ -267,7 +267,7 @@ pub(crate) async fn rezone(conn: &mut Conn<'_>, company: &str, scope: Rezone<'_>
     Ok(())
 }
 
-fn room_from_row(row: &Row) -> StoreResult<Room> {
+pub(crate) fn room_from_row(row: &Row) -> StoreResult<Room> {
     Ok(Room {
         id: RoomId::from_stored(text(row, "id")?),
         name: text(row, "name")?,

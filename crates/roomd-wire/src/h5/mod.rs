@@ -21,6 +21,6 @@ pub use meeting::{
     Attendance, AttendanceInput, Booked, Meeting, MeetingBook, MeetingId, MeetingList, MeetingUpdate, OccurrenceRef,
     Preview, Series, SeriesBooked, SeriesId, Skipped,
 };
-pub use room::{Room, RoomAdd, RoomId, RoomUpdate};
+pub use room::{Busy, FreeRoom, Room, RoomAdd, RoomFree, RoomId, RoomSchedule, RoomUpdate, Timeline, TimelineMeeting};
 pub use token::{GetToken, Token};
 pub use user::{SetupLink, User, UserAdd, UserId, UserUpdate};
