@@ -152,6 +152,19 @@ try {
   await page.getByRole('status').filter({ hasText: 'Approved' }).waitFor();
   log('series', { seriesTag, waiting, pendingAfter: await page.getByRole('button', { name: 'Approve', exact: true }).count() });
 
+  // Finding a room: tomorrow evening, every room listed with whether it is free.
+  await page.getByRole('link', { name: 'Meetings', exact: true }).click();
+  await page.getByRole('link', { name: 'Find a room' }).click();
+  await page.locator('#date').fill(next.toISOString().slice(0, 10));
+  await page.locator('#from').fill('20:00');
+  await page.locator('#to').fill('21:00');
+  await page.getByLabel('Show rooms that are not free too').check();
+  await page.getByRole('button', { name: 'Find' }).click();
+  const foundRow = await page.getByRole('row', { name: /Console Room/ }).textContent();
+  await checkLabels(page);
+  await page.screenshot({ path: `${shots}/console-find-room.png`, fullPage: true });
+  log('find-room', { foundRow });
+
   // The company's zone and language.
   await page.getByRole('link', { name: 'Company', exact: true }).click();
   const zone = await page.getByLabel('Time zone').inputValue();

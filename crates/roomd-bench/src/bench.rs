@@ -67,6 +67,10 @@ pub struct BenchArgs {
     /// alternating rounds (`bench_series.rs`).
     #[arg(long, conflicts_with_all = ["events", "against"])]
     series: bool,
+    /// Instead of the usual phases: `room/free` over every room against one room's day,
+    /// in alternating rounds (`bench_free.rs`).
+    #[arg(long, conflicts_with_all = ["events", "against", "series"])]
+    free: bool,
 }
 
 impl BenchArgs {
@@ -111,6 +115,12 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         false => None,
     };
 
+    if args.free {
+        let days = loaded_days(args.rooms, args.meetings);
+        crate::bench_free::against_a_day(args.schedule(), target, &rooms, &token, days).await?;
+        served.stop().await;
+        return Ok(());
+    }
     if args.series {
         let base_day = (roomd_core::Clock::now_ms(&SystemClock) / DAY_MS + 400) * DAY_MS;
         crate::bench_series::against_singles(args.schedule(), target, rooms, token, base_day).await?;

@@ -11,6 +11,7 @@ mod calendar;
 mod company;
 mod directory;
 mod failure;
+mod find_room;
 mod meetings;
 mod onboarding;
 mod open_api;
@@ -67,6 +68,7 @@ pub fn router() -> Router<AppState> {
         .route(&at("/meetings/cancel"), post(meetings::cancel))
         .route(&at("/meetings/finish"), post(meetings::finish))
         .route(&at("/meetings/building"), get(building_day::page))
+        .route(&at("/meetings/free"), get(find_room::page))
         .route(&at("/approvals"), get(approvals::page))
         .route(&at("/rooms"), get(rooms::page).post(rooms::add_room))
         .route(&at("/rooms/update"), post(rooms::update_room))

@@ -128,6 +128,8 @@ async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
     assert!(series["seriesTag"].as_str().is_some_and(|t| t.contains("series") && t.contains("pending")), "{stdout}");
     assert!(series["waiting"].as_str().is_some_and(|w| w.contains("3 occurrences waiting")), "{stdout}");
     assert_eq!(series["pendingAfter"], 0, "the whole series approved: {stdout}");
+    let found = step("find-room");
+    assert!(found["foundRow"].as_str().is_some_and(|r| r.contains("Console Room") && r.contains("Free")), "{stdout}");
     assert_eq!(step("company"), json!({"step": "company", "zone": "Asia/Shanghai", "saved": "Asia/Singapore"}));
     let rooms = call(&http, &server.base, &token, "room/list", json!({})).await;
     let room = rooms["value"]
