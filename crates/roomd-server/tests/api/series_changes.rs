@@ -134,3 +134,17 @@ async fn meetings_are_listed_for_the_user_who_booked_or_attends_them() {
     let booked = subjects(t.ok("meeting/list", listed("1")).await);
     assert_eq!(booked, [json!("with guest"), json!("alone")], "the booker");
 }
+
+#[tokio::test]
+async fn another_companys_series_is_unknown_to_every_call() {
+    let t = TestApp::spawn().await;
+    let room = t.room(json!({})).await;
+    let (id, occ) = daily_five(&t, &room).await;
+    let other = t.other_company_token().await;
+    assert_eq!(code(&t.call_as(&other, "series/get", json!({"seriesId": id})).await), 71012);
+    let cancel = json!({"meetingId": occ[0], "scope": "all"});
+    assert_eq!(code(&t.call_as(&other, "meeting/cancel", cancel).await), 71012);
+    let update = json!({"id": occ[0], "scope": "all", "subject": "theirs"});
+    assert_eq!(code(&t.call_as(&other, "meeting/update", update).await), 71012);
+    assert!(column(&series(&t, &id).await, "status").iter().all(|s| s != 4), "untouched");
+}

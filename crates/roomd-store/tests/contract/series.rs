@@ -131,3 +131,35 @@ async fn a_series_moved_onto_its_own_days_is_saved_without_overlapping_itself() 
         }
     }
 }
+
+/// A change in scope is one event listing what it changed; a new rule is a cancel of
+/// those it replaces, then the new series.
+#[tokio::test]
+async fn a_change_in_scope_is_one_event_listing_every_occurrence_it_changed() {
+    use roomd_core::meeting::{MeetingPatch, Scope};
+    for b in backends().await {
+        b.store.render_events_with(std::sync::Arc::new(Count));
+        let (c, booker, r) = booker_and_room(&b.store).await;
+        super::events::subscribe(&b.store, &c).await;
+        let rule = Recurrence::parse("FREQ=DAILY;COUNT=5").expect("rule");
+        let series = b.store.book_series(&c, booking(&r, &booker, 10, 11), rule, false).await.expect("series");
+        let third = series.booked[2].id.clone();
+        let retitle = MeetingPatch { subject: Some("retro".into()), ..Default::default() };
+        b.store.update_in_scope(&c, third.clone(), retitle, Scope::Following, None).await.expect("update");
+        let new_rule = Some((Recurrence::parse("FREQ=DAILY;COUNT=2").expect("rule"), false));
+        b.store.update_in_scope(&c, third, MeetingPatch::default(), Scope::Following, new_rule).await.expect("rule");
+        b.store.cancel_in_scope(&c, series.booked[0].id.clone(), Scope::All, "over".into()).await.expect("cancel");
+        let mut payloads = Vec::new();
+        let mut next = b.store.claim_events("t", 30_000, 1).await.expect("claim").pop();
+        while let Some(e) = next {
+            payloads.push(e.payload.clone());
+            next = b.store.record_attempt("t", e.seq, super::events::success(), 30_000).await.expect("record").next;
+        }
+        assert_eq!(
+            payloads,
+            ["book_success 5", "book_update 3", "book_cancel 3", "book_success 2", "book_cancel 2"],
+            "{}",
+            b.name
+        );
+    }
+}
