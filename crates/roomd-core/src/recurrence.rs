@@ -1,5 +1,5 @@
-//! Recurring meetings (scheduling.md §2): the part of RFC 5545's RRULE that roomd takes, and
-//! a series' occurrences in a room's zone.
+//! Recurring meetings (docs/wire-compat.md "Series"): the part of RFC 5545's RRULE that
+//! roomd takes, and a series' occurrences in a room's zone.
 //!
 //! The `rrule` crate expands the rule; roomd checks the subset and applies its own rules around
 //! it. The crate is handed the first occurrence's local wall-clock time as a floating date-time
@@ -104,7 +104,8 @@ struct Parts {
 }
 
 impl Recurrence {
-    /// Checks the subset of scheduling.md §2; anything else is `DomainError::invalid("recurrence", why)`.
+    /// Checks the subset docs/wire-compat.md "Series" lists; anything else is
+    /// `DomainError::invalid("recurrence", why)`.
     /// Names and values are case-insensitive (RFC 5545 §2); an `RRULE:` prefix is tolerated.
     pub fn parse(raw: &str) -> DomainResult<Recurrence> {
         let upper = raw.trim().to_ascii_uppercase();

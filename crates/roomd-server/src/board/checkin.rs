@@ -160,7 +160,7 @@ struct CheckinPage<'a> {
 
 /// The same page in the other language.
 fn switch(lang: Lang, token: &str) -> String {
-    let other = if lang == Lang::Zh { "en" } else { "zh" };
+    let other = crate::web::other_lang(lang);
     format!("{PAGE}?{}", serde_urlencoded::to_string([("t", token), ("lang", other)]).unwrap_or_default())
 }
 

@@ -10,11 +10,11 @@ use roomd_core::onboarding::Lang;
 use roomd_store::SignInRefused;
 use serde::Deserialize;
 
-use super::page::{MessagePage, Posted, failed_page};
+use super::page::{Empty, MessagePage, Posted, failed_page};
 use super::{BASE, session_cookie, set_cookie};
 use crate::extract::PeerIp;
 use crate::state::AppState;
-use crate::web::{Console, Notice, Page, page_lang, render};
+use crate::web::{Console, Notice, Page, other_lang, page_lang, render};
 
 #[derive(Debug, Deserialize)]
 pub struct LangQuery {
@@ -34,9 +34,6 @@ pub struct LoginForm {
     account: Option<String>,
     password: Option<String>,
 }
-
-#[derive(Debug, Deserialize)]
-pub struct Empty {}
 
 #[derive(Template)]
 #[template(path = "console/login.html")]
@@ -60,13 +57,9 @@ fn frame(lang: Lang, title: &'static str, switch: String, notice: Option<Notice>
         .with_notice(notice)
 }
 
-fn other(lang: Lang) -> &'static str {
-    if lang == Lang::Zh { "en" } else { "zh" }
-}
-
 fn login_form(lang: Lang, notice: Option<Notice>, company: &str, account: &str, status: StatusCode) -> Response {
     let t = crate::web::words(lang);
-    let page = frame(lang, t.sign_in, format!("{BASE}/login?lang={}", other(lang)), notice);
+    let page = frame(lang, t.sign_in, format!("{BASE}/login?lang={}", other_lang(lang)), notice);
     render(status, &LoginPage { page, company, account })
 }
 
@@ -74,14 +67,15 @@ fn setup_form(lang: Lang, notice: Option<Notice>, token: &str, account: &str, st
     let t = crate::web::words(lang);
     let switch = format!(
         "{BASE}/setup?{}",
-        serde_urlencoded::to_string([("token", token), ("lang", other(lang))]).unwrap_or_default()
+        serde_urlencoded::to_string([("token", token), ("lang", other_lang(lang))]).unwrap_or_default()
     );
     render(status, &SetupPage { page: frame(lang, t.setup_title, switch, notice), token, account })
 }
 
 fn link_gone(lang: Lang) -> Response {
     let t = crate::web::words(lang);
-    let page = frame(lang, t.setup_title, format!("{BASE}/login?lang={}", other(lang)), Notice::error(t.link_gone));
+    let page =
+        frame(lang, t.setup_title, format!("{BASE}/login?lang={}", other_lang(lang)), Notice::error(t.link_gone));
     render(StatusCode::GONE, &MessagePage { page, back: format!("{BASE}/login") })
 }
 

@@ -1,10 +1,12 @@
 //! 找会议室 (`meetings/free`): the rooms free for a time, as `room/free` finds them (the
-//! same store call), each with a link that fills the booking form of its calendar.
+//! same store call), each with a link that fills the booking form of its calendar. The
+//! times typed are the company's; each room's link is in the room's own zone.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use chrono::TimeZone;
 use roomd_core::BuildingId;
 use roomd_core::availability::{FreeSearch, Refusal, RoomFilter};
 use roomd_core::place::Building;
@@ -65,9 +67,13 @@ pub async fn page(State(app): State<AppState>, a: Admin, Query(q): Query<FindQue
         let Some(search) = search(&q, tz, now) else {
             return Err(a.message(HERE, StatusCode::BAD_REQUEST, t.find_room, t.bad_range));
         };
-        let date = q.date.clone();
+        let begin = search.span.begin_ms();
         for r in app.store.free_rooms(&a.s.caller, search).await.or_page(&a, HERE)? {
-            let book = serde_urlencoded::to_string([("room", r.room.id.as_str()), ("date", &date), ("slot", &q.from)]);
+            // The room's calendar is in its own zone: the start as its wall clock reads it.
+            let local = r.room.time_zone.timestamp_millis_opt(begin).single();
+            let (date, slot) =
+                local.map(|t| (t.format("%Y-%m-%d").to_string(), t.format("%H:%M").to_string())).unwrap_or_default();
+            let book = serde_urlencoded::to_string([("room", r.room.id.as_str()), ("date", &date), ("slot", &slot)]);
             found.push(Found {
                 name: r.room.name.clone(),
                 capacity: r.room.capacity,

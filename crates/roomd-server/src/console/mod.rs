@@ -107,13 +107,7 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
 }
 
 pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix(&format!("{COOKIE}=")).map(str::to_string))
-        .filter(|t| !t.is_empty())
+    crate::web::cookie(headers, COOKIE)
 }
 
 /// `Set-Cookie` for a new session (or, with `""`, one that ends it).

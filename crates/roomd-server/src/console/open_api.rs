@@ -10,7 +10,7 @@ use axum::response::Response;
 use roomd_store::Delivery;
 use serde::Deserialize;
 
-use super::page::{Admin, Done, OrPage, Posted, Section, done};
+use super::page::{Admin, Done, Empty, OrPage, Posted, Section, done};
 use crate::events::subscribe::{SaveRefused, current, save_url};
 use crate::limits::CompanyAction;
 use crate::state::AppState;
@@ -37,9 +37,6 @@ pub struct AppkeyForm {
 pub struct SeqForm {
     seq: i64,
 }
-
-#[derive(Debug, Deserialize)]
-pub struct Empty {}
 
 #[derive(Template)]
 #[template(path = "console/open_api.html")]

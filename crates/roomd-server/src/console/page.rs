@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{BASE, csrf_ok, session_cookie};
 use crate::state::AppState;
-use crate::web::{Console, NavLink, Notice, Page, Words, page_lang, render, words};
+use crate::web::{Console, NavLink, Notice, Page, Words, other_lang, page_lang, render, words};
 
 /// The console's sections, in the navigation's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,7 +194,7 @@ impl Admin {
             .into_iter()
             .map(|s| NavLink { href: s.href(), label: s.label(t), current: s == section })
             .collect();
-        let other = if self.lang == Lang::Zh { "en" } else { "zh" };
+        let other = other_lang(self.lang);
         Page {
             t,
             lang: self.lang,
@@ -234,6 +234,10 @@ impl<T> OrPage<T> for Result<T, StoreError> {
         self.map_err(|e| admin.failed(section, &e))
     }
 }
+
+/// A form with no fields but its token (a button).
+#[derive(Debug, Deserialize)]
+pub struct Empty {}
 
 /// A console form (`application/x-www-form-urlencoded`) from the signed-in admin, its
 /// `csrf` token already checked: a form from an old page (or another site) gets the
@@ -287,11 +291,7 @@ pub fn failed_page(lang: Lang, e: &StoreError) -> Response {
     let t = words(lang);
     let page = Page {
         console: Some(Console { nav: Vec::new(), who: None }),
-        ..Page::public(
-            lang,
-            t.failed_title,
-            format!("{BASE}/login?lang={}", if lang == Lang::Zh { "en" } else { "zh" }),
-        )
+        ..Page::public(lang, t.failed_title, format!("{BASE}/login?lang={}", other_lang(lang)))
     }
     .with_notice(Notice::error(text));
     render(status, &MessagePage { page, back: format!("{BASE}/login") })

@@ -13,7 +13,7 @@ use crate::extract::{Auth, H5Json};
 use crate::state::AppState;
 use crate::views::free_room_view;
 
-/// POST /meeting/api/open/room/free — 查找空闲会议室 (scheduling.md §3)
+/// POST /meeting/api/open/room/free — 查找空闲会议室 (docs/wire-compat.md "Finding a free room")
 pub async fn free(
     State(app): State<AppState>,
     Auth(caller): Auth,
@@ -33,7 +33,7 @@ pub async fn free(
     Ok(H5::ok(found.iter().map(free_room_view).collect()))
 }
 
-/// POST /meeting/api/open/room/schedule — 会议室日程 (scheduling.md §3)
+/// POST /meeting/api/open/room/schedule — 会议室日程 (docs/wire-compat.md "Finding a free room")
 pub async fn schedule(
     State(app): State<AppState>,
     Auth(caller): Auth,

@@ -100,10 +100,8 @@ impl<'a> Page<'a> {
 
     /// The other language's code for `?lang=`, and its `lang` attribute.
     pub fn other_lang(&self) -> (&'static str, &'static str) {
-        match self.lang {
-            Lang::Zh => ("en", "en"),
-            Lang::En => ("zh", "zh-CN"),
-        }
+        let attribute = if self.lang == Lang::Zh { "en" } else { "zh-CN" };
+        (other_lang(self.lang), attribute)
     }
 
     pub fn style_version(&self) -> String {
@@ -144,9 +142,16 @@ pub fn stray_page(lang: Lang, status: StatusCode) -> Response {
         s if s.is_server_error() => (t.failed_title, t.internal),
         _ => (t.failed_title, t.bad_form),
     };
-    let other = if lang == Lang::Zh { "en" } else { "zh" };
-    let page = Page::public(lang, title, format!("?lang={other}")).with_notice(Notice::error(text));
+    let page = Page::public(lang, title, format!("?lang={}", other_lang(lang))).with_notice(Notice::error(text));
     render(status, &NoticePage { page })
+}
+
+/// The other language's code for `?lang=` (the language switch on every page).
+pub fn other_lang(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "en",
+        Lang::En => "zh",
+    }
 }
 
 /// The page's language: `?lang=`, else the one chosen before (a cookie), else the
@@ -159,12 +164,18 @@ pub fn page_lang(query: Option<&str>, headers: &HeaderMap) -> Lang {
 }
 
 fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
+    cookie(headers, LANG_COOKIE).as_deref().and_then(Lang::parse)
+}
+
+/// The value of cookie `name` the request carries, if any and not empty.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix(LANG_COOKIE)?.strip_prefix('=').and_then(Lang::parse))
+        .find_map(|pair| pair.trim().strip_prefix(name)?.strip_prefix('=').map(str::to_string))
+        .filter(|v| !v.is_empty())
 }
 
 /// Middleware for the pages: a `?lang=` choice is remembered (a cookie for the whole

@@ -97,7 +97,7 @@ impl Store {
                 return Err(crate::StoreError::Internal("sign-in not recorded".into()));
             };
             query(
-                "UPDATE attendances SET sign_type = $3, sign_ms = $4, sign_img_url = $5                      WHERE company_id = $1 AND id = $2",
+                "UPDATE attendances SET sign_type = $3, sign_ms = $4, sign_img_url = $5 WHERE company_id = $1 AND id = $2",
             )
             .bind(company.as_str())
             .bind(attendance.as_str())
