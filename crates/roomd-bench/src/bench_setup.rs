@@ -102,6 +102,7 @@ pub(crate) async fn load(store: &Store, caller: &Caller, rooms: usize, meetings:
             recurrence: String::new(),
             created_ms: begin - DAY_MS,
             updated_ms: begin - DAY_MS,
+            sequence: 0,
             attendances: Vec::new(),
         });
         if batch.len() == 20_000 {

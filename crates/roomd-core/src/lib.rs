@@ -10,6 +10,7 @@ pub mod company;
 pub mod directory;
 pub mod error;
 pub mod event;
+pub mod ical;
 pub mod ids;
 pub mod meeting;
 pub mod onboarding;

@@ -184,6 +184,8 @@ pub struct Meeting {
     pub recurrence: String,
     pub created_ms: i64,
     pub updated_ms: i64,
+    /// How many times it changed since it was booked: its calendar entries' `SEQUENCE`.
+    pub sequence: i64,
     pub attendances: Vec<Attendance>,
 }
 

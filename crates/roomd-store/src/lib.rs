@@ -35,6 +35,7 @@ use std::sync::{Arc, OnceLock};
 
 use roomd_core::Clock;
 
+pub use calendar::feeds::FeedCalendar;
 pub use calendar::series::{Occurrence, SeriesBooked};
 pub use calendar::series_changes::SeriesChange;
 pub use console::{ConsoleSession, SETUP_LINK_MS, SignInRefused};

@@ -51,6 +51,7 @@ pub(crate) fn meeting(span: TimeSpan) -> Meeting {
         recurrence: String::new(),
         created_ms: 0,
         updated_ms: 0,
+        sequence: 0,
         attendances: Vec::new(),
     }
 }

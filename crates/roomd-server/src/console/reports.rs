@@ -280,6 +280,7 @@ mod tests {
             recurrence: String::new(),
             created_ms: 0,
             updated_ms: 0,
+            sequence: 0,
             attendances: vec![Attendance {
                 id: AttendanceId::generate(),
                 user: Some(UserId::from_stored("1".into())),

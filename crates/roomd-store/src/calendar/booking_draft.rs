@@ -111,6 +111,7 @@ impl Booking {
             recurrence: String::new(),
             created_ms: self.now,
             updated_ms: self.now,
+            sequence: 0,
             attendances,
         };
         meeting.set_checked(CheckedState::for_booking(draft.checked, room, booker.is_admin), self.now);

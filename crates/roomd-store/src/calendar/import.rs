@@ -20,7 +20,7 @@ impl Store {
             done += self
                 .write(work!(|conn| {
                     for m in &chunk {
-                        crate::meeting_sql::save_meeting(conn, &company, m, true).await?;
+                        crate::meeting_sql::insert_meeting(conn, &company, m).await?;
                         if !m.attendances.is_empty() {
                             crate::meeting_sql::insert_attendances(conn, &company, m).await?;
                         }

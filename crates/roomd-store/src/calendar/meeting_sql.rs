@@ -15,13 +15,13 @@ use crate::sql::{Conn, Row, query};
 pub(crate) const MEETING_COLUMNS: &str = "id, room_id, speaker, subject, begin_ms, end_ms, planned_end_ms, address, \
                                           memo, booker_id, checked_state, checked_ms, cancelled_ms, finished_ms, \
                                           release_reason, created_ms, updated_ms, reason, time_zone, series_id, \
-                                          recurrence";
+                                          recurrence, sequence";
 const ATTENDANCE_COLUMNS: &str = "a.id AS attendance_id, a.user_id, a.name, a.phone, a.email, a.face_file, a.face_url, \
                                   a.sign_type, a.sign_ms, a.sign_img_url";
 /// The meeting's columns, in the order `meeting_binds` binds them (`$1` the first): the
 /// one list an insert, an update and the booking statement take their columns from, so
 /// a new column is one edit here and one in `meeting_binds`.
-pub(crate) const MEETING_FIELDS: [&str; 22] = [
+pub(crate) const MEETING_FIELDS: [&str; 23] = [
     "company_id",
     "id",
     "room_id",
@@ -44,6 +44,7 @@ pub(crate) const MEETING_FIELDS: [&str; 22] = [
     "time_zone",
     "series_id",
     "recurrence",
+    "sequence",
 ];
 /// The first parameter number after the meeting's own.
 pub(crate) const AFTER_MEETING: usize = MEETING_FIELDS.len() + 1;
@@ -63,18 +64,22 @@ pub(crate) const ATTENDANCE_FIELDS: usize = 13;
 /// Attendances a statement (13 parameters each, under PostgreSQL's 65,535).
 pub(crate) const ATTENDANCE_CHUNK: usize = 500;
 
-pub(crate) async fn save_meeting(conn: &mut Conn<'_>, company: &str, m: &Meeting, insert: bool) -> StoreResult<()> {
-    let sql = if insert {
-        format!("{} VALUES ({})", *INSERT_MEETING, placeholders(1, MEETING_FIELDS.len()))
-    } else {
-        let set: Vec<String> = MEETING_FIELDS[2..].iter().map(|c| format!("{c} = {}", param(c))).collect();
-        format!(
-            "UPDATE meetings SET {} WHERE company_id = {} AND id = {}",
-            set.join(", "),
-            param("company_id"),
-            param("id")
-        )
-    };
+pub(crate) async fn insert_meeting(conn: &mut Conn<'_>, company: &str, m: &Meeting) -> StoreResult<()> {
+    let sql = format!("{} VALUES ({})", *INSERT_MEETING, placeholders(1, MEETING_FIELDS.len()));
+    meeting_binds(query(sql), company, m).execute(conn).await?;
+    Ok(())
+}
+
+/// Saves `m` over its row as one more change: its `sequence` grows.
+pub(crate) async fn save_meeting(conn: &mut Conn<'_>, company: &str, m: &mut Meeting) -> StoreResult<()> {
+    m.sequence += 1;
+    let set: Vec<String> = MEETING_FIELDS[2..].iter().map(|c| format!("{c} = {}", param(c))).collect();
+    let sql = format!(
+        "UPDATE meetings SET {} WHERE company_id = {} AND id = {}",
+        set.join(", "),
+        param("company_id"),
+        param("id")
+    );
     meeting_binds(query(sql), company, m).execute(conn).await?;
     Ok(())
 }
@@ -103,6 +108,7 @@ pub(crate) fn meeting_binds(q: crate::sql::Query, company: &str, m: &Meeting) ->
         .bind(m.time_zone.name())
         .bind(m.series_id.as_str())
         .bind(m.recurrence.as_str())
+        .bind(m.sequence)
 }
 
 /// Replaces the meeting's attendances with `m.attendances`.
@@ -346,6 +352,7 @@ pub(crate) fn meeting_from_row(row: &Row) -> StoreResult<Meeting> {
         recurrence: text(row, "recurrence")?,
         created_ms: int(row, "created_ms")?,
         updated_ms: int(row, "updated_ms")?,
+        sequence: int(row, "sequence")?,
         attendances: Vec::new(),
     })
 }

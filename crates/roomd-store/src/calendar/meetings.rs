@@ -57,7 +57,7 @@ impl Store {
             };
             revise(conn, &company, &mut meeting, &patch, span, now).await?;
             check_free(conn, &company, &meeting).await?;
-            save_meeting(conn, &company, &meeting, false).await?;
+            save_meeting(conn, &company, &mut meeting).await?;
             save_attendances(conn, &company, &meeting).await?;
             emit(conn, &events, &company, now, || Change::MeetingUpdated(meeting.clone())).await?;
             Ok(meeting)
@@ -125,7 +125,7 @@ impl Store {
         self.write_keeping_directory(work!(|conn| {
             let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
             change(&mut meeting, now)?;
-            save_meeting(conn, &company, &meeting, false).await?;
+            save_meeting(conn, &company, &mut meeting).await?;
             emit(conn, &events, &company, now, || event(&meeting)).await?;
             Ok(meeting)
         }))

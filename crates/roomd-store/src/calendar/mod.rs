@@ -4,6 +4,7 @@
 pub(crate) mod availability;
 pub(crate) mod booking;
 pub(crate) mod booking_draft;
+pub(crate) mod feeds;
 pub(crate) mod free_rooms;
 pub(crate) mod import;
 pub(crate) mod meeting_sql;

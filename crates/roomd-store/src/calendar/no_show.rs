@@ -151,7 +151,7 @@ async fn release(conn: &mut Conn<'_>, company: &str, id: &MeetingId, window: i64
     crate::meeting_sql::lock_meeting(conn, company, id).await?;
     let reason = format!("no-show: nobody checked in within {window} minutes of the start");
     let changed = query(
-        "UPDATE meetings SET cancelled_ms = $3, active = 0, release_reason = $4, updated_ms = $3 \
+        "UPDATE meetings SET cancelled_ms = $3, active = 0, release_reason = $4, updated_ms = $3, sequence = sequence + 1 \
          WHERE company_id = $1 AND id = $2 AND active = 1 AND cancelled_ms IS NULL AND finished_ms IS NULL \
          AND NOT EXISTS (SELECT 1 FROM attendances a WHERE a.company_id = $1 AND a.meeting_id = $2 \
                          AND a.sign_ms IS NOT NULL)",

@@ -95,8 +95,8 @@ impl Store {
             if new_span.begin_ms() > named.span.begin_ms() {
                 changed.reverse();
             }
-            for m in &changed {
-                save_meeting(conn, &b.company, m, false).await?;
+            for m in &mut changed {
+                save_meeting(conn, &b.company, m).await?;
                 save_attendances(conn, &b.company, m).await?;
             }
             changed.sort_by_key(|m| (m.id != named.id, m.span.begin_ms()));
@@ -171,7 +171,7 @@ async fn cancel_all(
     for mut m in group {
         m.cancel(now)?;
         m.reason = reason.clone();
-        save_meeting(conn, company, &m, false).await?;
+        save_meeting(conn, company, &mut m).await?;
         cancelled.push(m);
     }
     Ok(cancelled)

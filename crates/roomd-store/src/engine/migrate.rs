@@ -117,6 +117,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0018_scheduling.sql"),
         include_str!("../../migrations/postgres/0018_scheduling.sql"),
     ),
+    (
+        19,
+        "calendar feeds",
+        include_str!("../../migrations/sqlite/0019_calendar_feeds.sql"),
+        include_str!("../../migrations/postgres/0019_calendar_feeds.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

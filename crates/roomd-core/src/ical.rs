@@ -1,0 +1,96 @@
+//! iCalendar (RFC 5545) text for roomd's calendars: the content lines, the `VTIMEZONE`s
+//! of the zones a calendar uses, and a meeting as a `VEVENT` (docs/wire-compat.md
+//! "Calendar feeds").
+//!
+//! Written here rather than with an iCalendar crate: the one well-kept builder
+//! (`icalendar`) keeps parameters in a hash map (so the same calendar comes out in a
+//! different order in each process), lets a carriage return through into text, and has
+//! no time-zone rules; a feed of a year is also built often enough that one buffer,
+//! written once, matters. What checks this text is independent: the tests parse and
+//! expand every calendar with Python's `icalendar` and `recurring-ical-events`.
+
+mod event;
+mod lines;
+mod zones;
+
+pub use event::{CalendarEntry, Person, Status, status_of};
+pub use lines::Lines;
+pub use zones::write_time_zone;
+
+use std::collections::BTreeMap;
+
+use chrono_tz::Tz;
+
+use crate::time::DAY_MS;
+use crate::{RoomId, UserId};
+
+/// Whose meetings a feed holds: a room's, or those a person booked or attends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedOwner {
+    Room(RoomId),
+    User(UserId),
+}
+
+impl FeedOwner {
+    /// The owner's kind as stored: `room` or `user`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FeedOwner::Room(_) => "room",
+            FeedOwner::User(_) => "user",
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            FeedOwner::Room(room) => room.as_str(),
+            FeedOwner::User(user) => user.as_str(),
+        }
+    }
+}
+
+/// The meetings a feed holds at `now_ms`: those ending from 30 days ago to 365 days
+/// ahead, counted in whole UTC days (a day more at each end), so the window, and with
+/// it the feed's text and `ETag`, moves once a day rather than at every request.
+pub fn feed_window(now_ms: i64) -> (i64, i64) {
+    let today = now_ms.div_euclid(DAY_MS) * DAY_MS;
+    (today - 31 * DAY_MS, today + 366 * DAY_MS)
+}
+
+/// A calendar to publish (no `METHOD`: a feed), named `name`, holding `entries` and
+/// describing its zones over `[from_ms, to_ms]` and over every entry's times.
+pub struct Feed<'a> {
+    pub name: &'a str,
+    pub from_ms: i64,
+    pub to_ms: i64,
+    pub entries: Vec<CalendarEntry<'a>>,
+}
+
+/// `PRODID`: who wrote the calendar (RFC 5545 §3.7.3).
+pub const PRODUCT: &str = "-//roomd//Meeting rooms//EN";
+
+impl Feed<'_> {
+    /// The calendar's text: CRLF lines folded at 75 octets.
+    pub fn write(&self) -> String {
+        let mut lines = Lines::with_capacity(1_024 + self.entries.len() * 640);
+        lines.begin("VCALENDAR");
+        lines.raw("VERSION", "2.0");
+        lines.raw("PRODID", PRODUCT);
+        lines.raw("CALSCALE", "GREGORIAN");
+        lines.text("X-WR-CALNAME", self.name);
+        let (from, to) = self.entries.iter().fold((self.from_ms, self.to_ms), |(from, to), e| {
+            (from.min(e.meeting.span.begin_ms()), to.max(e.meeting.span.end_ms()))
+        });
+        let zones: BTreeMap<&str, Tz> = self.entries.iter().map(|e| (e.meeting.time_zone.name(), e.meeting.time_zone)).collect();
+        for zone in zones.into_values() {
+            write_time_zone(&mut lines, zone, from, to);
+        }
+        for entry in &self.entries {
+            entry.write(&mut lines);
+        }
+        lines.end("VCALENDAR");
+        lines.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests;
