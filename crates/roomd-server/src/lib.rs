@@ -7,6 +7,7 @@ mod error;
 mod events;
 mod extract;
 mod face;
+mod feeds;
 mod feishu;
 mod h5;
 mod housekeeping;
@@ -56,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         .merge(board::router())
         .merge(pages(console::router()))
         .merge(web::router())
+        .merge(feeds::router())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .fallback(middleware::unknown_path)

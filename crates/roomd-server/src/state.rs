@@ -30,6 +30,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
     /// How long delivered and given-up events are kept; `None` keeps them all.
     pub event_retention: Option<crate::events::retention::Retention>,
+    /// The calendar feeds last written (`feeds.rs`).
+    pub written: Arc<crate::feeds::Written>,
     tokens: Arc<RwLock<HashMap<String, Cached>>>,
 }
 
@@ -59,6 +61,7 @@ impl AppState {
             connections: Default::default(),
             trusted_proxies: Arc::default(),
             event_retention: Some(crate::events::retention::Retention::days(30)),
+            written: Arc::default(),
             tokens: Arc::default(),
         }
     }

@@ -46,6 +46,13 @@ impl Views {
         }
     }
 
+    /// The address of the calendar feed with `secret`, over HTTP(S) and as `webcal://`.
+    pub fn feed_view(&self, secret: &str) -> h5::Feed {
+        let url = format!("{}{}/{secret}.ics", self.public_url, crate::feeds::PATH);
+        let rest = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+        h5::Feed { webcal_url: format!("webcal://{rest}"), url }
+    }
+
     /// Where a stored file of `company` is served.
     pub fn resource_url(&self, company: &str, file: &str) -> String {
         format!("{}/meeting/api/opt/resources/{company}/{file}", self.public_url)

@@ -1,6 +1,7 @@
 //! The h5 meeting Open API: `/meeting/api/...`, one handler per operation of the seed.
 
 mod app;
+mod calendar;
 mod checkin;
 mod company;
 mod dept;
@@ -79,6 +80,8 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{open}/device/remove"), post(device::remove))
         .route(&format!("{open}/meeting/preview"), post(series::preview))
         .route(&format!("{open}/series/get"), post(series::get))
+        .route(&format!("{open}/calendar/feed/get"), post(calendar::get))
+        .route(&format!("{open}/calendar/feed/reset"), post(calendar::reset))
         .route(&format!("{open}/company/get"), post(company::get))
         .route(&format!("{open}/company/update"), post(company::update))
         .route(&format!("{open}/region/list"), post(place::list_regions))

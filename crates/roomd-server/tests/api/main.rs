@@ -2,6 +2,7 @@
 //! each, plus in-process router tests for rejections.
 
 mod apps;
+mod calendar_feeds;
 mod boards;
 mod errors;
 mod events;

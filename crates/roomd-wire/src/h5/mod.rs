@@ -1,5 +1,6 @@
 //! The h5 meeting Open API (the vendor's document; what roomd follows and where it departs: `docs/wire-compat.md`).
 
+mod calendar;
 mod company;
 mod dept;
 mod envelope;
@@ -12,6 +13,7 @@ mod room;
 pub mod token;
 mod user;
 
+pub use calendar::{Feed, FeedOwner};
 pub use company::{Company, CompanyUpdate};
 pub use dept::{Department, DeptAdd, DeptId, DeptUpdate};
 pub use envelope::Envelope;
