@@ -10,10 +10,12 @@
 //! expand every calendar with Python's `icalendar` and `recurring-ical-events`.
 
 mod event;
+mod invite;
 mod lines;
 mod zones;
 
-pub use event::{CalendarEntry, Person, Status, status_of};
+pub use event::{CalendarEntry, EntryForm, Person, Status, status_of};
+pub use invite::{invitation, uid_of};
 pub use lines::Lines;
 pub use zones::write_time_zone;
 

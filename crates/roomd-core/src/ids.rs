@@ -56,6 +56,10 @@ id_type!(AttendanceId);
 id_type!(RegionId);
 id_type!(BuildingId);
 id_type!(DeviceId);
+id_type!(
+    /// A message in the mail outbox.
+    MailId
+);
 
 fn parse_id(field: &'static str, raw: &str) -> DomainResult<String> {
     let raw = raw.trim();

@@ -19,12 +19,12 @@ mod people;
 mod spaces;
 
 // The modules by their old names, so paths such as `crate::sql` read as before.
-use accounts::{console, tenancy};
+use accounts::{company, console, tenancy};
 use boards::{room_configs, sms_codes};
-use calendar::{booking_draft, meeting_sql, meetings, no_show, slot_sql};
+use calendar::{booking_draft, feeds, meeting_sql, meetings, no_show, slot_sql};
 #[cfg(test)]
 use delivery::outbox_plans;
-use delivery::{events, outbox, outbox_heads, outbox_horizon, outbox_retention};
+use delivery::{events, mail, outbox, outbox_heads, outbox_horizon, outbox_retention};
 use engine::{checkpoint, db, directory_cache, migrate, pg_client, pg_pool, rows, sql, sqlite, writer};
 use onboard::onboarding;
 use people::{departments, directory, passwords};
@@ -36,6 +36,7 @@ use std::sync::{Arc, OnceLock};
 use roomd_core::Clock;
 
 pub use calendar::feeds::FeedCalendar;
+pub use delivery::mail::{DueMail, MailLine, MailOutcome, RETRY_FOR_MS};
 pub use calendar::series::{Occurrence, SeriesBooked};
 pub use calendar::series_changes::SeriesChange;
 pub use console::{ConsoleSession, SETUP_LINK_MS, SignInRefused};
@@ -73,6 +74,7 @@ struct Inner {
     data_dir: PathBuf,
     clock: Arc<dyn Clock>,
     events: OnceLock<Arc<events::EventHook>>,
+    mail: mail::MailHook,
     /// Poked after a committed write that recorded an event: the delivery worker's cue.
     written: tokio::sync::Notify,
     /// How far events may be delivered (PostgreSQL; `outbox_horizon.rs`), and whether
@@ -93,6 +95,7 @@ impl Store {
             data_dir: config.data_dir,
             clock: config.clock,
             events: OnceLock::new(),
+            mail: OnceLock::new(),
             written: Default::default(),
             horizon: Default::default(),
             events_unsettled: Default::default(),

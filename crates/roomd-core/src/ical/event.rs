@@ -58,16 +58,54 @@ pub fn uid(meeting: &Meeting) -> String {
     format!("{}@roomd", meeting.id.as_str())
 }
 
+/// How an entry is written where a feed and an invitation differ.
+pub struct EntryForm {
+    pub uid: String,
+    /// `DTSTAMP`: when the entry last changed (a feed), or when the message was made.
+    pub stamp_ms: i64,
+    pub sequence: i64,
+    pub status: Status,
+    /// An occurrence of a series, named by its start (`RECURRENCE-ID`).
+    pub occurrence_of: Option<i64>,
+    /// The other starts of a series written as one entry (`RDATE`).
+    pub more_starts: Vec<i64>,
+}
+
 impl CalendarEntry<'_> {
-    pub fn write(&self, lines: &mut Lines) {
+    /// The entry as a feed writes it: the meeting on its own, as it last changed.
+    pub fn feed_form(&self) -> EntryForm {
         let m = self.meeting;
+        EntryForm {
+            uid: uid(m),
+            stamp_ms: m.updated_ms,
+            sequence: m.sequence,
+            status: status_of(m),
+            occurrence_of: None,
+            more_starts: Vec::new(),
+        }
+    }
+
+    pub fn write(&self, lines: &mut Lines) {
+        self.write_as(lines, &self.feed_form());
+    }
+
+    pub fn write_as(&self, lines: &mut Lines, form: &EntryForm) {
+        let m = self.meeting;
+        let zone = Some(m.time_zone.name());
         lines.begin("VEVENT");
-        lines.raw("UID", &uid(m));
+        lines.raw("UID", &form.uid);
         // Without `METHOD`, `DTSTAMP` is when the entry last changed (§3.8.7.2): a feed
         // that has not changed is then the same text, octet for octet.
-        lines.time("DTSTAMP", None, utc(m.updated_ms));
-        lines.time("DTSTART", Some(m.time_zone.name()), local(m.span.begin_ms(), m.time_zone));
-        lines.time("DTEND", Some(m.time_zone.name()), local(m.span.end_ms(), m.time_zone));
+        lines.time("DTSTAMP", None, utc(form.stamp_ms));
+        if let Some(start) = form.occurrence_of {
+            lines.time("RECURRENCE-ID", zone, local(start, m.time_zone));
+        }
+        lines.time("DTSTART", zone, local(m.span.begin_ms(), m.time_zone));
+        lines.time("DTEND", zone, local(m.span.end_ms(), m.time_zone));
+        if !form.more_starts.is_empty() {
+            let starts: Vec<String> = form.more_starts.iter().map(|s| local(*s, m.time_zone).to_string()).collect();
+            lines.time("RDATE", zone, starts.join(","));
+        }
         lines.text("SUMMARY", &m.subject);
         lines.text("LOCATION", &location(self.room_name, &m.address));
         lines.text("DESCRIPTION", &m.memo);
@@ -78,8 +116,8 @@ impl CalendarEntry<'_> {
             let params = [("CN", a.name.as_str()), ("ROLE", "REQ-PARTICIPANT")];
             lines.with_params("ATTENDEE", &params, &mailto(&a.email));
         }
-        lines.raw("STATUS", status_of(m).as_str());
-        lines.raw("SEQUENCE", &m.sequence.to_string());
+        lines.raw("STATUS", form.status.as_str());
+        lines.raw("SEQUENCE", &form.sequence.to_string());
         lines.time("CREATED", None, utc(m.created_ms));
         lines.time("LAST-MODIFIED", None, utc(m.updated_ms));
         lines.end("VEVENT");

@@ -40,7 +40,7 @@ impl Store {
     }
 }
 
-async fn load_company(conn: &mut Conn<'_>, company: &str) -> StoreResult<Company> {
+pub(crate) async fn load_company(conn: &mut Conn<'_>, company: &str) -> StoreResult<Company> {
     let row = query("SELECT id, name, time_zone, language FROM companies WHERE id = $1")
         .bind(company)
         .fetch_optional(conn)

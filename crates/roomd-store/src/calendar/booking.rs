@@ -27,6 +27,7 @@ use crate::db::DirectoryWatch;
 use crate::db::work;
 use crate::directory_cache::{self, DirectoryCache, DirectoryRows};
 use crate::events::{InlineEvent, emit, emit_prepared, subscribed};
+use crate::mail::record_mail;
 use crate::slot_sql::{Inserted, books_in_one_statement, insert_if_free};
 use crate::{Store, StoreResult};
 
@@ -38,7 +39,7 @@ impl Store {
     pub async fn book_meeting(&self, caller: &Caller, draft: BookingDraft) -> StoreResult<Meeting> {
         roomd_core::meeting::check_attendee_count(draft.attendees.len())?;
         let booking =
-            Booking { company: caller.company.as_str().to_string(), now: self.now_ms(), events: self.event_render() };
+            self.booking(caller);
         match self.inner.backend.directory_watch() {
             DirectoryWatch::Epoch(epoch) => self.book_prepared(booking, draft, epoch).await,
             DirectoryWatch::Version(cache) if books_in_one_statement(true, draft.attendees.len()) => {
@@ -100,6 +101,7 @@ impl Store {
             insert_if_free(conn, &b.company, &meeting, None, None).await?;
             emit_prepared(conn, &b.events, &b.company, b.now, rendered, || Change::MeetingBooked(meeting.clone()))
                 .await?;
+            record_mail(conn, &b.mail, &b.company, b.now, None, std::slice::from_ref(&meeting)).await?;
             Ok(meeting)
         }))
         .await
@@ -168,6 +170,7 @@ impl Store {
             let meeting = b.prepare(conn, draft).await?;
             insert_if_free(conn, &b.company, &meeting, None, None).await?;
             emit(conn, &b.events, &b.company, b.now, || Change::MeetingBooked(meeting.clone())).await?;
+            record_mail(conn, &b.mail, &b.company, b.now, None, std::slice::from_ref(&meeting)).await?;
             Ok(meeting)
         }))
         .await
@@ -235,7 +238,7 @@ mod tests {
             memo: String::new(),
             attendees: vec![AttendeeDraft { user: Some(booker), ..Default::default() }],
         };
-        let booking = Booking { company: caller.company.as_str().to_string(), now: DAY, events: None };
+        let booking = Booking { company: caller.company.as_str().to_string(), now: DAY, events: None, mail: None };
         (store, caller, booking, draft)
     }
 

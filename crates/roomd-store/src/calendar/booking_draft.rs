@@ -31,6 +31,8 @@ pub(crate) struct Booking {
     pub company: String,
     pub now: i64,
     pub events: Option<Arc<EventHook>>,
+    /// How mail is written, when the server sends mail.
+    pub mail: Option<Arc<dyn roomd_core::mail::MailRender>>,
 }
 
 impl Booking {

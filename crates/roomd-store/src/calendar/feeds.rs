@@ -202,7 +202,7 @@ async fn stamp(conn: &mut Conn<'_>, found: &Found) -> StoreResult<String> {
 
 /// The names of the rooms `meetings` are in (removed rooms too: a past meeting keeps
 /// its place).
-async fn room_names(conn: &mut Conn<'_>, company: &str, meetings: &[Meeting]) -> StoreResult<HashMap<RoomId, String>> {
+pub(crate) async fn room_names(conn: &mut Conn<'_>, company: &str, meetings: &[Meeting]) -> StoreResult<HashMap<RoomId, String>> {
     let mut ids: Vec<&str> = meetings.iter().map(|m| m.room.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();

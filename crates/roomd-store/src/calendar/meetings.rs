@@ -17,6 +17,7 @@ use roomd_core::time::TimeSpan;
 use roomd_core::{Caller, DomainError, MeetingId, UserId};
 
 use crate::db::work;
+use crate::mail::record_mail;
 use crate::directory::load_users;
 use crate::events::emit;
 use crate::meeting_sql::{
@@ -44,9 +45,10 @@ impl Store {
         }
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
-        let events = self.event_render();
+        let (events, mail) = (self.event_render(), self.mail_render());
         self.write_keeping_directory(work!(|conn| {
             let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
+            let was = meeting.checked;
             meeting.check_updatable(now)?;
             // New times are held to the clients' range; times left alone stay as stored.
             let span = match (patch.begin_ms, patch.end_ms) {
@@ -60,6 +62,7 @@ impl Store {
             save_meeting(conn, &company, &mut meeting).await?;
             save_attendances(conn, &company, &meeting).await?;
             emit(conn, &events, &company, now, || Change::MeetingUpdated(meeting.clone())).await?;
+            record_mail(conn, &mail, &company, now, Some(was), std::slice::from_ref(&meeting)).await?;
             Ok(meeting)
         }))
         .await
@@ -121,12 +124,14 @@ impl Store {
     ) -> StoreResult<Meeting> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
-        let events = self.event_render();
+        let (events, mail) = (self.event_render(), self.mail_render());
         self.write_keeping_directory(work!(|conn| {
             let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
+            let was = meeting.checked;
             change(&mut meeting, now)?;
             save_meeting(conn, &company, &mut meeting).await?;
             emit(conn, &events, &company, now, || event(&meeting)).await?;
+            record_mail(conn, &mail, &company, now, Some(was), std::slice::from_ref(&meeting)).await?;
             Ok(meeting)
         }))
         .await

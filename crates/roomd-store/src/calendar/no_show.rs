@@ -6,10 +6,13 @@
 use std::collections::HashMap;
 
 use roomd_core::event::Change;
+use roomd_core::meeting::CheckedState;
 use roomd_core::{Caller, CompanyId, DomainError, MeetingId, RoomId};
 
 use crate::db::work;
 use crate::events::emit;
+use crate::mail::record_mail;
+use crate::meeting_sql::load_meeting;
 use crate::rows::{int, text};
 use crate::sql::{Conn, query};
 use crate::{Store, StoreResult};
@@ -104,7 +107,7 @@ impl Store {
     /// nobody checked in. Returns the meetings this call released.
     pub async fn release_no_shows(&self) -> StoreResult<Vec<(CompanyId, MeetingId)>> {
         let now = self.now_ms();
-        let events = self.event_render();
+        let (events, mail) = (self.event_render(), self.mail_render());
         self.write_keeping_directory(work!(|conn| {
             let companies: Vec<String> =
                 query("SELECT DISTINCT company_id FROM checkin_settings WHERE window_minutes > 0")
@@ -134,6 +137,8 @@ impl Store {
                     let id = MeetingId::from_stored(text(&row, "id")?);
                     if release(conn, &company, &id, window, now).await? {
                         emit(conn, &events, &company, now, || Change::MeetingCancelled(id.clone())).await?;
+                        let meeting = load_meeting(conn, &company, &id).await?;
+                        record_mail(conn, &mail, &company, now, Some(CheckedState::Approved), &[meeting]).await?;
                         released.push((CompanyId::from_stored(company.clone()), id));
                     }
                 }

@@ -17,6 +17,7 @@ use roomd_core::{Caller, DomainError, MeetingId, RoomId};
 use crate::booking_draft::{Booking, people};
 use crate::db::work;
 use crate::events::emit;
+use crate::mail::record_mail;
 use crate::meeting_sql::insert_meetings;
 use crate::rows::{int, text};
 use crate::slot_sql::lock_room;
@@ -86,7 +87,12 @@ impl Store {
     }
 
     pub(crate) fn booking(&self, caller: &Caller) -> Booking {
-        Booking { company: caller.company.as_str().to_string(), now: self.now_ms(), events: self.event_render() }
+        Booking {
+            company: caller.company.as_str().to_string(),
+            now: self.now_ms(),
+            events: self.event_render(),
+            mail: self.mail_render(),
+        }
     }
 }
 
@@ -169,6 +175,7 @@ pub(crate) async fn insert_series(
     }
     insert_meetings(conn, &b.company, &booked).await?;
     emit(conn, &b.events, &b.company, b.now, || Change::SeriesBooked(booked.clone())).await?;
+    record_mail(conn, &b.mail, &b.company, b.now, None, &booked).await?;
     Ok(SeriesBooked { booked, skipped })
 }
 

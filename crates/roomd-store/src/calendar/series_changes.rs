@@ -14,6 +14,7 @@ use roomd_core::{Caller, DomainError, MeetingId};
 use super::series::{SeriesBooked, busy, in_the_way, insert_series, plan};
 use crate::db::work;
 use crate::events::emit;
+use crate::mail::record_mail;
 use crate::meeting_sql::{load_meeting_for_update, save_attendances, save_meeting};
 use crate::meetings::{list_meetings, revise};
 use crate::slot_sql::lock_room;
@@ -57,9 +58,11 @@ impl Store {
                 let cancelled = cancel_all(conn, &b.company, group, b.now, String::new()).await?;
                 let ids: Vec<MeetingId> = cancelled.iter().map(|m| m.id.clone()).collect();
                 emit(conn, &b.events, &b.company, b.now, || Change::SeriesCancelled(ids.clone())).await?;
+                record_mail(conn, &b.mail, &b.company, b.now, Some(named.checked), &cancelled).await?;
                 let draft = redraft(&named, &patch, new_span);
                 let planned = plan(conn, &b, &draft, Some(&rule), true).await?;
                 let booked = insert_series(conn, &b, planned, &rule, skip_conflicts).await?;
+                // `insert_series` told of the new series.
                 return Ok(SeriesChange::Replaced(booked));
             }
             let room = patch.room.clone().unwrap_or_else(|| named.room.clone());
@@ -105,6 +108,8 @@ impl Store {
                 _ => Change::SeriesUpdated(changed.clone()),
             };
             emit(conn, &b.events, &b.company, b.now, || change.clone()).await?;
+            let by_start = sorted_by_start(&changed);
+            record_mail(conn, &b.mail, &b.company, b.now, Some(named.checked), &by_start).await?;
             Ok(SeriesChange::Changed(changed))
         }))
         .await
@@ -131,6 +136,7 @@ impl Store {
                 _ => Change::SeriesCancelled(cancelled.iter().map(|m| m.id.clone()).collect()),
             };
             emit(conn, &b.events, &b.company, b.now, || change.clone()).await?;
+            record_mail(conn, &b.mail, &b.company, b.now, Some(named.checked), &sorted_by_start(&cancelled)).await?;
             Ok(cancelled)
         }))
         .await
@@ -206,4 +212,11 @@ fn redraft(named: &Meeting, patch: &MeetingPatch, span: TimeSpan) -> BookingDraf
         memo: patch.memo.clone().unwrap_or_else(|| named.memo.clone()),
         attendees,
     }
+}
+
+/// `meetings` by start: how a message lists a series' occurrences.
+fn sorted_by_start(meetings: &[Meeting]) -> Vec<Meeting> {
+    let mut sorted = meetings.to_vec();
+    sorted.sort_by_key(|m| m.span.begin_ms());
+    sorted
 }

@@ -1,6 +1,7 @@
-//! The events outbox: recording, delivery order, retention.
+//! What leaves roomd: the events outbox (recording, delivery order, retention) and mail.
 
 pub(crate) mod events;
+pub(crate) mod mail;
 pub(crate) mod outbox;
 pub(crate) mod outbox_heads;
 pub(crate) mod outbox_horizon;

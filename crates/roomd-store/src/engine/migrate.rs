@@ -119,9 +119,9 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
     ),
     (
         19,
-        "calendar feeds",
-        include_str!("../../migrations/sqlite/0019_calendar_feeds.sql"),
-        include_str!("../../migrations/postgres/0019_calendar_feeds.sql"),
+        "calendars",
+        include_str!("../../migrations/sqlite/0019_calendars.sql"),
+        include_str!("../../migrations/postgres/0019_calendars.sql"),
     ),
 ];
 

@@ -1,0 +1,86 @@
+//! The calendar inside an invitation (iTIP, RFC 5546, sent by mail as RFC 6047 says):
+//! `METHOD:REQUEST` or `METHOD:CANCEL`, one `UID` an object.
+//!
+//! A meeting is one entry with its own `UID`. A series is one entry with the series'
+//! `UID`: its first occurrence still on, and the others' starts as `RDATE`s; an
+//! occurrence that differs from the first (another length, subject, room or state) is
+//! written again with `RECURRENCE-ID` naming its start. A cancel names the occurrences
+//! it cancels by `RECURRENCE-ID`, or, for the whole series, the series alone.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono_tz::Tz;
+
+use super::{CalendarEntry, EntryForm, Lines, PRODUCT, Person, Status, write_time_zone};
+use crate::RoomId;
+use crate::mail::{Method, Notice};
+use crate::meeting::Meeting;
+
+/// The invitation's calendar for `notice`, whose organizer is `organizer` (the booker,
+/// or roomd's own address when the booker has none: iTIP needs one).
+pub fn invitation(notice: &Notice<'_>, organizer: Person<'_>) -> String {
+    let mut lines = Lines::with_capacity(2_048 + notice.meetings.len() * 700);
+    lines.begin("VCALENDAR");
+    lines.raw("VERSION", "2.0");
+    lines.raw("PRODID", PRODUCT);
+    lines.raw("CALSCALE", "GREGORIAN");
+    lines.raw("METHOD", notice.method.as_str());
+    let zones: BTreeMap<&str, Tz> = notice.meetings.iter().map(|m| (m.time_zone.name(), m.time_zone)).collect();
+    let from = notice.meetings.iter().map(|m| m.span.begin_ms()).min().unwrap_or(notice.now_ms);
+    let to = notice.meetings.iter().map(|m| m.span.end_ms()).max().unwrap_or(notice.now_ms);
+    for zone in zones.into_values() {
+        write_time_zone(&mut lines, zone, from, to);
+    }
+    let entry = |m| CalendarEntry { meeting: m, room_name: room(notice.rooms, m), organizer: Some(organizer) };
+    let form = |m: &Meeting, occurrence_of: Option<i64>| EntryForm {
+        uid: uid_of(m),
+        stamp_ms: notice.now_ms,
+        sequence: notice.sequence,
+        status: if notice.method == Method::Cancel { Status::Cancelled } else { super::status_of(m) },
+        occurrence_of,
+        more_starts: Vec::new(),
+    };
+    match notice.meetings {
+        [] => {}
+        [one] if one.series_id.is_empty() => entry(one).write_as(&mut lines, &form(one, None)),
+        [first, ..] if notice.method == Method::Cancel && notice.whole_series => {
+            entry(first).write_as(&mut lines, &form(first, None));
+        }
+        occurrences if notice.method == Method::Cancel => {
+            for m in occurrences {
+                entry(m).write_as(&mut lines, &form(m, Some(m.span.begin_ms())));
+            }
+        }
+        [first, rest @ ..] => {
+            let mut master = form(first, None);
+            master.more_starts = rest.iter().map(|m| m.span.begin_ms()).collect();
+            entry(first).write_as(&mut lines, &master);
+            for m in rest.iter().filter(|m| differs(first, m)) {
+                entry(m).write_as(&mut lines, &form(m, Some(m.span.begin_ms())));
+            }
+        }
+    }
+    lines.end("VCALENDAR");
+    lines.finish()
+}
+
+/// The `UID` of a meeting's invitations: its series', or its own.
+pub fn uid_of(m: &Meeting) -> String {
+    if m.series_id.is_empty() { super::event::uid(m) } else { format!("{}@roomd", m.series_id) }
+}
+
+fn room<'a>(rooms: &'a HashMap<RoomId, String>, m: &Meeting) -> &'a str {
+    rooms.get(&m.room).map_or("", String::as_str)
+}
+
+/// Whether an occurrence says more than its start in the series' entry does.
+fn differs(first: &Meeting, m: &Meeting) -> bool {
+    let length = |m: &Meeting| m.span.end_ms() - m.span.begin_ms();
+    length(m) != length(first)
+        || m.subject != first.subject
+        || m.room != first.room
+        || m.address != first.address
+        || m.memo != first.memo
+        || super::status_of(m) != super::status_of(first)
+        || m.attendances.len() != first.attendances.len()
+}
