@@ -56,7 +56,8 @@ def check_headers(message):
     if str(message["MIME-Version"]).strip() != "1.0":
         fail(f"MIME-Version {str(message['MIME-Version'])!r}")
     if message["Date"].datetime is None:
-        fail(f"Date {str(message['Date'])!r} does not parse")
+        raw_date = next(value for name, value in message.raw_items() if name.lower() == "date")
+        fail(f"Date {raw_date!r} does not parse")
     message_id = str(message["Message-ID"]).strip()
     if not (message_id.startswith("<") and message_id.endswith(">") and "@" in message_id):
         fail(f"Message-ID {message_id!r} is not <left@right>")
@@ -73,7 +74,8 @@ def check_invitation(message):
     """Returns the text/plain part, the method and the calendar of an invitation after
     checking its shape."""
     alternative, attachment = expect_parts(message, ["multipart/alternative", "application/ics"])
-    text_part, _, calendar_part = expect_parts(alternative, ["text/plain", "text/html", "text/calendar"])
+    text_part, _, calendar_part = expect_parts(
+        alternative, ["text/plain", "text/html", "text/calendar"])
     if attachment.get_content_disposition() != "attachment":
         fail(f"application/ics part is not an attachment: {attachment['Content-Disposition']!r}")
     if attachment.get_filename() != "invite.ics":
@@ -105,8 +107,11 @@ def main():
         fail("usage: mail_check.py MESSAGE.eml")
     # From bytes, not from a file: a file is read in universal-newline mode, which would
     # turn the CRLFs of an 8bit calendar part into LFs and set it apart from invite.ics.
-    with open(sys.argv[1], "rb") as file:
-        message = email.message_from_bytes(file.read(), policy=email.policy.default)
+    try:
+        with open(sys.argv[1], "rb") as file:
+            message = email.message_from_bytes(file.read(), policy=email.policy.default)
+    except OSError as error:
+        fail(f"cannot read {sys.argv[1]}: {error}")
     to, message_id = check_headers(message)
 
     has_calendar = any(part.get_content_type() in CALENDAR_TYPES for part in message.walk())

@@ -98,5 +98,6 @@ pub struct Rendered {
 
 /// How the server writes messages; the store records what it writes.
 pub trait MailRender: Send + Sync {
-    fn render(&self, notice: &Notice<'_>) -> Rendered;
+    /// `None` when no message can be written (an address that is no address).
+    fn render(&self, notice: &Notice<'_>) -> Option<Rendered>;
 }

@@ -12,6 +12,7 @@ mod feishu;
 mod h5;
 mod housekeeping;
 mod limits;
+pub mod mail;
 mod middleware;
 mod no_show;
 mod onboarding;
@@ -85,6 +86,7 @@ pub struct App {
     webhooks: events::Webhooks,
     connections: serve::Connections,
     event_retention: Option<events::retention::Retention>,
+    mail: Option<state::MailSettings>,
     router: Router,
 }
 
@@ -99,6 +101,7 @@ impl App {
             webhooks: state.webhooks.clone(),
             connections: state.connections,
             event_retention: state.event_retention,
+            mail: state.mail.clone(),
             router: router(state),
         })
     }
@@ -116,6 +119,9 @@ impl App {
         let pruner = self
             .event_retention
             .map(|retention| tokio::spawn(events::retention::run(self.store.clone(), retention, stopped.clone())));
+        let mailer = self
+            .mail
+            .map(|m| tokio::spawn(mail::worker::run(self.store.clone(), m.mailer, m.first_retry, stopped.clone())));
         let worker = tokio::spawn(events::Worker::new(self.store, self.webhooks).run(stopped));
         let served = serve::serve(self.listener, self.router, self.connections, shutdown).await;
         let _ = stop.send(true);
@@ -124,6 +130,9 @@ impl App {
         let _ = housekeeper.await;
         if let Some(pruner) = pruner {
             let _ = pruner.await;
+        }
+        if let Some(mailer) = mailer {
+            let _ = mailer.await;
         }
         served
     }

@@ -30,9 +30,18 @@ pub struct AppState {
     pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
     /// How long delivered and given-up events are kept; `None` keeps them all.
     pub event_retention: Option<crate::events::retention::Retention>,
+    /// Where mail goes, when `--smtp-url` is set (`mail/`).
+    pub mail: Option<MailSettings>,
     /// The calendar feeds last written (`feeds.rs`).
     pub written: Arc<crate::feeds::Written>,
     tokens: Arc<RwLock<HashMap<String, Cached>>>,
+}
+
+/// How this server sends mail.
+#[derive(Clone)]
+pub struct MailSettings {
+    pub mailer: Arc<crate::mail::Mailer>,
+    pub first_retry: std::time::Duration,
 }
 
 #[derive(Clone)]
@@ -62,6 +71,7 @@ impl AppState {
             trusted_proxies: Arc::default(),
             event_retention: Some(crate::events::retention::Retention::days(30)),
             written: Arc::default(),
+            mail: None,
             tokens: Arc::default(),
         }
     }
@@ -72,6 +82,14 @@ impl AppState {
     pub fn with_webhooks(mut self, pem: &[u8], destinations: crate::events::Destinations) -> Result<Self, String> {
         self.webhooks = crate::events::Webhooks::new(pem, destinations)?;
         Ok(self)
+    }
+
+    /// Records and sends mail through `mailer`, trying a failed message again after
+    /// `first_retry`, then twice as long each time.
+    pub fn with_mail(mut self, mailer: crate::mail::Mailer, first_retry: std::time::Duration) -> Self {
+        crate::mail::install(&self.store, &mailer);
+        self.mail = Some(MailSettings { mailer: Arc::new(mailer), first_retry });
+        self
     }
 
     pub fn now_ms(&self) -> i64 {

@@ -83,6 +83,20 @@ pub struct ServeArgs {
     #[arg(long, env = "ROOMD_EVENT_RETENTION_DAYS", default_value_t = 30,
           value_parser = clap::value_parser!(u32).range(0..=36_500))]
     pub event_retention_days: u32,
+    /// Where invitations go: smtp://[user:pass@]host[:port] (STARTTLS when offered;
+    /// ?tls=required insists, ?tls=none never) or smtps://… (TLS from the start).
+    /// Without it no mail is sent and none is kept.
+    #[arg(long, env = "ROOMD_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of every message, e.g. "roomd <rooms@example.com>" (needed with
+    /// --smtp-url).
+    #[arg(long, env = "ROOMD_MAIL_FROM")]
+    pub mail_from: Option<String>,
+    /// Seconds before a message that failed for a while (4xx, no connection) is tried
+    /// again; each later try waits twice as long (at most 15 minutes), for 24 hours.
+    #[arg(long, env = "ROOMD_MAIL_RETRY_SECONDS", default_value_t = 5,
+          value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub mail_retry_seconds: u64,
 }
 
 #[derive(Args)]

@@ -77,12 +77,21 @@ async fn serve(global: &Global, served: ServeArgs) -> anyhow::Result<()> {
         trusted_proxy,
         max_connections,
         event_retention_days,
+        smtp_url,
+        mail_from,
+        mail_retry_seconds,
     } = served;
     let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
     // The CA file is read before the store opens: a wrong path stops the start at once.
     let roots = match &webhook_ca_file {
         Some(path) => std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
         None => Vec::new(),
+    };
+    // So is a wrong mail setting.
+    let mailer = match (smtp_url, mail_from) {
+        (Some(url), Some(from)) => Some(roomd_server::mail::Mailer::new(&url, &from).map_err(anyhow::Error::msg)?),
+        (Some(_), None) => anyhow::bail!("--smtp-url needs --mail-from (the sender, e.g. \"roomd <rooms@example.com>\")"),
+        (None, _) => None,
     };
     let store = open_store(global).await?;
     let mut state = AppState::new(store.clone(), Arc::new(SystemClock), &public_url)
@@ -91,6 +100,10 @@ async fn serve(global: &Global, served: ServeArgs) -> anyhow::Result<()> {
     state.event_retention = (event_retention_days > 0).then(|| Retention::days(event_retention_days));
     state.trusted_proxies = Arc::new(trusted_proxy);
     state.connections.max = max_connections as usize;
+    if let Some(mailer) = mailer {
+        println!("roomd: mail goes through {} from {}", mailer.summary, mailer.from);
+        state = state.with_mail(mailer, std::time::Duration::from_secs(mail_retry_seconds));
+    }
     let app = App::build(listen, state).await.with_context(|| format!("cannot listen on {listen}"))?;
     if let Some(first) = store.first_start().await? {
         let c = first.credential;

@@ -8,6 +8,7 @@ mod dept;
 mod device;
 mod event;
 mod free;
+mod mail;
 mod meeting;
 mod onboarding;
 mod place;
@@ -82,6 +83,7 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{open}/series/get"), post(series::get))
         .route(&format!("{open}/calendar/feed/get"), post(calendar::get))
         .route(&format!("{open}/calendar/feed/reset"), post(calendar::reset))
+        .route(&format!("{open}/mail/deliveries"), post(mail::deliveries))
         .route(&format!("{open}/company/get"), post(company::get))
         .route(&format!("{open}/company/update"), post(company::update))
         .route(&format!("{open}/region/list"), post(place::list_regions))

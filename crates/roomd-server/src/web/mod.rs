@@ -18,6 +18,7 @@ use axum::routing::get;
 use roomd_core::onboarding::Lang;
 
 pub use words::{Words, words};
+pub(crate) use words::phrase_table;
 
 /// The one stylesheet of every page.
 const STYLESHEET: &str = include_str!("../../assets/roomd.css");

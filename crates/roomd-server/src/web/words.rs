@@ -2,8 +2,6 @@
 //! (`name: "中文", "English";`). Templates read them as `t.name`; a phrase missing in one
 //! language does not compile.
 
-use roomd_core::onboarding::Lang;
-
 macro_rules! words {
     ($($name:ident: $zh:literal, $en:literal;)*) => {
         /// The pages' phrases in one language.
@@ -13,16 +11,18 @@ macro_rules! words {
 
         const ZH: Words = Words { $($name: $zh,)* };
         const EN: Words = Words { $($name: $en,)* };
+
+        /// The phrases in `lang`.
+        pub fn words(lang: roomd_core::onboarding::Lang) -> &'static Words {
+            match lang {
+                roomd_core::onboarding::Lang::Zh => &ZH,
+                roomd_core::onboarding::Lang::En => &EN,
+            }
+        }
     };
 }
-
-/// The phrases in `lang`.
-pub fn words(lang: Lang) -> &'static Words {
-    match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
-    }
-}
+/// The same table for another set of phrases (the mails').
+pub(crate) use words as phrase_table;
 
 words! {
     // Shared by every page.

@@ -232,8 +232,10 @@ pub(crate) async fn record_mail(
             whole_series: whole,
             now_ms: now,
         };
-        let rendered = render.render(&notice);
-        insert(conn, company, &notice, &rendered, now).await?;
+        match render.render(&notice) {
+            Some(rendered) => insert(conn, company, &notice, &rendered, now).await?,
+            None => tracing::warn!(to = notice.to.email, "no message can be written to this address"),
+        }
     }
     Ok(())
 }

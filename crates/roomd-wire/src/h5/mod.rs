@@ -6,6 +6,7 @@ mod dept;
 mod envelope;
 mod error_code;
 mod event;
+mod mail;
 mod meeting;
 pub mod onboarding;
 pub mod place;
@@ -19,6 +20,7 @@ pub use dept::{Department, DeptAdd, DeptId, DeptUpdate};
 pub use envelope::Envelope;
 pub use error_code::ErrorCode;
 pub use event::{EventDeliveries, EventDelivery, EventReplay, EventReplayed, EventSave, EventSubscription};
+pub use mail::{MailDeliveries, MailDelivery};
 pub use meeting::{
     Attendance, AttendanceInput, Booked, Meeting, MeetingBook, MeetingId, MeetingList, MeetingUpdate, OccurrenceRef,
     Preview, Series, SeriesBooked, SeriesId, Skipped,

@@ -1,0 +1,182 @@
+//! A message for a `Notice` (docs/wire-compat.md "Mail"): `multipart/mixed` of a
+//! `multipart/alternative` (text, HTML, and the calendar as `text/calendar;
+//! method=…`) then the same calendar as `invite.ics`; a reminder is the text and the HTML
+//! alone. One recipient a message; the words in the company's language.
+
+use std::time::{Duration, SystemTime};
+
+use askama::Template;
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Tz;
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::{Address, Message};
+use roomd_core::ical::{Person, Status, invitation, status_of};
+use roomd_core::mail::{MailRender, Method, Notice, Rendered};
+use roomd_core::meeting::Meeting;
+use roomd_core::onboarding::Lang;
+use roomd_core::MailId;
+
+use super::words::{Words, words};
+
+/// Writes messages from roomd's own address.
+pub struct Writer {
+    pub from: Mailbox,
+}
+
+#[derive(Template)]
+#[template(path = "mail/notice.txt")]
+struct Text<'a> {
+    greeting: &'a str,
+    lead: &'a str,
+    rows: &'a [(&'a str, String)],
+    note: &'a str,
+    signature: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "mail/notice.html")]
+struct Html<'a> {
+    lang: &'a str,
+    subject: &'a str,
+    greeting: &'a str,
+    lead: &'a str,
+    rows: &'a [(&'a str, String)],
+    note: &'a str,
+    signature: &'a str,
+}
+
+impl MailRender for Writer {
+    fn render(&self, n: &Notice<'_>) -> Option<Rendered> {
+        let to: Address = n.to.email.parse().ok()?;
+        let first = n.meetings.first()?;
+        let lang = n.company.language;
+        let t = words(lang);
+        let subject = format!("{}{}", subject_mark(t, n, first), first.subject);
+        let greeting = t.hello.replace("{name}", n.to.name);
+        let lead = lead(t, n, first);
+        let rows = rows(t, lang, n, first);
+        let note = if n.method == Method::Reminder { "" } else { t.calendar_note };
+        let signature = t.signature.replace("{company}", &n.company.name);
+        let text = Text { greeting: &greeting, lead: &lead, rows: &rows, note, signature: &signature }.render().ok()?;
+        let html = Html {
+            lang: if lang == Lang::Zh { "zh-CN" } else { "en" },
+            subject: &subject,
+            greeting: &greeting,
+            lead: &lead,
+            rows: &rows,
+            note,
+            signature: &signature,
+        }
+        .render()
+        .ok()?;
+        let domain = self.from.email.domain().to_string();
+        let message_id = format!("<{}@{domain}>", MailId::generate().as_str().to_ascii_lowercase());
+        let head = Message::builder()
+            .from(self.from.clone())
+            .to(Mailbox::new(Some(n.to.name.to_string()), to))
+            .subject(subject)
+            .message_id(Some(message_id.clone()))
+            .date(SystemTime::UNIX_EPOCH + Duration::from_millis(n.now_ms.max(0) as u64));
+        let words = MultiPart::alternative().singlepart(SinglePart::plain(text)).singlepart(SinglePart::html(html));
+        let message = if n.method == Method::Reminder {
+            head.multipart(words)
+        } else {
+            let organizer = n.organizer.unwrap_or(Person { name: &n.company.name, email: self.from.email.as_ref() });
+            let calendar = invitation(n, organizer);
+            let inline = ContentType::parse(&format!("text/calendar; method={}; charset=utf-8", n.method.as_str())).ok()?;
+            let attached = ContentType::parse("application/ics").ok()?;
+            head.multipart(
+                MultiPart::mixed()
+                    .multipart(words.singlepart(SinglePart::builder().header(inline).body(calendar.clone())))
+                    .singlepart(Attachment::new("invite.ics".to_string()).body(calendar, attached)),
+            )
+        }
+        .ok()?;
+        Some(Rendered { message_id, text: message.formatted() })
+    }
+}
+
+/// What the subject begins with.
+fn subject_mark(t: &'static Words, n: &Notice<'_>, first: &Meeting) -> &'static str {
+    match n.method {
+        Method::Reminder => t.reminder,
+        Method::Cancel if first.checked == roomd_core::meeting::CheckedState::Rejected => t.not_approved,
+        Method::Cancel => t.cancelled,
+        Method::Request if status_of(first) == Status::Tentative => t.awaiting,
+        Method::Request if n.sequence > 0 => t.updated,
+        Method::Request => t.invitation,
+    }
+}
+
+/// The first sentence: what happened, to this reader.
+fn lead(t: &'static Words, n: &Notice<'_>, first: &Meeting) -> String {
+    let to_booker = n.organizer.is_some_and(|o| o.email.eq_ignore_ascii_case(n.to.email));
+    match n.method {
+        Method::Reminder => t.starts_soon.to_string(),
+        Method::Cancel if first.checked == roomd_core::meeting::CheckedState::Rejected => t.was_rejected.to_string(),
+        Method::Cancel if first.release_reason.is_some() => t.was_released.to_string(),
+        Method::Cancel => t.was_cancelled.to_string(),
+        Method::Request if status_of(first) == Status::Tentative => t.waiting.to_string(),
+        Method::Request if n.sequence > 0 => t.changed.to_string(),
+        Method::Request if to_booker => t.you_booked.to_string(),
+        Method::Request => {
+            let booker = n.organizer.map_or(n.company.name.as_str(), |o| o.name);
+            t.invites_you.replace("{booker}", booker)
+        }
+    }
+}
+
+/// The details: when (in the room's zone), where, who booked, how often, notes, why.
+fn rows(t: &'static Words, lang: Lang, n: &Notice<'_>, first: &Meeting) -> Vec<(&'static str, String)> {
+    let mut rows = vec![(t.when, when(lang, first))];
+    let room = n.rooms.get(&first.room).cloned().unwrap_or_default();
+    let place = if first.address.is_empty() || first.address == room { room } else { format!("{room}, {}", first.address) };
+    rows.push((t.where_, place));
+    if let Some(organizer) = n.organizer {
+        rows.push((t.booked_by, organizer.name.to_string()));
+    }
+    if let [only_first, .., last] = n.meetings {
+        let times = t
+            .occurrences
+            .replace("{n}", &n.meetings.len().to_string())
+            .replace("{first}", &date(lang, only_first.span.begin_ms(), only_first.time_zone))
+            .replace("{last}", &date(lang, last.span.begin_ms(), last.time_zone));
+        rows.push((t.repeats, times));
+    }
+    if !first.memo.is_empty() {
+        rows.push((t.notes, first.memo.clone()));
+    }
+    let reason = first.release_reason.as_deref().filter(|r| !r.is_empty()).unwrap_or(n.reason);
+    if n.method == Method::Cancel && !reason.is_empty() {
+        rows.push((t.reason, reason.to_string()));
+    }
+    rows
+}
+
+fn local(at_ms: i64, zone: Tz) -> DateTime<Tz> {
+    DateTime::<Utc>::from_timestamp_millis(at_ms).unwrap_or_default().with_timezone(&zone)
+}
+
+/// `2030年3月18日（周一）` or `Monday 18 March 2030`.
+fn date(lang: Lang, at_ms: i64, zone: Tz) -> String {
+    let at = local(at_ms, zone);
+    match lang {
+        Lang::Zh => {
+            const DAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+            let day = DAYS[at.weekday().num_days_from_monday() as usize];
+            format!("{}年{}月{}日（{day}）", at.year(), at.month(), at.day())
+        }
+        Lang::En => at.format("%A %-d %B %Y").to_string(),
+    }
+}
+
+/// The meeting's date and hours in its room's zone, the zone named.
+fn when(lang: Lang, m: &Meeting) -> String {
+    let (begin, end) = (local(m.span.begin_ms(), m.time_zone), local(m.span.end_ms(), m.time_zone));
+    let hours = format!("{}–{}", begin.format("%H:%M"), end.format("%H:%M"));
+    match lang {
+        Lang::Zh => format!("{} {hours}（{} 时间）", date(lang, m.span.begin_ms(), m.time_zone), m.time_zone.name()),
+        Lang::En => format!("{}, {hours} ({} time)", date(lang, m.span.begin_ms(), m.time_zone), m.time_zone.name()),
+    }
+}
