@@ -13,6 +13,7 @@ mod feishu;
 mod free_rooms;
 mod hardening;
 mod hardening_net;
+mod mail;
 mod meetings;
 mod new_endpoints;
 mod no_show;

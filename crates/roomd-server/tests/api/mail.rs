@@ -1,0 +1,268 @@
+//! Mail on the wire (docs/wire-compat.md "Mail"), sent to a real SMTP server
+//! (`e2e/smtp_server.py`, aiosmtpd) and each message read back by `e2e/mail_check.py`:
+//! who gets what, a flaky and a refusing server, and `mail/deliveries`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use roomd_server::mail::Mailer;
+use serde_json::{Value, json};
+
+use crate::hardening::code;
+use crate::support::TestApp;
+
+fn e2e(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e").join(file)
+}
+
+/// `e2e/smtp_server.py` on a free port, killed when dropped.
+struct SmtpServer {
+    child: Child,
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+impl SmtpServer {
+    /// `None` (the test is skipped) without aiosmtpd, unless `ROOMD_E2E=1`.
+    async fn start(args: &[&str]) -> Option<SmtpServer> {
+        let installed = Command::new("python3").args(["-c", "import aiosmtpd"]).output().is_ok_and(|o| o.status.success());
+        if !installed {
+            assert_ne!(std::env::var("ROOMD_E2E").as_deref(), Ok("1"), "ROOMD_E2E=1 but aiosmtpd is missing");
+            eprintln!("skipped: pip install aiosmtpd");
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("dir");
+        let port_file = dir.path().join("port");
+        let child = Command::new("python3")
+            .arg(e2e("smtp_server.py"))
+            .arg("--port-file")
+            .arg(&port_file)
+            .arg("--out")
+            .arg(dir.path())
+            .args(args)
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("python3");
+        for _ in 0..200 {
+            if let Ok(port) = std::fs::read_to_string(&port_file) {
+                let port = port.trim().parse().expect("a port");
+                return Some(SmtpServer { child, dir, port });
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the SMTP server did not start");
+    }
+
+    fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    fn log(&self) -> Vec<Value> {
+        let log = std::fs::read_to_string(self.dir.path().join("log.jsonl")).unwrap_or_default();
+        log.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect()
+    }
+
+    /// The messages stored, once there are `n` of them (waits up to 10 s).
+    async fn received(&self, n: usize) -> Vec<Value> {
+        for _ in 0..200 {
+            let stored: Vec<Value> = self.log().into_iter().filter(|l| l.get("n").is_some()).collect();
+            if stored.len() >= n {
+                return stored.iter().map(|l| self.check(l["n"].as_u64().expect("n"))).collect();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{n} messages never arrived: {:?}", self.log());
+    }
+
+    /// `mail_check.py`'s summary of message `n`.
+    fn check(&self, n: u64) -> Value {
+        let out = Command::new("python3")
+            .arg(e2e("mail_check.py"))
+            .arg(self.dir.path().join(format!("{n}.eml")))
+            .output()
+            .expect("python3");
+        assert!(out.status.success(), "mail_check.py {n}: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("a summary")
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn app_sending_to(smtp: &SmtpServer) -> TestApp {
+    let url = smtp.url();
+    TestApp::spawn_with(move |state| {
+        let mailer = Mailer::new(&url, "roomd <rooms@example.com>")?;
+        Ok(state.with_mail(mailer, Duration::from_millis(1_000)))
+    })
+    .await
+}
+
+/// The admin (user "1", the booker of `t.booking`) with an email, and Ann.
+async fn people(t: &TestApp) -> String {
+    t.ok("user/update", json!({"id": "1", "email": "boss@example.com", "name": "老板"})).await;
+    t.ok("user/add", json!({"name": "Ann", "account": "ann", "email": "ann@example.com"})).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string()
+}
+
+fn by_recipient(mut summaries: Vec<Value>) -> Vec<Value> {
+    summaries.sort_by_key(|s| s["to"].as_str().unwrap_or_default().to_string());
+    summaries
+}
+
+#[tokio::test]
+async fn each_person_on_a_meeting_gets_one_invitation_then_the_cancel() {
+    let Some(smtp) = SmtpServer::start(&[]).await else { return };
+    let t = app_sending_to(&smtp).await;
+    let ann = people(&t).await;
+    let room = t.room(json!({"name": "外滩"})).await;
+    let mut body = t.booking(&room, 9, 10);
+    body["subject"] = json!("季度评审, 预算; 路线图");
+    body["attendances"] = json!([{"userId": "1"}, {"userId": ann}, {"name": "Guest", "email": "guest@example.com"},
+                                 {"name": "No mail", "phone": "13800000000"}]);
+    let booked = t.ok("meeting/book", body).await;
+    let uid = format!("{}@roomd", booked["id"].as_str().expect("id"));
+
+    let invited = by_recipient(smtp.received(3).await);
+    let to: Vec<&str> = invited.iter().map(|s| s["to"].as_str().expect("to")).collect();
+    assert_eq!(to, ["ann@example.com", "boss@example.com", "guest@example.com"], "the booker who attends gets one");
+    for s in &invited {
+        assert_eq!((s["method"].as_str(), s["status"].as_str(), s["sequence"].as_i64()), (Some("REQUEST"), Some("CONFIRMED"), Some(0)), "{s}");
+        assert_eq!(s["uid"], json!(uid));
+        assert_eq!(s["summary"], "季度评审, 预算; 路线图");
+        assert!(s["subject"].as_str().expect("subject").starts_with("邀请："), "the company's language: {s}");
+    }
+    assert!(invited[0]["text"].as_str().expect("text").contains("老板 邀请您参加以下会议"), "{}", invited[0]["text"]);
+
+    t.ok("meeting/cancel", json!({"meetingId": booked["id"], "reason": "客户改期"})).await;
+    let all = smtp.received(6).await;
+    let cancels: Vec<&Value> = all.iter().filter(|s| s["method"] == "CANCEL").collect();
+    assert_eq!(cancels.len(), 3, "{all:?}");
+    for s in cancels {
+        assert_eq!((s["status"].as_str(), s["sequence"].as_i64(), s["uid"].as_str()), (Some("CANCELLED"), Some(1), Some(uid.as_str())));
+        assert!(s["text"].as_str().expect("text").contains("客户改期"), "the reason: {s}");
+    }
+    let log = t.ok("mail/deliveries", json!({})).await;
+    let log = log.as_array().expect("a list");
+    assert_eq!(log.len(), 6);
+    assert!(log.iter().all(|m| m["state"] == "sent" && m["attempts"] == 1 && m["doneTime"].as_i64() > Some(0)), "{log:?}");
+    assert_eq!(log[0]["method"], "CANCEL", "newest first");
+    assert_eq!(log[5]["meetingId"], booked["id"]);
+}
+
+#[tokio::test]
+async fn a_booking_awaiting_approval_is_told_to_its_booker_alone_until_approved() {
+    let Some(smtp) = SmtpServer::start(&[]).await else { return };
+    let t = app_sending_to(&smtp).await;
+    let ann = people(&t).await;
+    t.ok("company/update", json!({"language": "en_us"})).await;
+    let room = t.room(json!({"needAudit": 1})).await;
+    let clerk = t.ok("user/add", json!({"name": "Clerk", "account": "clerk", "email": "clerk@example.com"})).await;
+    let mut body = t.booking(&room, 9, 10);
+    body["createdId"] = clerk["id"].clone();
+    body["attendances"] = json!([{"userId": ann}]);
+    let waiting = t.ok("meeting/book", body.clone()).await;
+    let told = smtp.received(1).await;
+    assert_eq!((told[0]["to"].as_str(), told[0]["status"].as_str()), (Some("clerk@example.com"), Some("TENTATIVE")));
+    assert!(told[0]["subject"].as_str().expect("subject").starts_with("Awaiting approval: "), "{}", told[0]);
+
+    t.ok("meeting/update", json!({"id": waiting["id"], "checkedState": 1})).await;
+    let approved = by_recipient(smtp.received(3).await[1..].to_vec());
+    let seen: Vec<(&str, &str, i64)> = approved
+        .iter()
+        .map(|s| (s["to"].as_str().expect("to"), s["status"].as_str().expect("status"), s["sequence"].as_i64().expect("seq")))
+        .collect();
+    assert_eq!(seen, [("ann@example.com", "CONFIRMED", 1), ("clerk@example.com", "CONFIRMED", 1)]);
+
+    body["beginTime"] = json!(body["beginTime"].as_i64().expect("begin") + 2 * 3_600_000);
+    body["endTime"] = json!(body["endTime"].as_i64().expect("end") + 2 * 3_600_000);
+    let refused = t.ok("meeting/book", body).await;
+    t.ok("meeting/update", json!({"id": refused["id"], "checkedState": 2, "reason": "Room closed for cleaning"})).await;
+    let all = smtp.received(5).await;
+    let last = &all[4];
+    assert_eq!((last["to"].as_str(), last["method"].as_str()), (Some("clerk@example.com"), Some("CANCEL")), "{all:?}");
+    assert!(last["text"].as_str().expect("text").contains("Room closed for cleaning"), "{last}");
+    assert!(last["subject"].as_str().expect("subject").starts_with("Not approved: "));
+}
+
+#[tokio::test]
+async fn a_series_is_one_message_a_person() {
+    let Some(smtp) = SmtpServer::start(&[]).await else { return };
+    let t = app_sending_to(&smtp).await;
+    let ann = people(&t).await;
+    let room = t.room(json!({})).await;
+    let mut body = t.booking(&room, 9, 10);
+    body["recurrence"] = json!("FREQ=WEEKLY;COUNT=4");
+    body["attendances"] = json!([{"userId": ann}]);
+    let series = t.ok("meeting/book", body).await;
+    let invited = by_recipient(smtp.received(2).await);
+    assert_eq!(invited.len(), 2);
+    let uid = format!("{}@roomd", series["seriesId"].as_str().expect("series"));
+    for s in &invited {
+        assert_eq!((s["uid"].as_str(), s["events"].as_i64()), (Some(uid.as_str()), Some(1)), "one entry: {s}");
+        assert!(s["text"].as_str().expect("text").contains("共 4 次"), "{s}");
+    }
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(smtp.log().len(), 2, "never one per occurrence");
+}
+
+#[tokio::test]
+async fn a_flaky_server_gets_the_message_later_and_a_refusing_one_never() {
+    let Some(flaky) = SmtpServer::start(&["--tempfail", "2"]).await else { return };
+    let t = app_sending_to(&flaky).await;
+    people(&t).await;
+    let room = t.room(json!({})).await;
+    t.ok("meeting/book", t.booking(&room, 9, 10)).await;
+    // The clock the worker reads is the test's: move it past each wait.
+    for _ in 0..100 {
+        if flaky.log().iter().any(|l| l.get("n").is_some()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        t.clock.advance(1_000);
+    }
+    let got = flaky.received(1).await;
+    assert_eq!(got[0]["to"], "boss@example.com");
+    let log = t.ok("mail/deliveries", json!({"limit": 10})).await;
+    assert_eq!((log[0]["state"].as_str(), log[0]["attempts"].as_i64()), (Some("sent"), Some(3)), "{log}");
+    assert_eq!(flaky.log().iter().filter(|l| l["refused"] == 451).count(), 2);
+
+    let Some(refusing) = SmtpServer::start(&["--reject"]).await else { return };
+    let t = app_sending_to(&refusing).await;
+    people(&t).await;
+    let room = t.room(json!({})).await;
+    t.ok("meeting/book", t.booking(&room, 9, 10)).await;
+    let mut log = Value::Null;
+    for _ in 0..200 {
+        log = t.ok("mail/deliveries", json!({})).await;
+        if log[0]["state"] == "failed" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!((log[0]["state"].as_str(), log[0]["attempts"].as_i64()), (Some("failed"), Some(1)), "{log}");
+    assert!(log[0]["lastError"].as_str().expect("error").contains("550"), "{log}");
+    t.clock.advance(3_600_000);
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(refusing.log().len(), 1, "given up: never tried again");
+}
+
+#[tokio::test]
+async fn without_a_mail_server_no_mail_is_kept_and_the_log_checks_its_limit() {
+    let t = TestApp::spawn().await;
+    people(&t).await;
+    let room = t.room(json!({})).await;
+    t.ok("meeting/book", t.booking(&room, 9, 10)).await;
+    assert_eq!(t.ok("mail/deliveries", json!({})).await, json!([]));
+    for limit in [0, 1001, -1] {
+        let refused = t.call("mail/deliveries", json!({"limit": limit})).await;
+        assert_eq!((code(&refused), refused["fieldErrors"]["limit"].is_string()), (71001, true), "{refused}");
+    }
+}
