@@ -13,7 +13,12 @@ pub struct Company {
     pub name: String,
     pub time_zone: Tz,
     pub language: Lang,
+    /// Minutes before a meeting its people are reminded by mail; 0: no reminders.
+    pub reminder_minutes: i64,
 }
+
+/// The longest reminder ahead: a day.
+pub const MAX_REMINDER_MINUTES: i64 = 1_440;
 
 /// What `company/update` may set; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +26,7 @@ pub struct CompanyPatch {
     pub name: Option<String>,
     pub time_zone: Option<Tz>,
     pub language: Option<Lang>,
+    pub reminder_minutes: Option<i64>,
 }
 
 impl Company {
@@ -33,6 +39,12 @@ impl Company {
         }
         if let Some(language) = patch.language {
             self.language = language;
+        }
+        if let Some(minutes) = patch.reminder_minutes {
+            if !(0..=MAX_REMINDER_MINUTES).contains(&minutes) {
+                return Err(DomainError::invalid("reminderMinutes", "0 (no reminders) to 1440 minutes"));
+            }
+            self.reminder_minutes = minutes;
         }
         Ok(self)
     }

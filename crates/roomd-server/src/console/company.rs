@@ -28,6 +28,7 @@ pub struct CompanyForm {
     name: String,
     time_zone: String,
     language: String,
+    reminder_minutes: String,
 }
 
 #[derive(Template)]
@@ -37,6 +38,7 @@ struct CompanyPage<'a> {
     name: String,
     time_zone: String,
     language: String,
+    reminder_minutes: String,
     zones: &'static [Tz],
 }
 
@@ -47,6 +49,7 @@ pub async fn page(State(app): State<AppState>, a: Admin, Query(q): Query<PageQue
         name: company.name,
         time_zone: company.time_zone.name().to_string(),
         language: language_code(company.language).to_string(),
+        reminder_minutes: company.reminder_minutes.to_string(),
     };
     Ok(show(&a, form, q.done.and_then(|d| d.notice(a.t())), StatusCode::OK))
 }
@@ -54,10 +57,16 @@ pub async fn page(State(app): State<AppState>, a: Admin, Query(q): Query<PageQue
 /// POST /meeting/manage/settings/company `name`, `time_zone`, `language`
 pub async fn save(State(app): State<AppState>, p: Posted<CompanyForm>) -> Result<Response, Response> {
     let (a, f) = (p.admin, p.form);
+    let Ok(minutes) = f.reminder_minutes.trim().parse::<i64>() else {
+        return Ok(show(&a, f, Notice::error(a.t().reminder_hint), StatusCode::UNPROCESSABLE_ENTITY));
+    };
     let patch = match (parse_zone("timeZone", &f.time_zone), parse_language("language", &f.language)) {
-        (Ok(zone), Ok(language)) => {
-            CompanyPatch { name: Some(f.name.clone()), time_zone: Some(zone), language: Some(language) }
-        }
+        (Ok(zone), Ok(language)) => CompanyPatch {
+            name: Some(f.name.clone()),
+            time_zone: Some(zone),
+            language: Some(language),
+            reminder_minutes: Some(minutes),
+        },
         (Err(_), _) => return Ok(show(&a, f, Notice::error(a.t().bad_zone), StatusCode::UNPROCESSABLE_ENTITY)),
         (_, Err(e)) => {
             let why = super::failure::plain(a.lang, &e.into());
@@ -83,6 +92,7 @@ fn show(a: &Admin, f: CompanyForm, notice: Option<Notice>, status: StatusCode) -
         name: f.name,
         time_zone: f.time_zone,
         language: f.language,
+        reminder_minutes: f.reminder_minutes,
         zones: chrono_tz::TZ_VARIANTS.as_slice(),
     };
     render(status, &page)

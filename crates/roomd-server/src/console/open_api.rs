@@ -51,6 +51,9 @@ struct OpenApiPage<'a> {
     enabled: bool,
     url: String,
     deliveries: Vec<Delivery>,
+    /// Whether and how mail is sent.
+    mail_state: String,
+    mails: Vec<roomd_store::MailLine>,
 }
 
 /// GET /meeting/manage/settings/openApi
@@ -122,6 +125,12 @@ async fn show(
     let apps = app.store.apps(caller).await.or_page(a, HERE)?;
     let subscription = current(app, caller).await.or_page(a, HERE)?;
     let deliveries = app.store.event_deliveries(caller, None, 20).await.or_page(a, HERE)?;
+    let mails = app.store.mail_deliveries(caller, 20).await.or_page(a, HERE)?;
+    let t = a.t();
+    let mail_state = match &app.mail {
+        Some(m) => t.mail_on.replace("{server}", &m.mailer.summary).replace("{from}", &m.mailer.from.to_string()),
+        None => t.mail_off.to_string(),
+    };
     let page = OpenApiPage {
         page: a.page(HERE, a.t().open_api).with_notice(notice),
         company: caller.company.as_str(),
@@ -132,6 +141,8 @@ async fn show(
         token: subscription.token,
         enabled: subscription.enabled,
         deliveries,
+        mail_state,
+        mails,
     };
     Ok(render(status, &page))
 }

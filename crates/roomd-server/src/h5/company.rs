@@ -25,6 +25,7 @@ pub async fn update(
         name: req.name,
         time_zone: req.time_zone.map(|z| parse_zone("timeZone", &z)).transpose()?,
         language: req.language.map(|l| parse_language("language", &l)).transpose()?,
+        reminder_minutes: req.reminder_minutes,
     };
     let company = app.store.update_company(&caller, patch).await?;
     app.forget_company(caller.company.as_str());
@@ -37,5 +38,6 @@ fn company_view(c: &Company) -> wire::Company {
         name: c.name.clone(),
         time_zone: c.time_zone.name().to_string(),
         language: language_code(c.language).to_string(),
+        reminder_minutes: c.reminder_minutes,
     }
 }

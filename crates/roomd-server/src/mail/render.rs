@@ -28,6 +28,7 @@ pub struct Writer {
 #[template(path = "mail/notice.txt")]
 struct Text<'a> {
     greeting: &'a str,
+    colon: &'a str,
     lead: &'a str,
     rows: &'a [(&'a str, String)],
     note: &'a str,
@@ -58,7 +59,9 @@ impl MailRender for Writer {
         let rows = rows(t, lang, n, first);
         let note = if n.method == Method::Reminder { "" } else { t.calendar_note };
         let signature = t.signature.replace("{company}", &n.company.name);
-        let text = Text { greeting: &greeting, lead: &lead, rows: &rows, note, signature: &signature }.render().ok()?;
+        let text = Text { greeting: &greeting, colon: t.colon, lead: &lead, rows: &rows, note, signature: &signature }
+            .render()
+            .ok()?;
         let html = Html {
             lang: if lang == Lang::Zh { "zh-CN" } else { "en" },
             subject: &subject,
@@ -176,7 +179,7 @@ fn when(lang: Lang, m: &Meeting) -> String {
     let (begin, end) = (local(m.span.begin_ms(), m.time_zone), local(m.span.end_ms(), m.time_zone));
     let hours = format!("{}–{}", begin.format("%H:%M"), end.format("%H:%M"));
     match lang {
-        Lang::Zh => format!("{} {hours}（{} 时间）", date(lang, m.span.begin_ms(), m.time_zone), m.time_zone.name()),
+        Lang::Zh => format!("{}{hours}（{} 时间）", date(lang, m.span.begin_ms(), m.time_zone), m.time_zone.name()),
         Lang::En => format!("{}, {hours} ({} time)", date(lang, m.span.begin_ms(), m.time_zone), m.time_zone.name()),
     }
 }

@@ -10,7 +10,7 @@ crate::web::phrase_table! {
     not_approved: "未通过审批：", "Not approved: ";
     reminder: "提醒：", "Reminder: ";
     hello: "{name}，您好：", "Hello {name},";
-    invites_you: "{booker} 邀请您参加以下会议。", "{booker} has invited you to the meeting below.";
+    invites_you: "{booker}邀请您参加以下会议。", "{booker} has invited you to the meeting below.";
     you_booked: "您预约的会议已确认，详情如下。", "Your meeting is booked. Here are the details.";
     changed: "会议信息有变动，请以下面的内容为准。", "This meeting has changed. The details below are the current ones.";
     waiting: "您的预约已提交，正在等待管理员审批；审批通过后，所有参会人都会收到邀请。",
@@ -19,6 +19,7 @@ crate::web::phrase_table! {
     was_rejected: "很抱歉，您的预约未通过审批，会议室没有为您保留。", "Sorry, your booking was not approved, so the room is not held for you.";
     was_released: "会议开始后无人签到，会议室已释放，会议随之取消。", "Nobody checked in after the meeting began, so the room was released and the meeting cancelled.";
     starts_soon: "您的会议即将开始。", "Your meeting starts soon.";
+    colon: "：", ": ";
     when: "时间", "When";
     where_: "地点", "Where";
     booked_by: "预约人", "Booked by";

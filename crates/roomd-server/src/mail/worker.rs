@@ -1,5 +1,5 @@
-//! The mail worker: sends the messages the store recorded, as they fall due, one SMTP
-//! conversation each. A message is marked sent as soon as the server took it, so a
+//! The mail worker: records the reminders that fall due, and sends the messages the
+//! store recorded as they fall due, one SMTP conversation each. A message is marked sent as soon as the server took it, so a
 //! restart resends at most the one in flight (with the same `Message-ID`, which mail
 //! programs use to drop a copy).
 
@@ -27,6 +27,9 @@ pub fn retry_after(first: Duration, attempts: i64) -> Duration {
 
 pub async fn run(store: Store, mailer: Arc<Mailer>, first_retry: Duration, mut stop: watch::Receiver<bool>) {
     while !*stop.borrow() {
+        if let Err(e) = store.record_reminders().await {
+            tracing::warn!(error = %e, "recording reminders");
+        }
         let claimed = match store.claim_mail(BATCH).await {
             Ok(claimed) => claimed,
             Err(e) => {

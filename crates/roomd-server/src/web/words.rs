@@ -106,6 +106,20 @@ words! {
     state: "状态", "State";
     attempts: "尝试次数 · 最近结果", "Attempts · last answer";
     replay: "重新推送", "Replay";
+    mail: "邮件通知", "Mail";
+    mail_on: "邮件经由 {server} 发出，发件人 {from}。", "Mail goes through {server} from {from}.";
+    mail_off: "未开启：启动 roomd 时加上 --smtp-url 和 --mail-from，会议邀请和提醒才会发出。",
+        "Off: start roomd with --smtp-url and --mail-from to send invitations and reminders.";
+    mail_log: "发送记录", "Mail log";
+    mail_to: "收件人", "To";
+    mail_kind: "类型", "Kind";
+    mail_request: "邀请", "Invitation";
+    mail_cancel: "取消", "Cancellation";
+    mail_reminder: "提醒", "Reminder";
+    mail_attempts: "尝试次数 · 最近错误", "Attempts · last error";
+    reminder_minutes: "会前提醒（分钟）", "Reminder before a meeting (minutes)";
+    reminder_hint: "会议开始前这么多分钟，给预约人和参会人发邮件提醒；0 表示不提醒。",
+        "This many minutes before a meeting, its booker and attendees get a reminder by mail; 0 sends none.";
     replayed: "已重新推送。", "Sent again.";
     keys_refreshed: "已生成新的 aes_key 和 token，下次保存请求网址后生效。",
         "New aes_key and token made: they take effect with the next save of the request URL.";

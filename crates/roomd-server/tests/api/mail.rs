@@ -139,7 +139,7 @@ async fn each_person_on_a_meeting_gets_one_invitation_then_the_cancel() {
         assert_eq!(s["summary"], "季度评审, 预算; 路线图");
         assert!(s["subject"].as_str().expect("subject").starts_with("邀请："), "the company's language: {s}");
     }
-    assert!(invited[0]["text"].as_str().expect("text").contains("老板 邀请您参加以下会议"), "{}", invited[0]["text"]);
+    assert!(invited[0]["text"].as_str().expect("text").contains("老板邀请您参加以下会议"), "{}", invited[0]["text"]);
 
     t.ok("meeting/cancel", json!({"meetingId": booked["id"], "reason": "客户改期"})).await;
     let all = smtp.received(6).await;
@@ -265,4 +265,45 @@ async fn without_a_mail_server_no_mail_is_kept_and_the_log_checks_its_limit() {
         let refused = t.call("mail/deliveries", json!({"limit": limit})).await;
         assert_eq!((code(&refused), refused["fieldErrors"]["limit"].is_string()), (71001, true), "{refused}");
     }
+}
+
+#[tokio::test]
+async fn reminders_go_once_before_the_meeting_and_never_after_it_began_or_was_cancelled() {
+    let Some(smtp) = SmtpServer::start(&[]).await else { return };
+    let mut t = app_sending_to(&smtp).await;
+    let ann = people(&t).await;
+    let refused = t.call("company/update", json!({"reminderMinutes": 1441})).await;
+    assert_eq!((code(&refused), refused["fieldErrors"]["reminderMinutes"].is_string()), (71001, true), "{refused}");
+    t.ok("company/update", json!({"reminderMinutes": 15})).await;
+    let room = t.room(json!({})).await;
+    let mut body = t.booking(&room, 9, 10);
+    body["attendances"] = json!([{"userId": ann}]);
+    let kept = t.ok("meeting/book", body.clone()).await;
+    body["beginTime"] = json!(kept["endTime"]);
+    body["endTime"] = json!(kept["endTime"].as_i64().expect("end") + 3_600_000);
+    let dropped = t.ok("meeting/book", body).await;
+    let invitations = smtp.received(4).await.len();
+
+    // 20 minutes before the first: nothing yet.
+    let begin = kept["beginTime"].as_i64().expect("begin");
+    t.clock.set(begin - 20 * 60_000);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(smtp.log().len(), invitations, "too early");
+    // 15 minutes before: the booker and Ann, once.
+    t.clock.set(begin - 15 * 60_000);
+    let reminded = smtp.received(invitations + 2).await;
+    for s in &reminded[invitations..] {
+        assert_eq!((s["method"].as_str(), s["uid"].as_str()), (Some(""), None), "no calendar: {s}");
+        assert!(s["subject"].as_str().expect("subject").starts_with("提醒："), "{s}");
+    }
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(smtp.log().len(), invitations + 2, "once");
+
+    // The second is cancelled before its reminder would go: none for it.
+    t.token = t.token_for(&t.appkey.clone(), &t.appsecret.clone()).await;
+    t.ok("meeting/cancel", json!({"meetingId": dropped["id"]})).await;
+    let after_cancel = smtp.received(invitations + 4).await.len();
+    t.clock.set(dropped["beginTime"].as_i64().expect("begin") - 10 * 60_000);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(smtp.log().len(), after_cancel, "no reminder for a cancelled meeting");
 }

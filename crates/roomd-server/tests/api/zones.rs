@@ -12,7 +12,7 @@ async fn a_company_has_a_zone_and_a_language_that_bad_values_cannot_change() {
     let company = t.ok("company/get", json!({})).await;
     assert_eq!(
         company,
-        json!({"id": "1000", "name": company["name"], "timeZone": "Asia/Shanghai", "language": "zh_cn"})
+        json!({"id": "1000", "name": company["name"], "timeZone": "Asia/Shanghai", "language": "zh_cn", "reminderMinutes": 0})
     );
     for (body, field) in [
         (json!({"timeZone": "Mars/Olympus"}), "timeZone"),

@@ -24,11 +24,12 @@ impl Store {
             let before = load_company(conn, &company).await?;
             let zone = before.time_zone;
             let after = before.apply(patch)?;
-            query("UPDATE companies SET name = $2, time_zone = $3, language = $4 WHERE id = $1")
+            query("UPDATE companies SET name = $2, time_zone = $3, language = $4, reminder_minutes = $5 WHERE id = $1")
                 .bind(company.as_str())
                 .bind(after.name.as_str())
                 .bind(after.time_zone.name())
                 .bind(language_code(after.language))
+                .bind(after.reminder_minutes)
                 .execute(conn)
                 .await?;
             if after.time_zone != zone {
@@ -41,7 +42,7 @@ impl Store {
 }
 
 pub(crate) async fn load_company(conn: &mut Conn<'_>, company: &str) -> StoreResult<Company> {
-    let row = query("SELECT id, name, time_zone, language FROM companies WHERE id = $1")
+    let row = query("SELECT id, name, time_zone, language, reminder_minutes FROM companies WHERE id = $1")
         .bind(company)
         .fetch_optional(conn)
         .await?
@@ -51,6 +52,7 @@ pub(crate) async fn load_company(conn: &mut Conn<'_>, company: &str) -> StoreRes
         name: text(&row, "name")?,
         time_zone: zone(&row, "time_zone")?,
         language: Lang::parse(&text(&row, "language")?).unwrap_or(Lang::Zh),
+        reminder_minutes: crate::rows::int(&row, "reminder_minutes")?,
     })
 }
 

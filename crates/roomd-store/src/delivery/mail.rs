@@ -6,7 +6,7 @@
 use std::sync::{Arc, OnceLock};
 
 use roomd_core::ical::Person;
-use roomd_core::mail::{MailRender, Method, Notice, mailing, recipients};
+use roomd_core::mail::{Audience, MailRender, Method, Notice, mailing, recipients};
 use roomd_core::meeting::{CheckedState, Meeting, MeetingQuery};
 use roomd_core::{Caller, MailId};
 
@@ -112,6 +112,7 @@ impl Store {
     pub async fn claim_mail(&self, limit: i64) -> StoreResult<Vec<DueMail>> {
         let now = self.now_ms();
         self.write(work!(|conn| {
+            query(STALE_REMINDERS).bind(now).execute(conn).await?;
             let rows = query(CLAIM.on(conn)).bind(now).bind(now + CLAIM_MS).bind(limit).fetch_all(conn).await?;
             rows.iter()
                 .map(|r| {
@@ -172,6 +173,12 @@ impl Store {
     }
 }
 
+/// A reminder still waiting when its meeting has begun or is off is never sent.
+const STALE_REMINDERS: &str = "UPDATE mail_outbox SET state = 'failed', done_ms = $1, \
+     last_error = 'not sent: the meeting began or was cancelled first' \
+     WHERE state = 'pending' AND method = '' AND next_ms <= $1 AND EXISTS (SELECT 1 FROM meetings m \
+     WHERE m.company_id = mail_outbox.company_id AND m.id = mail_outbox.meeting_id AND (m.active = 0 OR m.begin_ms <= $1))";
+
 const CLAIM: Paired = Paired {
     sqlite: "UPDATE mail_outbox SET next_ms = $2 WHERE id IN \
              (SELECT id FROM mail_outbox WHERE state = 'pending' AND next_ms <= $1 ORDER BY next_ms, id LIMIT $3) \
@@ -196,7 +203,6 @@ pub(crate) async fn record_mail(
 ) -> StoreResult<()> {
     let (Some(render), Some(first)) = (render, meetings.first()) else { return Ok(()) };
     let Some((method, audience)) = mailing(was, first) else { return Ok(()) };
-    let company_row = load_company(conn, company).await?;
     let series = !first.series_id.is_empty();
     // A series' invitation holds every occurrence still on; its sequence is the sum of
     // its occurrences' changes, which grows with each.
@@ -212,24 +218,44 @@ pub(crate) async fn record_mail(
         Method::Request if series => all.iter().filter(|m| m.occupies()).cloned().collect(),
         _ => meetings.to_vec(),
     };
-    if about.is_empty() {
-        return Ok(());
-    }
-    let rooms = room_names(conn, company, &about).await?;
+    let whole = series && method == Method::Cancel && all.iter().all(|m| !m.occupies());
+    let told = Told { method, audience, sequence, whole_series: whole };
+    record(conn, render.as_ref(), company, now, &told, &about).await
+}
+
+/// What a set of messages tells, beside the meetings it is about.
+pub(crate) struct Told {
+    pub method: Method,
+    pub audience: Audience,
+    pub sequence: i64,
+    pub whole_series: bool,
+}
+
+/// Records one message about `about` for each person `told.audience` names.
+pub(crate) async fn record(
+    conn: &mut Conn<'_>,
+    render: &dyn MailRender,
+    company: &str,
+    now: i64,
+    told: &Told,
+    about: &[Meeting],
+) -> StoreResult<()> {
+    let Some(first) = about.first() else { return Ok(()) };
+    let company_row = load_company(conn, company).await?;
+    let rooms = room_names(conn, company, about).await?;
     let booker = load_users(conn, company, std::slice::from_ref(&first.booker)).await?.into_iter().next();
     let organizer = booker.as_ref().filter(|u| !u.email.is_empty()).map(|u| Person { name: &u.name, email: &u.email });
-    let whole = series && method == Method::Cancel && all.iter().all(|m| !m.occupies());
-    for to in recipients(first, organizer, audience) {
+    for to in recipients(first, organizer, told.audience) {
         let notice = Notice {
-            method,
+            method: told.method,
             company: &company_row,
             to,
             organizer,
-            meetings: &about,
+            meetings: about,
             rooms: &rooms,
-            sequence,
+            sequence: told.sequence,
             reason: &first.reason,
-            whole_series: whole,
+            whole_series: told.whole_series,
             now_ms: now,
         };
         match render.render(&notice) {

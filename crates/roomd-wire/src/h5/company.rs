@@ -11,6 +11,8 @@ pub struct Company {
     pub time_zone: String,
     /// `zh_cn` or `en_us`: the language of mails and calendar text.
     pub language: String,
+    /// Minutes before a meeting its people get a reminder by mail; 0: none.
+    pub reminder_minutes: i64,
 }
 
 /// `company/update` body: any of the fields.
@@ -20,4 +22,5 @@ pub struct CompanyUpdate {
     pub name: Option<String>,
     pub time_zone: Option<String>,
     pub language: Option<String>,
+    pub reminder_minutes: Option<i64>,
 }
