@@ -106,7 +106,7 @@ try {
   await page.getByRole('button', { name: 'Edit the room' }).click();
   const edited = await page.getByRole('row', { name: /Console Room/ }).textContent();
   log('room', { placed, edited });
-  await page.getByRole('row', { name: /Console Room/ }).getByRole('link', { name: 'calendar' }).click();
+  await page.getByRole('row', { name: /Console Room/ }).getByRole('link', { name: 'Calendar', exact: true }).click();
   const today = await page.locator('#date').inputValue();
   const next = new Date(`${today}T00:00:00Z`);
   next.setUTCDate(next.getUTCDate() + 1);
@@ -202,13 +202,35 @@ try {
   await page.getByRole('link', { name: 'Rooms', exact: true }).click();
   await checkLabels(page);
   await page.screenshot({ path: `${shots}/console-rooms.png`, fullPage: true });
+
+  // A room's calendar feed: its address reads as a calendar; a new address replaces it
+  // and the old one is gone at once.
+  await page.getByRole('row', { name: /Console Room/ }).getByRole('link', { name: 'Calendar feed' }).click();
+  const feedUrl = await page.getByLabel('Address').inputValue();
+  const fetched = await page.evaluate(async (url) => {
+    const r = await fetch(url);
+    return { status: r.status, type: r.headers.get('content-type'), text: await r.text() };
+  }, feedUrl);
+  await checkLabels(page);
+  await page.screenshot({ path: `${shots}/console-feed.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Make a new address' }).click();
+  await page.getByRole('status').filter({ hasText: 'new address' }).waitFor();
+  const newUrl = await page.getByLabel('Address').inputValue();
+  const oldStatus = await page.evaluate(async (url) => (await fetch(url)).status, feedUrl);
+  await page.goto(`${page.url()}&lang=zh`);
+  await page.screenshot({ path: `${shots}/console-feed-zh.png`, fullPage: true });
+  await page.goto(`${page.url().replace('lang=zh', 'lang=en')}`);
+  log('feed', {
+    status: fetched.status, type: fetched.type, calendar: fetched.text.startsWith('BEGIN:VCALENDAR\r\n'),
+    events: fetched.text.split('BEGIN:VEVENT').length - 1, changed: newUrl !== feedUrl, oldStatus,
+  });
   log('labels', { unlabelledByPage });
 
   // On a phone, in both languages: no page is wider than the screen, and the language
   // link switches (and is remembered for the next page).
   await page.setViewportSize({ width: 390, height: 844 });
   const wider = {};
-  for (const [lang, path] of [['zh', 'directory'], ['zh', 'rooms'], ['en', 'meetings'], ['en', 'settings/openApi'], ['zh', 'onboarding'], ['en', 'reports']]) {
+  for (const [lang, path] of [['zh', 'directory'], ['zh', 'settings/company'], ['zh', 'rooms'], ['en', 'meetings'], ['en', 'settings/openApi'], ['zh', 'onboarding'], ['en', 'reports']]) {
     await page.goto(`${new URL(page.url()).origin}/meeting/manage/${path}?lang=${lang}`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (overflow > 0) wider[`${lang} ${path}`] = overflow;

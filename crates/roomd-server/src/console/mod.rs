@@ -11,6 +11,7 @@ mod calendar;
 mod company;
 mod directory;
 mod failure;
+mod feeds;
 mod find_room;
 mod meetings;
 mod onboarding;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route(&at("/assets/leaflet.js"), get(|| async { asset("text/javascript", LEAFLET_JS) }))
         .route(&at("/assets/leaflet.css"), get(|| async { asset("text/css", LEAFLET_CSS) }))
         .route(&at("/assets/room-map.js"), get(|| async { asset("text/javascript", ROOM_MAP_JS) }))
+        .route(&at("/assets/copy.js"), get(|| async { asset("text/javascript", COPY_JS) }))
         .route(&at("/setup"), get(auth::setup_page).post(auth::setup))
         .route(&at("/login"), get(auth::login_page).post(auth::login))
         .route(&at("/logout"), post(auth::logout))
@@ -57,6 +59,7 @@ pub fn router() -> Router<AppState> {
         .route(&at("/directory/users/disable"), post(directory::disable_user))
         .route(&at("/directory/users/enable"), post(directory::enable_user))
         .route(&at("/directory/users/setup-link"), post(directory::setup_link))
+        .route(&at("/directory/feed"), get(feeds::person).post(feeds::reset_person))
         .route(
             &at("/directory/face"),
             post(directory::face).layer(axum::extract::DefaultBodyLimit::max(crate::h5::FACE_BODY_LIMIT)),
@@ -73,6 +76,7 @@ pub fn router() -> Router<AppState> {
         .route(&at("/rooms"), get(rooms::page).post(rooms::add_room))
         .route(&at("/rooms/update"), post(rooms::update_room))
         .route(&at("/rooms/remove"), post(rooms::remove_room))
+        .route(&at("/rooms/feed"), get(feeds::room).post(feeds::reset_room))
         .route(&at("/rooms/buildings"), post(rooms::add_building))
         .route(&at("/rooms/regions"), post(rooms::add_region))
         .route(&at("/reports"), get(reports::page))
@@ -101,6 +105,8 @@ fn at(path: &str) -> String {
 const LEAFLET_JS: &str = include_str!("../../assets/leaflet/leaflet.js");
 const LEAFLET_CSS: &str = include_str!("../../assets/leaflet/leaflet.css");
 const ROOM_MAP_JS: &str = include_str!("../../assets/room-map.js");
+/// The "copy" buttons (the calendar feed's address).
+const COPY_JS: &str = include_str!("../../assets/copy.js");
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=86400")], body).into_response()

@@ -107,6 +107,7 @@ pub enum Done {
     Cancelled,
     Finished,
     BoardRevoked,
+    NewAddress,
     /// A value no action of ours sends: shown as nothing.
     #[serde(other)]
     Unknown,
@@ -133,6 +134,7 @@ impl Done {
             Done::Cancelled => t.cancelled,
             Done::Finished => t.finished,
             Done::BoardRevoked => t.board_revoked,
+            Done::NewAddress => t.feed_reset,
             Done::Unknown => return None,
         };
         Notice::ok(text)
@@ -143,12 +145,17 @@ impl Done {
 /// date), which says what was done. A reload then shows the page instead of sending the
 /// form again.
 pub fn done(section: Section, query: &[(&str, &str)], what: Done) -> Response {
+    done_at(&section.href(), query, what)
+}
+
+/// `done`, back to the page at `path` (one below a section's).
+pub fn done_at(path: &str, query: &[(&str, &str)], what: Done) -> Response {
     let mut pairs: Vec<(&str, &str)> = query.to_vec();
     let key = serde_urlencoded::to_string([("done", what)]).unwrap_or_default();
     pairs.retain(|(k, _)| *k != "done");
     let rest = serde_urlencoded::to_string(&pairs).unwrap_or_default();
     let sep = if rest.is_empty() { "" } else { "&" };
-    Redirect::to(&format!("{}?{rest}{sep}{key}", section.href())).into_response()
+    Redirect::to(&format!("{path}?{rest}{sep}{key}")).into_response()
 }
 
 /// The signed-in admin, and the language of their pages; without a session, a redirect

@@ -107,6 +107,18 @@ words! {
     attempts: "尝试次数 · 最近结果", "Attempts · last answer";
     replay: "重新推送", "Replay";
     mail: "邮件通知", "Mail";
+    calendar_feed: "日历订阅", "Calendar feed";
+    feed_of: "{name} 的日历订阅", "Calendar feed of {name}";
+    feed_lead: "在 Outlook、Google 日历、Apple 日历或飞书中订阅这个地址，会议就会出现在日常使用的日历里，并随预约的变化自动更新。",
+        "Subscribe to this address in Outlook, Google Calendar, Apple Calendar or Feishu: the meetings appear in the calendar people already use, and follow every change.";
+    feed_address: "订阅地址", "Address";
+    copy: "复制", "Copy";
+    copied: "已复制", "Copied";
+    subscribe: "在日历应用中打开", "Open in a calendar app";
+    feed_secret: "这个地址就是访问凭证，无需登录即可读取：只分享给需要的人。", "Anyone with this address can read the calendar without signing in: share it only with those who need it.";
+    feed_reset_button: "生成新地址", "Make a new address";
+    feed_reset_hint: "旧地址会立即失效，已订阅的日历需要改用新地址。", "The old address stops working at once; calendars subscribed to it need the new one.";
+    feed_reset: "已生成新地址，旧地址已失效。", "A new address is ready; the old one no longer works.";
     mail_on: "邮件经由 {server} 发出，发件人 {from}。", "Mail goes through {server} from {from}.";
     mail_off: "未开启：启动 roomd 时加上 --smtp-url 和 --mail-from，会议邀请和提醒才会发出。",
         "Off: start roomd with --smtp-url and --mail-from to send invitations and reminders.";

@@ -160,6 +160,14 @@ async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
     let reports = step("reports");
     assert!(reports["csvHead"].as_str().is_some_and(|h| h.starts_with("room,building,bookable_hours")), "{stdout}");
     assert_eq!(reports["csvRows"], reports["rooms"], "the CSV has the table's rooms");
+    let feed = step("feed");
+    assert_eq!(
+        (feed["status"].clone(), feed["type"].clone(), feed["calendar"].clone()),
+        (json!(200), json!("text/calendar; charset=utf-8"), json!(true)),
+        "{stdout}"
+    );
+    assert!(feed["events"].as_i64() > Some(0), "the room's meetings: {stdout}");
+    assert_eq!((feed["changed"].clone(), feed["oldStatus"].clone()), (json!(true), json!(404)), "{stdout}");
     let phone = step("phone");
     assert_eq!(phone["wider"], json!({}), "every page fits a 390 px screen: {stdout}");
     assert_eq!(
@@ -174,6 +182,8 @@ async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
         "console-calendar.png",
         "console-directory.png",
         "console-reports.png",
+        "console-feed.png",
+        "console-feed-zh.png",
         "phone-console-directory-zh.png",
         "phone-console-login-zh.png",
     ] {
