@@ -146,6 +146,8 @@ mod event_retention;
 mod events;
 #[path = "contract/free_rooms.rs"]
 mod free_rooms;
+#[path = "contract/mail.rs"]
+mod mail;
 #[path = "contract/no_show.rs"]
 mod no_show;
 #[path = "contract/onboarding.rs"]

@@ -38,11 +38,12 @@ const GUARDED_TRIES: usize = 3;
 impl Store {
     pub async fn book_meeting(&self, caller: &Caller, draft: BookingDraft) -> StoreResult<Meeting> {
         roomd_core::meeting::check_attendee_count(draft.attendees.len())?;
-        let booking =
-            self.booking(caller);
+        let booking = self.booking(caller);
+        // With mail on, a booking records its messages too: more than one statement.
+        let one_statement = booking.mail.is_none() && books_in_one_statement(true, draft.attendees.len());
         match self.inner.backend.directory_watch() {
             DirectoryWatch::Epoch(epoch) => self.book_prepared(booking, draft, epoch).await,
-            DirectoryWatch::Version(cache) if books_in_one_statement(true, draft.attendees.len()) => {
+            DirectoryWatch::Version(cache) if one_statement => {
                 self.book_in_one_statement(booking, draft, cache).await
             }
             DirectoryWatch::Version(_) => self.book_in_a_transaction(booking, draft).await,
