@@ -71,6 +71,10 @@ pub struct BenchArgs {
     /// in alternating rounds (`bench_free.rs`).
     #[arg(long, conflicts_with_all = ["events", "against", "series"])]
     free: bool,
+    /// Instead of the usual phases: a room's calendar feed of 2,500 events against one
+    /// room's day, then the feed answered 304 (`bench_feed.rs`).
+    #[arg(long, conflicts_with_all = ["events", "against", "series", "free"])]
+    feed: bool,
 }
 
 impl BenchArgs {
@@ -118,6 +122,12 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     if args.free {
         let days = loaded_days(args.rooms, args.meetings);
         crate::bench_free::against_a_day(args.schedule(), target, &rooms, &token, days).await?;
+        served.stop().await;
+        return Ok(());
+    }
+    if args.feed {
+        let days = loaded_days(args.rooms, args.meetings);
+        crate::bench_feed::against_a_day(args.schedule(), target, (&store, &caller), &rooms, &token, days).await?;
         served.stop().await;
         return Ok(());
     }
@@ -203,16 +213,30 @@ pub(crate) struct Call {
     method: Method,
     path: String,
     body: Bytes,
+    if_none_match: Option<String>,
 }
 
 impl Call {
     pub(crate) fn get(path: &str) -> Call {
-        Call { method: Method::GET, path: path.to_string(), body: Bytes::new() }
+        Call { method: Method::GET, path: path.to_string(), body: Bytes::new(), if_none_match: None }
     }
 
     pub(crate) fn post(path: &str, body: Value) -> Call {
-        Call { method: Method::POST, path: path.to_string(), body: Bytes::from(body.to_string()) }
+        Call { method: Method::POST, path: path.to_string(), body: Bytes::from(body.to_string()), if_none_match: None }
     }
+
+    /// The same call, revalidating what `etag` names (answered 304 when unchanged).
+    pub(crate) fn if_none_match(mut self, etag: &str) -> Call {
+        self.if_none_match = Some(etag.to_string());
+        self
+    }
+}
+
+/// The `ETag` a GET of `path` answers.
+pub(crate) async fn etag_of(target: SocketAddr, path: &str) -> anyhow::Result<String> {
+    let answer = reqwest::get(format!("http://{target}{path}")).await?;
+    let etag = answer.headers().get(reqwest::header::ETAG).and_then(|v| v.to_str().ok());
+    etag.map(str::to_string).ok_or_else(|| anyhow::anyhow!("no ETag on {path}"))
 }
 
 /// Runs `make` from `args.clients` loops for `args.seconds` and prints the numbers.
@@ -344,7 +368,11 @@ where
         while Instant::now() < deadline {
             let call = make(counter.fetch_add(1, Ordering::Relaxed));
             let t = Instant::now();
-            let request = hyper::Request::builder()
+            let mut request = hyper::Request::builder();
+            if let Some(etag) = &call.if_none_match {
+                request = request.header(hyper::header::IF_NONE_MATCH, etag);
+            }
+            let request = request
                 .method(call.method)
                 .uri(call.path)
                 .header(hyper::header::HOST, "bench")
@@ -352,7 +380,7 @@ where
                 .body(Full::new(call.body))?;
             sender.ready().await?;
             let response = sender.send_request(request).await?;
-            let ok = response.status().is_success();
+            let ok = response.status().is_success() || response.status() == hyper::StatusCode::NOT_MODIFIED;
             let body = response.into_body().collect().await?.to_bytes();
             match (ok && success(&body)).then(|| check(&body)) {
                 Some(Ok(())) => latencies.push(t.elapsed()),

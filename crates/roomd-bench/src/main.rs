@@ -6,6 +6,7 @@ mod bench;
 mod bench_ab;
 mod bench_cpu;
 mod bench_events;
+mod bench_feed;
 mod bench_free;
 mod bench_pair;
 mod bench_series;
