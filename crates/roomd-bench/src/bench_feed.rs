@@ -5,15 +5,15 @@
 
 use std::net::SocketAddr;
 
-use roomd_core::meeting::{CheckedState, Meeting};
+use roomd_core::meeting::Meeting;
 use roomd_core::room::RoomPatch;
 use roomd_core::time::{DAY_MS, TimeSpan};
-use roomd_core::{Caller, MeetingId, UserId};
+use roomd_core::Caller;
 use roomd_store::Store;
 
 use crate::bench::Call;
 use crate::bench_ab::{Schedule, Side, alternate};
-use crate::bench_setup::{day_call, non_empty_day};
+use crate::bench_setup::{day_call, loaded_meeting, non_empty_day};
 
 /// The feed's meetings: 7 a day from 30 days ago, within the feed's window.
 const EVENTS: i64 = 2_500;
@@ -26,28 +26,10 @@ async fn feed_room(store: &Store, caller: &Caller) -> anyhow::Result<String> {
         let begin = (first_day + i / 7) * DAY_MS + 3_600_000 + (i % 7) * 3_600_000;
         let span = TimeSpan::new(begin, begin + 3_600_000).expect("a span");
         Meeting {
-            id: MeetingId::generate(),
-            room: room.id.clone(),
-            speaker: "bench".into(),
             subject: format!("周例会, week {}", i / 35),
-            span,
-            planned_end_ms: span.end_ms(),
             address: "3F, Building A".into(),
             memo: "Agenda: numbers; risks\nNotes in the doc".into(),
-            booker: UserId::from_stored("1".into()),
-            checked: CheckedState::Approved,
-            checked_ms: Some(begin - DAY_MS),
-            cancelled_ms: None,
-            finished_ms: None,
-            release_reason: None,
-            reason: String::new(),
-            time_zone: caller.tz,
-            series_id: String::new(),
-            recurrence: String::new(),
-            created_ms: begin - DAY_MS,
-            updated_ms: begin - DAY_MS,
-            sequence: 0,
-            attendances: Vec::new(),
+            ..loaded_meeting(room.id.clone(), span, caller.tz)
         }
     });
     store.import_meetings(caller, meetings.collect()).await?;

@@ -81,30 +81,7 @@ pub(crate) async fn load(store: &Store, caller: &Caller, rooms: usize, meetings:
         let (room, slot) = (i % rooms as i64, i / rooms as i64);
         let begin = (first_day + slot / 8) * DAY_MS + 3_600_000 + (slot % 8) * 3_600_000;
         let span = TimeSpan::new(begin, begin + 3_600_000)?;
-        batch.push(Meeting {
-            id: MeetingId::generate(),
-            room: RoomId::from_stored(ids[room as usize].clone()),
-            speaker: "bench".into(),
-            subject: "loaded".into(),
-            span,
-            planned_end_ms: span.end_ms(),
-            address: String::new(),
-            memo: String::new(),
-            booker: UserId::from_stored("1".into()),
-            checked: CheckedState::Approved,
-            checked_ms: Some(begin),
-            cancelled_ms: None,
-            finished_ms: None,
-            release_reason: None,
-            reason: String::new(),
-            time_zone: caller.tz,
-            series_id: String::new(),
-            recurrence: String::new(),
-            created_ms: begin - DAY_MS,
-            updated_ms: begin - DAY_MS,
-            sequence: 0,
-            attendances: Vec::new(),
-        });
+        batch.push(loaded_meeting(RoomId::from_stored(ids[room as usize].clone()), span, caller.tz));
         if batch.len() == 20_000 {
             store.import_meetings(caller, std::mem::take(&mut batch)).await?;
         }
@@ -112,6 +89,35 @@ pub(crate) async fn load(store: &Store, caller: &Caller, rooms: usize, meetings:
     store.import_meetings(caller, batch).await?;
     println!("  loaded in {:.1} s", started.elapsed().as_secs_f64());
     Ok(ids)
+}
+
+/// An approved meeting over `span` in `room`, booked by user "1" a day before.
+pub(crate) fn loaded_meeting(room: RoomId, span: TimeSpan, time_zone: chrono_tz::Tz) -> Meeting {
+    let begin = span.begin_ms();
+    Meeting {
+        id: MeetingId::generate(),
+        room,
+        speaker: "bench".into(),
+        subject: "loaded".into(),
+        span,
+        planned_end_ms: span.end_ms(),
+        address: String::new(),
+        memo: String::new(),
+        booker: UserId::from_stored("1".into()),
+        checked: CheckedState::Approved,
+        checked_ms: Some(begin),
+        cancelled_ms: None,
+        finished_ms: None,
+        release_reason: None,
+        reason: String::new(),
+        time_zone,
+        series_id: String::new(),
+        recurrence: String::new(),
+        created_ms: begin - DAY_MS,
+        updated_ms: begin - DAY_MS,
+        sequence: 0,
+        attendances: Vec::new(),
+    }
 }
 
 pub(crate) async fn token(base: &str, appkey: &str, appsecret: &str) -> anyhow::Result<String> {

@@ -34,7 +34,7 @@ impl SmtpServer {
         }
         let dir = tempfile::tempdir().expect("dir");
         let port_file = dir.path().join("port");
-        let child = Command::new("python3")
+        let mut child = Command::new("python3")
             .arg(e2e("smtp_server.py"))
             .arg("--port-file")
             .arg(&port_file)
@@ -51,6 +51,8 @@ impl SmtpServer {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("the SMTP server did not start");
     }
 

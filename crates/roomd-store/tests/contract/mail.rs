@@ -23,19 +23,25 @@ impl MailRender for Lines {
     }
 }
 
+/// A store that records mail, and a company with a booker who has an email, and a room.
+async fn mailing(store: &roomd_store::Store) -> (roomd_core::Caller, roomd_core::UserId, roomd_core::RoomId) {
+    store.send_mail_with(Arc::new(Lines));
+    let c = company(store).await;
+    let patch = UserPatch {
+        name: Some("Bo".into()),
+        account: Some("bo".into()),
+        email: Some("bo@example.com".into()),
+        ..Default::default()
+    };
+    let booker = store.add_user(&c, None, patch).await.expect("user").id;
+    let r = room(store, &c, RoomPatch::default()).await;
+    (c, booker, r)
+}
+
 #[tokio::test]
 async fn mail_is_recorded_with_its_change_and_claimed_by_one_process_at_a_time() {
     for b in backends().await {
-        b.store.send_mail_with(Arc::new(Lines));
-        let c = company(&b.store).await;
-        let patch = UserPatch {
-            name: Some("Bo".into()),
-            account: Some("bo".into()),
-            email: Some("bo@example.com".into()),
-            ..Default::default()
-        };
-        let booker = b.store.add_user(&c, None, patch).await.expect("user").id;
-        let r = room(&b.store, &c, RoomPatch::default()).await;
+        let (c, booker, r) = mailing(&b.store).await;
         b.store.book_meeting(&c, booking(&r, &booker, 9, 10)).await.expect("booked");
         assert_eq!(refused(b.store.book_meeting(&c, booking(&r, &booker, 9, 10)).await), DomainError::RoomOccupied);
         let log = b.store.mail_deliveries(&c, 10).await.expect("log");
@@ -68,16 +74,7 @@ async fn mail_is_recorded_with_its_change_and_claimed_by_one_process_at_a_time()
 #[tokio::test]
 async fn temporary_failures_are_tried_again_for_a_day_and_refusals_never() {
     for b in backends().await {
-        b.store.send_mail_with(Arc::new(Lines));
-        let c = company(&b.store).await;
-        let patch = UserPatch {
-            name: Some("Bo".into()),
-            account: Some("bo".into()),
-            email: Some("bo@example.com".into()),
-            ..Default::default()
-        };
-        let booker = b.store.add_user(&c, None, patch).await.expect("user").id;
-        let r = room(&b.store, &c, RoomPatch::default()).await;
+        let (c, booker, r) = mailing(&b.store).await;
         b.store.book_meeting(&c, booking(&r, &booker, 9, 10)).await.expect("booked");
         b.store.book_meeting(&c, booking(&r, &booker, 11, 12)).await.expect("booked");
         let claimed = b.store.claim_mail(10).await.expect("claim");
