@@ -309,3 +309,23 @@ async fn reminders_go_once_before_the_meeting_and_never_after_it_began_or_was_ca
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(smtp.log().len(), after_cancel, "no reminder for a cancelled meeting");
 }
+
+#[tokio::test]
+async fn someone_taken_off_a_meeting_gets_its_cancel_and_the_others_the_update() {
+    let Some(smtp) = SmtpServer::start(&[]).await else { return };
+    let t = app_sending_to(&smtp).await;
+    let ann = people(&t).await;
+    let room = t.room(json!({})).await;
+    let mut body = t.booking(&room, 9, 10);
+    body["attendances"] = json!([{"userId": "1"}, {"userId": ann}]);
+    let booked = t.ok("meeting/book", body).await;
+    smtp.received(2).await;
+    t.ok("meeting/update", json!({"id": booked["id"], "subject": "Smaller", "attendances": [{"userId": "1"}]})).await;
+    let after = by_recipient(smtp.received(4).await[2..].to_vec());
+    let seen: Vec<(&str, &str, i64)> = after
+        .iter()
+        .map(|s| (s["to"].as_str().expect("to"), s["method"].as_str().expect("method"), s["sequence"].as_i64().expect("seq")))
+        .collect();
+    assert_eq!(seen, [("ann@example.com", "CANCEL", 1), ("boss@example.com", "REQUEST", 1)], "{after:?}");
+    assert!(after[1]["subject"].as_str().expect("subject").starts_with("已更新："), "{}", after[1]);
+}

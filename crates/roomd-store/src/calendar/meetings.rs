@@ -17,7 +17,7 @@ use roomd_core::time::TimeSpan;
 use roomd_core::{Caller, DomainError, MeetingId, UserId};
 
 use crate::db::work;
-use crate::mail::record_mail;
+use crate::mail::{record_dropped, record_mail};
 use crate::directory::load_users;
 use crate::events::emit;
 use crate::meeting_sql::{
@@ -48,7 +48,7 @@ impl Store {
         let (events, mail) = (self.event_render(), self.mail_render());
         self.write_keeping_directory(work!(|conn| {
             let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
-            let was = meeting.checked;
+            let (was, before) = (meeting.checked, meeting.attendances.clone());
             meeting.check_updatable(now)?;
             // New times are held to the clients' range; times left alone stay as stored.
             let span = match (patch.begin_ms, patch.end_ms) {
@@ -63,6 +63,7 @@ impl Store {
             save_attendances(conn, &company, &meeting).await?;
             emit(conn, &events, &company, now, || Change::MeetingUpdated(meeting.clone())).await?;
             record_mail(conn, &mail, &company, now, Some(was), std::slice::from_ref(&meeting)).await?;
+            record_dropped(conn, &mail, &company, now, &before, std::slice::from_ref(&meeting)).await?;
             Ok(meeting)
         }))
         .await

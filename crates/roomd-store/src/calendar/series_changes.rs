@@ -14,7 +14,7 @@ use roomd_core::{Caller, DomainError, MeetingId};
 use super::series::{SeriesBooked, busy, in_the_way, insert_series, plan};
 use crate::db::work;
 use crate::events::emit;
-use crate::mail::record_mail;
+use crate::mail::{record_dropped, record_mail};
 use crate::meeting_sql::{load_meeting_for_update, save_attendances, save_meeting};
 use crate::meetings::{list_meetings, revise};
 use crate::slot_sql::lock_room;
@@ -110,6 +110,7 @@ impl Store {
             emit(conn, &b.events, &b.company, b.now, || change.clone()).await?;
             let by_start = sorted_by_start(&changed);
             record_mail(conn, &b.mail, &b.company, b.now, Some(named.checked), &by_start).await?;
+            record_dropped(conn, &b.mail, &b.company, b.now, &named.attendances, &by_start).await?;
             Ok(SeriesChange::Changed(changed))
         }))
         .await

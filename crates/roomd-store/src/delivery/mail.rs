@@ -3,11 +3,12 @@
 //! A message that fails for a while (4xx, no connection) waits and is tried again for
 //! 24 hours; a refused one (5xx) is given up at once.
 
+use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
 use roomd_core::ical::Person;
 use roomd_core::mail::{Audience, MailRender, Method, Notice, mailing, recipients};
-use roomd_core::meeting::{CheckedState, Meeting, MeetingQuery};
+use roomd_core::meeting::{Attendance, CheckedState, Meeting, MeetingQuery};
 use roomd_core::{Caller, MailId};
 
 use crate::company::load_company;
@@ -157,20 +158,6 @@ impl Store {
         }))
         .await
     }
-
-    /// When the next pending message is due, if any.
-    pub async fn next_mail_ms(&self) -> StoreResult<Option<i64>> {
-        self.read(work!(|conn| {
-            let row = query("SELECT MIN(next_ms) AS due FROM mail_outbox WHERE state = 'pending'")
-                .fetch_optional(conn)
-                .await?;
-            Ok(match row {
-                Some(row) => crate::rows::opt_int(&row, "due")?,
-                None => None,
-            })
-        }))
-        .await
-    }
 }
 
 /// A reminder still waiting when its meeting has begun or is off is never sent.
@@ -203,24 +190,60 @@ pub(crate) async fn record_mail(
 ) -> StoreResult<()> {
     let (Some(render), Some(first)) = (render, meetings.first()) else { return Ok(()) };
     let Some((method, audience)) = mailing(was, first) else { return Ok(()) };
-    let series = !first.series_id.is_empty();
-    // A series' invitation holds every occurrence still on; its sequence is the sum of
-    // its occurrences' changes, which grows with each.
-    let (all, sequence) = if series {
-        let filter = MeetingQuery { series: Some(first.series_id.clone()), include_cancelled: true, ..Default::default() };
-        let all = list_meetings(conn, company, &filter).await?;
-        let sequence = all.iter().map(|m| m.sequence).sum::<i64>();
-        (all, sequence)
-    } else {
-        (meetings.to_vec(), first.sequence)
-    };
+    let (all, sequence) = series_of(conn, company, meetings).await?;
     let about: Vec<Meeting> = match method {
-        Method::Request if series => all.iter().filter(|m| m.occupies()).cloned().collect(),
+        Method::Request if !first.series_id.is_empty() => all.iter().filter(|m| m.occupies()).cloned().collect(),
         _ => meetings.to_vec(),
     };
-    let whole = series && method == Method::Cancel && all.iter().all(|m| !m.occupies());
+    let whole = !first.series_id.is_empty() && method == Method::Cancel && all.iter().all(|m| !m.occupies());
     let told = Told { method, audience, sequence, whole_series: whole };
-    record(conn, render.as_ref(), company, now, &told, &about).await
+    record(conn, render.as_ref(), company, now, &told, &about, None).await
+}
+
+/// The people a change took off `after` (attendees of `before` with an email, on it no
+/// more): each gets the cancel of what they had been invited to. Nobody while it awaits
+/// approval (only the booker had heard of it).
+pub(crate) async fn record_dropped(
+    conn: &mut Conn<'_>,
+    render: &Option<Arc<dyn MailRender>>,
+    company: &str,
+    now: i64,
+    before: &[Attendance],
+    after: &[Meeting],
+) -> StoreResult<()> {
+    let (Some(render), Some(first)) = (render, after.first()) else { return Ok(()) };
+    if !first.occupies() || first.checked == CheckedState::Pending {
+        return Ok(());
+    }
+    let still: HashSet<String> = first.attendances.iter().map(|a| a.email.to_lowercase()).collect();
+    let dropped: Vec<Person> = before
+        .iter()
+        .filter(|a| !a.email.is_empty() && !still.contains(&a.email.to_lowercase()))
+        .map(|a| Person { name: &a.name, email: &a.email })
+        .collect();
+    if dropped.is_empty() {
+        return Ok(());
+    }
+    let (all, sequence) = series_of(conn, company, after).await?;
+    let whole = all.iter().filter(|m| m.occupies()).all(|m| after.iter().any(|a| a.id == m.id));
+    let told = Told { method: Method::Cancel, audience: Audience::Everyone, sequence, whole_series: whole };
+    record(conn, render.as_ref(), company, now, &told, after, Some(&dropped)).await
+}
+
+/// Every occurrence of the series `meetings` belong to (cancelled ones too) and the
+/// series' sequence, the sum of its occurrences' changes, which grows with each; for a
+/// meeting alone, itself and its own sequence.
+async fn series_of(conn: &mut Conn<'_>, company: &str, meetings: &[Meeting]) -> StoreResult<(Vec<Meeting>, i64)> {
+    match meetings.first() {
+        Some(first) if !first.series_id.is_empty() => {
+            let filter =
+                MeetingQuery { series: Some(first.series_id.clone()), include_cancelled: true, ..Default::default() };
+            let all = list_meetings(conn, company, &filter).await?;
+            let sequence = all.iter().map(|m| m.sequence).sum::<i64>();
+            Ok((all, sequence))
+        }
+        first => Ok((meetings.to_vec(), first.map_or(0, |m| m.sequence))),
+    }
 }
 
 /// What a set of messages tells, beside the meetings it is about.
@@ -231,7 +254,8 @@ pub(crate) struct Told {
     pub whole_series: bool,
 }
 
-/// Records one message about `about` for each person `told.audience` names.
+/// Records one message about `about` for each person `told.audience` names, or for
+/// each of `to`.
 pub(crate) async fn record(
     conn: &mut Conn<'_>,
     render: &dyn MailRender,
@@ -239,13 +263,18 @@ pub(crate) async fn record(
     now: i64,
     told: &Told,
     about: &[Meeting],
+    to: Option<&[Person<'_>]>,
 ) -> StoreResult<()> {
     let Some(first) = about.first() else { return Ok(()) };
     let company_row = load_company(conn, company).await?;
     let rooms = room_names(conn, company, about).await?;
     let booker = load_users(conn, company, std::slice::from_ref(&first.booker)).await?.into_iter().next();
     let organizer = booker.as_ref().filter(|u| !u.email.is_empty()).map(|u| Person { name: &u.name, email: &u.email });
-    for to in recipients(first, organizer, told.audience) {
+    let people = match to {
+        Some(to) => to.to_vec(),
+        None => recipients(first, organizer, told.audience),
+    };
+    for to in people {
         let notice = Notice {
             method: told.method,
             company: &company_row,

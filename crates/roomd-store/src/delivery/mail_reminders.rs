@@ -38,7 +38,7 @@ impl Store {
             for row in &due {
                 let (company, id) = (text(row, "company_id")?, MeetingId::from_stored(text(row, "id")?));
                 let meeting = load_meeting(conn, &company, &id).await?;
-                record(conn, render.as_ref(), &company, now, &told, std::slice::from_ref(&meeting)).await?;
+                record(conn, render.as_ref(), &company, now, &told, std::slice::from_ref(&meeting), None).await?;
                 query("UPDATE meetings SET reminded_ms = $3 WHERE company_id = $1 AND id = $2")
                     .bind(company.as_str())
                     .bind(id.as_str())
