@@ -92,6 +92,10 @@ pub struct ServeArgs {
     /// --smtp-url).
     #[arg(long, env = "ROOMD_MAIL_FROM")]
     pub mail_from: Option<String>,
+    /// PEM file of CA certificates to trust for the SMTP server's TLS, beyond the
+    /// system's (a relay behind the company's own CA).
+    #[arg(long, env = "ROOMD_SMTP_CA_FILE")]
+    pub smtp_ca_file: Option<PathBuf>,
     /// Seconds before a message that failed for a while (4xx, no connection) is tried
     /// again; each later try waits twice as long (at most 15 minutes), for 24 hours.
     #[arg(long, env = "ROOMD_MAIL_RETRY_SECONDS", default_value_t = 5,

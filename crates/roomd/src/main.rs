@@ -79,6 +79,7 @@ async fn serve(global: &Global, served: ServeArgs) -> anyhow::Result<()> {
         event_retention_days,
         smtp_url,
         mail_from,
+        smtp_ca_file,
         mail_retry_seconds,
     } = served;
     let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
@@ -88,8 +89,14 @@ async fn serve(global: &Global, served: ServeArgs) -> anyhow::Result<()> {
         None => Vec::new(),
     };
     // So is a wrong mail setting.
+    let smtp_roots = match &smtp_ca_file {
+        Some(path) => std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
+        None => Vec::new(),
+    };
     let mailer = match (smtp_url, mail_from) {
-        (Some(url), Some(from)) => Some(roomd_server::mail::Mailer::new(&url, &from).map_err(anyhow::Error::msg)?),
+        (Some(url), Some(from)) => {
+            Some(roomd_server::mail::Mailer::new(&url, &from, &smtp_roots).map_err(anyhow::Error::msg)?)
+        }
         (Some(_), None) => anyhow::bail!("--smtp-url needs --mail-from (the sender, e.g. \"roomd <rooms@example.com>\")"),
         (None, _) => None,
     };

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, Tokio1Executor};
 
 /// How long one SMTP conversation may take before it counts as a temporary failure.
@@ -29,12 +29,14 @@ impl Mailer {
     /// `smtp://[user:pass@]host[:port][?tls=required|none]` (STARTTLS when offered,
     /// unless `none`; `required` refuses a server without it) or `smtps://…` (TLS from
     /// the start); ports default to 25 and 465. `from` is `Name <address>` or an address.
-    pub fn new(url: &str, from: &str) -> Result<Mailer, String> {
+    /// `ca_pem` holds certificates to trust beyond the system's (a relay behind the
+    /// company's own CA); empty for none.
+    pub fn new(url: &str, from: &str, ca_pem: &[u8]) -> Result<Mailer, String> {
         let from: Mailbox = from.parse().map_err(|e| format!("--mail-from {from:?}: {e}"))?;
         let url = reqwest::Url::parse(url).map_err(|e| format!("--smtp-url: {e}"))?;
         let host = url.host_str().filter(|h| !h.is_empty()).ok_or("--smtp-url names no host")?.to_string();
         let tls_mode = url.query_pairs().find(|(k, _)| k == "tls").map(|(_, v)| v.into_owned());
-        let params = || TlsParameters::new(host.clone()).map_err(|e| format!("--smtp-url: TLS: {e}"));
+        let params = || tls_parameters(&host, ca_pem);
         let (tls, port, said) = match (url.scheme(), tls_mode.as_deref()) {
             ("smtps", None) => (Tls::Wrapper(params()?), 465, "TLS"),
             ("smtp", None) => (Tls::Opportunistic(params()?), 25, "STARTTLS when offered"),
@@ -57,6 +59,21 @@ impl Mailer {
         let summary = format!("{}://{host}:{port} ({said})", url.scheme());
         Ok(Mailer { transport: builder.build(), from, summary })
     }
+}
+
+/// How TLS is checked: the system's roots, and each certificate in `ca_pem`.
+fn tls_parameters(host: &str, ca_pem: &[u8]) -> Result<TlsParameters, String> {
+    let mut builder = TlsParameters::builder(host.to_string());
+    let text = String::from_utf8_lossy(ca_pem);
+    let mut rest = text.as_ref();
+    while let Some(start) = rest.find("-----BEGIN CERTIFICATE-----") {
+        let end = rest[start..].find("-----END CERTIFICATE-----").ok_or("--smtp-ca-file: a certificate has no end")?;
+        let pem = &rest[start..start + end + "-----END CERTIFICATE-----".len()];
+        let certificate = Certificate::from_pem(pem.as_bytes()).map_err(|e| format!("--smtp-ca-file: {e}"))?;
+        builder = builder.add_root_certificate(certificate);
+        rest = &rest[start + pem.len()..];
+    }
+    builder.build_rustls().map_err(|e| format!("--smtp-url: TLS: {e}"))
 }
 
 /// Has the store record mail, written by `mailer`'s writer.

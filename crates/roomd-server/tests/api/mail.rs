@@ -42,6 +42,8 @@ impl SmtpServer {
             .arg(dir.path())
             .args(args)
             .stdout(Stdio::null())
+            // A refused handshake prints a traceback: kept beside the messages, not in the test's output.
+            .stderr(std::fs::File::create(dir.path().join("stderr.log")).expect("a log file"))
             .spawn()
             .expect("python3");
         for _ in 0..200 {
@@ -97,9 +99,13 @@ impl Drop for SmtpServer {
 }
 
 async fn app_sending_to(smtp: &SmtpServer) -> TestApp {
-    let url = smtp.url();
+    app_sending_through(smtp.url(), &[]).await
+}
+
+/// An app whose mail goes to `url`, trusting the CA certificates in `ca_pem`.
+async fn app_sending_through(url: String, ca_pem: &'static [u8]) -> TestApp {
     TestApp::spawn_with(move |state| {
-        let mailer = Mailer::new(&url, "roomd <rooms@example.com>")?;
+        let mailer = Mailer::new(&url, "roomd <rooms@example.com>", ca_pem)?;
         Ok(state.with_mail(mailer, Duration::from_millis(1_000)))
     })
     .await
@@ -328,4 +334,38 @@ async fn someone_taken_off_a_meeting_gets_its_cancel_and_the_others_the_update()
         .collect();
     assert_eq!(seen, [("ann@example.com", "CANCEL", 1), ("boss@example.com", "REQUEST", 1)], "{after:?}");
     assert!(after[1]["subject"].as_str().expect("subject").starts_with("已更新："), "{}", after[1]);
+}
+
+/// The test CA, and the certificate of `localhost` and 127.0.0.1 it signed (`tls/`).
+const CA: &[u8] = include_bytes!("tls/ca.pem");
+
+#[tokio::test]
+async fn starttls_is_required_when_asked_and_checks_the_servers_certificate() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/api/tls");
+    let (cert, key) = (dir.join("receiver.pem"), dir.join("receiver.key"));
+    let tls = ["--tls-cert", cert.to_str().expect("path"), "--tls-key", key.to_str().expect("path")];
+    let Some(smtp) = SmtpServer::start(&tls).await else { return };
+    let url = format!("smtp://localhost:{}?tls=required", smtp.port);
+    let t = app_sending_through(url.clone(), CA).await;
+    people(&t).await;
+    let room = t.room(json!({})).await;
+    t.ok("meeting/book", t.booking(&room, 9, 10)).await;
+    assert_eq!(smtp.received(1).await[0]["to"], "boss@example.com", "sent over STARTTLS, the company's CA trusted");
+
+    // Without the company's CA the certificate is unknown: nothing goes in the clear.
+    let untrusting = app_sending_through(url, &[]).await;
+    people(&untrusting).await;
+    let room = untrusting.room(json!({})).await;
+    untrusting.ok("meeting/book", untrusting.booking(&room, 9, 10)).await;
+    let mut log = Value::Null;
+    for _ in 0..100 {
+        log = untrusting.ok("mail/deliveries", json!({})).await;
+        if log[0]["attempts"].as_i64() > Some(0) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!((log[0]["state"].as_str(), log[0]["attempts"].as_i64()), (Some("pending"), Some(1)), "{log}");
+    assert!(!log[0]["lastError"].as_str().unwrap_or_default().is_empty(), "{log}");
+    assert_eq!(smtp.log().iter().filter(|l| l.get("n").is_some()).count(), 1, "nothing more arrived");
 }
