@@ -112,6 +112,14 @@ impl Store {
     /// worker leaves them alone meanwhile), oldest first.
     pub async fn claim_mail(&self, limit: i64) -> StoreResult<Vec<DueMail>> {
         let now = self.now_ms();
+        // A read first: the writer is asked only when something is due.
+        let due = self.read(work!(|conn| {
+            let due = "SELECT id FROM mail_outbox WHERE state = 'pending' AND next_ms <= $1 LIMIT 1";
+            Ok(query(due).bind(now).fetch_optional(conn).await?.is_some())
+        }));
+        if !due.await? {
+            return Ok(Vec::new());
+        }
         self.write(work!(|conn| {
             query(STALE_REMINDERS).bind(now).execute(conn).await?;
             let rows = query(CLAIM.on(conn)).bind(now).bind(now + CLAIM_MS).bind(limit).fetch_all(conn).await?;
