@@ -15,8 +15,10 @@ address), Subject, Date, Message-ID and MIME-Version, once each.
 
 On success prints a JSON summary on stdout, non-ASCII text \\u-escaped so that any
 locale carries it: {"to" (the address), "subject", "message_id", "method" ("" for a
-reminder), "uid", "sequence", "status", "events", "rrule", "text", "summary"}; the
-VEVENT fields are those of the first event, null for a reminder. On any failure prints
+reminder), "uid", "sequence", "status", "events", "rrule", "text", "summary",
+"instances"}; the VEVENT fields are those of the first event, null for a reminder, and
+"instances" the [start, end] epoch milliseconds recurring-ical-events expands from the
+calendar over 1970–2100 (a series' occurrences, RDATEs and overrides included). On any failure prints
 "mail_check: FAIL <why>" on stderr and exits 1.
 """
 
@@ -25,7 +27,10 @@ import email.policy
 import json
 import sys
 
+import datetime as dt
+
 import icalendar
+import recurring_ical_events
 
 REQUIRED_HEADERS = ("From", "To", "Subject", "Date", "Message-ID", "MIME-Version")
 CALENDAR_TYPES = ("text/calendar", "application/ics")
@@ -127,6 +132,12 @@ def main():
         method, events = "", []
 
     first = events[0] if events else {}
+    instances = []
+    if has_calendar:
+        window = (dt.datetime(1970, 1, 2, tzinfo=dt.timezone.utc), dt.datetime(2100, 1, 1, tzinfo=dt.timezone.utc))
+        for event in recurring_ical_events.of(calendar).between(*window):
+            instances.append([int(event["DTSTART"].dt.timestamp() * 1000), int(event["DTEND"].dt.timestamp() * 1000)])
+        instances.sort()
     print(json.dumps({
         "to": to,
         "subject": str(message["Subject"]),
@@ -139,6 +150,7 @@ def main():
         "rrule": any("RRULE" in event for event in events),
         "text": text_part.get_content(),
         "summary": str(first["SUMMARY"]) if "SUMMARY" in first else None,
+        "instances": instances,
     }))
 
 

@@ -213,12 +213,38 @@ async fn a_series_is_one_message_a_person() {
     let invited = by_recipient(smtp.received(2).await);
     assert_eq!(invited.len(), 2);
     let uid = format!("{}@roomd", series["seriesId"].as_str().expect("series"));
+    let occurrences: Vec<Value> = series["occurrences"]
+        .as_array()
+        .expect("occurrences")
+        .iter()
+        .map(|o| json!([o["beginTime"], o["endTime"]]))
+        .collect();
     for s in &invited {
         assert_eq!((s["uid"].as_str(), s["events"].as_i64()), (Some(uid.as_str()), Some(1)), "one entry: {s}");
         assert!(s["text"].as_str().expect("text").contains("共 4 次"), "{s}");
+        assert_eq!(s["instances"], json!(occurrences), "expanded by recurring-ical-events: {s}");
     }
     tokio::time::sleep(Duration::from_millis(700)).await;
     assert_eq!(smtp.log().len(), 2, "never one per occurrence");
+
+    // One occurrence moved an hour later, then the third cancelled: each message
+    // expands to exactly what it says.
+    let second = &series["occurrences"][1];
+    let later = |v: &Value| v.as_i64().expect("time") + 3_600_000;
+    let moved = json!({"id": second["id"], "beginTime": later(&second["beginTime"]), "endTime": later(&second["endTime"])});
+    t.ok("meeting/update", moved).await;
+    let mut after_move = occurrences.clone();
+    after_move[1] = json!([later(&second["beginTime"]), later(&second["endTime"])]);
+    after_move.sort_by_key(|o| o[0].as_i64());
+    let updates = smtp.received(4).await;
+    for s in &updates[2..] {
+        assert_eq!((s["method"].as_str(), s["instances"].clone()), (Some("REQUEST"), json!(after_move)), "{s}");
+    }
+    t.ok("meeting/cancel", json!({"meetingId": series["occurrences"][2]["id"]})).await;
+    let cancels = smtp.received(6).await;
+    for s in &cancels[4..] {
+        assert_eq!((s["method"].as_str(), s["instances"].clone()), (Some("CANCEL"), json!([occurrences[2]])), "{s}");
+    }
 }
 
 #[tokio::test]
