@@ -117,6 +117,18 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0018_scheduling.sql"),
         include_str!("../../migrations/postgres/0018_scheduling.sql"),
     ),
+    (
+        19,
+        "meetings by time",
+        include_str!("../../migrations/sqlite/0019_meetings_by_time.sql"),
+        include_str!("../../migrations/postgres/0019_meetings_by_time.sql"),
+    ),
+    (
+        20,
+        "directory version",
+        include_str!("../../migrations/sqlite/0020_directory_version.sql"),
+        include_str!("../../migrations/postgres/0020_directory_version.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

@@ -185,6 +185,29 @@ impl Query {
         self.fetch_optional(conn).await?.map(|row| T::from_value(row.first()?)).transpose()
     }
 
+    /// Calls `each` with the first column of every row, read as text, without keeping
+    /// the rows: for a read of many rows that only looks each one up.
+    pub(crate) async fn each_text(self, conn: &mut Conn<'_>, mut each: impl FnMut(&str)) -> StoreResult<()> {
+        match conn {
+            Conn::Sqlite(c) => {
+                let mut statement = sqlite_statement(c, &self.sql, &self.args)?;
+                let mut rows = statement.raw_query();
+                while let Some(row) = rows.next()? {
+                    match row.get_ref(0)? {
+                        ValueRef::Text(v) => each(&String::from_utf8_lossy(v)),
+                        other => return Err(StoreError::Internal(format!("text expected, read {other:?}"))),
+                    }
+                }
+            }
+            Conn::Postgres(c) => {
+                for row in c.query(&self.sql, &self.args).await? {
+                    each(&String::from_value(row.first()?)?);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The first column of every row.
     pub(crate) async fn scalars<T: FromValue>(self, conn: &mut Conn<'_>) -> StoreResult<Vec<T>> {
         self.fetch_all(conn).await?.iter().map(|row| T::from_value(row.first()?)).collect()
