@@ -273,14 +273,14 @@ pub(crate) fn sqlite_text(sql: &str) -> Cow<'_, str> {
     if !sql.contains('$') {
         return Cow::Borrowed(sql);
     }
+    // By the pieces between `$`s, not char by char: a series' insert has thousands of
+    // parameters, and is prepared on the writer.
     let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
-            out.push('?');
-        } else {
-            out.push(c);
+    for (i, piece) in sql.split('$').enumerate() {
+        if i > 0 {
+            out.push(if piece.starts_with(|c: char| c.is_ascii_digit()) { '?' } else { '$' });
         }
+        out.push_str(piece);
     }
     Cow::Owned(out)
 }
