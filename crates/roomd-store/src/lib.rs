@@ -83,6 +83,8 @@ struct Inner {
     events_unsettled: std::sync::atomic::AtomicBool,
     /// When the last look for the horizon was taken (ms).
     looked_ms: std::sync::atomic::AtomicI64,
+    /// Each company's rooms at a version of the directory: the free-room search's.
+    rooms: Arc<directory_cache::CompanyRooms>,
 }
 
 impl Store {
@@ -100,6 +102,7 @@ impl Store {
             horizon: Default::default(),
             events_unsettled: Default::default(),
             looked_ms: Default::default(),
+            rooms: Default::default(),
         };
         Ok(Store { inner: Arc::new(inner) })
     }

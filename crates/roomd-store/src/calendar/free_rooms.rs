@@ -2,15 +2,16 @@
 //! room"): each one read unit of a few statements, whatever the number of rooms. The
 //! rules are core's (`roomd_core::availability`); this file only reads.
 //!
-//! The candidate rooms come with their filters in SQL, and the meetings holding them
-//! over the range in the same statement: a `LEFT JOIN` (or, when only available rooms
-//! are answered, a `NOT EXISTS`) probing `meetings` room by room on `(company_id,
-//! room_id, begin_ms)` (PostgreSQL's `meetings_by_room`, which carries `end_ms` and
-//! `active`; SQLite's `meetings_busy`). Meetings fit in one day, so `begin_ms > begin -
-//! DAY_MS` keeps each probe to about a day of the room's meetings. No statement per
-//! room.
+//! A search takes the company's rooms from memory (`CompanyRooms`), kept at the
+//! directory's version that it reads first in its own unit, and the rooms held over
+//! its range from one range scan of the company's meetings by time (`holding`): no
+//! statement and no index probe per room. A schedule probes `meetings` room by room on
+//! `(company_id, room_id, begin_ms)` (`meetings_by_room`, which carries `end_ms` and
+//! `active`) in the statement that reads the rooms. Meetings fit in one day, so
+//! `begin_ms > begin - DAY_MS` keeps each probe to about a day of the room's meetings.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use roomd_core::availability::{FreeSearch, Held, RoomDay, RoomFilter, RoomRange, free_rooms};
@@ -20,9 +21,10 @@ use roomd_core::time::{DAY_MS, TimeSpan, day_bounds};
 use roomd_core::{Caller, DomainError, MeetingId, RoomId, UserId};
 
 use crate::db::work;
+use crate::directory_cache::{self, CompanyRooms, RoomList};
 use crate::meeting_sql::{MEETING_COLUMNS, meeting_from_row};
-use crate::rooms::{ROOM_COLUMNS, room_from_row};
-use crate::rows::{flag, int, opt_text, placeholders, qualified, text};
+use crate::rooms::{ROOM_COLUMNS, company_rooms, room_from_row};
+use crate::rows::{flag, int, placeholders, qualified, text};
 use crate::sql::{Arg, Conn, query};
 use crate::{Store, StoreResult};
 
@@ -33,6 +35,12 @@ use crate::{Store, StoreResult};
 const HOLDS: &str = "m.company_id = $1 AND m.room_id = r.id AND m.begin_ms > $2 AND m.begin_ms < $3 \
                      AND m.end_ms > $4 AND m.active = 1";
 
+/// The longest meeting `holding` finds from the meetings beginning in the range or just
+/// before it; the longer ones are in `meetings_long`, whose `3600000` (migration 20)
+/// this must equal, as the query names it for the index to serve it. Most meetings are
+/// at most an hour.
+const SHORT_MS: i64 = 3_600_000;
+
 impl Store {
     /// The rooms `search` covers, each judged for its range (available, or why not) with
     /// the meetings holding it then; only the available ones unless the search includes
@@ -40,57 +48,28 @@ impl Store {
     /// 71025.
     pub async fn free_rooms(&self, caller: &Caller, search: FreeSearch) -> StoreResult<Vec<RoomRange>> {
         let company = caller.company.as_str().to_string();
+        let kept = self.inner.rooms.clone();
         self.read(work!(|conn| {
             let booker = match &search.user {
                 Some(user) => Some(booker(conn, &company, user).await?),
                 None => None,
             };
             check_building(conn, &company, &search.rooms).await?;
-            let (narrow, args) = narrowing(&search.rooms, 5);
-            let columns = qualified(ROOM_COLUMNS, "r");
-            let sql = if search.include_unavailable {
-                format!(
-                    "SELECT {columns}, m.id AS busy_id, m.begin_ms AS busy_begin, m.end_ms AS busy_end \
-                     FROM rooms r LEFT JOIN meetings m ON {HOLDS} \
-                     WHERE r.company_id = $1 AND r.removed_ms IS NULL{narrow}"
-                )
-            } else {
-                // Only available rooms are answered, and nothing holds those: a room that
-                // something holds is left out by the same overlap, read from the index
-                // alone, and so is a disabled one. Core judges the rest (hours,
-                // permission), each with no meeting in the way.
-                format!(
-                    "SELECT {columns} FROM rooms r WHERE r.company_id = $1 AND r.removed_ms IS NULL{narrow} \
-                     AND r.enabled = 1 AND NOT EXISTS (SELECT 1 FROM meetings m WHERE {HOLDS})"
-                )
-            };
-            let span = search.span;
-            let q = query(sql).bind(company.as_str()).bind(span.begin_ms() - DAY_MS).bind(span.end_ms());
-            let rows = bind_all(q.bind(span.begin_ms()), &args).fetch_all(conn).await?;
-            let mut rooms: Vec<(Room, Vec<Held>)> = Vec::new();
-            let mut seen: HashMap<String, usize> = HashMap::new();
-            for row in &rows {
-                let id = text(row, "id")?;
-                let at = match seen.get(&id) {
-                    Some(at) => *at,
-                    None => {
-                        rooms.push((room_from_row(row)?, Vec::new()));
-                        seen.insert(id, rooms.len() - 1);
-                        rooms.len() - 1
-                    }
-                };
-                if search.include_unavailable
-                    && let Some(meeting) = opt_text(row, "busy_id")?
-                {
-                    let span = TimeSpan::from_stored(int(row, "busy_begin")?, int(row, "busy_end")?)?;
-                    rooms[at].1.push(Held { meeting: MeetingId::from_stored(meeting), span });
+            let rooms = rooms_now(conn, &kept, &company).await?;
+            let mut held = holding(conn, &company, search.span, &rooms, search.include_unavailable).await?;
+            let named: Option<HashSet<&RoomId>> = search.rooms.ids.as_ref().map(|ids| ids.iter().collect());
+            let mut judged: Vec<(Room, Vec<Held>)> = Vec::new();
+            for (room, held) in rooms.rooms.iter().zip(held.iter_mut()) {
+                let covered = named.as_ref().is_none_or(|ids| ids.contains(&room.id)) && search.rooms.keeps(room);
+                // Only available rooms are answered unless the search asks for all, and
+                // a room that something holds, or a disabled one, is not: core judges
+                // the rest (hours, permission), each with no meeting in the way.
+                let judge = search.include_unavailable || (room.enabled && held.is_none());
+                if covered && judge {
+                    judged.push((room.clone(), held.take().unwrap_or_default()));
                 }
             }
-            let mut users = permitted_users(conn, &company, &search.rooms).await?;
-            for (room, _) in &mut rooms {
-                room.users = users.remove(room.id.as_str()).unwrap_or_default();
-            }
-            Ok(free_rooms(&search, booker.as_ref(), rooms))
+            Ok(free_rooms(&search, booker.as_ref(), judged))
         }))
         .await
     }
@@ -149,6 +128,68 @@ impl Store {
         }))
         .await
     }
+}
+
+/// The company's rooms at the directory's version read now: those kept at it, or else
+/// read, and kept if the version read after them is still that one (on PostgreSQL each
+/// statement of a read sees the database as it is then).
+async fn rooms_now(conn: &mut Conn<'_>, kept: &CompanyRooms, company: &str) -> StoreResult<Arc<RoomList>> {
+    let version = directory_cache::version(conn).await?;
+    if let Some(rooms) = kept.get(company, version) {
+        return Ok(rooms);
+    }
+    let rooms = Arc::new(RoomList::new(company_rooms(conn, company).await?));
+    if directory_cache::version(conn).await? == version {
+        kept.keep(company, version, rooms.clone());
+    }
+    Ok(rooms)
+}
+
+/// Which of `rooms` are held over `span`, by position: each held one with the meetings
+/// holding it when `with_meetings` (else with none). The company's active meetings
+/// beginning before the range ends and ending after it starts: those of at most
+/// `SHORT_MS` begin less than `SHORT_MS` before it, and `meetings_by_begin` holds them
+/// in order; the longer ones begin less than a day before it (meetings fit in one), and
+/// `meetings_long` holds only them. A meeting is in one half or the other, never both.
+async fn holding(
+    conn: &mut Conn<'_>,
+    company: &str,
+    span: TimeSpan,
+    rooms: &RoomList,
+    with_meetings: bool,
+) -> StoreResult<Vec<Option<Vec<Held>>>> {
+    let columns = if with_meetings { "room_id, id, begin_ms, end_ms" } else { "room_id" };
+    // SQLite, left to itself, reads the second half from `meetings_by_begin` too: a day.
+    let long = if conn.is_postgres() { "meetings" } else { "meetings INDEXED BY meetings_long" };
+    let sql = format!(
+        "SELECT {columns} FROM meetings WHERE company_id = $1 AND begin_ms > $2 AND begin_ms < $3 AND end_ms > $4 \
+         AND active = 1 UNION ALL SELECT {columns} FROM {long} WHERE company_id = $1 AND begin_ms > $5 \
+         AND begin_ms <= $2 AND end_ms > $4 AND active = 1 AND end_ms - begin_ms > {SHORT_MS}"
+    );
+    let q = query(sql)
+        .bind(company)
+        .bind(span.begin_ms() - SHORT_MS)
+        .bind(span.end_ms())
+        .bind(span.begin_ms())
+        .bind(span.begin_ms() - DAY_MS);
+    let mut held: Vec<Option<Vec<Held>>> = vec![None; rooms.rooms.len()];
+    if !with_meetings {
+        // Thousands of rows where every room is taken: each only looked up, none kept.
+        q.each_text(conn, |room| {
+            if let Some(at) = rooms.position(room) {
+                held[at] = Some(Vec::new());
+            }
+        })
+        .await?;
+        return Ok(held);
+    }
+    for row in q.fetch_all(conn).await? {
+        // A removed room's meetings hold no room a search covers.
+        let Some(at) = rooms.position(&text(&row, "room_id")?) else { continue };
+        let span = TimeSpan::from_stored(int(&row, "begin_ms")?, int(&row, "end_ms")?)?;
+        held[at].get_or_insert_default().push(Held { meeting: MeetingId::from_stored(text(&row, "id")?), span });
+    }
+    Ok(held)
 }
 
 /// ` AND r.…` narrowing `rooms r` to the rooms `filter` covers, its parameters numbered

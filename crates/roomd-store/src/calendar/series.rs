@@ -7,6 +7,14 @@
 //! The write takes the room's lock first (PostgreSQL; SQLite has one writer), so no
 //! other booking of the room passes between the check and the inserts, and the
 //! database's own refusal of overlaps stands behind it as for single bookings.
+//!
+//! On SQLite a series is drafted on a read connection first, as a single booking is
+//! prepared (`booking.rs`): the room and people read, the rule expanded, each
+//! occurrence built and held to the room's rules. The writer then only checks the
+//! occurrences against the room's meetings and inserts them, provided the directory's
+//! epoch has not moved since that read (else it drafts them again itself).
+
+use std::sync::atomic::Ordering;
 
 use roomd_core::event::Change;
 use roomd_core::meeting::{Booker, BookingDraft, Meeting, check_attendee_count, check_room_rules};
@@ -15,7 +23,7 @@ use roomd_core::time::{DAY_MS, TimeSpan};
 use roomd_core::{Caller, DomainError, MeetingId, RoomId};
 
 use crate::booking_draft::{Booking, people};
-use crate::db::work;
+use crate::db::{DirectoryWatch, work};
 use crate::events::emit;
 use crate::mail::record_mail;
 use crate::meeting_sql::insert_meetings;
@@ -48,6 +56,15 @@ pub(crate) struct Planned {
     conflict: Option<MeetingId>,
 }
 
+/// The occurrences of a booking before the room's meetings are looked at: each the
+/// meeting it would be, or why the room's rules refuse it.
+pub(crate) struct Drafted {
+    room: RoomId,
+    /// The id the first occurrence takes (the client's, if it chose one).
+    first: MeetingId,
+    occurrences: Vec<(TimeSpan, Result<Meeting, DomainError>)>,
+}
+
 impl Store {
     /// Books `draft` and the occurrences `rule` adds after it.
     pub async fn book_series(
@@ -59,8 +76,28 @@ impl Store {
     ) -> StoreResult<SeriesBooked> {
         check_attendee_count(draft.attendees.len())?;
         let b = self.booking(caller);
+        let drafted = match self.inner.backend.directory_watch() {
+            DirectoryWatch::Epoch(epoch) => {
+                // Read before the reads it vouches for.
+                let seen = epoch.load(Ordering::SeqCst);
+                let (b, draft, rule) = (b.clone(), draft.clone(), rule.clone());
+                let drafted = self.read(work!(|conn| draft_occurrences(conn, &b, &draft, Some(&rule)).await)).await?;
+                Some((epoch, seen, drafted))
+            }
+            DirectoryWatch::Version(_) => None,
+        };
         self.write_keeping_directory(work!(|conn| {
-            let planned = plan(conn, &b, &draft, Some(&rule), true).await?;
+            let drafted = match drafted {
+                Some((epoch, seen, drafted)) if epoch.load(Ordering::SeqCst) == seen => {
+                    // Another booking may have taken a chosen id since the read.
+                    if draft.id.is_some() {
+                        b.check_id_is_new(conn, &drafted.first).await?;
+                    }
+                    drafted
+                }
+                _ => draft_occurrences(conn, &b, &draft, Some(&rule)).await?,
+            };
+            let planned = check_occurrences(conn, &b, drafted, true).await?;
             insert_series(conn, &b, planned, &rule, skip_conflicts).await
         }))
         .await
@@ -106,32 +143,62 @@ pub(crate) async fn plan(
     rule: Option<&Recurrence>,
     lock: bool,
 ) -> StoreResult<Vec<Planned>> {
+    let drafted = draft_occurrences(conn, b, draft, rule).await?;
+    check_occurrences(conn, b, drafted, lock).await
+}
+
+/// The occurrences of `draft` (and `rule`, if any), each built and held to the room's
+/// rules at its own time, not yet to the room's other meetings.
+pub(crate) async fn draft_occurrences(
+    conn: &mut Conn<'_>,
+    b: &Booking,
+    draft: &BookingDraft,
+    rule: Option<&Recurrence>,
+) -> StoreResult<Drafted> {
     let (room, users) = b.read(conn, draft, &people(draft)).await?;
     let spans = match rule {
         Some(rule) => rule.occurrences(draft.span, room.time_zone)?,
         None => vec![draft.span],
     };
-    if lock {
-        lock_room(conn, &b.company, &room.id).await?;
-    }
-    let busy = busy(conn, &b.company, &room.id, &spans).await?;
     // The booking itself once (texts, people, approval: a fault there is the request's);
     // each occurrence a copy of it at its own time, held to the room's rules there.
     let first = b.shape(conn, &room, &users, draft.clone()).await?;
     let booker = Booker::from(users.get(&draft.booker).ok_or(DomainError::UserNotExist)?);
-    let mut planned = Vec::with_capacity(spans.len());
+    let mut occurrences = Vec::with_capacity(spans.len());
     for (i, span) in spans.into_iter().enumerate() {
-        let conflict = in_the_way(&busy, span, &[]);
-        // The room's rules first, as for a single booking; then the overlap.
-        let (meeting, conflict) = match check_room_rules(&room, span, &booker, b.now) {
-            Err(e) => (Err(e), None),
-            Ok(()) if conflict.is_some() => (Err(DomainError::RoomOccupied), conflict),
-            Ok(()) if i == 0 => (Ok(first.clone()), None),
-            Ok(()) => (Ok(occurrence_of(&first, span)), None),
+        let meeting = match check_room_rules(&room, span, &booker, b.now) {
+            Err(e) => Err(e),
+            Ok(()) if i == 0 => Ok(first.clone()),
+            Ok(()) => Ok(occurrence_of(&first, span)),
         };
-        planned.push(Planned { span, meeting, conflict });
+        occurrences.push((span, meeting));
     }
-    Ok(planned)
+    Ok(Drafted { room: room.id, first: first.id, occurrences })
+}
+
+/// `drafted` checked against the room's meetings over the whole series, read once: an
+/// occurrence the room's rules allow and another meeting overlaps is refused (71014).
+/// `lock`: take the room's lock first, as a write does.
+async fn check_occurrences(
+    conn: &mut Conn<'_>,
+    b: &Booking,
+    drafted: Drafted,
+    lock: bool,
+) -> StoreResult<Vec<Planned>> {
+    if lock {
+        lock_room(conn, &b.company, &drafted.room).await?;
+    }
+    let spans: Vec<TimeSpan> = drafted.occurrences.iter().map(|(span, _)| *span).collect();
+    let busy = busy(conn, &b.company, &drafted.room, &spans).await?;
+    let planned = drafted.occurrences.into_iter().map(|(span, meeting)| {
+        // The room's rules first, as for a single booking; then the overlap.
+        let conflict = meeting.as_ref().ok().and_then(|_| in_the_way(&busy, span, &[]));
+        match conflict {
+            Some(id) => Planned { span, meeting: Err(DomainError::RoomOccupied), conflict: Some(id) },
+            None => Planned { span, meeting, conflict: None },
+        }
+    });
+    Ok(planned.collect())
 }
 
 /// `first` at `span`: an occurrence of its own (its own ids, its attendees' too).
@@ -181,51 +248,32 @@ pub(crate) async fn insert_series(
 
 /// The meetings holding `room` that overlap any of `spans`: (id, begin, end), by begin.
 /// Each span looks through the room's index for its own day (meetings fit in a day), so a
-/// year of a busy room is not read to book a weekly series in it: on SQLite a statement a
-/// span (in process, each a few microseconds); on PostgreSQL one statement with the spans
-/// as a `VALUES` list, so a series is one round trip.
+/// year of a busy room is not read to book a weekly series in it. One statement, the
+/// spans a `VALUES` list read first (`CROSS JOIN` keeps SQLite to that order, which
+/// PostgreSQL plans as any join): one round trip on PostgreSQL, and on SQLite one
+/// statement where a statement a span was 52 for a weekly series.
 pub(crate) async fn busy(
     conn: &mut Conn<'_>,
     company: &str,
     room: &RoomId,
     spans: &[TimeSpan],
 ) -> StoreResult<Vec<(MeetingId, i64, i64)>> {
-    let mut rows = Vec::new();
-    if conn.is_postgres() {
-        let values: Vec<String> =
-            (0..spans.len()).map(|i| format!("(${}::BIGINT, ${}::BIGINT)", 3 + 2 * i, 4 + 2 * i)).collect();
-        let sql = format!(
-            "WITH o(b, e) AS (VALUES {}) SELECT DISTINCT m.id, m.begin_ms, m.end_ms FROM o JOIN meetings m \
-             ON m.company_id = $1 AND m.room_id = $2 AND m.begin_ms > o.b - {DAY_MS} AND m.begin_ms < o.e \
-             AND m.end_ms > o.b AND m.active = 1",
-            values.join(", ")
-        );
-        let q = spans
-            .iter()
-            .fold(query(sql).bind(company).bind(room.as_str()), |q, s| q.bind(s.begin_ms()).bind(s.end_ms()));
-        rows = q.fetch_all(conn).await?;
-    } else {
-        for span in spans {
-            let found = query(
-                "SELECT id, begin_ms, end_ms FROM meetings WHERE company_id = $1 AND room_id = $2 AND begin_ms > $3 \
-                 AND begin_ms < $4 AND end_ms > $5 AND active = 1",
-            )
-            .bind(company)
-            .bind(room.as_str())
-            .bind(span.begin_ms() - DAY_MS)
-            .bind(span.end_ms())
-            .bind(span.begin_ms())
-            .fetch_all(conn)
-            .await?;
-            rows.extend(found);
-        }
-    }
-    let mut out = Vec::with_capacity(rows.len());
-    for row in &rows {
+    let cast = if conn.is_postgres() { "::BIGINT" } else { "" };
+    let values: Vec<String> =
+        (0..spans.len()).map(|i| format!("(${}{cast}, ${}{cast})", 3 + 2 * i, 4 + 2 * i)).collect();
+    let sql = format!(
+        "WITH o(b, e) AS (VALUES {}) SELECT DISTINCT m.id, m.begin_ms, m.end_ms FROM o CROSS JOIN meetings m \
+         WHERE m.company_id = $1 AND m.room_id = $2 AND m.begin_ms > o.b - {DAY_MS} AND m.begin_ms < o.e \
+         AND m.end_ms > o.b AND m.active = 1",
+        values.join(", ")
+    );
+    let q =
+        spans.iter().fold(query(sql).bind(company).bind(room.as_str()), |q, s| q.bind(s.begin_ms()).bind(s.end_ms()));
+    let mut out = Vec::new();
+    for row in &q.fetch_all(conn).await? {
         out.push((MeetingId::from_stored(text(row, "id")?), int(row, "begin_ms")?, int(row, "end_ms")?));
     }
     out.sort_by_key(|(id, begin, _)| (*begin, id.clone()));
-    out.dedup();
     Ok(out)
 }
 

@@ -1,5 +1,7 @@
-//! PostgreSQL: the rooms and users bookings read, kept in memory at the directory's
-//! version (migration 14) they were read at.
+//! The rows of the directory kept in memory at the directory's version they were read
+//! at: on PostgreSQL the rooms and users bookings read (migration 14); on both backends
+//! every room of a company, for the free-room search (`CompanyRooms`; SQLite's version
+//! is its migration 21).
 //!
 //! Triggers move the version in the transaction of every write to rooms, their permitted
 //! users and users, whoever makes it (this process, another one, an admin by hand). A
@@ -18,7 +20,7 @@
 //! come back to a version kept here with other rows behind it.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use roomd_core::directory::User;
 use roomd_core::room::Room;
@@ -29,6 +31,8 @@ use crate::sql::{Conn, query};
 
 /// Rooms and users kept at most; past that the kept rows start again from empty.
 const MAX_KEPT: usize = 20_000;
+/// Rooms kept at most by `CompanyRooms`, over all companies.
+const MAX_KEPT_ROOMS: usize = 100_000;
 
 #[derive(Default)]
 pub(crate) struct DirectoryCache {
@@ -86,6 +90,53 @@ impl DirectoryCache {
         if kept.version == Some(version) {
             *kept = Kept::default();
         }
+    }
+}
+
+/// Every room of a company (removed ones aside, each with its permitted users), by
+/// company, with the version they were read at. A search takes them only at the version
+/// it has just read in its own unit of work, so a room changed by anyone since (another
+/// process included) is read again, never answered from here.
+#[derive(Default)]
+pub(crate) struct CompanyRooms {
+    kept: Mutex<HashMap<String, (i64, Arc<RoomList>)>>,
+}
+
+impl CompanyRooms {
+    /// The company's rooms, if kept at `version`.
+    pub(crate) fn get(&self, company: &str, version: i64) -> Option<Arc<RoomList>> {
+        let kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        kept.get(company).filter(|(at, _)| *at == version).map(|(_, rooms)| rooms.clone())
+    }
+
+    /// Keeps `rooms`, read entirely at `version` (which was read before and after them).
+    pub(crate) fn keep(&self, company: &str, version: i64, rooms: Arc<RoomList>) {
+        let mut kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        kept.remove(company);
+        if kept.values().map(|(_, r)| r.rooms.len()).sum::<usize>() + rooms.rooms.len() > MAX_KEPT_ROOMS {
+            kept.clear();
+        }
+        kept.insert(company.to_string(), (version, rooms));
+    }
+}
+
+/// A company's rooms, and where each id is among them: a search looks up a room for
+/// each meeting holding one, thousands of times, so by a hash faster than the standard
+/// one (and seeded, as it is, per process).
+pub(crate) struct RoomList {
+    pub rooms: Vec<Room>,
+    at: HashMap<String, usize, foldhash::fast::RandomState>,
+}
+
+impl RoomList {
+    pub(crate) fn new(rooms: Vec<Room>) -> RoomList {
+        let at = rooms.iter().enumerate().map(|(i, room)| (room.id.as_str().to_string(), i)).collect();
+        RoomList { rooms, at }
+    }
+
+    /// Where room `id` is in `rooms`.
+    pub(crate) fn position(&self, id: &str) -> Option<usize> {
+        self.at.get(id).copied()
     }
 }
 

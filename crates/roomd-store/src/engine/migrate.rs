@@ -123,6 +123,18 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0019_calendars.sql"),
         include_str!("../../migrations/postgres/0019_calendars.sql"),
     ),
+    (
+        20,
+        "meetings by time",
+        include_str!("../../migrations/sqlite/0020_meetings_by_time.sql"),
+        include_str!("../../migrations/postgres/0020_meetings_by_time.sql"),
+    ),
+    (
+        21,
+        "directory version",
+        include_str!("../../migrations/sqlite/0021_directory_version.sql"),
+        include_str!("../../migrations/postgres/0021_directory_version.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

@@ -39,7 +39,14 @@ pub(crate) fn flag(row: &Row, column: &str) -> StoreResult<bool> {
 
 /// `$from, $from+1, …` for an `IN (…)` list of `n` values.
 pub(crate) fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    use std::fmt::Write;
+    // Into one string: a series' insert has thousands.
+    let mut out = String::with_capacity(n * 7);
+    for i in from..from + n {
+        let comma = if i == from { "" } else { ", " };
+        let _ = write!(out, "{comma}${i}");
+    }
+    out
 }
 
 /// `"a, b"` with `alias` `m` → `"m.a, m.b"`: a column list for a join.

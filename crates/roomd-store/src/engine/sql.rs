@@ -185,6 +185,29 @@ impl Query {
         self.fetch_optional(conn).await?.map(|row| T::from_value(row.first()?)).transpose()
     }
 
+    /// Calls `each` with the first column of every row, read as text, without keeping
+    /// the rows: for a read of many rows that only looks each one up.
+    pub(crate) async fn each_text(self, conn: &mut Conn<'_>, mut each: impl FnMut(&str)) -> StoreResult<()> {
+        match conn {
+            Conn::Sqlite(c) => {
+                let mut statement = sqlite_statement(c, &self.sql, &self.args)?;
+                let mut rows = statement.raw_query();
+                while let Some(row) = rows.next()? {
+                    match row.get_ref(0)? {
+                        ValueRef::Text(v) => each(&String::from_utf8_lossy(v)),
+                        other => return Err(StoreError::Internal(format!("text expected, read {other:?}"))),
+                    }
+                }
+            }
+            Conn::Postgres(c) => {
+                for row in c.query(&self.sql, &self.args).await? {
+                    each(&String::from_value(row.first()?)?);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The first column of every row.
     pub(crate) async fn scalars<T: FromValue>(self, conn: &mut Conn<'_>) -> StoreResult<Vec<T>> {
         self.fetch_all(conn).await?.iter().map(|row| T::from_value(row.first()?)).collect()
@@ -250,14 +273,14 @@ pub(crate) fn sqlite_text(sql: &str) -> Cow<'_, str> {
     if !sql.contains('$') {
         return Cow::Borrowed(sql);
     }
+    // By the pieces between `$`s, not char by char: a series' insert has thousands of
+    // parameters, and is prepared on the writer.
     let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
-            out.push('?');
-        } else {
-            out.push(c);
+    for (i, piece) in sql.split('$').enumerate() {
+        if i > 0 {
+            out.push(if piece.starts_with(|c: char| c.is_ascii_digit()) { '?' } else { '$' });
         }
+        out.push_str(piece);
     }
     Cow::Owned(out)
 }

@@ -23,26 +23,7 @@ pub(crate) const ROOM_COLUMNS: &str = "id, name, department_id, address, memo, o
 impl Store {
     pub async fn list_rooms(&self, caller: &Caller) -> StoreResult<Vec<Room>> {
         let company = caller.company.as_str().to_string();
-        self.read(work!(|conn| {
-            let sql = format!(
-                "SELECT {ROOM_COLUMNS} FROM rooms WHERE company_id = $1 AND removed_ms IS NULL ORDER BY created_ms, id"
-            );
-            let rows = query(sql).bind(company.clone()).fetch_all(conn).await?;
-            let mut rooms = rows.iter().map(room_from_row).collect::<StoreResult<Vec<_>>>()?;
-            let mut users: HashMap<String, Vec<UserId>> = HashMap::new();
-            let rows = query("SELECT room_id, user_id FROM room_users WHERE company_id = $1 ORDER BY position")
-                .bind(company.as_str())
-                .fetch_all(conn)
-                .await?;
-            for row in rows {
-                users.entry(text(&row, "room_id")?).or_default().push(UserId::from_stored(text(&row, "user_id")?));
-            }
-            for room in &mut rooms {
-                room.users = users.remove(room.id.as_str()).unwrap_or_default();
-            }
-            Ok(rooms)
-        }))
-        .await
+        self.read(work!(|conn| company_rooms(conn, &company).await)).await
     }
 
     pub async fn room(&self, caller: &Caller, id: RoomId) -> StoreResult<Room> {
@@ -116,6 +97,27 @@ impl Store {
         }))
         .await
     }
+}
+
+/// The company's rooms (removed ones aside) with their permitted users, by creation.
+pub(crate) async fn company_rooms(conn: &mut Conn<'_>, company: &str) -> StoreResult<Vec<Room>> {
+    let sql = format!(
+        "SELECT {ROOM_COLUMNS} FROM rooms WHERE company_id = $1 AND removed_ms IS NULL ORDER BY created_ms, id"
+    );
+    let rows = query(sql).bind(company).fetch_all(conn).await?;
+    let mut rooms = rows.iter().map(room_from_row).collect::<StoreResult<Vec<_>>>()?;
+    let mut users: HashMap<String, Vec<UserId>> = HashMap::new();
+    let rows = query("SELECT room_id, user_id FROM room_users WHERE company_id = $1 ORDER BY position")
+        .bind(company)
+        .fetch_all(conn)
+        .await?;
+    for row in rows {
+        users.entry(text(&row, "room_id")?).or_default().push(UserId::from_stored(text(&row, "user_id")?));
+    }
+    for room in &mut rooms {
+        room.users = users.remove(room.id.as_str()).unwrap_or_default();
+    }
+    Ok(rooms)
 }
 
 /// The room and its permitted users in one statement: a row per user. Built once: every

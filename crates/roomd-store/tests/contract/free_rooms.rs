@@ -133,3 +133,48 @@ async fn schedules_hold_each_rooms_meetings_of_the_day_and_refuse_unknown_rooms(
         assert_eq!(refused(b.store.free_rooms(&c, stranger).await), DomainError::UserNotExist, "{}", b.name);
     }
 }
+
+/// Meetings over an hour are read apart from the others (`meetings_long`): one that began
+/// hours before the range holds its room, and one that ended as the range began does not.
+#[tokio::test]
+async fn a_long_meeting_that_began_hours_before_the_range_holds_its_room() {
+    for b in backends().await {
+        let c = company(&b.store).await;
+        let booker = user(&b.store, &c, "booker").await;
+        let long = super::room(&b.store, &c, RoomPatch::default()).await;
+        let short = super::room(&b.store, &c, RoomPatch::default()).await;
+        let held = b.store.book_meeting(&c, booking(&long, &booker, 8, 12)).await.expect("book");
+        b.store.book_meeting(&c, booking(&short, &booker, 10, 11)).await.expect("book");
+
+        let found = b.store.free_rooms(&c, search(11, 12, None, RoomFilter::default())).await.expect("free");
+        let busy: Vec<(RoomId, Vec<MeetingId>)> =
+            found.iter().map(|r| (r.room.id.clone(), r.busy.iter().map(|h| h.meeting.clone()).collect())).collect();
+        assert!(busy.contains(&(long.clone(), vec![held.id])), "{}: {busy:?}", b.name);
+        assert!(busy.contains(&(short.clone(), vec![])), "{}: {busy:?}", b.name);
+        let only_free = FreeSearch { include_unavailable: false, ..search(11, 12, None, RoomFilter::default()) };
+        let free = b.store.free_rooms(&c, only_free).await.expect("free");
+        assert_eq!(free.iter().map(|r| r.room.id.clone()).collect::<Vec<_>>(), [short], "{}", b.name);
+    }
+}
+
+/// The rooms a search keeps in memory are dropped as soon as the directory changes,
+/// whoever changes it: another roomd process, or an operator by hand.
+#[tokio::test]
+async fn a_search_sees_a_room_changed_by_another_process_or_by_hand() {
+    for b in backends().await {
+        let c = company(&b.store).await;
+        let r = super::room(&b.store, &c, RoomPatch::default()).await;
+        let only_free = || FreeSearch { include_unavailable: false, ..search(9, 10, None, RoomFilter::default()) };
+        let offered = |found: Vec<roomd_core::availability::RoomRange>| found.len();
+        assert_eq!(offered(b.store.free_rooms(&c, only_free()).await.expect("free")), 1, "{}", b.name);
+
+        let other = b.another_store().await;
+        let off = RoomPatch { status: Some(0), ..RoomPatch::default() };
+        other.update_room(&c, r.clone(), off).await.expect("disable");
+        assert_eq!(offered(b.store.free_rooms(&c, only_free()).await.expect("free")), 0, "{}", b.name);
+
+        b.execute("UPDATE rooms SET enabled = 1").await;
+        assert_eq!(offered(b.store.free_rooms(&c, only_free()).await.expect("free")), 1, "{}", b.name);
+        other.close().await;
+    }
+}

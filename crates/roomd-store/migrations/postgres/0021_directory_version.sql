@@ -1,0 +1,2 @@
+-- Nothing on PostgreSQL: its directory version is migration 14. SQLite gets one here,
+-- for the rooms the free-room search keeps in memory.
