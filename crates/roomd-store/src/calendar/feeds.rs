@@ -12,6 +12,7 @@ use roomd_core::{Caller, RoomId, UserId};
 
 use crate::db::work;
 use crate::directory::{load_user, load_users};
+use crate::meeting_sql::mine;
 use crate::meetings::list_meetings;
 use crate::rooms::load_room;
 use crate::rows::{int, placeholders, text};
@@ -170,17 +171,15 @@ async fn find(conn: &mut Conn<'_>, secret: &str, now: i64) -> StoreResult<Option
 /// The count, latest change and sum of changes of the meetings in the feed's window
 /// (every change of a meeting raises its `sequence`), with its owner and window.
 async fn stamp(conn: &mut Conn<'_>, found: &Found) -> StoreResult<String> {
-    let whose = match found.owner {
-        FeedOwner::Room(_) => "m.room_id = $2",
-        FeedOwner::User(_) => {
-            "(m.booker_id = $2 OR EXISTS (SELECT 1 FROM attendances u WHERE u.company_id = m.company_id \
-             AND u.meeting_id = m.id AND u.user_id = $2))"
-        }
+    let (from_which, whose) = match found.owner {
+        FeedOwner::Room(_) => ("meetings m".to_string(), "m.room_id = $2"),
+        // The person's meetings first (see `meeting_sql::mine`).
+        FeedOwner::User(_) => (format!("({}) mine CROSS JOIN meetings m", mine("$2")), "m.id = mine.id"),
     };
     // Meetings last at most a day: `begin_ms > from - DAY` keeps the index range short.
     let sql = format!(
         "SELECT COUNT(*) AS n, COALESCE(MAX(m.updated_ms), 0) AS last, \
-         CAST(COALESCE(SUM(m.sequence), 0) AS BIGINT) AS changes FROM meetings m \
+         CAST(COALESCE(SUM(m.sequence), 0) AS BIGINT) AS changes FROM {from_which} \
          WHERE m.company_id = $1 AND {whose} AND m.end_ms > $3 AND m.begin_ms > $4 AND m.begin_ms < $5"
     );
     let (from, to) = found.window;

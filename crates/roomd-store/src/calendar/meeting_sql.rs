@@ -237,6 +237,24 @@ static WITH_ATTENDANCES: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// `WITH_ATTENDANCES` driven by the rows of `first` (a table expression), read first.
+fn with_attendances_of(first: &str) -> String {
+    format!(
+        "SELECT {}, {ATTENDANCE_COLUMNS} FROM {first} CROSS JOIN meetings m LEFT JOIN attendances a \
+         ON a.company_id = m.company_id AND a.meeting_id = m.id",
+        crate::rows::qualified(MEETING_COLUMNS, "m")
+    )
+}
+
+/// The ids (`id`) of the company's (`$1`) meetings the user `user` (a parameter) booked
+/// or attends, each once: from `attendances_by_user` and `meetings_by_booker`.
+pub(crate) fn mine(user: &str) -> String {
+    format!(
+        "SELECT u.meeting_id AS id FROM attendances u WHERE u.company_id = $1 AND u.user_id = {user} \
+         UNION SELECT b.id FROM meetings b WHERE b.company_id = $1 AND b.booker_id = {user}"
+    )
+}
+
 pub(crate) async fn load_meeting(conn: &mut Conn<'_>, company: &str, id: &MeetingId) -> StoreResult<Meeting> {
     let rows = query(LOAD_MEETING.as_str()).bind(company).bind(id.as_str()).fetch_all(conn).await?;
     meetings_from_rows(&rows)?.pop().ok_or_else(|| DomainError::MeetingNotExist.into())
@@ -266,8 +284,16 @@ pub(crate) enum Bind {
 
 /// The `meeting/list` SQL for `query`; `$1` is the company.
 pub(crate) fn list_sql(query: &MeetingQuery) -> (String, Vec<Bind>) {
-    let mut sql = format!("{} WHERE m.company_id = $1", *WITH_ATTENDANCES);
     let mut binds = Vec::new();
+    let mut sql = match &query.user {
+        // Their meetings first, then those meetings' rows: a person's meetings are few
+        // beside the company's in any window (`CROSS JOIN` keeps SQLite to that order).
+        Some(user) => {
+            binds.push(Bind::Text(user.as_str().to_string()));
+            format!("{} WHERE m.company_id = $1 AND m.id = mine.id", with_attendances_of(&format!("({}) mine", mine("$2"))))
+        }
+        None => format!("{} WHERE m.company_id = $1", *WITH_ATTENDANCES),
+    };
     let mut push = |sql: &mut String, clause: &str, bind: Bind| {
         binds.push(bind);
         sql.push_str(&clause.replace('?', &format!("${}", binds.len() + 1)));
@@ -277,15 +303,6 @@ pub(crate) fn list_sql(query: &MeetingQuery) -> (String, Vec<Bind>) {
     }
     if let Some(series) = &query.series {
         push(&mut sql, " AND m.series_id = ?", Bind::Text(series.clone()));
-    }
-    if let Some(user) = &query.user {
-        // Booked by them, or with them on the list (by `user_id`, indexed per meeting).
-        push(
-            &mut sql,
-            " AND (m.booker_id = ? OR EXISTS (SELECT 1 FROM attendances u WHERE u.company_id = m.company_id \
-             AND u.meeting_id = m.id AND u.user_id = ?))",
-            Bind::Text(user.as_str().to_string()),
-        );
     }
     if let Some(v) = &query.speaker {
         push(&mut sql, " AND m.speaker = ?", Bind::Text(v.clone()));

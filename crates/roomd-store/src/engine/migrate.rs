@@ -135,6 +135,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0021_directory_version.sql"),
         include_str!("../../migrations/postgres/0021_directory_version.sql"),
     ),
+    (
+        22,
+        "meetings by booker",
+        include_str!("../../migrations/sqlite/0022_meetings_by_booker.sql"),
+        include_str!("../../migrations/postgres/0022_meetings_by_booker.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.
