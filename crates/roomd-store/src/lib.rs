@@ -36,7 +36,7 @@ use std::sync::{Arc, OnceLock};
 use roomd_core::Clock;
 
 pub use calendar::feeds::FeedCalendar;
-pub use delivery::mail::{DueMail, MailLine, MailOutcome, RETRY_FOR_MS};
+pub use delivery::mail::{CLAIM_MS as MAIL_CLAIM_MS, DueMail, MailLine, MailOutcome, RETRY_FOR_MS};
 pub use calendar::series::{Occurrence, SeriesBooked};
 pub use calendar::series_changes::SeriesChange;
 pub use console::{ConsoleSession, SETUP_LINK_MS, SignInRefused};

@@ -13,8 +13,9 @@ use tokio::sync::watch;
 
 use super::Mailer;
 
-/// Messages claimed at a time.
-const BATCH: i64 = 16;
+/// Messages claimed at a time: one, so that a worker that dies holds back one message
+/// for the claim's 45 seconds, not a batch.
+const BATCH: i64 = 1;
 /// How often the worker looks for due messages when none is waiting.
 const LOOK_EVERY: Duration = Duration::from_millis(500);
 

@@ -22,8 +22,10 @@ use crate::{Store, StoreResult};
 
 /// How long a message is tried again after its first failure.
 pub const RETRY_FOR_MS: i64 = 24 * 3_600_000;
-/// How long a claimed message is left to its sender before another may claim it.
-const CLAIM_MS: i64 = 5 * 60_000;
+/// How long a claimed message is left to its sender before another may claim it: the
+/// longest SMTP conversation (30 s) and a margin. A sender that dies leaves what it
+/// claimed this long.
+pub const CLAIM_MS: i64 = 45_000;
 
 /// How messages are written; set once, by a server with `--smtp-url`.
 pub(crate) type MailHook = OnceLock<Arc<dyn MailRender>>;
@@ -109,7 +111,8 @@ impl Store {
     }
 
     /// Up to `limit` messages due at `now`, claimed for `CLAIM_MS` (another process's
-    /// worker leaves them alone meanwhile), oldest first.
+    /// worker leaves them alone meanwhile), oldest first. Claim one at a time, or as
+    /// many as can be sent within the claim.
     pub async fn claim_mail(&self, limit: i64) -> StoreResult<Vec<DueMail>> {
         let now = self.now_ms();
         // A read first: the writer is asked only when something is due.

@@ -57,7 +57,7 @@ async fn mail_is_recorded_with_its_change_and_claimed_by_one_process_at_a_time()
 
         // The first crashes before it could say how it went: after the claim runs out,
         // another process takes the message over.
-        b.clock.advance(5 * 60_000 + 1);
+        b.clock.advance(roomd_store::MAIL_CLAIM_MS + 1);
         let taken = other.claim_mail(10).await.expect("claim");
         assert_eq!(taken.len(), 1, "{}: taken over after the claim", b.name);
         other.mail_tried(&taken[0], MailOutcome::Sent, 1_000).await.expect("sent");
