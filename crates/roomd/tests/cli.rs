@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 mod console;
 #[path = "cli/e2e.rs"]
 mod e2e;
+#[path = "cli/mail.rs"]
+mod mail;
 #[path = "cli/operator.rs"]
 mod operator;
 
@@ -42,11 +44,17 @@ fn serve(data_dir: &std::path::Path) -> (Server, Vec<String>) {
 
 /// `serve` with more global options (`--database-url …`).
 fn serve_with(data_dir: &std::path::Path, global: &[&str]) -> (Server, Vec<String>) {
+    serve_options(data_dir, global, &[])
+}
+
+/// `serve_with`, and options of `serve` itself (`--smtp-url …`).
+fn serve_options(data_dir: &std::path::Path, global: &[&str], options: &[&str]) -> (Server, Vec<String>) {
     let port = free_port();
     let mut child = Command::new(BIN)
         .args(["--data-dir", data_dir.to_str().expect("path")])
         .args(global)
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args(options)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
