@@ -5,10 +5,10 @@
 
 use std::net::SocketAddr;
 
+use roomd_core::Caller;
 use roomd_core::meeting::Meeting;
 use roomd_core::room::RoomPatch;
 use roomd_core::time::{DAY_MS, TimeSpan};
-use roomd_core::Caller;
 use roomd_store::Store;
 
 use crate::bench::Call;

@@ -82,7 +82,8 @@ impl Feed<'_> {
         let (from, to) = self.entries.iter().fold((self.from_ms, self.to_ms), |(from, to), e| {
             (from.min(e.meeting.span.begin_ms()), to.max(e.meeting.span.end_ms()))
         });
-        let zones: BTreeMap<&str, Tz> = self.entries.iter().map(|e| (e.meeting.time_zone.name(), e.meeting.time_zone)).collect();
+        let zones: BTreeMap<&str, Tz> =
+            self.entries.iter().map(|e| (e.meeting.time_zone.name(), e.meeting.time_zone)).collect();
         for zone in zones.into_values() {
             write_time_zone(&mut lines, zone, from, to);
         }

@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
+use crate::RoomId;
 use crate::company::Company;
 use crate::ical::Person;
 use crate::meeting::{CheckedState, Meeting};
-use crate::RoomId;
 
 /// The iTIP method of a message (`""` for a reminder, which has no calendar).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,11 +41,8 @@ pub fn mailing(was: Option<CheckedState>, after: &Meeting) -> Option<(Method, Au
     let was_pending = was == Some(CheckedState::Pending);
     if after.cancelled_ms.is_some() || after.checked == CheckedState::Rejected {
         // Only the booker knew of a booking still awaiting approval.
-        let audience = if was_pending || after.checked == CheckedState::Rejected {
-            Audience::Booker
-        } else {
-            Audience::Everyone
-        };
+        let audience =
+            if was_pending || after.checked == CheckedState::Rejected { Audience::Booker } else { Audience::Everyone };
         return Some((Method::Cancel, audience));
     }
     if after.finished_ms.is_some() {

@@ -114,9 +114,11 @@ fn etag_of(stamp: &str) -> String {
 
 /// `If-None-Match` names `etag`, or is `*` (RFC 9110 §13.1.2: weak comparison).
 fn matches(headers: &HeaderMap, etag: &str) -> bool {
-    headers.get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).any(|v| {
-        v.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
-    })
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag))
 }
 
 fn calendar(etag: String, text: Bytes) -> Response {

@@ -97,7 +97,9 @@ async fn serve(global: &Global, served: ServeArgs) -> anyhow::Result<()> {
         (Some(url), Some(from)) => {
             Some(roomd_server::mail::Mailer::new(&url, &from, &smtp_roots).map_err(anyhow::Error::msg)?)
         }
-        (Some(_), None) => anyhow::bail!("--smtp-url needs --mail-from (the sender, e.g. \"roomd <rooms@example.com>\")"),
+        (Some(_), None) => {
+            anyhow::bail!("--smtp-url needs --mail-from (the sender, e.g. \"roomd <rooms@example.com>\")")
+        }
         (None, _) => None,
     };
     let store = open_store(global).await?;

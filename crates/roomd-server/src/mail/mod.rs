@@ -43,7 +43,9 @@ impl Mailer {
             ("smtp", Some("required")) => (Tls::Required(params()?), 25, "STARTTLS required"),
             ("smtp", Some("none")) => (Tls::None, 25, "no TLS"),
             (scheme, tls) => {
-                return Err(format!("--smtp-url: {scheme}:// with tls={tls:?}: use smtp:// (tls=required|none) or smtps://"));
+                return Err(format!(
+                    "--smtp-url: {scheme}:// with tls={tls:?}: use smtp:// (tls=required|none) or smtps://"
+                ));
             }
         };
         let port = url.port().unwrap_or(port);

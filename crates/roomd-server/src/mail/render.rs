@@ -11,11 +11,11 @@ use chrono_tz::Tz;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
+use roomd_core::MailId;
 use roomd_core::ical::{Person, Status, invitation, status_of};
 use roomd_core::mail::{MailRender, Method, Notice, Rendered};
 use roomd_core::meeting::Meeting;
 use roomd_core::onboarding::Lang;
-use roomd_core::MailId;
 
 use super::words::{Words, words};
 
@@ -87,7 +87,8 @@ impl MailRender for Writer {
         } else {
             let organizer = n.organizer.unwrap_or(Person { name: &n.company.name, email: self.from.email.as_ref() });
             let calendar = invitation(n, organizer);
-            let inline = ContentType::parse(&format!("text/calendar; method={}; charset=utf-8", n.method.as_str())).ok()?;
+            let inline =
+                ContentType::parse(&format!("text/calendar; method={}; charset=utf-8", n.method.as_str())).ok()?;
             let attached = ContentType::parse("application/ics").ok()?;
             head.multipart(
                 MultiPart::mixed()
@@ -134,7 +135,8 @@ fn lead(t: &'static Words, n: &Notice<'_>, first: &Meeting) -> String {
 fn rows(t: &'static Words, lang: Lang, n: &Notice<'_>, first: &Meeting) -> Vec<(&'static str, String)> {
     let mut rows = vec![(t.when, when(lang, first))];
     let room = n.rooms.get(&first.room).cloned().unwrap_or_default();
-    let place = if first.address.is_empty() || first.address == room { room } else { format!("{room}, {}", first.address) };
+    let place =
+        if first.address.is_empty() || first.address == room { room } else { format!("{room}, {}", first.address) };
     rows.push((t.where_, place));
     if let Some(organizer) = n.organizer {
         rows.push((t.booked_by, organizer.name.to_string()));

@@ -1,7 +1,6 @@
 //! The mails' phrases in the company's language, written as a colleague would write
 //! them. `{…}` marks are filled in by `render.rs`.
 
-
 crate::web::phrase_table! {
     invitation: "邀请：", "Invitation: ";
     updated: "已更新：", "Updated: ";

@@ -17,8 +17,8 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use roomd_core::onboarding::Lang;
 
-pub use words::{Words, words};
 pub(crate) use words::phrase_table;
+pub use words::{Words, words};
 
 /// The one stylesheet of every page.
 const STYLESHEET: &str = include_str!("../../assets/roomd.css");

@@ -81,7 +81,10 @@ async fn a_feed_answers_304_until_its_meetings_change() {
     assert!(empty.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") && !empty.contains("BEGIN:VEVENT"), "{empty}");
 
     let same = fetch(&t, &url, Some(&etag)).await;
-    assert_eq!((same.status(), same.headers()["etag"].to_str().ok()), (reqwest::StatusCode::NOT_MODIFIED, Some(etag.as_str())));
+    assert_eq!(
+        (same.status(), same.headers()["etag"].to_str().ok()),
+        (reqwest::StatusCode::NOT_MODIFIED, Some(etag.as_str()))
+    );
     assert!(same.text().await.expect("body").is_empty());
     let head = t.http.head(&url).send().await.expect("head");
     assert_eq!((head.status(), head.headers()["etag"].to_str().ok()), (reqwest::StatusCode::OK, Some(etag.as_str())));

@@ -26,7 +26,8 @@ struct SmtpServer {
 impl SmtpServer {
     /// `None` (the test is skipped) without aiosmtpd, unless `ROOMD_E2E=1`.
     async fn start(args: &[&str]) -> Option<SmtpServer> {
-        let installed = Command::new("python3").args(["-c", "import aiosmtpd"]).output().is_ok_and(|o| o.status.success());
+        let installed =
+            Command::new("python3").args(["-c", "import aiosmtpd"]).output().is_ok_and(|o| o.status.success());
         if !installed {
             assert_ne!(std::env::var("ROOMD_E2E").as_deref(), Ok("1"), "ROOMD_E2E=1 but aiosmtpd is missing");
             eprintln!("skipped: pip install aiosmtpd");
@@ -142,7 +143,11 @@ async fn each_person_on_a_meeting_gets_one_invitation_then_the_cancel() {
     let to: Vec<&str> = invited.iter().map(|s| s["to"].as_str().expect("to")).collect();
     assert_eq!(to, ["ann@example.com", "boss@example.com", "guest@example.com"], "the booker who attends gets one");
     for s in &invited {
-        assert_eq!((s["method"].as_str(), s["status"].as_str(), s["sequence"].as_i64()), (Some("REQUEST"), Some("CONFIRMED"), Some(0)), "{s}");
+        assert_eq!(
+            (s["method"].as_str(), s["status"].as_str(), s["sequence"].as_i64()),
+            (Some("REQUEST"), Some("CONFIRMED"), Some(0)),
+            "{s}"
+        );
         assert_eq!(s["uid"], json!(uid));
         assert_eq!(s["summary"], "季度评审, 预算; 路线图");
         assert!(s["subject"].as_str().expect("subject").starts_with("邀请："), "the company's language: {s}");
@@ -154,13 +159,19 @@ async fn each_person_on_a_meeting_gets_one_invitation_then_the_cancel() {
     let cancels: Vec<&Value> = all.iter().filter(|s| s["method"] == "CANCEL").collect();
     assert_eq!(cancels.len(), 3, "{all:?}");
     for s in cancels {
-        assert_eq!((s["status"].as_str(), s["sequence"].as_i64(), s["uid"].as_str()), (Some("CANCELLED"), Some(1), Some(uid.as_str())));
+        assert_eq!(
+            (s["status"].as_str(), s["sequence"].as_i64(), s["uid"].as_str()),
+            (Some("CANCELLED"), Some(1), Some(uid.as_str()))
+        );
         assert!(s["text"].as_str().expect("text").contains("客户改期"), "the reason: {s}");
     }
     let log = t.ok("mail/deliveries", json!({})).await;
     let log = log.as_array().expect("a list");
     assert_eq!(log.len(), 6);
-    assert!(log.iter().all(|m| m["state"] == "sent" && m["attempts"] == 1 && m["doneTime"].as_i64() > Some(0)), "{log:?}");
+    assert!(
+        log.iter().all(|m| m["state"] == "sent" && m["attempts"] == 1 && m["doneTime"].as_i64() > Some(0)),
+        "{log:?}"
+    );
     assert_eq!(log[0]["method"], "CANCEL", "newest first");
     assert_eq!(log[5]["meetingId"], booked["id"]);
 }
@@ -185,7 +196,9 @@ async fn a_booking_awaiting_approval_is_told_to_its_booker_alone_until_approved(
     let approved = by_recipient(smtp.received(3).await[1..].to_vec());
     let seen: Vec<(&str, &str, i64)> = approved
         .iter()
-        .map(|s| (s["to"].as_str().expect("to"), s["status"].as_str().expect("status"), s["sequence"].as_i64().expect("seq")))
+        .map(|s| {
+            (s["to"].as_str().expect("to"), s["status"].as_str().expect("status"), s["sequence"].as_i64().expect("seq"))
+        })
         .collect();
     assert_eq!(seen, [("ann@example.com", "CONFIRMED", 1), ("clerk@example.com", "CONFIRMED", 1)]);
 
@@ -231,7 +244,8 @@ async fn a_series_is_one_message_a_person() {
     // expands to exactly what it says.
     let second = &series["occurrences"][1];
     let later = |v: &Value| v.as_i64().expect("time") + 3_600_000;
-    let moved = json!({"id": second["id"], "beginTime": later(&second["beginTime"]), "endTime": later(&second["endTime"])});
+    let moved =
+        json!({"id": second["id"], "beginTime": later(&second["beginTime"]), "endTime": later(&second["endTime"])});
     t.ok("meeting/update", moved).await;
     let mut after_move = occurrences.clone();
     after_move[1] = json!([later(&second["beginTime"]), later(&second["endTime"])]);
@@ -356,7 +370,9 @@ async fn someone_taken_off_a_meeting_gets_its_cancel_and_the_others_the_update()
     let after = by_recipient(smtp.received(4).await[2..].to_vec());
     let seen: Vec<(&str, &str, i64)> = after
         .iter()
-        .map(|s| (s["to"].as_str().expect("to"), s["method"].as_str().expect("method"), s["sequence"].as_i64().expect("seq")))
+        .map(|s| {
+            (s["to"].as_str().expect("to"), s["method"].as_str().expect("method"), s["sequence"].as_i64().expect("seq"))
+        })
         .collect();
     assert_eq!(seen, [("ann@example.com", "CANCEL", 1), ("boss@example.com", "REQUEST", 1)], "{after:?}");
     assert!(after[1]["subject"].as_str().expect("subject").starts_with("已更新："), "{}", after[1]);

@@ -2,8 +2,8 @@
 //! each, plus in-process router tests for rejections.
 
 mod apps;
-mod calendar_feeds;
 mod boards;
+mod calendar_feeds;
 mod errors;
 mod events;
 mod events_isolation;

@@ -43,9 +43,7 @@ impl Store {
         let one_statement = booking.mail.is_none() && books_in_one_statement(true, draft.attendees.len());
         match self.inner.backend.directory_watch() {
             DirectoryWatch::Epoch(epoch) => self.book_prepared(booking, draft, epoch).await,
-            DirectoryWatch::Version(cache) if one_statement => {
-                self.book_in_one_statement(booking, draft, cache).await
-            }
+            DirectoryWatch::Version(cache) if one_statement => self.book_in_one_statement(booking, draft, cache).await,
             DirectoryWatch::Version(_) => self.book_in_a_transaction(booking, draft).await,
         }
     }

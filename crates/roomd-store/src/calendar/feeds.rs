@@ -201,13 +201,18 @@ async fn stamp(conn: &mut Conn<'_>, found: &Found) -> StoreResult<String> {
 
 /// The names of the rooms `meetings` are in (removed rooms too: a past meeting keeps
 /// its place).
-pub(crate) async fn room_names(conn: &mut Conn<'_>, company: &str, meetings: &[Meeting]) -> StoreResult<HashMap<RoomId, String>> {
+pub(crate) async fn room_names(
+    conn: &mut Conn<'_>,
+    company: &str,
+    meetings: &[Meeting],
+) -> StoreResult<HashMap<RoomId, String>> {
     let mut ids: Vec<&str> = meetings.iter().map(|m| m.room.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
     let mut names = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let sql = format!("SELECT id, name FROM rooms WHERE company_id = $1 AND id IN ({})", placeholders(2, chunk.len()));
+        let sql =
+            format!("SELECT id, name FROM rooms WHERE company_id = $1 AND id IN ({})", placeholders(2, chunk.len()));
         let q = chunk.iter().fold(query(sql).bind(company), |q, id| q.bind(*id));
         for row in q.fetch_all(conn).await? {
             names.insert(RoomId::from_stored(text(&row, "id")?), text(&row, "name")?);

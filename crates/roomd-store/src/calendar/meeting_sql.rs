@@ -290,7 +290,10 @@ pub(crate) fn list_sql(query: &MeetingQuery) -> (String, Vec<Bind>) {
         // beside the company's in any window (`CROSS JOIN` keeps SQLite to that order).
         Some(user) => {
             binds.push(Bind::Text(user.as_str().to_string()));
-            format!("{} WHERE m.company_id = $1 AND m.id = mine.id", with_attendances_of(&format!("({}) mine", mine("$2"))))
+            format!(
+                "{} WHERE m.company_id = $1 AND m.id = mine.id",
+                with_attendances_of(&format!("({}) mine", mine("$2")))
+            )
         }
         None => format!("{} WHERE m.company_id = $1", *WITH_ATTENDANCES),
     };

@@ -17,9 +17,9 @@ use roomd_core::time::TimeSpan;
 use roomd_core::{Caller, DomainError, MeetingId, UserId};
 
 use crate::db::work;
-use crate::mail::{record_dropped, record_mail};
 use crate::directory::load_users;
 use crate::events::emit;
+use crate::mail::{record_dropped, record_mail};
 use crate::meeting_sql::{
     Bind, list_sql, load_meeting, load_meeting_for_update, meetings_from_rows, save_attendances, save_meeting,
 };

@@ -147,7 +147,9 @@ impl Store {
         let now = self.now_ms();
         let (state, error, next) = match outcome {
             MailOutcome::Sent => ("sent", String::new(), now),
-            MailOutcome::Later(why) if now + retry_ms <= mail.created_ms + RETRY_FOR_MS => ("pending", why, now + retry_ms),
+            MailOutcome::Later(why) if now + retry_ms <= mail.created_ms + RETRY_FOR_MS => {
+                ("pending", why, now + retry_ms)
+            }
             MailOutcome::Later(why) => ("failed", format!("given up after 24 hours: {why}"), now),
             MailOutcome::Refused(why) => ("failed", why, now),
         };

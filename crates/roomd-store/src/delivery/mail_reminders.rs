@@ -2,8 +2,8 @@
 //! meeting's people told by mail `reminder_minutes` before it begins — once, and never
 //! once it has begun or was cancelled (the claim gives such a reminder up).
 
-use roomd_core::mail::{Audience, Method};
 use roomd_core::MeetingId;
+use roomd_core::mail::{Audience, Method};
 
 use crate::db::work;
 use crate::mail::{Told, record};
@@ -34,7 +34,8 @@ impl Store {
         }
         self.write_keeping_directory(work!(|conn| {
             let due = query(DUE).bind(now).bind(BATCH).fetch_all(conn).await?;
-            let told = Told { method: Method::Reminder, audience: Audience::Everyone, sequence: 0, whole_series: false };
+            let told =
+                Told { method: Method::Reminder, audience: Audience::Everyone, sequence: 0, whole_series: false };
             for row in &due {
                 let (company, id) = (text(row, "company_id")?, MeetingId::from_stored(text(row, "id")?));
                 let meeting = load_meeting(conn, &company, &id).await?;

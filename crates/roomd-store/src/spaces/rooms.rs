@@ -255,7 +255,8 @@ pub(crate) async fn rezone(conn: &mut Conn<'_>, company: &str, scope: Rezone<'_>
     let now_param = if key.is_some() { "$3" } else { "$2" };
     // A meeting whose zone changes has changed: its calendar entries follow (`updated_ms`,
     // `sequence`).
-    let room_zone = "(SELECT r.time_zone FROM rooms r WHERE r.company_id = meetings.company_id AND r.id = meetings.room_id)";
+    let room_zone =
+        "(SELECT r.time_zone FROM rooms r WHERE r.company_id = meetings.company_id AND r.id = meetings.room_id)";
     let meetings = format!(
         "UPDATE meetings SET time_zone = {room_zone}, updated_ms = {now_param}, sequence = sequence + 1 \
          WHERE company_id = $1 AND end_ms > {now_param} AND time_zone <> {room_zone} \

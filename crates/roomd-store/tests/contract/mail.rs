@@ -46,7 +46,10 @@ async fn mail_is_recorded_with_its_change_and_claimed_by_one_process_at_a_time()
         assert_eq!(refused(b.store.book_meeting(&c, booking(&r, &booker, 9, 10)).await), DomainError::RoomOccupied);
         let log = b.store.mail_deliveries(&c, 10).await.expect("log");
         assert_eq!(log.len(), 1, "{}: one message, none for the refused booking: {log:?}", b.name);
-        assert_eq!((log[0].to.as_str(), log[0].method.as_str(), log[0].state.as_str()), ("bo@example.com", "REQUEST", "pending"));
+        assert_eq!(
+            (log[0].to.as_str(), log[0].method.as_str(), log[0].state.as_str()),
+            ("bo@example.com", "REQUEST", "pending")
+        );
 
         // Two processes: the first claims it, the second finds nothing while it is claimed.
         let other = b.another_store().await;
@@ -90,7 +93,8 @@ async fn temporary_failures_are_tried_again_for_a_day_and_refusals_never() {
         b.clock.advance(RETRY_FOR_MS);
         b.store.mail_tried(&again[0], MailOutcome::Later("451 still".into()), 60_000).await.expect("tried");
         let log = b.store.mail_deliveries(&c, 10).await.expect("log");
-        let mut states: Vec<(&str, i64, &str)> = log.iter().map(|m| (m.state.as_str(), m.attempts, &m.last_error[..])).collect();
+        let mut states: Vec<(&str, i64, &str)> =
+            log.iter().map(|m| (m.state.as_str(), m.attempts, &m.last_error[..])).collect();
         states.sort();
         let want = [("failed", 1, "550 no such user"), ("failed", 2, "given up after 24 hours: 451 still")];
         assert_eq!(states, want, "{}: {log:?}", b.name);

@@ -88,7 +88,8 @@ async fn a_restart_in_the_middle_of_sending_sends_nothing_twice_and_loses_nothin
         attendees.push(json!({"name": format!("Guest {i}"), "email": format!("guest{i}@example.com")}));
     }
     let room = api(&server.base, "room/add", json!({"name": "Mail room"})).await["value"]["id"].clone();
-    let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_millis() as i64;
+    let now_ms =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_millis() as i64;
     // 10:00 in Shanghai tomorrow, eight meetings a day.
     let tomorrow = (now_ms / 86_400_000 + 1) * 86_400_000 + 2 * 3_600_000;
     let slot = |i: i64| tomorrow + (i / 8) * 86_400_000 + (i % 8) * 3_600_000;
