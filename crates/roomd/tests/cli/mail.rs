@@ -31,7 +31,7 @@ fn smtp_server(dir: &Path) -> Option<(Child, u16)> {
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e/smtp_server.py");
     let port_file = dir.join("port");
-    let child = Command::new("python3")
+    let mut child = Command::new("python3")
         .arg(script)
         .arg("--port-file")
         .arg(&port_file)
@@ -48,6 +48,8 @@ fn smtp_server(dir: &Path) -> Option<(Child, u16)> {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the SMTP server did not start");
 }
 
