@@ -17,8 +17,8 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use roomd_core::onboarding::Lang;
 
-pub use words::{Words, words};
 pub(crate) use words::phrase_table;
+pub use words::{Words, words};
 
 /// The one stylesheet of every page.
 const STYLESHEET: &str = include_str!("../../assets/roomd.css");
@@ -162,6 +162,15 @@ pub fn page_lang(query: Option<&str>, headers: &HeaderMap) -> Lang {
         let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
         accept.split(',').next().and_then(Lang::parse).unwrap_or(Lang::Zh)
     })
+}
+
+/// `?lang=` of the request, if any.
+pub fn query_lang(parts: &axum::http::request::Parts) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct LangOnly {
+        lang: Option<String>,
+    }
+    parts.uri.query().and_then(|q| serde_urlencoded::from_str::<LangOnly>(q).ok()).and_then(|l| l.lang)
 }
 
 fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {

@@ -1,9 +1,10 @@
 //! Black-box tests of the h5 API over real HTTP on 127.0.0.1:0, a fresh SQLite file
 //! each, plus in-process router tests for rejections.
 
+mod app;
 mod apps;
-mod calendar_feeds;
 mod boards;
+mod calendar_feeds;
 mod errors;
 mod events;
 mod events_isolation;

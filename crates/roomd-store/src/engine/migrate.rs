@@ -123,6 +123,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0019_calendars.sql"),
         include_str!("../../migrations/postgres/0019_calendars.sql"),
     ),
+    (
+        20,
+        "app sessions",
+        include_str!("../../migrations/sqlite/0020_app_sessions.sql"),
+        include_str!("../../migrations/postgres/0020_app_sessions.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.
