@@ -10,11 +10,11 @@ use roomd_core::onboarding::Lang;
 use roomd_store::{SignInRefused, Surface};
 use serde::Deserialize;
 
-use super::person::{Empty, Me, Posted, failed, frame};
+use super::person::{Empty, Me, Posted, failed};
 use super::{BASE, secure_cookies, session_cookie, set_cookie};
 use crate::extract::PeerIp;
 use crate::state::AppState;
-use crate::web::{Notice, Page, page_lang, render, words};
+use crate::web::{Notice, Page, other_lang, page_lang, render, words};
 
 #[derive(Debug, Deserialize)]
 pub struct LoginQuery {
@@ -40,8 +40,10 @@ struct LoginPage<'a> {
     login: &'a str,
 }
 
+/// The form, its language switch keeping the company typed or given.
 fn form(lang: Lang, notice: Option<Notice>, company: &str, login: &str, status: StatusCode) -> Response {
-    let page = frame(lang, "/login", words(lang).sign_in).with_notice(notice);
+    let query = serde_urlencoded::to_string([("company", company), ("lang", other_lang(lang))]).unwrap_or_default();
+    let page = Page::public(lang, words(lang).sign_in, format!("{BASE}/login?{query}")).with_notice(notice);
     render(status, &LoginPage { page, me: None, company, login })
 }
 
