@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use crate::meeting::{Meeting, MeetingStatus};
+use crate::meeting::Meeting;
 use crate::room::Room;
 use crate::time::{DayMinute, MINUTE_MS, TimeSpan, day_bounds};
 use crate::{DomainError, DomainResult};
@@ -68,9 +68,7 @@ impl RoomDay {
 
     /// The meetings open for check-in at `now`: starting soon or in progress.
     pub fn open_for_check_in(&self, now: i64) -> impl Iterator<Item = &Meeting> {
-        self.meetings
-            .iter()
-            .filter(move |m| matches!(m.status(now), MeetingStatus::StartingSoon | MeetingStatus::InProgress))
+        self.meetings.iter().filter(move |m| m.open_for_check_in(now))
     }
 
     /// The span a walk-in booking (a board's "book now") of `minutes` takes at `now`:

@@ -20,6 +20,8 @@ pub enum Actor {
     Board(String),
     /// An admin signed in to the web console (their user id).
     Console(String),
+    /// An employee signed in to the app (`/app/`; their user id).
+    Person(String),
 }
 
 impl Actor {
@@ -29,6 +31,7 @@ impl Actor {
             Actor::App(appkey) => appkey.clone(),
             Actor::Board(device) => format!("board:{device}"),
             Actor::Console(user) => format!("console:{user}"),
+            Actor::Person(user) => format!("app:{user}"),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The roomd HTTP application as a library: `App::build` binds a listener (port 0 in
 //! tests) and `App::run` serves until told to stop.
 
+mod app;
 mod board;
 mod console;
 mod error;
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages(onboarding::router()))
         .merge(board::router())
         .merge(pages(console::router()))
+        .merge(pages(app::router()))
         .merge(web::router())
         .merge(feeds::router())
         .route("/healthz", get(|| async { "ok" }))

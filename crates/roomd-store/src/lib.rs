@@ -35,10 +35,11 @@ use std::sync::{Arc, OnceLock};
 
 use roomd_core::Clock;
 
+pub use accounts::sessions::{Session, Surface};
 pub use calendar::feeds::FeedCalendar;
 pub use calendar::series::{Occurrence, SeriesBooked};
 pub use calendar::series_changes::SeriesChange;
-pub use console::{ConsoleSession, SETUP_LINK_MS, SignInRefused};
+pub use console::{SETUP_LINK_MS, SignInRefused};
 pub use db::Kind;
 pub use delivery::mail::{CLAIM_MS as MAIL_CLAIM_MS, DueMail, MailLine, MailOutcome, RETRY_FOR_MS};
 pub use error::{StoreError, StoreResult};

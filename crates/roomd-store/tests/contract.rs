@@ -130,6 +130,8 @@ fn booking(room: &RoomId, booker: &UserId, from_hour: i64, to_hour: i64) -> Book
     }
 }
 
+#[path = "contract/app_sessions.rs"]
+mod app_sessions;
 #[path = "contract/availability.rs"]
 mod availability;
 #[path = "contract/booking.rs"]

@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+#[path = "cli/app.rs"]
+mod app;
 #[path = "cli/console.rs"]
 mod console;
 #[path = "cli/e2e.rs"]

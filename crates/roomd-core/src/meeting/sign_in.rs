@@ -15,9 +15,8 @@ impl Meeting {
     /// otherwise; 71013 when they are not on the list). A second check-in keeps the
     /// first. Returns the attendance's id.
     pub fn sign_in(&mut self, target: &SignTarget, sign: SignIn, now_ms: i64) -> DomainResult<AttendanceId> {
-        match self.status(now_ms) {
-            MeetingStatus::StartingSoon | MeetingStatus::InProgress if self.occupies() => {}
-            _ => return Err(DomainError::MeetingState),
+        if !self.open_for_check_in(now_ms) {
+            return Err(DomainError::MeetingState);
         }
         let attendance = self
             .attendances
@@ -32,6 +31,12 @@ impl Meeting {
             self.updated_ms = now_ms;
         }
         Ok(attendance.id.clone())
+    }
+
+    /// Whether check-in is open at `now_ms`: the meeting holds its room and starts within
+    /// 15 minutes or is in progress.
+    pub fn open_for_check_in(&self, now_ms: i64) -> bool {
+        self.occupies() && matches!(self.status(now_ms), MeetingStatus::StartingSoon | MeetingStatus::InProgress)
     }
 
     /// Whether anybody has checked in.

@@ -10,7 +10,7 @@ mod building_day;
 mod calendar;
 mod company;
 mod directory;
-mod failure;
+pub(crate) mod failure;
 mod feeds;
 mod find_room;
 mod meetings;
@@ -24,7 +24,7 @@ use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use roomd_store::ConsoleSession;
+use roomd_store::Session;
 
 use crate::state::AppState;
 
@@ -124,6 +124,6 @@ pub fn set_cookie(token: &str, secure: bool) -> String {
 }
 
 /// Whether a form's token is the session's (constant time).
-pub fn csrf_ok(session: &ConsoleSession, sent: &str) -> bool {
+pub fn csrf_ok(session: &Session, sent: &str) -> bool {
     roomd_core::secret::constant_time_eq(&session.csrf, sent)
 }

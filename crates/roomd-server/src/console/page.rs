@@ -11,13 +11,13 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use roomd_core::onboarding::Lang;
-use roomd_store::{ConsoleSession, StoreError};
+use roomd_store::{Session, StoreError};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::{BASE, csrf_ok, session_cookie};
 use crate::state::AppState;
-use crate::web::{Console, NavLink, Notice, Page, Words, other_lang, page_lang, render, words};
+use crate::web::{Console, NavLink, Notice, Page, Words, other_lang, page_lang, query_lang, render, words};
 
 /// The console's sections, in the navigation's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,7 +161,7 @@ pub fn done_at(path: &str, query: &[(&str, &str)], what: Done) -> Response {
 /// The signed-in admin, and the language of their pages; without a session, a redirect
 /// to the sign-in page.
 pub struct Admin {
-    pub s: ConsoleSession,
+    pub s: Session,
     pub lang: Lang,
 }
 
@@ -178,15 +178,6 @@ impl FromRequestParts<AppState> for Admin {
             Err(e) => Err(failed_page(lang, &e)),
         }
     }
-}
-
-/// `?lang=` of the request, if any.
-pub fn query_lang(parts: &Parts) -> Option<String> {
-    #[derive(Deserialize)]
-    struct LangOnly {
-        lang: Option<String>,
-    }
-    parts.uri.query().and_then(|q| serde_urlencoded::from_str::<LangOnly>(q).ok()).and_then(|l| l.lang)
 }
 
 impl Admin {

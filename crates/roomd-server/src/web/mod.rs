@@ -164,6 +164,15 @@ pub fn page_lang(query: Option<&str>, headers: &HeaderMap) -> Lang {
     })
 }
 
+/// `?lang=` of the request, if any.
+pub fn query_lang(parts: &axum::http::request::Parts) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct LangOnly {
+        lang: Option<String>,
+    }
+    parts.uri.query().and_then(|q| serde_urlencoded::from_str::<LangOnly>(q).ok()).and_then(|l| l.lang)
+}
+
 fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
     cookie(headers, LANG_COOKIE).as_deref().and_then(Lang::parse)
 }

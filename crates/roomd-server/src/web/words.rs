@@ -335,4 +335,29 @@ words! {
         "This onboarding QR code does not exist. Check that the link is complete.";
     yes: "是", "Yes";
     no: "否", "No";
+
+    // The employees' app (/app/).
+    app_name: "roomd 会议", "roomd Meetings";
+    app_login: "账号、手机号或邮箱", "Account, phone or email";
+    app_bad_login: "企业 ID、登录名或密码不正确。", "The company ID, login or password is not right.";
+    app_locked: "失败次数过多，请 15 分钟后再试。", "Too many failed tries: try again in 15 minutes.";
+    my_meetings: "我的会议", "My meetings";
+    today: "今天", "Today";
+    tomorrow: "明天", "Tomorrow";
+    no_meetings: "未来两周没有你的会议。", "You have no meetings in the next two weeks.";
+    no_meetings_hint: "你预约或受邀参加的会议会显示在这里。", "Meetings you book or are invited to will show here.";
+    st_upcoming: "未开始", "Upcoming";
+    st_soon: "即将开始", "Starting soon";
+    st_in_progress: "进行中", "In progress";
+    st_ended: "已结束", "Ended";
+    st_cancelled: "已取消", "Cancelled";
+    st_released: "无人签到，已释放", "Released: nobody checked in";
+    st_pending: "待审批", "Pending approval";
+    st_rejected: "已驳回", "Rejected";
+    you_checked_in: "已签到", "Checked in";
+    app_checked_in: "签到成功。", "You are checked in.";
+    checkin_closed: "这个会议现在不能签到：签到从开始前 15 分钟开放，到会议结束为止。",
+        "Check-in for this meeting is not open: it opens 15 minutes before the start and closes at the end.";
+    signed_out: "你已退出。", "You are signed out.";
+    zone_time: "时间", "time";
 }

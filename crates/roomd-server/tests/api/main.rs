@@ -1,6 +1,7 @@
 //! Black-box tests of the h5 API over real HTTP on 127.0.0.1:0, a fresh SQLite file
 //! each, plus in-process router tests for rejections.
 
+mod app;
 mod apps;
 mod boards;
 mod calendar_feeds;

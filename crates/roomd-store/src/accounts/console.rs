@@ -1,11 +1,9 @@
-//! The web console's accounts: one-time links that set a user's password, and sessions
-//! (only hashes of the cookie are kept, with the session's form token). Signing in, with
-//! its lockout, is `sign_in.rs`.
+//! Accounts: one-time links that set a user's password, and the company's app
+//! credentials. Signing in, with its lockout, is `sign_in.rs`; sessions `sessions.rs`.
 
-use chrono_tz::Tz;
 use roomd_core::directory::User;
 use roomd_core::secret::{alphanumeric, sha256_hex};
-use roomd_core::{Actor, Caller, CompanyId, DomainError, UserId};
+use roomd_core::{Caller, CompanyId, DomainError, UserId};
 
 use crate::db::work;
 use crate::directory::load_user;
@@ -15,7 +13,6 @@ use crate::{Store, StoreResult};
 
 /// How long a setup link works.
 pub const SETUP_LINK_MS: i64 = 24 * 3_600_000;
-pub(crate) const SESSION_MS: i64 = 12 * 3_600_000;
 /// Password checks an account gets in a lock window: the fifth locks it for the window.
 pub const MAX_FAILURES: i64 = 5;
 pub(crate) const LOCK_MS: i64 = 15 * 60_000;
@@ -23,18 +20,10 @@ pub(crate) const LOCK_MS: i64 = 15 * 60_000;
 /// before anything is hashed or stored.
 pub const MAX_SIGN_IN_FIELD: usize = 64;
 
-/// A signed-in admin: who, for which company, and the token every form must carry.
-#[derive(Debug, Clone)]
-pub struct ConsoleSession {
-    pub caller: Caller,
-    pub user: User,
-    pub csrf: String,
-}
-
 /// Why a sign-in failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInRefused {
-    /// Wrong company, account or password, or not an enabled admin.
+    /// Wrong company, login or password, or not a person the surface admits.
     Invalid,
     /// Too many failures: try again after `until_ms`.
     Locked { until_ms: i64 },
@@ -123,42 +112,6 @@ impl Store {
         .await
     }
 
-    /// The session behind a cookie token, if live and its user still an enabled admin.
-    pub async fn console_session(&self, token: String) -> StoreResult<Option<ConsoleSession>> {
-        let now = self.now_ms();
-        self.read(work!(|conn| {
-            let row = query(
-                "SELECT s.company_id, s.user_id, s.csrf, c.time_zone FROM console_sessions s \
-                 JOIN companies c ON c.id = s.company_id WHERE s.token_hash = $1 AND s.expires_ms > $2",
-            )
-            .bind(sha256_hex(&token))
-            .bind(now)
-            .fetch_optional(conn)
-            .await?;
-            let Some(row) = row else { return Ok(None) };
-            let company = text(&row, "company_id")?;
-            let Ok(user) = load_user(conn, &company, &UserId::from_stored(text(&row, "user_id")?)).await else {
-                return Ok(None);
-            };
-            if !(user.is_admin && user.enabled) {
-                return Ok(None);
-            }
-            let tz: Tz = text(&row, "time_zone")?.parse().unwrap_or(chrono_tz::Asia::Shanghai);
-            let caller =
-                Caller { company: CompanyId::from_stored(company), tz, actor: Actor::Console(user.id.to_string()) };
-            Ok(Some(ConsoleSession { caller, user, csrf: text(&row, "csrf")? }))
-        }))
-        .await
-    }
-
-    pub async fn console_sign_out(&self, token: String) -> StoreResult<()> {
-        self.write(work!(|conn| {
-            query("DELETE FROM console_sessions WHERE token_hash = $1").bind(sha256_hex(&token)).execute(conn).await?;
-            Ok(())
-        }))
-        .await
-    }
-
     /// Revokes an app credential (rotation: generate a new one, then revoke the old): its
     /// appsecret no longer gets tokens and its tokens stop working. The company keeps at
     /// least one credential.
@@ -206,15 +159,11 @@ impl Store {
     }
 }
 
-/// After a new password (set, or through a setup link): ends every console session of
-/// `user` and spends the user's other setup links, so nothing from before the change
-/// still opens the account.
+/// After a new password (set, or through a setup link): ends every session of `user`
+/// (console and app) and spends the user's other setup links, so nothing from before the
+/// change still opens the account.
 pub(crate) async fn end_sessions(conn: &mut Conn<'_>, company: &str, user: &UserId, now: i64) -> StoreResult<()> {
-    query("DELETE FROM console_sessions WHERE company_id = $1 AND user_id = $2")
-        .bind(company)
-        .bind(user.as_str())
-        .execute(conn)
-        .await?;
+    crate::accounts::sessions::drop_sessions(conn, company, user).await?;
     query("UPDATE setup_links SET used_ms = $3 WHERE company_id = $1 AND user_id = $2 AND used_ms IS NULL")
         .bind(company)
         .bind(user.as_str())

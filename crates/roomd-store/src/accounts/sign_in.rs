@@ -1,11 +1,12 @@
-//! Signing in to the console: each try is counted before its password is checked, so a
-//! lock holds however many tries arrive at once; and the housekeeping of what sign-ins
-//! leave behind (finished lock windows, ended sessions, spent setup links).
+//! Signing in, to the console or the app: each try is counted before its password is
+//! checked, so a lock holds however many tries arrive at once; and the housekeeping of
+//! what sign-ins leave behind (finished lock windows, ended sessions, spent setup links).
 
 use roomd_core::secret::{alphanumeric, sha256_hex};
 use roomd_core::{Actor, Caller, CompanyId};
 
-use crate::console::{LOCK_MS, MAX_FAILURES, MAX_SIGN_IN_FIELD, SESSION_MS, SignInRefused};
+use crate::accounts::sessions::Surface;
+use crate::console::{LOCK_MS, MAX_FAILURES, MAX_SIGN_IN_FIELD, SignInRefused};
 use crate::db::work;
 use crate::rows::int;
 use crate::sql::{Conn, query};
@@ -15,21 +16,31 @@ use crate::{Store, StoreError, StoreResult};
 const SPENT_LINK_MS: i64 = 7 * 86_400_000;
 
 impl Store {
-    /// Signs an enabled admin in: a new session cookie token, or why not.
+    /// Signs a person in to `surface`: a new session cookie token, or why not. The console
+    /// takes an account; the app an account, a phone or an email (an account first: a
+    /// login that is one person's account and another's phone is the account).
     ///
-    /// Each try is counted before its password is checked, in one statement, so however
-    /// many arrive at once an account gets at most `MAX_FAILURES` checks a lock window
-    /// (`reserve_try`). A success clears the count.
-    pub async fn console_sign_in(
+    /// Each try is counted against the account the login names (the login itself when
+    /// it names nobody) before its password is checked, in one statement, so however
+    /// many arrive at once, by whichever login and on whichever surface, an account gets
+    /// at most `MAX_FAILURES` checks a lock window (`reserve_try`). A success clears the
+    /// count.
+    pub async fn sign_in(
         &self,
+        surface: Surface,
         company: String,
-        account: String,
+        login: String,
         password: String,
     ) -> StoreResult<Result<String, SignInRefused>> {
-        if company.chars().count() > MAX_SIGN_IN_FIELD || account.chars().count() > MAX_SIGN_IN_FIELD {
+        if login.is_empty() || company.chars().count() > MAX_SIGN_IN_FIELD || login.chars().count() > MAX_SIGN_IN_FIELD
+        {
             return Ok(Err(SignInRefused::Invalid));
         }
         let now = self.now_ms();
+        let account = match surface.any_login() {
+            true => self.account_of(company.clone(), login.clone()).await?.unwrap_or(login),
+            false => login,
+        };
         let (tries, locked_until) = self.reserve_try(company.clone(), account.clone(), now).await?;
         if tries > MAX_FAILURES {
             return Ok(Err(SignInRefused::Locked { until_ms: locked_until }));
@@ -39,28 +50,56 @@ impl Store {
             tz: chrono_tz::Asia::Shanghai,
             actor: Actor::Console(String::new()),
         };
-        let user = self.check_password(&caller, account.clone(), password).await?.filter(|u| u.is_admin && u.enabled);
+        let user = self.check_password(&caller, account.clone(), password).await?.filter(|u| surface.admits(u));
         let Some(user) = user else { return Ok(Err(SignInRefused::Invalid)) };
         let token = alphanumeric(40);
         let (hash, csrf) = (sha256_hex(&token), alphanumeric(32));
         self.write(work!(|conn| {
             lift_lock(conn, &company, &account).await?;
-            query(
-                "INSERT INTO console_sessions (token_hash, company_id, user_id, csrf, created_ms, expires_ms) \
+            query(format!(
+                "INSERT INTO {} (token_hash, company_id, user_id, csrf, created_ms, expires_ms) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
-            )
+                surface.table()
+            ))
             .bind(hash)
             .bind(company.as_str())
             .bind(user.id.as_str())
             .bind(csrf)
             .bind(now)
-            .bind(now + SESSION_MS)
+            .bind(now + surface.lifetime_ms())
             .execute(conn)
             .await?;
             Ok(())
         }))
         .await?;
         Ok(Ok(token))
+    }
+
+    /// Signs an enabled admin in to the console: `sign_in(Surface::Console, …)`.
+    pub async fn console_sign_in(
+        &self,
+        company: String,
+        account: String,
+        password: String,
+    ) -> StoreResult<Result<String, SignInRefused>> {
+        self.sign_in(Surface::Console, company, account, password).await
+    }
+
+    /// The account of the live user whose account, phone or email `login` is, if any
+    /// (an account first, then a phone, then an email).
+    async fn account_of(&self, company: String, login: String) -> StoreResult<Option<String>> {
+        self.read(work!(|conn| {
+            query(
+                "SELECT account FROM users WHERE company_id = $1 AND removed_ms IS NULL \
+                 AND (account = $2 OR phone = $2 OR email = $2) \
+                 ORDER BY CASE WHEN account = $2 THEN 0 WHEN phone = $2 THEN 1 ELSE 2 END LIMIT 1",
+            )
+            .bind(company)
+            .bind(login)
+            .scalar::<String>(conn)
+            .await
+        }))
+        .await
     }
 
     /// Counts a try for `account` (whether or not it exists, so refusals say nothing):
@@ -107,7 +146,11 @@ impl Store {
             .bind(LOCK_MS)
             .execute(conn)
             .await?;
-            let sessions = query("DELETE FROM console_sessions WHERE expires_ms <= $1").bind(now).execute(conn).await?;
+            let mut sessions = 0;
+            for surface in Surface::ALL {
+                let sql = format!("DELETE FROM {} WHERE expires_ms <= $1", surface.table());
+                sessions += query(sql).bind(now).execute(conn).await?;
+            }
             let links = query("DELETE FROM setup_links WHERE expires_ms <= $1 OR used_ms <= $1")
                 .bind(now - SPENT_LINK_MS)
                 .execute(conn)

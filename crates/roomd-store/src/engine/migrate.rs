@@ -141,6 +141,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0022_meetings_by_booker.sql"),
         include_str!("../../migrations/postgres/0022_meetings_by_booker.sql"),
     ),
+    (
+        23,
+        "app sessions",
+        include_str!("../../migrations/sqlite/0023_app_sessions.sql"),
+        include_str!("../../migrations/postgres/0023_app_sessions.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

@@ -126,6 +126,8 @@ impl Store {
             .await?;
             if hash.is_some() {
                 crate::console::end_sessions(conn, &company, &user.id, now).await?;
+            } else if !user.enabled {
+                crate::accounts::sessions::drop_sessions(conn, &company, &user.id).await?;
             }
             emit(conn, &events, &company, now, || Change::UserUpdated(user.clone())).await?;
             Ok(user)
@@ -155,7 +157,8 @@ impl Store {
     }
 
     /// Soft-removes a user: their account, phone and email become free again; meetings
-    /// they booked or attend keep their name as it was; they leave rooms' permission lists.
+    /// they booked or attend keep their name as it was; they leave rooms' permission lists;
+    /// their sessions end.
     pub async fn remove_user(&self, caller: &Caller, id: UserId) -> StoreResult<()> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
@@ -173,6 +176,7 @@ impl Store {
                 .bind(id.as_str().to_string())
                 .execute(conn)
                 .await?;
+            crate::accounts::sessions::drop_sessions(conn, &company, &id).await?;
             emit(conn, &events, &company, now, || Change::UserRemoved(id.clone())).await?;
             Ok(())
         }))

@@ -1,0 +1,55 @@
+//! The employees' app (`/app/`): server-rendered pages for every enabled user of a
+//! company, made for a phone first. A person signs in with company, account (or phone,
+//! or email) and password, with the console's lockout; forms carry the session's token
+//! (CSRF); the session cookie is the app's own (`HttpOnly`, `SameSite=Strict`, `Secure`
+//! behind https). Every action calls the same store methods as the APIs.
+
+mod home;
+mod login;
+mod person;
+
+use axum::Router;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Redirect;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+pub const BASE: &str = "/app";
+const COOKIE: &str = "roomd_app";
+
+/// The app's pages and forms.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(BASE, get(|| async { Redirect::permanent(&format!("{BASE}/")) }))
+        .route(&at("/"), get(home::page))
+        .route(&at("/checkin"), post(home::check_in))
+        .route(&at("/login"), get(login::page).post(login::sign_in))
+        .route(&at("/logout"), post(login::sign_out))
+        .route(&at("/{*rest}"), axum::routing::any(|| async { StatusCode::NOT_FOUND }))
+}
+
+/// An app path: `BASE` and `path`.
+fn at(path: &str) -> String {
+    format!("{BASE}{path}")
+}
+
+fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    crate::web::cookie(headers, COOKIE)
+}
+
+/// `Set-Cookie` for a new session (or, with `""`, one that ends it). It lasts as long as
+/// the session, so a phone stays signed in across browser restarts.
+fn set_cookie(token: &str, secure: bool) -> String {
+    let max_age = match token.is_empty() {
+        true => 0,
+        false => roomd_store::Surface::App.lifetime_ms() / 1000,
+    };
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE}={token}; Path={BASE}/; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}")
+}
+
+/// Cookies carry `Secure` when clients reach roomd over https (`--public-url`).
+fn secure_cookies(app: &AppState) -> bool {
+    app.views.public_url().starts_with("https://")
+}

@@ -1,0 +1,130 @@
+//! The app's frame: the signed-in person with the language of their pages, forms whose
+//! token is checked before a handler sees them, and the pages for what fails.
+
+use std::borrow::Cow;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use roomd_core::onboarding::Lang;
+use roomd_store::{Session, StoreError, Surface};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::{BASE, session_cookie};
+use crate::state::AppState;
+use crate::web::{Notice, Page, Words, other_lang, page_lang, query_lang, render, words};
+
+/// The signed-in person, and the language of their pages; without a session, a
+/// redirect to the sign-in page.
+pub struct Person {
+    pub s: Session,
+    pub lang: Lang,
+}
+
+/// Who the app's header names, and the token of its sign-out form.
+pub struct Me<'a> {
+    pub name: &'a str,
+    pub csrf: &'a str,
+}
+
+impl FromRequestParts<AppState> for Person {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = page_lang(query_lang(parts).as_deref(), &parts.headers);
+        let to_login = || Redirect::to(&format!("{BASE}/login")).into_response();
+        let Some(token) = session_cookie(&parts.headers) else { return Err(to_login()) };
+        match app.store.session(Surface::App, token).await {
+            Ok(Some(s)) => Ok(Person { s, lang }),
+            Ok(None) => Err(to_login()),
+            Err(e) => Err(failed(lang, None, &e)),
+        }
+    }
+}
+
+impl Person {
+    pub fn t(&self) -> &'static Words {
+        words(self.lang)
+    }
+
+    pub fn me(&self) -> Option<Me<'_>> {
+        Some(Me { name: &self.s.user.name, csrf: &self.s.csrf })
+    }
+
+    /// The frame of the app page at `path` (below `BASE`).
+    pub fn page<'a>(&self, path: &str, title: impl Into<Cow<'a, str>>) -> Page<'a> {
+        frame(self.lang, path, title)
+    }
+
+    /// A page that only says something, with a way back home.
+    pub fn message(&self, status: StatusCode, title: &str, text: &str) -> Response {
+        let page = self.page("/", title).with_notice(Notice::error(text));
+        render(status, &MessagePage { page, me: self.me(), back: format!("{BASE}/") })
+    }
+}
+
+/// The frame of an app page at `path` (below `BASE`), its switch to the other language.
+pub fn frame<'a>(lang: Lang, path: &str, title: impl Into<Cow<'a, str>>) -> Page<'a> {
+    Page::public(lang, title, format!("{BASE}{path}?lang={}", other_lang(lang)))
+}
+
+/// A form with no fields but its token (a button).
+#[derive(Debug, Deserialize)]
+pub struct Empty {}
+
+/// An app form (`application/x-www-form-urlencoded`) from the signed-in person, its
+/// `csrf` token already checked: a form from an old page (or another site) gets the
+/// "page expired" page (403), a form that does not parse a 400 that says so.
+pub struct Posted<T> {
+    pub person: Person,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for Posted<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, app: &AppState) -> Result<Self, Self::Rejection> {
+        #[derive(Deserialize)]
+        struct Token {
+            csrf: Option<String>,
+        }
+        let (mut parts, body) = req.into_parts();
+        let person = Person::from_request_parts(&mut parts, app).await?;
+        let t = person.t();
+        let Ok(bytes) = Bytes::from_request(Request::from_parts(parts, body), app).await else {
+            return Err(person.message(StatusCode::BAD_REQUEST, t.failed_title, t.bad_form));
+        };
+        let token = serde_urlencoded::from_bytes::<Token>(&bytes).ok().and_then(|t| t.csrf).unwrap_or_default();
+        if !roomd_core::secret::constant_time_eq(&person.s.csrf, &token) {
+            return Err(person.message(StatusCode::FORBIDDEN, t.expired_title, t.expired_form));
+        }
+        match serde_urlencoded::from_bytes::<T>(&bytes) {
+            Ok(form) => Ok(Posted { person, form }),
+            Err(e) => {
+                tracing::info!(error = %e, "app form that does not parse");
+                Err(person.message(StatusCode::BAD_REQUEST, t.failed_title, t.bad_form))
+            }
+        }
+    }
+}
+
+/// A page that only says something, and where to go back to.
+#[derive(Template)]
+#[template(path = "app/message.html")]
+pub struct MessagePage<'a> {
+    pub page: Page<'a>,
+    pub me: Option<Me<'a>>,
+    pub back: String,
+}
+
+/// The answer to a request that failed in the store: the refusal said as such (422),
+/// roomd's own failure as an apology (503 or 500, the detail logged).
+pub fn failed(lang: Lang, me: Option<Me<'_>>, e: &StoreError) -> Response {
+    let (text, status) = crate::console::failure::said(lang, e);
+    let page = frame(lang, "/", words(lang).failed_title).with_notice(Notice::error(text));
+    render(status, &MessagePage { page, me, back: format!("{BASE}/") })
+}

@@ -1,0 +1,103 @@
+//! The employees' app in headless Chromium (`e2e/app.mjs`): a person signs in on a phone,
+//! sees their meetings, checks in, switches language and signs out, then signs in on a
+//! desktop. Every page passes axe-core, fits 320 px and weighs at most 100 KB, and nothing
+//! is loaded from outside roomd. Screenshots land in `target/tmp/e2e/`.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::{Value, json};
+
+use super::e2e::{browser_ready, e2e_dir};
+use super::{call, field, http_client, serve, token};
+
+const MINUTE: i64 = 60_000;
+const DAY: i64 = 86_400_000;
+/// Asia/Shanghai, the company's zone: eight hours ahead of UTC all year.
+const SHANGHAI: i64 = 8 * 60 * MINUTE;
+
+#[tokio::test]
+async fn an_employee_signs_in_to_the_app_checks_in_and_signs_out() {
+    if !browser_ready() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (server, lines) = serve(dir.path());
+    let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
+    let http = http_client();
+    let token = token(&http, &server.base, &appkey, &appsecret).await;
+    let h5 = |path: &'static str, body: Value| call(&http, &server.base, &token, path, body);
+    let person = json!({"name": "李晓雯", "account": "lixiaowen", "phone": "13900001234",
+                        "email": "lixiaowen@example.com", "password": "app-pass-2030"});
+    let me = h5("user/add", person).await["value"]["id"].clone();
+    let colleague = h5("user/add", json!({"name": "周明", "account": "zhouming"})).await["value"]["id"].clone();
+    let hall = h5("room/add", json!({"name": "九楼大会议室", "beginTime": "00:00", "endTime": "24:00"})).await;
+    let small = json!({"name": "3 号洽谈室", "beginTime": "00:00", "endTime": "24:00", "needAudit": 1});
+    let small = h5("room/add", small).await;
+    let (hall, small) = (hall["value"]["id"].clone(), small["value"]["id"].clone());
+
+    // Today's meeting is under way (open for check-in), kept inside today in Shanghai.
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() as i64;
+    let midnight = now - (now + SHANGHAI).rem_euclid(DAY);
+    let begin = (now - 2 * MINUTE).max(midnight);
+    let end = (begin + 45 * MINUTE).min(midnight + DAY);
+    let book = |room: &Value, subject: &str, begin: i64, end: i64, booker: &Value| {
+        json!({"roomId": room, "speaker": "李晓雯", "subject": subject, "beginTime": begin, "endTime": end,
+               "createdId": booker, "attendances": [{"userId": me}, {"userId": colleague}]})
+    };
+    let booked = h5("meeting/book", book(&hall, "产品周会", begin, end, &colleague)).await;
+    assert_eq!(booked["code"], 10000, "{booked}");
+    let tomorrow = midnight + DAY;
+    let demo = book(&small, "客户演示准备", tomorrow + 14 * 60 * MINUTE, tomorrow + 15 * 60 * MINUTE, &me);
+    assert_eq!(h5("meeting/book", demo).await["code"], 10000);
+    let review = book(&hall, "季度复盘", tomorrow + DAY + 10 * 60 * MINUTE, tomorrow + DAY + 11 * 60 * MINUTE, &me);
+    let review = h5("meeting/book", review).await["value"]["id"].clone();
+    assert_eq!(h5("meeting/cancel", json!({"meetingId": review})).await["code"], 10000);
+
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    let out = Command::new("node")
+        .arg(e2e_dir().join("app.mjs"))
+        .args([&server.base, "1000", "lixiaowen", "app-pass-2030", shots.to_str().expect("path")])
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "app.mjs failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let steps: Vec<Value> = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let step =
+        |name: &str| steps.iter().find(|s| s["step"] == name).cloned().unwrap_or_else(|| panic!("no {name}: {stdout}"));
+
+    assert_eq!(step("login-zh")["company"], "1000", "the company comes from the link");
+    let refused = step("refused");
+    assert!(refused["alert"].as_str().is_some_and(|a| a.contains("not right")), "{stdout}");
+    assert_eq!(refused["kept"], "lixiaowen");
+    let home = step("home");
+    assert_eq!(home["meetings"], json!(["产品周会", "客户演示准备", "季度复盘"]), "{stdout}");
+    assert!(home["today"].as_str().is_some_and(|t| t.starts_with("Today")), "{stdout}");
+    assert_eq!(home["buttons"], 1, "one meeting open for check-in: {stdout}");
+    assert_eq!(home["checkedIn"], "You are checked in.");
+    let tags = home["tags"].to_string();
+    assert!(tags.contains("Checked in") && tags.contains("Pending approval") && tags.contains("Cancelled"), "{tags}");
+    let signed_out = step("signed-out");
+    assert_eq!((signed_out["notice"].clone(), signed_out["company"].clone()), (json!("你已退出。"), json!("1000")));
+    assert_eq!(signed_out["lang"], "zh-CN");
+    assert_eq!(step("after")["url"], "/app/login", "signed out for good");
+
+    let checks = step("checks");
+    assert_eq!(checks["outside"], json!([]), "nothing loaded from outside roomd");
+    let pages = checks["checks"].as_object().expect("pages");
+    assert_eq!(pages.len(), 7, "{checks}");
+    for (name, c) in pages {
+        assert_eq!(c["violations"], json!([]), "axe on {name}");
+        assert!(c["overflow"].as_i64() <= Some(0), "{name} is wider than 320 px: {c}");
+        assert!(c["weight"].as_i64().is_some_and(|w| w > 0 && w <= 100_000), "{name} weighs {c}");
+    }
+
+    let got = call(&http, &server.base, &token, "meeting/get", json!({"meetingId": booked["value"]["id"]})).await;
+    let mine = got["value"]["attendances"].as_array().expect("attendances").iter().find(|a| a["userId"] == me).cloned();
+    assert_eq!(mine.expect("on the list")["isSigned"], 1, "{got}");
+    for shot in ["app-login-zh.png", "app-login-en.png", "app-home-zh.png", "app-home-en.png", "app-home-desktop.png"] {
+        assert!(shots.join(shot).exists(), "{shot} saved");
+    }
+}

@@ -1,0 +1,110 @@
+// The employees' app in headless Chromium: on a phone (390×844) a person signs in (a
+// wrong password first, then with the keyboard), sees today's meeting, checks in,
+// switches language and signs out; then on a desktop. Every page is checked with
+// axe-core, for overflow at 320 px, for its weight, and for requests outside roomd.
+// node e2e/app.mjs <base url> <company> <login> <password> <screenshot dir>
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const [base, company, login, password, shots] = process.argv.slice(2);
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync'],
+});
+const log = (step, data) => console.log(JSON.stringify({ step, ...data }));
+const origin = new URL(base).origin;
+const outside = [];
+// What every page is held to: no axe violation, nothing wider than 320 px, at most
+// 100 KB with its stylesheet.
+const checks = {};
+async function check(page, name) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const weight = await page.evaluate(() => [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
+    .reduce((sum, e) => sum + (e.decodedBodySize || 0), 0));
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 640 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await page.setViewportSize(viewport);
+  checks[name] = { violations, weight, overflow };
+}
+async function context(viewport, locale) {
+  const ctx = await browser.newContext({ viewport, locale, isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
+  const page = await ctx.newPage();
+  page.on('request', (r) => { if (!r.url().startsWith(origin)) outside.push(r.url()); });
+  return page;
+}
+
+const page = await context({ width: 390, height: 844 }, 'zh-CN');
+try {
+  await page.goto(`${base}/app/`);
+  await page.waitForURL('**/app/login');
+  await page.goto(`${base}/app/login?company=${company}`);
+  await page.getByRole('heading', { name: '登录' }).waitFor();
+  log('login-zh', { company: await page.getByLabel('企业 ID').inputValue(), title: await page.title() });
+  await check(page, 'login-zh');
+  await page.screenshot({ path: `${shots}/app-login-zh.png`, fullPage: true });
+
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await check(page, 'login-en');
+  await page.getByLabel('Account, phone or email').fill(login);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const refused = await page.getByRole('alert').textContent();
+  log('refused', { alert: refused, kept: await page.getByLabel('Account, phone or email').inputValue() });
+  await check(page, 'login-refused');
+  await page.screenshot({ path: `${shots}/app-login-en.png`, fullPage: true });
+
+  // With the keyboard only: the login is kept, Tab to the password, type, Enter.
+  await page.getByLabel('Account, phone or email').focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'My meetings' }).waitFor();
+  const meetings = await page.locator('.app-meeting h3').allTextContents();
+  const today = await page.locator('.app-day h2').first().textContent();
+  await check(page, 'home-en');
+  await page.screenshot({ path: `${shots}/app-home-en-before.png`, fullPage: true });
+  const button = page.getByRole('button', { name: /^Check in/ });
+  const buttons = await button.count();
+  await button.first().focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('status').waitFor();
+  const checkedIn = await page.getByRole('status').textContent();
+  log('home', { meetings, today, buttons, checkedIn, tags: await page.locator('.app-meeting .tags').allTextContents() });
+  await check(page, 'home-checked-in');
+  await page.screenshot({ path: `${shots}/app-home-en.png`, fullPage: true });
+
+  await page.getByRole('link', { name: '中文' }).click();
+  await page.getByRole('heading', { name: '我的会议' }).waitFor();
+  await check(page, 'home-zh');
+  await page.screenshot({ path: `${shots}/app-home-zh.png`, fullPage: true });
+  const lang = await page.evaluate(() => document.documentElement.lang);
+  await page.getByRole('button', { name: '退出' }).click();
+  await page.getByRole('heading', { name: '登录' }).waitFor();
+  log('signed-out', { notice: await page.getByRole('status').textContent(), lang,
+                      company: await page.getByLabel('企业 ID').inputValue() });
+  await page.goto(`${base}/app/`);
+  log('after', { url: new URL(page.url()).pathname });
+
+  const desk = await context({ width: 1280, height: 900 }, 'en-US');
+  await desk.goto(`${base}/app/login?company=${company}`);
+  await desk.getByLabel('Account, phone or email').fill(login);
+  await desk.getByLabel('Password').fill(password);
+  await desk.getByRole('button', { name: 'Sign in' }).click();
+  await desk.getByRole('heading', { name: 'My meetings' }).waitFor();
+  await check(desk, 'home-desktop');
+  await desk.screenshot({ path: `${shots}/app-home-desktop.png`, fullPage: true });
+  log('checks', { checks, outside });
+} catch (e) {
+  await page.screenshot({ path: `${shots}/app-failure.png`, fullPage: true }).catch(() => {});
+  console.error(e);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
