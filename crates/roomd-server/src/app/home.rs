@@ -33,6 +33,11 @@ pub struct HomeQuery {
 #[derive(Debug, Deserialize)]
 pub struct CheckInForm {
     meeting: String,
+    /// The phone's position, filled in by `locate.js` ("" when the browser gave none).
+    #[serde(default)]
+    latitude: String,
+    #[serde(default)]
+    longitude: String,
 }
 
 #[derive(Template)]
@@ -74,15 +79,44 @@ pub async fn page(State(app): State<AppState>, person: Person, Query(q): Query<H
     home(&app, &person, notice, StatusCode::OK).await
 }
 
-/// POST /app/checkin `meeting` — checks the signed-in person in, as the phone check-in
-/// page behind a board's code does (the same store method and rules, `signType` 2).
+/// POST /app/checkin `meeting`, `latitude`, `longitude` — checks the signed-in person in
+/// by location, as `meeting/checkIn` does: the phone within the room's radius of its
+/// position (`signType` 5), then the same store method and rules as every check-in.
 pub async fn check_in(State(app): State<AppState>, p: Posted<CheckInForm>) -> Response {
     let (person, t) = (&p.person, p.person.t());
     let Ok(id) = MeetingId::parse("meeting", &p.form.meeting) else {
         return person.message(StatusCode::BAD_REQUEST, t.failed_title, t.bad_form);
     };
+    let position = (p.form.latitude.trim().parse::<f64>(), p.form.longitude.trim().parse::<f64>());
+    let (Ok(latitude), Ok(longitude)) = position else {
+        return home(&app, person, Notice::error(t.checkin_need_location), StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let caller = &person.s.caller;
+    let room = match app.store.meeting(caller, id.clone()).await {
+        Ok(meeting) => app.store.room(caller, meeting.room).await,
+        Err(e) => Err(e),
+    };
+    let reach = room.map(|room| (room.within_reach(latitude, longitude), room));
+    match reach {
+        Ok((Ok(true), _)) => {}
+        Ok((Ok(false), room)) => {
+            let away = roomd_core::room::distance_m(room.latitude, room.longitude, latitude, longitude);
+            let why = t
+                .checkin_too_far
+                .replace("{away}", &format!("{away:.0}"))
+                .replace("{radius}", &room.radius.to_string());
+            return home(&app, person, Notice::error(why), StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Ok((Err(_), _)) => {
+            return home(&app, person, Notice::error(t.checkin_no_position), StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Err(StoreError::Domain(DomainError::MeetingNotExist)) => {
+            return home(&app, person, Notice::error(t.not_invited), StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Err(e) => return failed(person.lang, person.me(), &e),
+    }
     let me = SignTarget::User(person.s.user.id.clone());
-    match app.store.sign_in_meeting(&person.s.caller, id, me, SignType::Qr, String::new()).await {
+    match app.store.sign_in_meeting(caller, id, me, SignType::Location, String::new()).await {
         Ok(_) => Redirect::to(&format!("{BASE}/?done=checked-in")).into_response(),
         Err(StoreError::Domain(DomainError::MeetingState)) => {
             home(&app, person, Notice::error(t.checkin_closed), StatusCode::CONFLICT).await

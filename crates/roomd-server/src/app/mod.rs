@@ -16,6 +16,8 @@ use axum::routing::{get, post};
 use crate::state::AppState;
 
 pub const BASE: &str = "/app";
+/// Check-in by location: the phone's position put in the form before it goes.
+const LOCATE_JS: &str = include_str!("../../assets/locate.js");
 const COOKIE: &str = "roomd_app";
 
 /// The app's pages and forms.
@@ -24,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route(BASE, get(|| async { Redirect::permanent(&format!("{BASE}/")) }))
         .route(&at("/"), get(home::page))
         .route(&at("/checkin"), post(home::check_in))
+        .route(&at("/assets/locate.js"), get(|| async { crate::console::asset("text/javascript", LOCATE_JS) }))
         .route(&at("/login"), get(login::page).post(login::sign_in))
         .route(&at("/logout"), post(login::sign_out))
         .route(&at("/{*rest}"), axum::routing::any(|| async { StatusCode::NOT_FOUND }))

@@ -108,7 +108,7 @@ const ROOM_MAP_JS: &str = include_str!("../../assets/room-map.js");
 /// The "copy" buttons (the calendar feed's address).
 const COPY_JS: &str = include_str!("../../assets/copy.js");
 
-fn asset(content_type: &'static str, body: &'static str) -> Response {
+pub(crate) fn asset(content_type: &'static str, body: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=86400")], body).into_response()
 }
 

@@ -356,6 +356,11 @@ words! {
     st_rejected: "已驳回", "Rejected";
     you_checked_in: "已签到", "Checked in";
     app_checked_in: "签到成功。", "You are checked in.";
+    checkin_need_location: "签到需要你的位置：请允许浏览器获取位置后再试。", "Check-in needs your location: allow this page to use it, then try again.";
+    checkin_no_position: "这间会议室没有设置位置，无法按位置签到：请在门口的签到板上扫码签到。",
+        "This room has no position for check-in by location: scan the code on the board at its door.";
+    checkin_too_far: "你距离会议室约 {away} 米，超出了签到范围（{radius} 米）：到会议室后再签到。",
+        "You are about {away} m from the room, beyond its check-in radius of {radius} m: check in when you are there.";
     checkin_closed: "这个会议现在不能签到：签到从开始前 15 分钟开放，到会议结束为止。",
         "Check-in for this meeting is not open: it opens 15 minutes before the start and closes at the end.";
     signed_out: "你已退出。", "You are signed out.";

@@ -150,7 +150,9 @@ async fn home_shows_my_meetings_and_checks_me_in() {
     let t = TestApp::spawn().await;
     let me = t.employee("chen", "13900000005").await;
     let colleague = t.employee("zhou", "13900000006").await;
-    let room = t.room(json!({"name": "九楼大会议室", "beginTime": "00:00", "endTime": "24:00"})).await;
+    let position = json!({"name": "九楼大会议室", "beginTime": "00:00", "endTime": "24:00",
+                          "latitude": 31.2304, "longitude": 121.4737, "radius": 100});
+    let room = t.room(position).await;
     let book = |subject: &str, from: i64, to: i64, booker: &str, attendee: &str| {
         json!({"roomId": room, "subject": subject, "speaker": "陈", "beginTime": from, "endTime": to,
                "createdId": booker, "attendances": [{"userId": attendee}]})
@@ -170,8 +172,19 @@ async fn home_shows_my_meetings_and_checks_me_in() {
     assert!(page.contains("Starting soon") && page.contains("Upcoming"));
     assert_eq!(page.matches("action=\"/app/checkin\"").count(), 1, "one meeting open for check-in");
 
-    let form = [("csrf", csrf_of(&page)), ("meeting", soon["id"].as_str().expect("id").to_string())];
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let csrf = csrf_of(&page);
+    let soon_id = soon["id"].as_str().expect("id");
+    let at = |latitude: &'static str, longitude: &'static str| {
+        vec![("csrf", csrf.as_str()), ("meeting", soon_id), ("latitude", latitude), ("longitude", longitude)]
+    };
+    // Without a position, or a kilometre away, not checked in: the page says why.
+    let nowhere = t.app_post(&cookie, "checkin", &at("", "")).await;
+    assert_eq!(nowhere.status(), 422);
+    assert!(nowhere.text().await.expect("page").contains("位置"), "asks for the location");
+    let far = t.app_post(&cookie, "checkin", &at("31.2394", "121.4737")).await;
+    assert_eq!(far.status(), 422);
+    assert!(far.text().await.expect("page").contains("1001 米"), "says how far");
+    let form = at("31.2305", "121.4738");
     let done = t.app_post(&cookie, "checkin", &form).await;
     assert_eq!(done.status(), 303);
     assert_eq!(done.headers()["location"], "/app/?done=checked-in");
@@ -180,11 +193,21 @@ async fn home_shows_my_meetings_and_checks_me_in() {
     assert!(!page.contains("action=\"/app/checkin\""), "no second check-in");
     let got = t.ok("meeting/get", json!({"meetingId": soon["id"]})).await;
     let attendance = &got["attendances"][0];
-    assert_eq!((attendance["isSigned"].clone(), attendance["signType"].clone()), (json!(1), json!(2)), "{got}");
+    assert_eq!(
+        (attendance["isSigned"].clone(), attendance["signType"].clone()),
+        (json!(1), json!(5)),
+        "by location: {got}"
+    );
 
     // Tomorrow's meeting is not open yet: the page says when check-in opens.
     let tomorrow = planned["id"].as_str().expect("id");
-    let refused = t.app_post(&cookie, "checkin", &[("csrf", form[0].1), ("meeting", tomorrow)]).await;
+    let refused = t
+        .app_post(
+            &cookie,
+            "checkin",
+            &[("csrf", form[0].1), ("meeting", tomorrow), ("latitude", "31.2304"), ("longitude", "121.4737")],
+        )
+        .await;
     assert_eq!(refused.status(), 409);
 }
 

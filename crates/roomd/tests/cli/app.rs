@@ -32,7 +32,11 @@ async fn an_employee_signs_in_to_the_app_checks_in_and_signs_out() {
                         "email": "lixiaowen@example.com", "password": "app-pass-2030"});
     let me = h5("user/add", person).await["value"]["id"].clone();
     let colleague = h5("user/add", json!({"name": "周明", "account": "zhouming"})).await["value"]["id"].clone();
-    let hall = h5("room/add", json!({"name": "九楼大会议室", "beginTime": "00:00", "endTime": "24:00"})).await;
+    // The hall has a position: the app checks in by location (the browser is put a few
+    // metres from it).
+    let hall = json!({"name": "九楼大会议室", "beginTime": "00:00", "endTime": "24:00",
+                      "latitude": 31.2304, "longitude": 121.4737, "radius": 100});
+    let hall = h5("room/add", hall).await;
     let small = json!({"name": "3 号洽谈室", "beginTime": "00:00", "endTime": "24:00", "needAudit": 1});
     let small = h5("room/add", small).await;
     let (hall, small) = (hall["value"]["id"].clone(), small["value"]["id"].clone());
@@ -77,6 +81,9 @@ async fn an_employee_signs_in_to_the_app_checks_in_and_signs_out() {
     assert!(home["today"].as_str().is_some_and(|t| t.starts_with("Today")), "{stdout}");
     assert_eq!(home["buttons"], 1, "one meeting open for check-in: {stdout}");
     assert_eq!(home["checkedIn"], "You are checked in.");
+    let signed = h5("meeting/get", json!({"meetingId": booked["value"]["id"]})).await;
+    let mine = &signed["value"]["attendances"][0];
+    assert_eq!((mine["isSigned"].clone(), mine["signType"].clone()), (json!(1), json!(5)), "by location: {signed}");
     let tags = home["tags"].to_string();
     assert!(tags.contains("Checked in") && tags.contains("Pending approval") && tags.contains("Cancelled"), "{tags}");
     let signed_out = step("signed-out");
