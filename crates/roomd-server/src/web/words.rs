@@ -339,6 +339,9 @@ words! {
     // The employees' app (/app/).
     app_name: "roomd 会议", "roomd Meetings";
     app_login: "账号、手机号或邮箱", "Account, phone or email";
+    app_intro: "登录后可以查看你的会议，并在到达会议室时签到。", "Sign in to see your meetings and check in when you reach the room.";
+    app_no_password: "还没有密码？请管理员在控制台的通讯录里为你生成设置密码的链接。",
+        "No password yet? Ask an admin for a set-password link (Directory, in the console).";
     app_bad_login: "企业 ID、登录名或密码不正确。", "The company ID, login or password is not right.";
     app_locked: "失败次数过多，请 15 分钟后再试。", "Too many failed tries: try again in 15 minutes.";
     my_meetings: "我的会议", "My meetings";
