@@ -4,7 +4,6 @@
 use std::borrow::Cow;
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -16,6 +15,7 @@ use serde::de::DeserializeOwned;
 
 use super::{BASE, session_cookie};
 use crate::state::AppState;
+use crate::web::form::{self, Refused};
 use crate::web::{Notice, Page, Words, other_lang, page_lang, query_lang, render, words};
 
 /// The signed-in person, and the language of their pages; without a session, a
@@ -88,26 +88,13 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Posted<T> {
     type Rejection = Response;
 
     async fn from_request(req: Request, app: &AppState) -> Result<Self, Self::Rejection> {
-        #[derive(Deserialize)]
-        struct Token {
-            csrf: Option<String>,
-        }
         let (mut parts, body) = req.into_parts();
         let person = Person::from_request_parts(&mut parts, app).await?;
         let t = person.t();
-        let Ok(bytes) = Bytes::from_request(Request::from_parts(parts, body), app).await else {
-            return Err(person.message(StatusCode::BAD_REQUEST, t.failed_title, t.bad_form));
-        };
-        let token = serde_urlencoded::from_bytes::<Token>(&bytes).ok().and_then(|t| t.csrf).unwrap_or_default();
-        if !roomd_core::secret::constant_time_eq(&person.s.csrf, &token) {
-            return Err(person.message(StatusCode::FORBIDDEN, t.expired_title, t.expired_form));
-        }
-        match serde_urlencoded::from_bytes::<T>(&bytes) {
+        match form::read(Request::from_parts(parts, body), app, &person.s).await {
             Ok(form) => Ok(Posted { person, form }),
-            Err(e) => {
-                tracing::info!(error = %e, "app form that does not parse");
-                Err(person.message(StatusCode::BAD_REQUEST, t.failed_title, t.bad_form))
-            }
+            Err(Refused::Expired) => Err(person.message(StatusCode::FORBIDDEN, t.expired_title, t.expired_form)),
+            Err(Refused::Unreadable) => Err(person.message(StatusCode::BAD_REQUEST, t.failed_title, t.bad_form)),
         }
     }
 }

@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -15,8 +14,9 @@ use roomd_store::{Session, StoreError};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::{BASE, csrf_ok, session_cookie};
+use super::{BASE, session_cookie};
 use crate::state::AppState;
+use crate::web::form::{self, Refused};
 use crate::web::{Console, NavLink, Notice, Page, Words, other_lang, page_lang, query_lang, render, words};
 
 /// The console's sections, in the navigation's order.
@@ -249,25 +249,16 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Posted<T> {
     type Rejection = Response;
 
     async fn from_request(req: Request, app: &AppState) -> Result<Self, Self::Rejection> {
-        #[derive(Deserialize)]
-        struct Token {
-            csrf: Option<String>,
-        }
         let (mut parts, body) = req.into_parts();
         let admin = Admin::from_request_parts(&mut parts, app).await?;
         let section = Section::of_path(parts.uri.path()).unwrap_or(Section::OpenApi);
         let t = admin.t();
-        let Ok(bytes) = Bytes::from_request(Request::from_parts(parts, body), app).await else {
-            return Err(admin.message(section, StatusCode::BAD_REQUEST, t.failed_title, t.bad_form));
-        };
-        let token = serde_urlencoded::from_bytes::<Token>(&bytes).ok().and_then(|t| t.csrf).unwrap_or_default();
-        if !csrf_ok(&admin.s, &token) {
-            return Err(admin.message(section, StatusCode::FORBIDDEN, t.expired_title, t.expired_form));
-        }
-        match serde_urlencoded::from_bytes::<T>(&bytes) {
+        match form::read(Request::from_parts(parts, body), app, &admin.s).await {
             Ok(form) => Ok(Posted { admin, form }),
-            Err(e) => {
-                tracing::info!(error = %e, "console form that does not parse");
+            Err(Refused::Expired) => {
+                Err(admin.message(section, StatusCode::FORBIDDEN, t.expired_title, t.expired_form))
+            }
+            Err(Refused::Unreadable) => {
                 Err(admin.message(section, StatusCode::BAD_REQUEST, t.failed_title, t.bad_form))
             }
         }
