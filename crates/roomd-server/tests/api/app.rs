@@ -15,14 +15,7 @@ impl TestApp {
     }
 
     async fn app_post(&self, cookie: &str, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        no_redirects()
-            .post(format!("{}/app/{path}", self.base))
-            .header("Cookie", cookie)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(serde_urlencoded::to_string(form).expect("form"))
-            .send()
-            .await
-            .expect("send")
+        self.post_form(cookie, &format!("/app/{path}"), form).await
     }
 
     /// GETs an app page with `cookie`: its status and text.

@@ -34,8 +34,13 @@ impl TestApp {
 
     /// POSTs a console form to `/meeting/manage/{path}` with `cookie` (no redirects).
     pub async fn console_post(&self, cookie: &str, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.post_form(cookie, &format!("/meeting/manage/{path}"), form).await
+    }
+
+    /// POSTs `form` to `path` (from the root) with `cookie`, as a browser would (no redirects).
+    pub async fn post_form(&self, cookie: &str, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
         no_redirects()
-            .post(format!("{}/meeting/manage/{path}", self.base))
+            .post(format!("{}{path}", self.base))
             .header("Cookie", cookie)
             .header("Content-Type", "application/x-www-form-urlencoded")
             .body(serde_urlencoded::to_string(form).expect("form"))
