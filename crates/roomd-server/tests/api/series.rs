@@ -20,17 +20,18 @@ fn booking(room: &str, begin: i64, rule: Option<&str>) -> Value {
     body
 }
 
+/// The occurrences' starts in a `meeting/book` answer for a series.
+fn begins_of(booked: &Value) -> Vec<i64> {
+    let occurrences = booked["occurrences"].as_array().expect("occurrences");
+    occurrences.iter().map(|o| o["beginTime"].as_i64().expect("begin")).collect()
+}
+
 #[tokio::test]
 async fn a_weekly_series_books_every_occurrence_as_a_meeting_of_its_own() {
     let t = TestApp::spawn().await;
     let room = t.room(json!({})).await;
     let booked = t.ok("meeting/book", booking(&room, MONDAY_TEN, Some("FREQ=WEEKLY;BYDAY=MO,WE;COUNT=6"))).await;
-    let begins: Vec<i64> = booked["occurrences"]
-        .as_array()
-        .expect("occurrences")
-        .iter()
-        .map(|o| o["beginTime"].as_i64().expect("begin"))
-        .collect();
+    let begins = begins_of(&booked);
     let expected: Vec<i64> = [0, 2, 7, 9, 14, 16].iter().map(|d| MONDAY_TEN + d * DAY).collect();
     assert_eq!(begins, expected, "Mondays and Wednesdays at 10:00");
     assert_eq!(booked["skipped"], json!([]));
@@ -114,12 +115,7 @@ async fn occurrences_keep_their_wall_clock_time_across_daylight_saving() {
     // Monday 2030-03-25 09:00 GMT.
     let first = 1_900_659_600_000_i64;
     let booked = t.ok("meeting/book", booking(&room, first, Some("FREQ=WEEKLY;COUNT=3"))).await;
-    let begins: Vec<i64> = booked["occurrences"]
-        .as_array()
-        .expect("occurrences")
-        .iter()
-        .map(|o| o["beginTime"].as_i64().expect("begin"))
-        .collect();
+    let begins = begins_of(&booked);
     assert_eq!(begins, [first, first + 7 * DAY - HOUR, first + 14 * DAY - HOUR]);
     assert_eq!(booked["timeZone"], "Europe/London");
 }
