@@ -331,3 +331,20 @@ async fn setup_links_refuse_bad_input_in_the_envelope() {
     let theirs = t.call_as(&other, "user/add", json!({"name": "B", "account": "b"})).await["value"]["id"].clone();
     assert_eq!(code(&t.call("user/setupLink", json!({"userId": theirs})).await), 71009, "not another company's user");
 }
+
+/// The calendar and mail endpoints answer bad input in the h5 envelope: malformed JSON
+/// and wrong types, never a 500 (unknown and another company's ids: `calendar_feeds.rs`).
+#[tokio::test]
+async fn calendar_and_mail_endpoints_refuse_bad_input_in_the_envelope() {
+    let t = TestApp::spawn().await;
+    for path in ["calendar/feed/get", "calendar/feed/reset", "mail/deliveries", "company/update"] {
+        let url = format!("{}/meeting/api/open/{path}?access_token={}", t.base, t.token);
+        let raw = t.http.post(&url).body("{not json").send().await.expect("send");
+        assert_eq!(raw.status(), 200, "{path}");
+        assert_eq!(code(&raw.json::<Value>().await.expect("envelope")), 71001, "{path}");
+    }
+    assert_eq!(code(&t.call("calendar/feed/get", json!({"userId": ["1"]})).await), 71008);
+    assert_eq!(code(&t.call("mail/deliveries", json!({"limit": "10"})).await), 71008);
+    assert_eq!(code(&t.call("company/update", json!({"reminderMinutes": "15"})).await), 71008);
+    assert_eq!(code(&t.call("company/update", json!({"reminderMinutes": -1})).await), 71001);
+}
