@@ -216,6 +216,8 @@ try {
   await page.getByRole('button', { name: 'Make a new address' }).click();
   await page.getByRole('status').filter({ hasText: 'new address' }).waitFor();
   const newUrl = await page.getByLabel('Address').inputValue();
+  const feedPage = new URL(page.url());
+  feedPage.searchParams.delete('done');
   const oldStatus = await page.evaluate(async (url) => (await fetch(url)).status, feedUrl);
   await page.goto(`${page.url()}&lang=zh`);
   await page.screenshot({ path: `${shots}/console-feed-zh.png`, fullPage: true });
@@ -230,6 +232,13 @@ try {
   // link switches (and is remembered for the next page).
   await page.setViewportSize({ width: 390, height: 844 });
   const wider = {};
+  for (const lang of ['zh', 'en']) {
+    feedPage.searchParams.set('lang', lang);
+    await page.goto(feedPage.toString());
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) wider[`${lang} rooms/feed`] = overflow;
+    await page.screenshot({ path: `${shots}/phone-console-feed-${lang}.png`, fullPage: true });
+  }
   for (const [lang, path] of [['zh', 'directory'], ['zh', 'settings/company'], ['zh', 'rooms'], ['en', 'meetings'], ['en', 'settings/openApi'], ['zh', 'onboarding'], ['en', 'reports']]) {
     await page.goto(`${new URL(page.url()).origin}/meeting/manage/${path}?lang=${lang}`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

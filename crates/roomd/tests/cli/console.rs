@@ -184,6 +184,8 @@ async fn an_admin_signs_in_to_the_console_and_configures_the_event_url() {
         "console-reports.png",
         "console-feed.png",
         "console-feed-zh.png",
+        "phone-console-feed-zh.png",
+        "phone-console-feed-en.png",
         "phone-console-directory-zh.png",
         "phone-console-login-zh.png",
     ] {
