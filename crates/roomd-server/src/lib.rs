@@ -13,6 +13,7 @@ mod feishu;
 mod h5;
 mod housekeeping;
 mod limits;
+mod location;
 pub mod mail;
 mod middleware;
 mod no_show;

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
-use roomd_core::meeting::{CheckedState, Meeting, MeetingQuery, MeetingStatus, SignTarget, SignType};
+use roomd_core::meeting::{CheckedState, Meeting, MeetingQuery, MeetingStatus, SignTarget};
 use roomd_core::onboarding::Lang;
 use roomd_core::time::{day_bounds, local_date};
 use roomd_core::{DomainError, MeetingId};
@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use super::BASE;
 use super::person::{Me, Person, Posted, failed};
+use crate::location::{self, ByLocation};
 use crate::state::AppState;
 use crate::web::{Notice, Page, Words, render};
 
@@ -91,33 +92,17 @@ pub async fn check_in(State(app): State<AppState>, p: Posted<CheckInForm>) -> Re
     let (Ok(latitude), Ok(longitude)) = position else {
         return home(&app, person, Notice::error(t.checkin_need_location), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let caller = &person.s.caller;
-    let room = match app.store.meeting(caller, id.clone()).await {
-        Ok(meeting) => app.store.room(caller, meeting.room).await,
-        Err(e) => Err(e),
-    };
-    let reach = room.map(|room| (room.within_reach(latitude, longitude), room));
-    match reach {
-        Ok((Ok(true), _)) => {}
-        Ok((Ok(false), room)) => {
-            let away = roomd_core::room::distance_m(room.latitude, room.longitude, latitude, longitude);
-            let why = t
-                .checkin_too_far
-                .replace("{away}", &format!("{away:.0}"))
-                .replace("{radius}", &room.radius.to_string());
-            return home(&app, person, Notice::error(why), StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-        Ok((Err(_), _)) => {
-            return home(&app, person, Notice::error(t.checkin_no_position), StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-        Err(StoreError::Domain(DomainError::MeetingNotExist)) => {
-            return home(&app, person, Notice::error(t.not_invited), StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-        Err(e) => return failed(person.lang, person.me(), &e),
-    }
     let me = SignTarget::User(person.s.user.id.clone());
-    match app.store.sign_in_meeting(caller, id, me, SignType::Location, String::new()).await {
-        Ok(_) => Redirect::to(&format!("{BASE}/?done=checked-in")).into_response(),
+    match location::check_in(&app, &person.s.caller, id, me, (latitude, longitude)).await {
+        Ok(ByLocation::Signed(_)) => Redirect::to(&format!("{BASE}/?done=checked-in")).into_response(),
+        Ok(ByLocation::TooFar { away_m, radius_m }) => {
+            let why =
+                t.checkin_too_far.replace("{away}", &format!("{away_m:.0}")).replace("{radius}", &radius_m.to_string());
+            home(&app, person, Notice::error(why), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Ok(ByLocation::NoPosition(_)) => {
+            home(&app, person, Notice::error(t.checkin_no_position), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
         Err(StoreError::Domain(DomainError::MeetingState)) => {
             home(&app, person, Notice::error(t.checkin_closed), StatusCode::CONFLICT).await
         }

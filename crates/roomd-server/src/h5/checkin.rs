@@ -3,7 +3,7 @@
 //! company, or one room as an override).
 
 use axum::extract::State;
-use roomd_core::meeting::{SignTarget, SignType};
+use roomd_core::meeting::SignTarget;
 use roomd_core::{MeetingId, RoomId, UserId};
 use roomd_wire::h5::ErrorCode;
 use roomd_wire::h5::place::{CheckinSettings, CheckinSettingsBody, LocationCheckIn};
@@ -11,6 +11,7 @@ use roomd_wire::h5::place::{CheckinSettings, CheckinSettingsBody, LocationCheckI
 use super::optional_id;
 use crate::error::{ApiError, ApiResult, H5, Required};
 use crate::extract::{Auth, H5Json};
+use crate::location::{self, ByLocation};
 use crate::state::AppState;
 
 /// POST /meeting/api/open/checkin/settings/get `{roomId?}`
@@ -55,14 +56,12 @@ pub async fn by_location(
     if !(-90.0..=90.0).contains(&latitude) || !(-180.0..=180.0).contains(&longitude) {
         return Err(ApiError::field(ErrorCode::InvalidArguments, "latitude", "not a position on Earth"));
     }
-    let meeting = app.store.meeting(&caller, id.clone()).await?;
-    let room = app.store.room(&caller, meeting.room.clone()).await?;
-    if !room.within_reach(latitude, longitude)? {
-        let away = roomd_core::room::distance_m(room.latitude, room.longitude, latitude, longitude);
-        let why = format!("{away:.0} m from the room, farther than its radius of {} m", room.radius);
-        return Err(ApiError::field(ErrorCode::InvalidArguments, "latitude", why));
+    match location::check_in(&app, &caller, id, SignTarget::User(user), (latitude, longitude)).await? {
+        ByLocation::Signed(signed) => Ok(H5::ok(app.views.meeting_view(caller.company.as_str(), &signed))),
+        ByLocation::TooFar { away_m, radius_m } => {
+            let why = format!("{away_m:.0} m from the room, farther than its radius of {radius_m} m");
+            Err(ApiError::field(ErrorCode::InvalidArguments, "latitude", why))
+        }
+        ByLocation::NoPosition(why) => Err(why.into()),
     }
-    let signed =
-        app.store.sign_in_meeting(&caller, id, SignTarget::User(user), SignType::Location, String::new()).await?;
-    Ok(H5::ok(app.views.meeting_view(caller.company.as_str(), &signed)))
 }
