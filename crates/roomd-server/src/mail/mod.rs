@@ -65,15 +65,13 @@ impl Mailer {
 
 /// How TLS is checked: the system's roots, and each certificate in `ca_pem`.
 fn tls_parameters(host: &str, ca_pem: &[u8]) -> Result<TlsParameters, String> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
     let mut builder = TlsParameters::builder(host.to_string());
-    let text = String::from_utf8_lossy(ca_pem);
-    let mut rest = text.as_ref();
-    while let Some(start) = rest.find("-----BEGIN CERTIFICATE-----") {
-        let end = rest[start..].find("-----END CERTIFICATE-----").ok_or("--smtp-ca-file: a certificate has no end")?;
-        let pem = &rest[start..start + end + "-----END CERTIFICATE-----".len()];
-        let certificate = Certificate::from_pem(pem.as_bytes()).map_err(|e| format!("--smtp-ca-file: {e}"))?;
+    for der in CertificateDer::pem_slice_iter(ca_pem) {
+        let der = der.map_err(|e| format!("--smtp-ca-file: {e}"))?;
+        let certificate = Certificate::from_der(der.to_vec()).map_err(|e| format!("--smtp-ca-file: {e}"))?;
         builder = builder.add_root_certificate(certificate);
-        rest = &rest[start + pem.len()..];
     }
     builder.build_rustls().map_err(|e| format!("--smtp-url: TLS: {e}"))
 }
