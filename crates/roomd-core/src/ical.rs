@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 
 use chrono_tz::Tz;
 
+use crate::meeting::Meeting;
 use crate::time::DAY_MS;
 use crate::{RoomId, UserId};
 
@@ -74,24 +75,33 @@ impl Feed<'_> {
     /// The calendar's text: CRLF lines folded at 75 octets.
     pub fn write(&self) -> String {
         let mut lines = Lines::with_capacity(1_024 + self.entries.len() * 640);
-        lines.begin("VCALENDAR");
-        lines.raw("VERSION", "2.0");
-        lines.raw("PRODID", PRODUCT);
-        lines.raw("CALSCALE", "GREGORIAN");
+        begin_calendar(&mut lines);
         lines.text("X-WR-CALNAME", self.name);
-        let (from, to) = self.entries.iter().fold((self.from_ms, self.to_ms), |(from, to), e| {
-            (from.min(e.meeting.span.begin_ms()), to.max(e.meeting.span.end_ms()))
-        });
-        let zones: BTreeMap<&str, Tz> =
-            self.entries.iter().map(|e| (e.meeting.time_zone.name(), e.meeting.time_zone)).collect();
-        for zone in zones.into_values() {
-            write_time_zone(&mut lines, zone, from, to);
-        }
+        write_zones(&mut lines, self.entries.iter().map(|e| e.meeting), (self.from_ms, self.to_ms));
         for entry in &self.entries {
             entry.write(&mut lines);
         }
         lines.end("VCALENDAR");
         lines.finish()
+    }
+}
+
+/// `BEGIN:VCALENDAR` and the properties every calendar of roomd's has; the caller adds
+/// its own (they come before any component), then the zones.
+fn begin_calendar(lines: &mut Lines) {
+    lines.begin("VCALENDAR");
+    lines.raw("VERSION", "2.0");
+    lines.raw("PRODID", PRODUCT);
+    lines.raw("CALSCALE", "GREGORIAN");
+}
+
+/// The `VTIMEZONE` of each zone `meetings` use, over `range` and every meeting's times.
+fn write_zones<'a>(lines: &mut Lines, meetings: impl Iterator<Item = &'a Meeting> + Clone, range: (i64, i64)) {
+    let (from, to) =
+        meetings.clone().fold(range, |(from, to), m| (from.min(m.span.begin_ms()), to.max(m.span.end_ms())));
+    let zones: BTreeMap<&str, Tz> = meetings.map(|m| (m.time_zone.name(), m.time_zone)).collect();
+    for zone in zones.into_values() {
+        write_time_zone(lines, zone, from, to);
     }
 }
 

@@ -7,11 +7,9 @@
 //! written again with `RECURRENCE-ID` naming its start. A cancel names the occurrences
 //! it cancels by `RECURRENCE-ID`, or, for the whole series, the series alone.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use chrono_tz::Tz;
-
-use super::{CalendarEntry, EntryForm, Lines, PRODUCT, Person, Status, write_time_zone};
+use super::{CalendarEntry, EntryForm, Lines, Person, Status};
 use crate::RoomId;
 use crate::mail::{Method, Notice};
 use crate::meeting::Meeting;
@@ -20,17 +18,10 @@ use crate::meeting::Meeting;
 /// or roomd's own address when the booker has none: iTIP needs one).
 pub fn invitation(notice: &Notice<'_>, organizer: Person<'_>) -> String {
     let mut lines = Lines::with_capacity(2_048 + notice.meetings.len() * 700);
-    lines.begin("VCALENDAR");
-    lines.raw("VERSION", "2.0");
-    lines.raw("PRODID", PRODUCT);
-    lines.raw("CALSCALE", "GREGORIAN");
+    super::begin_calendar(&mut lines);
     lines.raw("METHOD", notice.method.as_str());
-    let zones: BTreeMap<&str, Tz> = notice.meetings.iter().map(|m| (m.time_zone.name(), m.time_zone)).collect();
-    let from = notice.meetings.iter().map(|m| m.span.begin_ms()).min().unwrap_or(notice.now_ms);
-    let to = notice.meetings.iter().map(|m| m.span.end_ms()).max().unwrap_or(notice.now_ms);
-    for zone in zones.into_values() {
-        write_time_zone(&mut lines, zone, from, to);
-    }
+    let first = notice.meetings.first().map_or(notice.now_ms, |m| m.span.begin_ms());
+    super::write_zones(&mut lines, notice.meetings.iter(), (first, first));
     let entry = |m| CalendarEntry { meeting: m, room_name: room(notice.rooms, m), organizer: Some(organizer) };
     let form = |m: &Meeting, occurrence_of: Option<i64>| EntryForm {
         uid: uid_of(m),
