@@ -47,6 +47,9 @@ pub enum DomainError {
     MeetingState,
     #[error("no permission to book this room")]
     NoPermission,
+    /// An employee changing a meeting someone else booked, or booking for someone else.
+    #[error("only the person who booked the meeting (or an admin) may change it")]
+    NotYours,
     #[error("the room is disabled")]
     RoomDisabled,
     #[error("outside the room's bookable hours")]

@@ -204,6 +204,19 @@ pub struct BookingDraft {
     pub attendees: Vec<AttendeeDraft>,
 }
 
+impl BookingDraft {
+    /// What is refused before anything is read: too many attendees, or an employee in the
+    /// app booking for someone else or approving their own booking.
+    pub fn check_caller(&self, caller: &crate::Caller) -> DomainResult<()> {
+        check_attendee_count(self.attendees.len())?;
+        caller.check_acts_for(&self.booker)?;
+        if self.checked.is_some() {
+            caller.check_may_approve()?;
+        }
+        Ok(())
+    }
+}
+
 /// What `meeting/update` may change; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
 pub struct MeetingPatch {

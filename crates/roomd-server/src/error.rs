@@ -90,7 +90,7 @@ impl From<DomainError> for ApiError {
             DomainError::EmailTaken => ErrorCode::EmailTaken,
             DomainError::RoomOccupied => ErrorCode::RoomOccupied,
             DomainError::MeetingState => ErrorCode::MeetingState,
-            DomainError::NoPermission => ErrorCode::NoPermission,
+            DomainError::NoPermission | DomainError::NotYours => ErrorCode::NoPermission,
             DomainError::RoomDisabled => ErrorCode::RoomDisabled,
             DomainError::OutsideBookableHours => ErrorCode::OutsideBookableHours,
             DomainError::DeptNotEmpty => ErrorCode::DeptNotEmpty,

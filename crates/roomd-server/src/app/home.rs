@@ -19,9 +19,10 @@ use serde::Deserialize;
 
 use super::BASE;
 use super::person::{Me, Person, Posted, failed};
+use super::words::Words;
 use crate::location::{self, ByLocation};
 use crate::state::AppState;
-use crate::web::{Notice, Page, Words, render};
+use crate::web::{Notice, Page, render};
 
 /// How far ahead the home page looks, in days after today.
 const DAYS_AHEAD: u64 = 14;
@@ -45,6 +46,7 @@ pub struct CheckInForm {
 #[template(path = "app/home.html")]
 struct HomePage<'a> {
     page: Page<'a>,
+    w: &'static Words,
     me: Option<Me<'a>>,
     csrf: &'a str,
     days: Vec<Day>,
@@ -76,7 +78,7 @@ struct Line {
 
 /// GET /app/ — my meetings.
 pub async fn page(State(app): State<AppState>, person: Person, Query(q): Query<HomeQuery>) -> Response {
-    let notice = (q.done.as_deref() == Some("checked-in")).then(|| Notice::ok(person.t().app_checked_in)).flatten();
+    let notice = (q.done.as_deref() == Some("checked-in")).then(|| Notice::ok(person.w().app_checked_in)).flatten();
     home(&app, &person, notice, StatusCode::OK).await
 }
 
@@ -84,27 +86,27 @@ pub async fn page(State(app): State<AppState>, person: Person, Query(q): Query<H
 /// by location, as `meeting/checkIn` does: the phone within the room's radius of its
 /// position (`signType` 5), then the same store method and rules as every check-in.
 pub async fn check_in(State(app): State<AppState>, p: Posted<CheckInForm>) -> Response {
-    let (person, t) = (&p.person, p.person.t());
+    let (person, t, w) = (&p.person, p.person.t(), p.person.w());
     let Ok(id) = MeetingId::parse("meeting", &p.form.meeting) else {
         return person.message(StatusCode::BAD_REQUEST, t.failed_title, t.bad_form);
     };
     let position = (p.form.latitude.trim().parse::<f64>(), p.form.longitude.trim().parse::<f64>());
     let (Ok(latitude), Ok(longitude)) = position else {
-        return home(&app, person, Notice::error(t.checkin_need_location), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return home(&app, person, Notice::error(w.checkin_need_location), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let me = SignTarget::User(person.s.user.id.clone());
     match location::check_in(&app, &person.s.caller, id, me, (latitude, longitude)).await {
         Ok(ByLocation::Signed(_)) => Redirect::to(&format!("{BASE}/?done=checked-in")).into_response(),
         Ok(ByLocation::TooFar { away_m, radius_m }) => {
             let why =
-                t.checkin_too_far.replace("{away}", &format!("{away_m:.0}")).replace("{radius}", &radius_m.to_string());
+                w.checkin_too_far.replace("{away}", &format!("{away_m:.0}")).replace("{radius}", &radius_m.to_string());
             home(&app, person, Notice::error(why), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Ok(ByLocation::NoPosition(_)) => {
-            home(&app, person, Notice::error(t.checkin_no_position), StatusCode::UNPROCESSABLE_ENTITY).await
+            home(&app, person, Notice::error(w.checkin_no_position), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(StoreError::Domain(DomainError::MeetingState)) => {
-            home(&app, person, Notice::error(t.checkin_closed), StatusCode::CONFLICT).await
+            home(&app, person, Notice::error(w.checkin_closed), StatusCode::CONFLICT).await
         }
         Err(StoreError::Domain(DomainError::AttendanceNotExist | DomainError::MeetingNotExist)) => {
             home(&app, person, Notice::error(t.not_invited), StatusCode::UNPROCESSABLE_ENTITY).await
@@ -133,7 +135,7 @@ async fn home(app: &AppState, person: &Person, notice: Option<Notice>, status: S
         Ok(rooms) => rooms.into_iter().map(|r| (r.id.to_string(), r.name)).collect(),
         Err(e) => return failed(person.lang, person.me(), &e),
     };
-    let t = person.t();
+    let w = person.w();
     let mut days: Vec<(NaiveDate, Day)> = Vec::new();
     for m in &meetings {
         let date = local_date(m.span.begin_ms(), m.time_zone);
@@ -141,17 +143,17 @@ async fn home(app: &AppState, person: &Person, notice: Option<Notice>, status: S
         let line = line(m, room, person, now, caller.tz);
         match days.last_mut() {
             Some((d, day)) if *d == date => day.meetings.push(line),
-            _ => days.push((date, Day { heading: heading(person.lang, t, date, today), meetings: vec![line] })),
+            _ => days.push((date, Day { heading: heading(person.lang, w, date, today), meetings: vec![line] })),
         }
     }
-    let page = person.page("/", t.my_meetings).with_notice(notice);
+    let page = person.page("/", w.my_meetings).with_notice(notice);
     let days = days.into_iter().map(|(_, day)| day).collect();
-    render(status, &HomePage { page, me: person.me(), csrf: &person.s.csrf, days })
+    render(status, &HomePage { page, w, me: person.me(), csrf: &person.s.csrf, days })
 }
 
 fn line(m: &Meeting, room: String, person: &Person, now: i64, company_tz: Tz) -> Line {
-    let t = person.t();
-    let (status, status_class) = status(m, t, now);
+    let w = person.w();
+    let (status, status_class) = status(m, w, now);
     let mine = m.attendances.iter().find(|a| a.user.as_ref() == Some(&person.s.user.id));
     let checked_in = mine.is_some_and(|a| a.sign_in.is_some());
     let live = m.occupies() && m.status(now) != MeetingStatus::Ended;
@@ -160,10 +162,10 @@ fn line(m: &Meeting, room: String, person: &Person, now: i64, company_tz: Tz) ->
         subject: m.subject.clone(),
         room,
         time: format!("{}–{}", hhmm(m.span.begin_ms(), m.time_zone), hhmm(m.span.end_ms(), m.time_zone)),
-        zone: (m.time_zone != company_tz).then(|| format!("{} {}", m.time_zone.name(), t.zone_time)),
+        zone: (m.time_zone != company_tz).then(|| format!("{} {}", m.time_zone.name(), w.zone_time)),
         status,
         status_class,
-        approval: (live && m.checked == CheckedState::Pending).then_some(t.st_pending),
+        approval: (live && m.checked == CheckedState::Pending).then_some(w.st_pending),
         checked_in,
         can_check_in: mine.is_some() && !checked_in && m.open_for_check_in(now),
         over: !live,
@@ -171,24 +173,24 @@ fn line(m: &Meeting, room: String, person: &Person, now: i64, company_tz: Tz) ->
 }
 
 /// What the meeting's tag says, and its class.
-fn status(m: &Meeting, t: &'static Words, now: i64) -> (&'static str, &'static str) {
+fn status(m: &Meeting, w: &'static Words, now: i64) -> (&'static str, &'static str) {
     if m.cancelled_ms.is_some() {
-        let said = if m.release_reason.is_some() { t.st_released } else { t.st_cancelled };
+        let said = if m.release_reason.is_some() { w.st_released } else { w.st_cancelled };
         return (said, "off");
     }
     if m.checked == CheckedState::Rejected {
-        return (t.st_rejected, "bad");
+        return (w.st_rejected, "bad");
     }
     match m.status(now) {
-        MeetingStatus::NotStarted => (t.st_upcoming, "upcoming"),
-        MeetingStatus::StartingSoon => (t.st_soon, "soon"),
-        MeetingStatus::InProgress => (t.st_in_progress, "live"),
-        MeetingStatus::Ended | MeetingStatus::Cancelled => (t.st_ended, "off"),
+        MeetingStatus::NotStarted => (w.st_upcoming, "upcoming"),
+        MeetingStatus::StartingSoon => (w.st_soon, "soon"),
+        MeetingStatus::InProgress => (w.st_in_progress, "live"),
+        MeetingStatus::Ended | MeetingStatus::Cancelled => (w.st_ended, "off"),
     }
 }
 
 /// `今天 · 1月9日 周三`, `Today · Wed 9 Jan`; other days without the first word.
-fn heading(lang: Lang, t: &Words, date: NaiveDate, today: NaiveDate) -> String {
+fn heading(lang: Lang, w: &Words, date: NaiveDate, today: NaiveDate) -> String {
     let day = match lang {
         Lang::Zh => {
             const DAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
@@ -197,8 +199,8 @@ fn heading(lang: Lang, t: &Words, date: NaiveDate, today: NaiveDate) -> String {
         Lang::En => date.format("%a %-d %b").to_string(),
     };
     match (date - today).num_days() {
-        0 => format!("{} · {day}", t.today),
-        1 => format!("{} · {day}", t.tomorrow),
+        0 => format!("{} · {day}", w.today),
+        1 => format!("{} · {day}", w.tomorrow),
         _ => day,
     }
 }

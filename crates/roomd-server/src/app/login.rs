@@ -11,6 +11,7 @@ use roomd_store::{SignInRefused, Surface};
 use serde::Deserialize;
 
 use super::person::{Empty, Me, Posted, failed};
+use super::words::{Words as AppWords, words as app_words};
 use super::{BASE, secure_cookies, session_cookie, set_cookie};
 use crate::extract::PeerIp;
 use crate::state::AppState;
@@ -35,6 +36,7 @@ pub struct LoginForm {
 #[template(path = "app/login.html")]
 struct LoginPage<'a> {
     page: Page<'a>,
+    w: &'static AppWords,
     me: Option<Me<'a>>,
     company: &'a str,
     login: &'a str,
@@ -44,7 +46,7 @@ struct LoginPage<'a> {
 fn form(lang: Lang, notice: Option<Notice>, company: &str, login: &str, status: StatusCode) -> Response {
     let query = serde_urlencoded::to_string([("company", company), ("lang", other_lang(lang))]).unwrap_or_default();
     let page = Page::public(lang, words(lang).sign_in, format!("{BASE}/login?{query}")).with_notice(notice);
-    render(status, &LoginPage { page, me: None, company, login })
+    render(status, &LoginPage { page, w: app_words(lang), me: None, company, login })
 }
 
 /// GET /app/login?company=… — the form, the company filled in when the link names it;
@@ -58,7 +60,7 @@ pub async fn page(State(app): State<AppState>, Query(q): Query<LoginQuery>, head
             Err(e) => return failed(lang, None, &e),
         }
     }
-    let notice = q.out.is_some().then(|| Notice::ok(words(lang).signed_out)).flatten();
+    let notice = q.out.is_some().then(|| Notice::ok(app_words(lang).signed_out)).flatten();
     form(lang, notice, q.company.as_deref().unwrap_or_default().trim(), "", StatusCode::OK)
 }
 
@@ -71,7 +73,7 @@ pub async fn sign_in(
     Form(f): Form<LoginForm>,
 ) -> Response {
     let lang = page_lang(q.lang.as_deref(), &headers);
-    let t = words(lang);
+    let (t, w) = (words(lang), app_words(lang));
     let (company, login) =
         (f.company.unwrap_or_default().trim().to_string(), f.login.unwrap_or_default().trim().to_string());
     let refused = |why: &str, status| form(lang, Notice::error(why), &company, &login, status);
@@ -84,8 +86,8 @@ pub async fn sign_in(
             let cookie = set_cookie(&token, secure_cookies(&app));
             ([(header::SET_COOKIE, cookie)], Redirect::to(&format!("{BASE}/"))).into_response()
         }
-        Ok(Err(SignInRefused::Invalid)) => refused(t.app_bad_login, StatusCode::UNAUTHORIZED),
-        Ok(Err(SignInRefused::Locked { .. })) => refused(t.app_locked, StatusCode::TOO_MANY_REQUESTS),
+        Ok(Err(SignInRefused::Invalid)) => refused(w.app_bad_login, StatusCode::UNAUTHORIZED),
+        Ok(Err(SignInRefused::Locked { .. })) => refused(w.app_locked, StatusCode::TOO_MANY_REQUESTS),
         Err(e) => failed(lang, None, &e),
     }
 }

@@ -7,6 +7,7 @@
 mod home;
 mod login;
 mod person;
+mod words;
 
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode};

@@ -13,6 +13,7 @@ use roomd_store::{Session, StoreError, Surface};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use super::words::{Words as AppWords, words as app_words};
 use super::{BASE, session_cookie};
 use crate::state::AppState;
 use crate::web::form::{self, Refused};
@@ -51,6 +52,11 @@ impl Person {
         words(self.lang)
     }
 
+    /// The app's own phrases in the person's language.
+    pub fn w(&self) -> &'static AppWords {
+        app_words(self.lang)
+    }
+
     pub fn me(&self) -> Option<Me<'_>> {
         Some(Me { name: &self.s.user.name, csrf: &self.s.csrf })
     }
@@ -63,7 +69,7 @@ impl Person {
     /// A page that only says something, with a way back home.
     pub fn message(&self, status: StatusCode, title: &str, text: &str) -> Response {
         let page = self.page("/", title).with_notice(Notice::error(text));
-        render(status, &MessagePage { page, me: self.me(), back: format!("{BASE}/") })
+        render(status, &MessagePage { page, w: self.w(), me: self.me(), back: format!("{BASE}/") })
     }
 }
 
@@ -104,6 +110,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Posted<T> {
 #[template(path = "app/message.html")]
 pub struct MessagePage<'a> {
     pub page: Page<'a>,
+    pub w: &'static AppWords,
     pub me: Option<Me<'a>>,
     pub back: String,
 }
@@ -113,5 +120,5 @@ pub struct MessagePage<'a> {
 pub fn failed(lang: Lang, me: Option<Me<'_>>, e: &StoreError) -> Response {
     let (text, status) = crate::console::failure::said(lang, e);
     let page = frame(lang, "/", words(lang).failed_title).with_notice(Notice::error(text));
-    render(status, &MessagePage { page, me, back: format!("{BASE}/") })
+    render(status, &MessagePage { page, w: app_words(lang), me, back: format!("{BASE}/") })
 }

@@ -56,6 +56,7 @@ impl From<StoreError> for BoardError {
                 // Every other refusal named, so a new one needs a decision here.
                 DomainError::MeetingState
                 | DomainError::NoPermission
+                | DomainError::NotYours
                 | DomainError::Occurrences(_)
                 | DomainError::RegistrationDecided
                 | DomainError::PlaceNotEmpty

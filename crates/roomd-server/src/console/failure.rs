@@ -80,6 +80,10 @@ fn refusal(zh: bool, d: &DomainError) -> String {
         DomainError::RoomOccupied => t("该时段会议室已被占用。", "The room is taken at that time."),
         DomainError::MeetingState => t("会议当前的状态不允许此操作。", "The meeting's state does not allow this."),
         DomainError::NoPermission => t("没有预约该会议室的权限。", "No permission to book this room."),
+        DomainError::NotYours => t(
+            "只有预约人或管理员可以修改这个会议。",
+            "Only the person who booked this meeting, or an admin, may change it.",
+        ),
         DomainError::RoomDisabled => t("会议室已停用。", "The room is disabled."),
         DomainError::OutsideBookableHours => t("超出会议室的可预约时间。", "Outside the room's bookable hours."),
         DomainError::DeptNotEmpty => {

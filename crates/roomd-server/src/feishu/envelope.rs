@@ -87,6 +87,7 @@ impl FeishuError {
                 | DomainError::RoomOccupied
                 | DomainError::MeetingState
                 | DomainError::NoPermission
+                | DomainError::NotYours
                 | DomainError::RoomDisabled
                 | DomainError::OutsideBookableHours
                 | DomainError::DeptNotEmpty

@@ -58,7 +58,7 @@ impl Surface {
     fn actor(self, user: &User) -> Actor {
         match self {
             Surface::Console => Actor::Console(user.id.to_string()),
-            Surface::App => Actor::Person(user.id.to_string()),
+            Surface::App => Actor::Person { user: user.id.to_string(), admin: user.is_admin },
         }
     }
 }

@@ -37,7 +37,7 @@ const GUARDED_TRIES: usize = 3;
 
 impl Store {
     pub async fn book_meeting(&self, caller: &Caller, draft: BookingDraft) -> StoreResult<Meeting> {
-        roomd_core::meeting::check_attendee_count(draft.attendees.len())?;
+        draft.check_caller(caller)?;
         let booking = self.booking(caller);
         // With mail on, a booking records its messages too: more than one statement.
         let one_statement = booking.mail.is_none() && books_in_one_statement(true, draft.attendees.len());

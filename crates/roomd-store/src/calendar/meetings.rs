@@ -43,11 +43,16 @@ impl Store {
         if let Some(attendees) = &patch.attendees {
             roomd_core::meeting::check_attendee_count(attendees.len())?;
         }
+        if patch.checked.is_some() {
+            caller.check_may_approve()?;
+        }
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
         let (events, mail) = (self.event_render(), self.mail_render());
+        let caller = caller.clone();
         self.write_keeping_directory(work!(|conn| {
             let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
+            caller.check_acts_for(&meeting.booker)?;
             let (was, before) = (meeting.checked, meeting.attendances.clone());
             meeting.check_updatable(now)?;
             // New times are held to the clients' range; times left alone stay as stored.
@@ -126,8 +131,10 @@ impl Store {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
         let (events, mail) = (self.event_render(), self.mail_render());
+        let caller = caller.clone();
         self.write_keeping_directory(work!(|conn| {
             let mut meeting = load_meeting_for_update(conn, &company, &id).await?;
+            caller.check_acts_for(&meeting.booker)?;
             let was = meeting.checked;
             change(&mut meeting, now)?;
             save_meeting(conn, &company, &mut meeting).await?;

@@ -17,7 +17,7 @@
 use std::sync::atomic::Ordering;
 
 use roomd_core::event::Change;
-use roomd_core::meeting::{Booker, BookingDraft, Meeting, check_attendee_count, check_room_rules};
+use roomd_core::meeting::{Booker, BookingDraft, Meeting, check_room_rules};
 use roomd_core::recurrence::Recurrence;
 use roomd_core::time::{DAY_MS, TimeSpan};
 use roomd_core::{Caller, DomainError, MeetingId, RoomId};
@@ -74,7 +74,7 @@ impl Store {
         rule: Recurrence,
         skip_conflicts: bool,
     ) -> StoreResult<SeriesBooked> {
-        check_attendee_count(draft.attendees.len())?;
+        draft.check_caller(caller)?;
         let b = self.booking(caller);
         let drafted = match self.inner.backend.directory_watch() {
             DirectoryWatch::Epoch(epoch) => {
@@ -111,7 +111,7 @@ impl Store {
         draft: BookingDraft,
         rule: Option<Recurrence>,
     ) -> StoreResult<Vec<Occurrence>> {
-        check_attendee_count(draft.attendees.len())?;
+        draft.check_caller(caller)?;
         let b = self.booking(caller);
         self.read(work!(|conn| {
             let planned = plan(conn, &b, &draft, rule.as_ref(), false).await?;

@@ -43,9 +43,14 @@ impl Store {
         if let Some(attendees) = &patch.attendees {
             roomd_core::meeting::check_attendee_count(attendees.len())?;
         }
+        if patch.checked.is_some() {
+            caller.check_may_approve()?;
+        }
         let b = self.booking(caller);
+        let caller = caller.clone();
         self.write_keeping_directory(work!(|conn| {
             let named = load_meeting_for_update(conn, &b.company, &id).await?;
+            caller.check_acts_for(&named.booker)?;
             named.check_updatable(b.now)?;
             let new_span = match (patch.begin_ms, patch.end_ms) {
                 (None, None) => named.span,
@@ -127,8 +132,10 @@ impl Store {
     ) -> StoreResult<Vec<Meeting>> {
         let reason = reason_text(&reason)?;
         let b = self.booking(caller);
+        let caller = caller.clone();
         self.write_keeping_directory(work!(|conn| {
             let named = load_meeting_for_update(conn, &b.company, &id).await?;
+            caller.check_acts_for(&named.booker)?;
             named.clone().cancel(b.now)?;
             let group = in_scope(conn, &b.company, &named, scope, b.now).await?;
             let cancelled = cancel_all(conn, &b.company, group, b.now, reason).await?;

@@ -87,3 +87,47 @@ async fn tries_by_phone_email_and_on_the_console_share_one_lock_window() {
         assert_eq!(sessions(&b).await, 0, "{}", b.name);
     }
 }
+
+#[tokio::test]
+async fn in_the_app_a_person_books_as_themselves_and_changes_only_what_they_booked() {
+    use roomd_core::meeting::{CheckedState, MeetingPatch, Scope};
+    use roomd_core::recurrence::Recurrence;
+    use roomd_core::{Actor, DomainError};
+
+    use super::{booking, refused, room, user};
+    for b in backends().await {
+        let (s, c) = (&b.store, company(&b.store).await);
+        let (mine, theirs) = (user(s, &c, "lisi").await, user(s, &c, "wangwu").await);
+        let r = room(s, &c, Default::default()).await;
+        let person = |id: &roomd_core::UserId, admin| roomd_core::Caller {
+            actor: Actor::Person { user: id.to_string(), admin },
+            ..c.clone()
+        };
+        let (me, admin) = (person(&mine, false), person(&theirs, true));
+        // Booking for somebody else, or approving one's own booking, is refused first.
+        assert_eq!(refused(s.book_meeting(&me, booking(&r, &theirs, 9, 10)).await), DomainError::NotYours);
+        let approved =
+            roomd_core::meeting::BookingDraft { checked: Some(CheckedState::Approved), ..booking(&r, &mine, 9, 10) };
+        assert_eq!(refused(s.book_meeting(&me, approved).await), DomainError::NotYours, "{}", b.name);
+        let weekly = Recurrence::parse("FREQ=WEEKLY;COUNT=3").expect("rule");
+        let series = s.book_series(&me, booking(&r, &theirs, 9, 10), weekly.clone(), false).await;
+        assert_eq!(refused(series), DomainError::NotYours, "{}", b.name);
+
+        let own = s.book_meeting(&me, booking(&r, &mine, 9, 10)).await.expect("booked as myself");
+        let other = s.book_meeting(&c, booking(&r, &theirs, 11, 12)).await.expect("booked by an integration");
+        let retitle = || MeetingPatch { subject: Some("mine now".into()), ..Default::default() };
+        assert_eq!(refused(s.update_meeting(&me, other.id.clone(), retitle()).await), DomainError::NotYours);
+        let scoped = s.update_in_scope(&me, other.id.clone(), retitle(), Scope::All, None).await;
+        assert_eq!(refused(scoped), DomainError::NotYours, "{}", b.name);
+        let cancel = s.cancel_in_scope(&me, other.id.clone(), Scope::This, String::new()).await;
+        assert_eq!(refused(cancel), DomainError::NotYours, "{}", b.name);
+        assert_eq!(refused(s.cancel_meeting(&me, other.id.clone()).await), DomainError::NotYours);
+        let approve = MeetingPatch { checked: Some(CheckedState::Approved), ..Default::default() };
+        assert_eq!(refused(s.update_meeting(&me, own.id.clone(), approve).await), DomainError::NotYours);
+        assert_eq!(s.meeting(&c, other.id.clone()).await.expect("read").subject, other.subject, "{}", b.name);
+
+        s.update_meeting(&me, own.id.clone(), retitle()).await.expect("my own");
+        s.update_meeting(&admin, other.id.clone(), retitle()).await.expect("an admin changes anything");
+        s.cancel_in_scope(&me, own.id, Scope::This, String::new()).await.expect("mine cancelled");
+    }
+}
