@@ -78,7 +78,12 @@ struct Line {
 
 /// GET /app/ — my meetings.
 pub async fn page(State(app): State<AppState>, person: Person, Query(q): Query<HomeQuery>) -> Response {
-    let notice = (q.done.as_deref() == Some("checked-in")).then(|| Notice::ok(person.w().app_checked_in)).flatten();
+    let w = person.w();
+    let notice = match q.done.as_deref() {
+        Some("checked-in") => Notice::ok(w.app_checked_in),
+        Some("booked") => Notice::ok(w.booked_done),
+        _ => None,
+    };
     home(&app, &person, notice, StatusCode::OK).await
 }
 
@@ -190,18 +195,23 @@ fn status(m: &Meeting, w: &'static Words, now: i64) -> (&'static str, &'static s
 }
 
 /// `今天 · 1月9日 周三`, `Today · Wed 9 Jan`; other days without the first word.
-fn heading(lang: Lang, w: &Words, date: NaiveDate, today: NaiveDate) -> String {
-    let day = match lang {
+pub(super) fn heading(lang: Lang, w: &Words, date: NaiveDate, today: NaiveDate) -> String {
+    let day = day_text(lang, date);
+    match (date - today).num_days() {
+        0 => format!("{} · {day}", w.today),
+        1 => format!("{} · {day}", w.tomorrow),
+        _ => day,
+    }
+}
+
+/// `1月9日 周三`, `Wed 9 Jan`.
+pub(super) fn day_text(lang: Lang, date: NaiveDate) -> String {
+    match lang {
         Lang::Zh => {
             const DAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
             format!("{}月{}日 {}", date.month(), date.day(), DAYS[date.weekday().num_days_from_monday() as usize])
         }
         Lang::En => date.format("%a %-d %b").to_string(),
-    };
-    match (date - today).num_days() {
-        0 => format!("{} · {day}", w.today),
-        1 => format!("{} · {day}", w.tomorrow),
-        _ => day,
     }
 }
 

@@ -4,9 +4,13 @@
 //! (CSRF); the session cookie is the app's own (`HttpOnly`, `SameSite=Strict`, `Secure`
 //! behind https). Every action calls the same store methods as the APIs.
 
+mod book;
+mod book_form;
+mod find;
 mod home;
 mod login;
 mod person;
+mod rooms;
 mod words;
 
 use axum::Router;
@@ -27,6 +31,9 @@ pub fn router() -> Router<AppState> {
         .route(BASE, get(|| async { Redirect::permanent(&format!("{BASE}/")) }))
         .route(&at("/"), get(home::page))
         .route(&at("/checkin"), post(home::check_in))
+        .route(&at("/find"), get(find::page))
+        .route(&at("/rooms/{id}"), get(rooms::day))
+        .route(&at("/book"), get(book::page).post(book::post))
         .route(&at("/assets/locate.js"), get(|| async { crate::console::asset("text/javascript", LOCATE_JS) }))
         .route(&at("/login"), get(login::page).post(login::sign_in))
         .route(&at("/logout"), post(login::sign_out))

@@ -66,6 +66,17 @@ impl Person {
         frame(self.lang, path, title)
     }
 
+    /// The frame of a page whose address carries a query (`/find?date=…`): its language
+    /// switch keeps the query.
+    pub fn page_at<'a>(&self, path_and_query: &str, title: impl Into<Cow<'a, str>>) -> Page<'a> {
+        let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+        let mut page = frame(self.lang, path, title);
+        if !query.is_empty() {
+            page.switch = format!("{}&{query}", page.switch);
+        }
+        page
+    }
+
     /// A page that only says something, with a way back home.
     pub fn message(&self, status: StatusCode, title: &str, text: &str) -> Response {
         let page = self.page("/", title).with_notice(Notice::error(text));

@@ -33,4 +33,100 @@ crate::web::phrase_table! {
         "Check-in for this meeting is not open: it opens 15 minutes before the start and closes at the end.";
     signed_out: "你已退出。", "You are signed out.";
     zone_time: "时间", "time";
+
+    // The app's sections.
+    app_nav: "应用导航", "Sections";
+    nav_mine: "我的会议", "My meetings";
+    nav_find: "找会议室", "Find a room";
+    booked_done: "预约成功。", "Booked.";
+
+    // Finding a room.
+    find_title: "找会议室", "Find a room";
+    find_now: "现在就用", "Right now";
+    now_30: "30 分钟", "30 minutes";
+    now_60: "1 小时", "1 hour";
+    now_label: "从现在起 {n}", "From now, for {n}";
+    find_later: "指定时间", "Another time";
+    find_from: "开始", "From";
+    find_to: "结束", "Until";
+    find_people: "人数", "People";
+    find_people_hint: "可不填", "optional";
+    find_where: "地点", "Where";
+    find_anywhere: "不限", "Anywhere";
+    find_button: "查找空闲会议室", "Find free rooms";
+    find_said: "{date} {from}–{to} 空闲的会议室", "Rooms free on {date}, {from}–{to}";
+    find_none: "这个时段没有你可以预约的空闲会议室。换个时间、减少人数或放宽地点再试。",
+        "No room you may book is free then. Try another time, fewer people or anywhere.";
+    find_bad_range: "请填写日期和开始、结束时间，结束要晚于开始。", "Enter a date, a start and an end, the end after the start.";
+    find_bad_people: "人数请填写 1 以上的整数。", "Enter the number of people as a whole number, 1 or more.";
+    find_bad_place: "找不到这个地点，请重新选择。", "That place no longer exists: choose again.";
+    find_over: "这个时段已经过去了，请选择之后的时间。", "That time is already over: choose a later one.";
+    seats: "{n} 人", "{n} people";
+    approval_needed: "需审批", "Needs approval";
+    local_hours: "当地时间 {from}–{to}（{zone}）", "{from}–{to} local time ({zone})";
+    scene_photo: "{room}的照片", "Photo of {room}";
+    book_this: "预约", "Book";
+    room_day: "当天安排", "Its day";
+
+    // A room's day.
+    room_day_title: "会议室日程", "Room schedule";
+    room_hours: "可预约 {hours}", "Bookable {hours}";
+    day_before: "前一天", "Day before";
+    day_after: "后一天", "Day after";
+    day_pick: "日期", "Date";
+    day_show: "查看", "Show";
+    booked_by_other: "已被预约", "Booked";
+    free_slot: "空闲", "Free";
+    day_empty: "这一天已没有可预约的时间。", "Nothing left to book on this day.";
+    timeline: "当天时间线", "The day's timeline";
+
+    // Booking.
+    book_title: "预约会议室", "Book a room";
+    book_room: "会议室", "Room";
+    change_room: "换一间", "Choose another";
+    book_subject: "会议主题", "Subject";
+    book_date: "日期", "Date";
+    book_from: "开始时间", "Starts";
+    book_to: "结束时间", "Ends";
+    book_repeat: "重复", "Repeat";
+    repeat_none: "不重复", "Does not repeat";
+    repeat_daily: "每天", "Every day";
+    repeat_weekdays: "每个工作日（周一至周五）", "Every weekday (Monday to Friday)";
+    repeat_weekly: "每周", "Every week";
+    repeat_biweekly: "每两周", "Every two weeks";
+    repeat_monthly: "每月", "Every month";
+    ends_count: "重复次数", "Number of times";
+    ends_until: "截止日期", "Until a date";
+    book_ends: "结束方式", "Ends";
+    book_attendees: "参会同事", "Colleagues";
+    book_you: "你（预约人）会自动加入。", "You, the booker, are on the list.";
+    book_who: "按姓名、账号、手机号或邮箱查找", "Find by name, account, phone or email";
+    book_find: "查找", "Find";
+    book_no_match: "通讯录里没有匹配的同事。", "Nobody in the directory matches.";
+    book_matches: "勾选要邀请的同事：", "Tick the colleagues to invite:";
+    book_guests: "访客", "Guests";
+    guest_name: "访客姓名", "Guest's name";
+    guest_phone: "手机号（可不填）", "Phone (optional)";
+    guest_email: "邮箱（可不填，用于发送邀请）", "Email (optional, for the invitation)";
+    add_guest: "再添加一位访客", "Add another guest";
+    book_memo: "备注", "Memo";
+    book_button: "预约", "Book";
+    preview_title: "重复会议的安排", "The series, date by date";
+    preview_ok: "可预约", "Free";
+    conflict_taken: "已被占用", "Taken";
+    conflict_hours: "不在可预约时间内", "Outside its hours";
+    conflict_other: "无法预约", "Cannot be booked";
+    preview_all_free: "全部 {n} 次都可以预约。", "All {n} dates are free.";
+    preview_some: "{n} 次有冲突，其余 {m} 次可以预约。", "{n} dates conflict; the other {m} are free.";
+    preview_none: "每一次都有冲突：请换个时间或会议室。", "Every date conflicts: choose another time or room.";
+    confirm_all: "预约全部 {n} 次", "Book all {n}";
+    confirm_skip: "跳过冲突，预约其余 {m} 次", "Skip the conflicts and book the other {m}";
+    book_need_subject: "请填写会议主题。", "Enter a subject.";
+    book_bad_time: "请填写日期和开始、结束时间，结束要晚于开始。", "Enter a date, a start and an end, the end after the start.";
+    book_bad_attendee: "参会人名单有误，请重新选择。", "The list of colleagues is not right: choose them again.";
+    book_guest_name: "每位访客都需要填写姓名。", "Every guest needs a name.";
+    book_bad_repeat: "请选择一种重复方式。", "Choose how the meeting repeats.";
+    book_bad_count: "重复次数请填写 2 到 100 之间的整数。", "Enter the number of times as a whole number from 2 to 100.";
+    book_bad_until: "请填写截止日期。", "Enter the date the series ends.";
+    room_gone: "这间会议室已不存在。", "This room no longer exists.";
 }

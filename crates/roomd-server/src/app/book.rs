@@ -1,0 +1,267 @@
+//! Booking a room: subject, date and hours on the room's clock, colleagues found by name
+//! in the directory, guests, a memo, and a repeat (daily, weekdays, weekly, every two
+//! weeks, monthly; a number of times or until a date). A series is previewed before it
+//! is booked, its conflicts shown, with the choice to book the rest without them. One
+//! form, no script: each button (`step`) posts it whole and the page comes back as typed.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use roomd_core::directory::User;
+use roomd_core::meeting::BookingDraft;
+use roomd_core::room::Room;
+use roomd_store::StoreError;
+
+use super::BASE;
+use super::book_form::{BookForm, Guest, MAX_COUNT, REPEATS};
+use super::person::{Me, Person, Posted, failed};
+use super::rooms::{RoomCard, card, local_time};
+use super::words::Words;
+use crate::state::AppState;
+use crate::web::{Notice, Page, render};
+
+/// How many people a directory search offers.
+const MATCHES: usize = 20;
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct BookQuery {
+    room: String,
+    date: String,
+    from: String,
+    to: String,
+}
+
+#[derive(Template)]
+#[template(path = "app/book.html")]
+struct BookPage<'a> {
+    page: Page<'a>,
+    w: &'static Words,
+    me: Option<Me<'a>>,
+    csrf: &'a str,
+    f: &'a BookForm,
+    card: RoomCard,
+    day_href: String,
+    chosen: Vec<Colleague>,
+    matches: Option<Vec<Colleague>>,
+    guests: Vec<Guest>,
+    repeats: Vec<(&'static str, &'static str)>,
+    max_count: u32,
+    preview: Option<Preview>,
+}
+
+/// A colleague as the form lists them.
+struct Colleague {
+    id: String,
+    name: String,
+    detail: String,
+}
+
+/// A series before it is booked: each occurrence, and what can be booked.
+struct Preview {
+    lines: Vec<(String, Option<&'static str>)>,
+    bookable: usize,
+    conflicts: usize,
+}
+
+/// GET /app/book?room=…&date=…&from=…&to=… — the form, its room and hours filled in.
+pub async fn page(State(app): State<AppState>, person: Person, Query(q): Query<BookQuery>) -> Response {
+    let f = BookForm {
+        room: q.room,
+        date: q.date,
+        from: q.from,
+        to: q.to,
+        ends: "count".into(),
+        count: "10".into(),
+        ..Default::default()
+    };
+    show(&app, &person, &f, None, None, StatusCode::OK).await
+}
+
+/// POST /app/book — a directory search, another guest row, a series' preview, or the
+/// booking itself, as the button pressed says.
+pub async fn post(State(app): State<AppState>, p: Posted<Vec<(String, String)>>) -> Response {
+    let (person, f) = (&p.person, BookForm::from_pairs(p.form.clone()));
+    if matches!(f.step.as_str(), "search" | "guest") {
+        return show(&app, person, &f, None, None, StatusCode::OK).await;
+    }
+    let refused = |why: &str| Notice::error(why);
+    let w = person.w();
+    let room = match f.room_id() {
+        Some(id) => match app.store.room(&person.s.caller, id).await {
+            Ok(room) => room,
+            Err(e) => return failed(person.lang, person.me(), &e),
+        },
+        None => return person.message(StatusCode::BAD_REQUEST, person.t().failed_title, person.t().bad_form),
+    };
+    let draft = match draft(&f, &room, person) {
+        Ok(draft) => draft,
+        Err(why) => return show(&app, person, &f, refused(why), None, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    let rule = match f.rule(w) {
+        Ok(rule) => rule,
+        Err(why) => return show(&app, person, &f, refused(why), None, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    let caller = &person.s.caller;
+    let booked = match (rule, f.step.as_str()) {
+        (None, _) => app.store.book_meeting(caller, draft).await.map(|_| ()),
+        (Some(rule), "confirm" | "skip") => {
+            let skip = f.step == "skip";
+            app.store.book_series(caller, draft, rule, skip).await.map(|_| ())
+        }
+        (Some(rule), _) => {
+            return match app.store.preview_booking(caller, draft, Some(rule)).await {
+                Ok(occurrences) => {
+                    let preview = preview(&occurrences, &room, person);
+                    show(&app, person, &f, None, Some(preview), StatusCode::OK).await
+                }
+                Err(e) => refusal(&app, person, &f, &e).await,
+            };
+        }
+    };
+    match booked {
+        Ok(()) => Redirect::to(&format!("{BASE}/?done=booked")).into_response(),
+        Err(e) => refusal(&app, person, &f, &e).await,
+    }
+}
+
+/// The booking the form asks for, by the signed-in person, in `room`'s zone.
+fn draft(f: &BookForm, room: &Room, person: &Person) -> Result<BookingDraft, &'static str> {
+    let w = person.w();
+    let subject = f.subject.trim();
+    if subject.is_empty() {
+        return Err(w.book_need_subject);
+    }
+    Ok(BookingDraft {
+        id: None,
+        room: room.id.clone(),
+        speaker: person.s.user.name.clone(),
+        subject: subject.to_string(),
+        span: f.span(room.time_zone, w)?,
+        booker: person.s.user.id.clone(),
+        address: None,
+        checked: None,
+        memo: f.memo.trim().to_string(),
+        attendees: f.attendees(&person.s.user.id, w)?,
+    })
+}
+
+/// Each occurrence on the room's clock, and why it cannot be booked when it cannot.
+fn preview(occurrences: &[roomd_store::Occurrence], room: &Room, person: &Person) -> Preview {
+    let w = person.w();
+    let lines: Vec<(String, Option<&'static str>)> = occurrences
+        .iter()
+        .map(|o| {
+            let (from, to) =
+                (local_time(o.span.begin_ms(), room.time_zone).1, local_time(o.span.end_ms(), room.time_zone).1);
+            let date = roomd_core::time::local_date(o.span.begin_ms(), room.time_zone);
+            let why = o.refusal.as_ref().map(|e| match e {
+                roomd_core::DomainError::RoomOccupied => w.conflict_taken,
+                roomd_core::DomainError::OutsideBookableHours => w.conflict_hours,
+                _ => w.conflict_other,
+            });
+            (format!("{} {from}–{to}", super::home::day_text(person.lang, date)), why)
+        })
+        .collect();
+    let conflicts = lines.iter().filter(|(_, why)| why.is_some()).count();
+    Preview { bookable: lines.len() - conflicts, conflicts, lines }
+}
+
+/// The form again with the store's refusal said as such.
+async fn refusal(app: &AppState, person: &Person, f: &BookForm, e: &StoreError) -> Response {
+    match e {
+        StoreError::Domain(_) => {
+            let (text, status) = crate::console::failure::said(person.lang, e);
+            show(app, person, f, Notice::error(text), None, status).await
+        }
+        _ => failed(person.lang, person.me(), e),
+    }
+}
+
+/// The form as `f` left it, with `notice` and, for a series, its `preview`.
+async fn show(
+    app: &AppState,
+    person: &Person,
+    f: &BookForm,
+    notice: Option<Notice>,
+    preview: Option<Preview>,
+    status: StatusCode,
+) -> Response {
+    let (caller, w, t) = (&person.s.caller, person.w(), person.t());
+    let Some(id) = f.room_id() else {
+        return Redirect::to(&format!("{BASE}/find")).into_response();
+    };
+    let loaded = async {
+        let room = app.store.room(caller, id).await?;
+        let buildings = app.store.buildings(caller).await?;
+        let users = app.store.list_users(caller).await?;
+        Ok::<_, StoreError>((room, buildings, users))
+    };
+    let (room, buildings, users) = match loaded.await {
+        Ok(loaded) => loaded,
+        Err(StoreError::Domain(_)) => return person.message(StatusCode::NOT_FOUND, t.not_found_title, w.room_gone),
+        Err(e) => return failed(person.lang, person.me(), &e),
+    };
+    let building = buildings.iter().find(|b| Some(b.id.as_str()) == room.building.as_deref());
+    let hours = f.span(room.time_zone, w).map(|s| (s.begin_ms(), s.end_ms())).unwrap_or_default();
+    let me = &person.s.user.id;
+    let chosen: Vec<Colleague> = f
+        .attendees
+        .iter()
+        .filter_map(|id| users.iter().find(|u| u.id.as_str() == id && &u.id != me))
+        .map(listed)
+        .collect();
+    let matches = (f.step == "search").then(|| search(&users, &f.who, me, &f.attendees));
+    let mut guests = f.guests.clone();
+    guests.push(Guest::default());
+    if f.step == "guest" {
+        guests.push(Guest::default());
+    }
+    let page = BookPage {
+        page: person.page_at(&format!("/book?{}", f.query()), w.book_title).with_notice(notice),
+        w,
+        me: person.me(),
+        csrf: &person.s.csrf,
+        f,
+        card: card(&room, building, person.lang, caller.tz, hours),
+        day_href: format!("{BASE}/rooms/{}?date={}", room.id, f.date),
+        chosen,
+        matches,
+        guests,
+        repeats: REPEATS.iter().map(|(name, _)| (*name, repeat_label(w, name))).collect(),
+        max_count: MAX_COUNT,
+        preview,
+    };
+    render(status, &page)
+}
+
+/// Enabled colleagues whose name, account, phone or email holds `who`, not yet chosen.
+fn search(users: &[User], who: &str, me: &roomd_core::UserId, chosen: &[String]) -> Vec<Colleague> {
+    let who = who.trim().to_lowercase();
+    if who.is_empty() {
+        return Vec::new();
+    }
+    users
+        .iter()
+        .filter(|u| u.enabled && &u.id != me && !chosen.iter().any(|c| c == u.id.as_str()))
+        .filter(|u| [&u.name, &u.account, &u.phone, &u.email].iter().any(|v| v.to_lowercase().contains(&who)))
+        .take(MATCHES)
+        .map(listed)
+        .collect()
+}
+
+fn listed(u: &User) -> Colleague {
+    let detail = [u.position.as_str(), u.email.as_str()].into_iter().find(|v| !v.is_empty()).unwrap_or(&u.account);
+    Colleague { id: u.id.to_string(), name: u.name.clone(), detail: detail.to_string() }
+}
+
+fn repeat_label(w: &'static Words, name: &str) -> &'static str {
+    match name {
+        "daily" => w.repeat_daily,
+        "weekdays" => w.repeat_weekdays,
+        "weekly" => w.repeat_weekly,
+        "biweekly" => w.repeat_biweekly,
+        _ => w.repeat_monthly,
+    }
+}

@@ -1,0 +1,197 @@
+//! Finding a room: "now, for 30 or 60 minutes" in one tap, or a date and hours, a number
+//! of people and a place. Only rooms the person may book and that are free then are
+//! offered (the same search as `room/free`, for this person), each with its photo,
+//! capacity, place and whether it needs approval, a link to its day and one to book it.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::NaiveDate;
+use roomd_core::availability::{FreeSearch, RoomFilter};
+use roomd_core::place::Building;
+use roomd_core::time::{DayMinute, MINUTE_MS, TimeSpan, local_date, parse_date};
+use roomd_core::{BuildingId, DomainError};
+use serde::Deserialize;
+
+use super::person::{Me, Person, failed};
+use super::rooms::{RoomCard, card, local_time};
+use super::words::Words;
+use crate::state::AppState;
+use crate::web::{Notice, Page, render};
+
+/// The lengths "now" offers, in minutes.
+const NOW_MINUTES: [i64; 2] = [30, 60];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FindQuery {
+    /// `30` or `60`: from now, for that long.
+    now: String,
+    date: String,
+    from: String,
+    to: String,
+    people: String,
+    /// `""` anywhere, `b:ID` a building, `f:ID:floor` a floor of one.
+    place: String,
+}
+
+#[derive(Template)]
+#[template(path = "app/find.html")]
+struct FindPage<'a> {
+    page: Page<'a>,
+    w: &'static Words,
+    me: Option<Me<'a>>,
+    q: &'a FindQuery,
+    date: String,
+    places: Vec<Place>,
+    /// What was searched, in words, once there was a search.
+    searched: Option<String>,
+    found: Vec<Found>,
+}
+
+/// A choice of the "where" list.
+struct Place {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+/// A room that is free then, and the links to book it or see its day.
+struct Found {
+    card: RoomCard,
+    book_href: String,
+    day_href: String,
+}
+
+/// GET /app/find — the search, and the rooms it finds.
+pub async fn page(State(app): State<AppState>, person: Person, Query(q): Query<FindQuery>) -> Response {
+    let (caller, w, now) = (&person.s.caller, person.w(), app.now_ms());
+    let buildings = match app.store.buildings(caller).await {
+        Ok(buildings) => buildings,
+        Err(e) => return failed(person.lang, person.me(), &e),
+    };
+    let today = local_date(now, caller.tz);
+    let date = parse_date("date", &q.date).unwrap_or(today);
+    let mut page = person.page_at(&format!("/find?{}", query_string(&q)), w.find_title);
+    let (mut found, mut searched, mut status) = (Vec::new(), None, StatusCode::OK);
+    match search(&q, &buildings, &person, date, now) {
+        Ok(None) => {}
+        Err(why) => (page, status) = (page.with_notice(Notice::error(why)), StatusCode::UNPROCESSABLE_ENTITY),
+        Ok(Some((search, said))) => {
+            let begin = search.span.begin_ms();
+            let end = search.span.end_ms();
+            let rooms = match app.store.free_rooms(caller, search).await {
+                Ok(rooms) => rooms,
+                Err(e) => return failed(person.lang, person.me(), &e),
+            };
+            let place_of = |id: &Option<String>| buildings.iter().find(|b| Some(b.id.as_str()) == id.as_deref());
+            for r in rooms {
+                let book = book_query(&r.room.id, begin, end, r.room.time_zone);
+                let day = local_time(begin, r.room.time_zone).0;
+                found.push(Found {
+                    day_href: format!("{}/rooms/{}?date={day}", super::BASE, r.room.id),
+                    book_href: format!("{}/book?{book}", super::BASE),
+                    card: card(&r.room, place_of(&r.room.building), person.lang, caller.tz, (begin, end)),
+                });
+            }
+            searched = Some(said);
+        }
+    }
+    let places = places(&buildings, &q.place);
+    let date = date.format("%Y-%m-%d").to_string();
+    render(status, &FindPage { page, w, me: person.me(), q: &q, date, places, searched, found })
+}
+
+/// The search the query asks for and how to say it, `None` before any search, or what
+/// is wrong with it.
+fn search(
+    q: &FindQuery,
+    buildings: &[Building],
+    person: &Person,
+    date: NaiveDate,
+    now: i64,
+) -> Result<Option<(FreeSearch, String)>, &'static str> {
+    let (w, tz) = (person.w(), person.s.caller.tz);
+    let span = match q.now.trim() {
+        "" if q.from.trim().is_empty() && q.to.trim().is_empty() => return Ok(None),
+        "" => {
+            let from = DayMinute::parse("from", &q.from).map_err(|_| w.find_bad_range)?.on(date, tz);
+            let to = DayMinute::parse("to", &q.to).map_err(|_| w.find_bad_range)?.on(date, tz);
+            TimeSpan::new(from, to).map_err(|_| w.find_bad_range)?
+        }
+        minutes => {
+            let minutes = minutes.parse::<i64>().ok().filter(|m| NOW_MINUTES.contains(m)).ok_or(w.find_bad_range)?;
+            let start = now - now.rem_euclid(MINUTE_MS);
+            TimeSpan::new(start, start + minutes * MINUTE_MS).map_err(|_| w.find_bad_range)?
+        }
+    };
+    let people = match q.people.trim() {
+        "" => None,
+        n => Some(n.parse::<i64>().ok().filter(|n| (1..=100_000).contains(n)).ok_or(w.find_bad_people)?),
+    };
+    let (building, floor) = place(&q.place, buildings).ok_or(w.find_bad_place)?;
+    let rooms = RoomFilter { ids: None, min_capacity: people, building, floor };
+    let me = Some(person.s.user.id.clone());
+    let search = FreeSearch::new(span, rooms, me, now).map_err(|e| match e {
+        DomainError::Invalid { field: "endTime", .. } => w.find_over,
+        _ => w.find_bad_range,
+    })?;
+    let (from, to) = (local_time(span.begin_ms(), tz).1, local_time(span.end_ms(), tz).1);
+    let day = super::home::day_text(person.lang, local_date(span.begin_ms(), tz));
+    let said = w.find_said.replace("{date}", &day).replace("{from}", &from).replace("{to}", &to);
+    Ok(Some((search, said)))
+}
+
+/// The building and floor `raw` names: `None` when it names no building of the company.
+#[allow(clippy::type_complexity)]
+fn place(raw: &str, buildings: &[Building]) -> Option<(Option<BuildingId>, Option<String>)> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Some((None, None));
+    }
+    let (id, floor) = match raw.strip_prefix("b:") {
+        Some(id) => (id, None),
+        None => raw.strip_prefix("f:")?.split_once(':').map(|(id, floor)| (id, Some(floor.to_string())))?,
+    };
+    let building = buildings.iter().find(|b| b.id.as_str() == id)?;
+    if floor.as_ref().is_some_and(|f| !building.floors.contains(f)) {
+        return None;
+    }
+    Some((Some(building.id.clone()), floor))
+}
+
+/// Every building, and under each its floors.
+fn places(buildings: &[Building], chosen: &str) -> Vec<Place> {
+    let mut out = Vec::new();
+    for b in buildings {
+        let value = format!("b:{}", b.id);
+        out.push(Place { selected: chosen == value, label: b.name.clone(), value });
+        for floor in &b.floors {
+            let value = format!("f:{}:{floor}", b.id);
+            out.push(Place { selected: chosen == value, label: format!("{} · {floor}", b.name), value });
+        }
+    }
+    out
+}
+
+/// The booking form's query for `room` from `begin` to `end`, in the room's zone.
+pub fn book_query(room: &roomd_core::RoomId, begin: i64, end: i64, tz: chrono_tz::Tz) -> String {
+    let ((date, from), (_, to)) = (local_time(begin, tz), local_time(end, tz));
+    let to = if to == "00:00" { "24:00".to_string() } else { to };
+    serde_urlencoded::to_string([("room", room.as_str()), ("date", &date), ("from", &from), ("to", &to)])
+        .unwrap_or_default()
+}
+
+fn query_string(q: &FindQuery) -> String {
+    let fields = [
+        ("now", &q.now),
+        ("date", &q.date),
+        ("from", &q.from),
+        ("to", &q.to),
+        ("people", &q.people),
+        ("place", &q.place),
+    ];
+    let kept: Vec<(&str, &String)> = fields.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+    serde_urlencoded::to_string(kept).unwrap_or_default()
+}

@@ -1,0 +1,165 @@
+//! A room as the app shows it (its card: photo, capacity, place, approval), and a room's
+//! day as a timeline: what holds it and the free stretches still ahead, each free one a
+//! link to book it. Meetings the person is not on show as "booked" without their subject.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono_tz::Tz;
+use roomd_core::onboarding::Lang;
+use roomd_core::place::Building;
+use roomd_core::room::Room;
+use roomd_core::time::{local_date, parse_date};
+use roomd_core::{DomainError, RoomId};
+use roomd_store::StoreError;
+use serde::Deserialize;
+
+use super::BASE;
+use super::find::book_query;
+use super::person::{Me, Person, failed};
+use super::words::Words;
+use crate::state::AppState;
+use crate::web::{Page, render};
+
+/// A room, as a search result or at the top of its day.
+pub struct RoomCard {
+    pub name: String,
+    pub capacity: i64,
+    /// Building · floor · address, whichever are known.
+    pub place: String,
+    pub needs_approval: bool,
+    pub photo: Option<String>,
+    /// The searched hours on the room's own clock, when its zone is not the company's.
+    pub local: Option<String>,
+}
+
+/// `room`'s card; `hours`, when given, are shown on its clock if it keeps another zone.
+pub fn card(room: &Room, building: Option<&Building>, lang: Lang, company_tz: Tz, hours: (i64, i64)) -> RoomCard {
+    let parts = [building.map(|b| b.name.as_str()).unwrap_or_default(), room.floor.as_str(), room.address.as_str()];
+    let place = parts.into_iter().filter(|p| !p.trim().is_empty()).collect::<Vec<_>>().join(" · ");
+    let local = (room.time_zone != company_tz).then(|| {
+        let (from, to) = (local_time(hours.0, room.time_zone).1, local_time(hours.1, room.time_zone).1);
+        let said = super::words::words(lang).local_hours;
+        said.replace("{zone}", room.time_zone.name()).replace("{from}", &from).replace("{to}", &to)
+    });
+    RoomCard {
+        name: room.name.clone(),
+        capacity: room.capacity,
+        place,
+        needs_approval: room.need_audit,
+        photo: Some(room.scene_image.trim()).filter(|u| !u.is_empty()).map(str::to_string),
+        local,
+    }
+}
+
+/// `at_ms` on the clock of `tz`: its date (`YYYY-MM-DD`) and time (`HH:mm`).
+pub fn local_time(at_ms: i64, tz: Tz) -> (String, String) {
+    let local = DateTime::<Utc>::from_timestamp_millis(at_ms).unwrap_or_default().with_timezone(&tz);
+    (local.format("%Y-%m-%d").to_string(), local.format("%H:%M").to_string())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DayQuery {
+    date: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "app/room.html")]
+struct DayPage<'a> {
+    page: Page<'a>,
+    w: &'static Words,
+    me: Option<Me<'a>>,
+    room_id: String,
+    card: RoomCard,
+    date: String,
+    /// The day in words, and the links to the days before and after.
+    day: String,
+    before: Option<String>,
+    after: String,
+    opens: String,
+    blocks: Vec<Block>,
+}
+
+/// A stretch of the room's day: held by a meeting, or free (with a link to book it).
+struct Block {
+    time: String,
+    /// The subject for a meeting the person is on; "booked" for others; "" when free.
+    what: String,
+    book_href: Option<String>,
+}
+
+/// GET /app/rooms/{id}?date= — the room's day on its own clock (today by default).
+pub async fn day(
+    State(app): State<AppState>,
+    person: Person,
+    Path(id): Path<String>,
+    Query(q): Query<DayQuery>,
+) -> Response {
+    let (caller, w, t, now) = (&person.s.caller, person.w(), person.t(), app.now_ms());
+    let Ok(id) = RoomId::parse("room", &id) else {
+        return person.message(StatusCode::NOT_FOUND, t.not_found_title, t.not_found);
+    };
+    let date = match q.date.as_deref().map(|d| parse_date("date", d)).transpose() {
+        Ok(date) => date,
+        Err(_) => return person.message(StatusCode::BAD_REQUEST, t.failed_title, t.bad_date),
+    };
+    let (room, day) = match app.store.room_day(caller, id, date).await {
+        Ok(found) => found,
+        Err(StoreError::Domain(DomainError::RoomNotExist)) => {
+            return person.message(StatusCode::NOT_FOUND, t.not_found_title, w.room_gone);
+        }
+        Err(e) => return failed(person.lang, person.me(), &e),
+    };
+    let buildings = match app.store.buildings(caller).await {
+        Ok(b) => b,
+        Err(e) => return failed(person.lang, person.me(), &e),
+    };
+    let me = &person.s.user.id;
+    let mut blocks: Vec<(i64, Block)> = day
+        .meetings
+        .iter()
+        .map(|m| {
+            let mine = &m.booker == me || m.attendances.iter().any(|a| a.user.as_ref() == Some(me));
+            let what = if mine { m.subject.clone() } else { w.booked_by_other.to_string() };
+            let time = span_text(m.span.begin_ms(), m.span.end_ms(), room.time_zone);
+            (m.span.begin_ms(), Block { time, what, book_href: None })
+        })
+        .collect();
+    for free in day.free(now) {
+        let (begin, end) = (free.begin_ms(), free.end_ms());
+        // A stretch is offered as a booking of at most an hour from its start.
+        let book = book_query(&room.id, begin, end.min(begin + 3_600_000), room.time_zone);
+        let time = span_text(begin, end, room.time_zone);
+        blocks.push((begin, Block { time, what: String::new(), book_href: Some(format!("{BASE}/book?{book}")) }));
+    }
+    blocks.sort_by_key(|(at, _)| *at);
+    let today = local_date(now, room.time_zone);
+    let building = buildings.iter().find(|b| Some(b.id.as_str()) == room.building.as_deref());
+    let card = card(&room, building, person.lang, caller.tz, day.hours);
+    let at = |d: NaiveDate| format!("{BASE}/rooms/{}?date={}", room.id, d.format("%Y-%m-%d"));
+    let page = DayPage {
+        page: person.page_at(&format!("/rooms/{}?date={}", room.id, day.date.format("%Y-%m-%d")), w.room_day_title),
+        w,
+        me: person.me(),
+        room_id: room.id.to_string(),
+        date: day.date.format("%Y-%m-%d").to_string(),
+        day: super::home::heading(person.lang, w, day.date, today),
+        before: day.date.checked_sub_days(Days::new(1)).filter(|d| *d >= today).map(at),
+        after: at(day.date.checked_add_days(Days::new(1)).unwrap_or(day.date)),
+        opens: span_text(day.hours.0, day.hours.1, room.time_zone),
+        blocks: blocks.into_iter().map(|(_, b)| b).collect(),
+        card,
+    };
+    render(StatusCode::OK, &page)
+}
+
+/// `09:00–10:30` on the clock of `tz` (an end at midnight reads `24:00`).
+fn span_text(begin: i64, end: i64, tz: Tz) -> String {
+    let (from, mut to) = (local_time(begin, tz).1, local_time(end, tz).1);
+    if to == "00:00" && end > begin {
+        to = "24:00".into();
+    }
+    format!("{from}–{to}")
+}

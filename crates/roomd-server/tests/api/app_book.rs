@@ -1,0 +1,231 @@
+//! The app's finding and booking: "now" and a time range offer only the rooms free then
+//! that the person may book; a room's day hides other people's subjects; a booking made
+//! in the app is the person's own, with colleagues and guests; a weekly series shows its
+//! conflict before it is booked and is booked without it when asked.
+
+use serde_json::json;
+
+use crate::app::csrf_of;
+use crate::support::{HOUR, NOW, TOMORROW, TestApp};
+
+/// `hours` o'clock as the forms type it.
+fn hhmm(hours: i64) -> String {
+    format!("{hours:02}:00")
+}
+
+async fn rooms(t: &TestApp, other: &str) -> (String, String, String, String) {
+    let all_day = json!({"beginTime": "00:00", "endTime": "24:00", "capacity": 10});
+    let mut free = all_day.clone();
+    free["name"] = json!("望京厅");
+    let mut taken = all_day.clone();
+    taken["name"] = json!("国贸厅");
+    let mut theirs = all_day.clone();
+    (theirs["name"], theirs["permission"], theirs["userIds"]) = (json!("董事会议室"), json!(1), json!([other]));
+    let mut small = all_day.clone();
+    (small["name"], small["capacity"]) = (json!("电话间"), json!(2));
+    let free = t.room(free).await;
+    let taken = t.room(taken).await;
+    let theirs = t.room(theirs).await;
+    let small = t.room(small).await;
+    let busy = json!({"roomId": taken, "speaker": "x", "subject": "别人的机密会议", "beginTime": NOW - HOUR,
+                      "endTime": NOW + 2 * HOUR, "createdId": other, "attendances": [{"userId": other}]});
+    t.ok("meeting/book", busy).await;
+    (free, taken, theirs, small)
+}
+
+#[tokio::test]
+async fn now_and_a_time_range_offer_only_free_rooms_the_person_may_book() {
+    let t = TestApp::spawn().await;
+    t.employee("lisi", "13900000001").await;
+    let other = t.employee("wangwu", "13900000002").await;
+    let (free, ..) = rooms(&t, &other).await;
+    let cookie = t.app_cookie("lisi").await;
+
+    let (status, page) = t.app_get(&cookie, "find?now=30").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("望京厅") && page.contains("电话间"), "free rooms are offered: {page}");
+    assert!(!page.contains("国贸厅"), "a room taken now is not");
+    assert!(!page.contains("董事会议室"), "nor one only others may book");
+    assert!(
+        page.contains(&format!("/app/book?room={free}&#38;date=2030-01-09&#38;from=08%3A00&#38;to=08%3A30")),
+        "{page}"
+    );
+
+    let (_, page) = t.app_get(&cookie, "find?date=2030-01-10&from=09:00&to=10:00&people=5").await;
+    assert!(page.contains("望京厅") && page.contains("国贸厅"), "tomorrow both are free: {page}");
+    assert!(!page.contains("电话间"), "two seats are not enough for five");
+    let (status, page) = t.app_get(&cookie, "find?date=2030-01-10&from=10:00&to=09:00").await;
+    assert_eq!(status, 422);
+    assert!(page.contains("结束要晚于开始"), "{page}");
+    let (status, _) = t.app_get(&cookie, "find?date=2030-01-10&from=09:00&to=10:00&place=b:nowhere").await;
+    assert_eq!(status, 422, "an unknown place is said, not ignored");
+    let (status, page) = t.app_get(&cookie, "find?date=2030-01-08&from=09:00&to=10:00").await;
+    assert_eq!((status, page.contains("已经过去")), (422, true), "yesterday is over");
+}
+
+#[tokio::test]
+async fn a_rooms_day_shows_the_persons_own_subjects_and_hides_the_others() {
+    let t = TestApp::spawn().await;
+    let me = t.employee("lisi", "13900000001").await;
+    let other = t.employee("wangwu", "13900000002").await;
+    let (_, taken, _, _) = rooms(&t, &other).await;
+    let mine = json!({"roomId": taken, "speaker": "李四", "subject": "我的周会", "beginTime": NOW + 3 * HOUR,
+                      "endTime": NOW + 4 * HOUR, "createdId": me, "attendances": [{"userId": me}]});
+    t.ok("meeting/book", mine).await;
+    let cookie = t.app_cookie("lisi").await;
+    let (status, page) = t.app_get(&cookie, &format!("rooms/{taken}")).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("我的周会"), "my own meeting has its subject");
+    assert!(!page.contains("别人的机密会议") && page.contains("已被预约"), "another's is only booked: {page}");
+    assert!(page.contains("07:00–10:00") && page.contains("11:00–12:00"), "busy stretches on the room's clock");
+    assert!(page.contains("10:00–11:00") && page.contains("12:00–24:00"), "and the free ones between");
+    assert!(page.contains(&format!("/app/book?room={taken}&#38;date=2030-01-09&#38;from=10%3A00&#38;to=11%3A00")));
+    assert_eq!(t.app_get(&cookie, "rooms/nope").await.0, 404);
+    assert_eq!(t.app_get(&cookie, &format!("rooms/{taken}?date=someday")).await.0, 400);
+}
+
+#[tokio::test]
+async fn a_booking_in_the_app_is_the_persons_own_with_colleagues_and_guests() {
+    let t = TestApp::spawn().await;
+    let me = t.employee("lisi", "13900000001").await;
+    let other = t.employee("wangwu", "13900000002").await;
+    let (free, taken, _, _) = rooms(&t, &other).await;
+    let cookie = t.app_cookie("lisi").await;
+    let (status, form) = t.app_get(&cookie, &format!("book?room={free}&date=2030-01-10&from=09:00&to=10:00")).await;
+    assert_eq!(status, 200, "{form}");
+    assert!(form.contains("望京厅") && form.contains("value=\"09:00\"") && form.contains("value=\"2030-01-10\""));
+    let csrf = csrf_of(&form);
+
+    // Looking a colleague up by name offers them, not oneself.
+    let search = [("csrf", csrf.as_str()), ("room", &free), ("who", "员工"), ("step", "search")];
+    let (found, page) = post(&t, &cookie, &search).await;
+    assert_eq!(found, 200);
+    assert!(page.contains(&format!("value=\"{other}\"")) && !page.contains(&format!("value=\"{me}\"")), "{page}");
+
+    let (date, from, to) = ("2030-01-10", hhmm(9), hhmm(10));
+    let booking = [
+        ("csrf", csrf.as_str()),
+        ("room", &free),
+        ("subject", "季度规划"),
+        ("date", date),
+        ("from", &from),
+        ("to", &to),
+        ("attendee", &other),
+        ("guest_name", "访客王"),
+        ("guest_phone", "13700000000"),
+        ("guest_email", ""),
+        ("guest_name", ""),
+        ("memo", "带电脑"),
+        ("step", "book"),
+    ];
+    let response = t.app_post(&cookie, "book", &booking).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/app/?done=booked");
+    let list = t
+        .ok("meeting/list", json!({"roomId": free, "minTime": "2030-01-10 00:00:00", "maxTime": "2030-01-11 00:00:00"}))
+        .await;
+    let m = &list[0];
+    assert_eq!(
+        (m["subject"].as_str(), m["createdId"].as_str(), m["memo"].as_str()),
+        (Some("季度规划"), Some(me.as_str()), Some("带电脑"))
+    );
+    assert_eq!(
+        (m["beginTime"].as_i64(), m["endTime"].as_i64()),
+        (Some(TOMORROW + 9 * HOUR), Some(TOMORROW + 10 * HOUR))
+    );
+    let names: Vec<&str> =
+        m["attendances"].as_array().expect("list").iter().filter_map(|a| a["name"].as_str()).collect();
+    assert_eq!(names, ["员工 lisi", "员工 wangwu", "访客王"], "booker, colleague, guest");
+
+    // The same hours again: the store's refusal, said, and the form kept.
+    let (status, page) = post(&t, &cookie, &booking).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("该时段会议室已被占用") && page.contains("季度规划"), "{page}");
+    let nameless = [
+        ("csrf", csrf.as_str()),
+        ("room", &taken),
+        ("subject", " "),
+        ("date", date),
+        ("from", "09:00"),
+        ("to", "10:00"),
+    ];
+    let (status, page) = post(&t, &cookie, &nameless).await;
+    assert_eq!((status, page.contains("请填写会议主题")), (422, true));
+    let no_token = [("room", free.as_str()), ("subject", "x"), ("date", date), ("from", "11:00"), ("to", "12:00")];
+    assert_eq!(post(&t, &cookie, &no_token).await.0, 403, "a form without its token changes nothing");
+    assert_eq!(
+        t.ok(
+            "meeting/list",
+            json!({"roomId": free, "minTime": "2030-01-10 00:00:00", "maxTime": "2030-01-11 00:00:00"})
+        )
+        .await
+        .as_array()
+        .map(Vec::len),
+        Some(1)
+    );
+}
+
+#[tokio::test]
+async fn a_weekly_series_shows_its_conflict_first_and_is_booked_without_it_when_asked() {
+    let t = TestApp::spawn().await;
+    t.employee("lisi", "13900000001").await;
+    let other = t.employee("wangwu", "13900000002").await;
+    let (free, _, _, _) = rooms(&t, &other).await;
+    // The third week's hour is someone else's already.
+    let week = 7 * 24 * HOUR;
+    let in_the_way = json!({"roomId": free, "speaker": "x", "subject": "培训", "beginTime": TOMORROW + 2 * week + 9 * HOUR,
+                            "endTime": TOMORROW + 2 * week + 10 * HOUR, "createdId": other, "attendances": [{"userId": other}]});
+    t.ok("meeting/book", in_the_way).await;
+    let cookie = t.app_cookie("lisi").await;
+    let (_, form) = t.app_get(&cookie, &format!("book?room={free}&date=2030-01-10&from=09:00&to=10:00")).await;
+    let csrf = csrf_of(&form);
+    let series = |step: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("room", free.clone()),
+            ("subject", "周例会".to_string()),
+            ("date", "2030-01-10".to_string()),
+            ("from", "09:00".to_string()),
+            ("to", "10:00".to_string()),
+            ("repeat", "weekly".to_string()),
+            ("ends", "count".to_string()),
+            ("count", "4".to_string()),
+            ("step", step.to_string()),
+        ]
+    };
+    let (status, preview) = post_owned(&t, &cookie, &series("book")).await;
+    assert_eq!(status, 200, "{preview}");
+    assert!(preview.contains("1 次有冲突，其余 3 次可以预约"), "{preview}");
+    assert!(preview.contains("1月24日 周四 09:00–10:00") && preview.contains("已被占用"), "{preview}");
+    let count = || {
+        t.ok(
+            "meeting/list",
+            json!({"roomId": free, "minTime": "2030-01-10 00:00:00", "maxTime": "2030-02-10 00:00:00"}),
+        )
+    };
+    assert_eq!(count().await.as_array().map(Vec::len), Some(1), "a preview books nothing");
+
+    let (status, page) = post_owned(&t, &cookie, &series("confirm")).await;
+    assert_eq!(status, 422, "all or nothing refuses the conflict: {page}");
+    let (status, _) = post_owned(&t, &cookie, &series("skip")).await;
+    assert_eq!(status, 303);
+    let booked = count().await;
+    let mine: Vec<i64> = booked
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|m| m["subject"] == "周例会")
+        .filter_map(|m| m["beginTime"].as_i64())
+        .collect();
+    assert_eq!(mine, [TOMORROW + 9 * HOUR, TOMORROW + week + 9 * HOUR, TOMORROW + 3 * week + 9 * HOUR]);
+}
+
+async fn post(t: &TestApp, cookie: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let response = t.app_post(cookie, "book", form).await;
+    (response.status().as_u16(), response.text().await.expect("text"))
+}
+
+async fn post_owned(t: &TestApp, cookie: &str, form: &[(&str, String)]) -> (u16, String) {
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    post(t, cookie, &form).await
+}
