@@ -20,6 +20,9 @@ use super::words::Words;
 use crate::state::AppState;
 use crate::web::{Notice, Page, render};
 
+/// The most rooms a search lists, smallest first: enough to choose from on a phone, and
+/// a page that stays light when a company has thousands.
+const SHOWN: usize = 30;
 /// The lengths "now" offers, in minutes.
 const NOW_MINUTES: [i64; 2] = [30, 60];
 
@@ -48,6 +51,8 @@ struct FindPage<'a> {
     /// What was searched, in words, once there was a search.
     searched: Option<String>,
     found: Vec<Found>,
+    /// How many more rooms are free than the page lists.
+    more: usize,
 }
 
 /// A choice of the "where" list.
@@ -74,7 +79,7 @@ pub async fn page(State(app): State<AppState>, person: Person, Query(q): Query<F
     let today = local_date(now, caller.tz);
     let date = parse_date("date", &q.date).unwrap_or(today);
     let mut page = person.page_at(&format!("/find?{}", query_string(&q)), w.find_title);
-    let (mut found, mut searched, mut status) = (Vec::new(), None, StatusCode::OK);
+    let (mut found, mut searched, mut more, mut status) = (Vec::new(), None, 0, StatusCode::OK);
     match search(&q, &buildings, &person, date, now) {
         Ok(None) => {}
         Err(why) => (page, status) = (page.with_notice(Notice::error(why)), StatusCode::UNPROCESSABLE_ENTITY),
@@ -86,7 +91,8 @@ pub async fn page(State(app): State<AppState>, person: Person, Query(q): Query<F
                 Err(e) => return failed(person.lang, person.me(), &e),
             };
             let place_of = |id: &Option<String>| buildings.iter().find(|b| Some(b.id.as_str()) == id.as_deref());
-            for r in rooms {
+            more = rooms.len().saturating_sub(SHOWN);
+            for r in rooms.into_iter().take(SHOWN) {
                 let book = book_query(&r.room.id, begin, end, r.room.time_zone);
                 let day = local_time(begin, r.room.time_zone).0;
                 found.push(Found {
@@ -100,7 +106,7 @@ pub async fn page(State(app): State<AppState>, person: Person, Query(q): Query<F
     }
     let places = places(&buildings, &q.place);
     let date = date.format("%Y-%m-%d").to_string();
-    render(status, &FindPage { page, w, me: person.me(), q: &q, date, places, searched, found })
+    render(status, &FindPage { page, w, me: person.me(), q: &q, date, places, searched, found, more })
 }
 
 /// The search the query asks for and how to say it, `None` before any search, or what

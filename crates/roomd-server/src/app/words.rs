@@ -57,6 +57,7 @@ crate::web::phrase_table! {
     find_said: "{date} {from}–{to} 空闲的会议室", "Rooms free on {date}, {from}–{to}";
     find_none: "这个时段没有你可以预约的空闲会议室。换个时间、减少人数或放宽地点再试。",
         "No room you may book is free then. Try another time, fewer people or anywhere.";
+    find_more: "另有 {n} 间也空闲：填写人数或选择地点可以缩小范围。", "{n} more rooms are free too: give the number of people or a place to narrow the list.";
     find_bad_range: "请填写日期和开始、结束时间，结束要晚于开始。", "Enter a date, a start and an end, the end after the start.";
     find_bad_people: "人数请填写 1 以上的整数。", "Enter the number of people as a whole number, 1 or more.";
     find_bad_place: "找不到这个地点，请重新选择。", "That place no longer exists: choose again.";
@@ -66,7 +67,7 @@ crate::web::phrase_table! {
     local_hours: "当地时间 {from}–{to}（{zone}）", "{from}–{to} local time ({zone})";
     scene_photo: "{room}的照片", "Photo of {room}";
     book_this: "预约", "Book";
-    room_day: "当天安排", "Its day";
+    room_day: "当天安排", "Schedule";
 
     // A room's day.
     room_day_title: "会议室日程", "Room schedule";

@@ -229,3 +229,18 @@ async fn post_owned(t: &TestApp, cookie: &str, form: &[(&str, String)]) -> (u16,
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     post(t, cookie, &form).await
 }
+
+#[tokio::test]
+async fn a_search_lists_the_thirty_smallest_free_rooms_and_says_how_many_more() {
+    let t = TestApp::spawn().await;
+    t.employee("lisi", "13900000001").await;
+    for seats in 1..=34 {
+        t.room(json!({"name": format!("房间{seats:02}"), "capacity": seats, "beginTime": "00:00", "endTime": "24:00"}))
+            .await;
+    }
+    let cookie = t.app_cookie("lisi").await;
+    let (_, page) = t.app_get(&cookie, "find?date=2030-01-10&from=09:00&to=10:00&people=2").await;
+    assert_eq!(page.matches("class=\"app-room\"").count(), 30, "{page}");
+    assert!(page.contains("房间02") && page.contains("房间31") && !page.contains("房间32") && !page.contains("房间01"));
+    assert!(page.contains("另有 3 间也空闲"), "{page}");
+}
