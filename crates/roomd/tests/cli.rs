@@ -10,6 +10,8 @@ use serde_json::{Value, json};
 
 #[path = "cli/app.rs"]
 mod app;
+#[path = "cli/app_profile.rs"]
+mod app_profile;
 #[path = "cli/console.rs"]
 mod console;
 #[path = "cli/e2e.rs"]

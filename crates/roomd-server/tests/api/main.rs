@@ -2,6 +2,7 @@
 //! each, plus in-process router tests for rejections.
 
 mod app;
+mod app_profile;
 mod apps;
 mod boards;
 mod calendar_feeds;
@@ -15,6 +16,7 @@ mod free_rooms;
 mod hardening;
 mod hardening_net;
 mod mail;
+mod mail_links;
 mod meetings;
 mod new_endpoints;
 mod no_show;
