@@ -52,7 +52,8 @@ try {
   await page.getByLabel('选择照片').setInputFiles(photo);
   await page.getByRole('button', { name: '上传' }).click();
   const saved = await page.getByRole('status').textContent();
-  const shown = await page.locator('img.app-face').evaluate((img) => img.complete && img.naturalWidth > 0);
+  const shown = await page.locator('img.app-face')
+    .evaluate((img) => img.decode().then(() => img.naturalWidth > 0, () => false));
   log('face', { refused, saved, shown });
   await check(page, 'profile-zh');
   await page.screenshot({ path: `${shots}/app-profile-zh.png`, fullPage: true });
