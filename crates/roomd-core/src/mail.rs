@@ -93,8 +93,22 @@ pub struct Rendered {
     pub text: Vec<u8>,
 }
 
+/// A one-time link to set a password, to the person it is for (their first password, or
+/// one they forgot), sent when an admin asks.
+pub struct LinkNotice<'a> {
+    pub company: &'a Company,
+    pub to: Person<'a>,
+    pub url: &'a str,
+    /// When the link stops working.
+    pub expires_ms: i64,
+    pub now_ms: i64,
+}
+
 /// How the server writes messages; the store records what it writes.
 pub trait MailRender: Send + Sync {
     /// `None` when no message can be written (an address that is no address).
     fn render(&self, notice: &Notice<'_>) -> Option<Rendered>;
+
+    /// The message that carries a setup link; `None` as for `render`.
+    fn render_link(&self, link: &LinkNotice<'_>) -> Option<Rendered>;
 }

@@ -19,50 +19,96 @@ pub struct FaceImage {
     pub content_type: &'static str,
 }
 
-fn invalid(reason: impl Into<String>) -> ApiError {
-    ApiError::field(ErrorCode::InvalidFaceImage, "file", reason)
+/// Why a face photo is refused: one rule each, so every page can say which in its own
+/// words; the APIs say `reason()` on the `file` field of 71021.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FaceRefused {
+    TooSmall,
+    TooLarge,
+    NotJpegOrPng,
+    /// Wider or taller than 1920×1080 (either orientation): its size.
+    TooManyPixels {
+        width: usize,
+        height: usize,
+    },
+    /// A JPEG without its end-of-image marker, a header that does not read, or pixels
+    /// that do not decode.
+    Broken(&'static str),
+}
+
+impl FaceRefused {
+    pub fn reason(&self) -> String {
+        match self {
+            FaceRefused::TooSmall => "smaller than 200 KB".into(),
+            FaceRefused::TooLarge => "larger than 5 MB".into(),
+            FaceRefused::NotJpegOrPng => "not a JPEG or PNG image".into(),
+            FaceRefused::TooManyPixels { width, height } => format!("{width}×{height} is larger than 1920×1080"),
+            FaceRefused::Broken(why) => (*why).into(),
+        }
+    }
+}
+
+impl From<FaceRefused> for ApiError {
+    fn from(refused: FaceRefused) -> Self {
+        ApiError::field(ErrorCode::InvalidFaceImage, "file", refused.reason())
+    }
 }
 
 /// A multipart body that could not be read: too large, or malformed.
 pub fn read_error(e: MultipartError) -> ApiError {
     if e.status().as_u16() == 413 {
-        invalid("larger than 5 MB")
+        FaceRefused::TooLarge.into()
     } else {
         ApiError::field(ErrorCode::InvalidArguments, "body", format!("bad multipart body: {}", e.body_text()))
     }
 }
 
+/// `check`, refused as the APIs say it (71021 on `file`).
 pub async fn validate(bytes: Vec<u8>) -> Result<FaceImage, ApiError> {
+    Ok(check(bytes).await?)
+}
+
+/// The photo if it keeps every rule, else the first rule it breaks.
+pub async fn check(bytes: Vec<u8>) -> Result<FaceImage, FaceRefused> {
     if bytes.len() < MIN_BYTES {
-        return Err(invalid("smaller than 200 KB"));
+        return Err(FaceRefused::TooSmall);
     }
     if bytes.len() > MAX_BYTES {
-        return Err(invalid("larger than 5 MB"));
+        return Err(FaceRefused::TooLarge);
     }
     let (format, ext, content_type) = match imagesize::image_type(&bytes) {
         Ok(imagesize::ImageType::Jpeg) => (image::ImageFormat::Jpeg, "jpg", "image/jpeg"),
         Ok(imagesize::ImageType::Png) => (image::ImageFormat::Png, "png", "image/png"),
-        _ => return Err(invalid("not a JPEG or PNG image")),
+        _ => return Err(FaceRefused::NotJpegOrPng),
     };
-    let size = imagesize::blob_size(&bytes).map_err(|_| invalid("unreadable image header"))?;
+    let size = imagesize::blob_size(&bytes).map_err(|_| FaceRefused::Broken("unreadable image header"))?;
     let (long, short) = (size.width.max(size.height), size.width.min(size.height));
     if long > MAX_LONG_SIDE || short > MAX_SHORT_SIDE {
-        return Err(invalid(format!("{}×{} is larger than 1920×1080", size.width, size.height)));
+        return Err(FaceRefused::TooManyPixels { width: size.width, height: size.height });
     }
     if format == image::ImageFormat::Jpeg && !ends_a_jpeg(&bytes) {
-        return Err(invalid("the JPEG is cut off: it does not end with its end-of-image marker"));
+        return Err(FaceRefused::Broken("the JPEG is cut off: it does not end with its end-of-image marker"));
     }
     // Decode it all once: a truncated or corrupt file is refused now, not on a board later.
-    // The turn goes with the decode: a client gone away frees it only when it is done.
-    let turn = DECODES.clone().acquire_owned().await.map_err(|_| invalid("could not be decoded"))?;
-    let bytes = tokio::task::spawn_blocking(move || {
+    let undecodable = FaceRefused::Broken("could not be decoded");
+    let bytes = decoding(move || image::load_from_memory_with_format(&bytes, format).map(|_| bytes))
+        .await
+        .ok_or(undecodable.clone())?
+        .map_err(|_| undecodable)?;
+    Ok(FaceImage { bytes, ext, content_type })
+}
+
+/// `work` (a decode) on a blocking thread once one of the few turns is free; `None` if
+/// it could not run. The turn goes with the work: a client gone away frees it only when
+/// it is done.
+pub async fn decoding<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let turn = DECODES.clone().acquire_owned().await.ok()?;
+    tokio::task::spawn_blocking(move || {
         let _held = turn;
-        image::load_from_memory_with_format(&bytes, format).map(|_| bytes)
+        work()
     })
     .await
-    .map_err(|_| invalid("could not be decoded"))?
-    .map_err(|_| invalid("could not be decoded"))?;
-    Ok(FaceImage { bytes, ext, content_type })
+    .ok()
 }
 
 static DECODES: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> = std::sync::LazyLock::new(|| {

@@ -39,7 +39,7 @@ pub use accounts::sessions::{Session, Surface};
 pub use calendar::feeds::FeedCalendar;
 pub use calendar::series::{Occurrence, SeriesBooked};
 pub use calendar::series_changes::SeriesChange;
-pub use console::{SETUP_LINK_MS, SignInRefused};
+pub use console::{MIN_CHOSEN_PASSWORD, SETUP_LINK_MS, SignInRefused};
 pub use db::Kind;
 pub use delivery::mail::{CLAIM_MS as MAIL_CLAIM_MS, DueMail, MailLine, MailOutcome, RETRY_FOR_MS};
 pub use error::{StoreError, StoreResult};

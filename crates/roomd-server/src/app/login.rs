@@ -21,8 +21,12 @@ use crate::web::{Notice, Page, other_lang, page_lang, render, words};
 pub struct LoginQuery {
     lang: Option<String>,
     company: Option<String>,
+    /// The account a setup link was for, filled in.
+    login: Option<String>,
     /// Set after signing out: the page says so.
     out: Option<String>,
+    /// Set after a setup link set the password: the page says so.
+    set: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -49,7 +53,8 @@ fn form(lang: Lang, notice: Option<Notice>, company: &str, login: &str, status: 
     render(status, &LoginPage { page, w: app_words(lang), me: None, company, login })
 }
 
-/// GET /app/login?company=… — the form, the company filled in when the link names it;
+/// GET /app/login?company=…&login=… — the form, the company (and login) filled in when
+/// the link names them;
 /// a person already signed in goes home.
 pub async fn page(State(app): State<AppState>, Query(q): Query<LoginQuery>, headers: HeaderMap) -> Response {
     let lang = page_lang(q.lang.as_deref(), &headers);
@@ -60,8 +65,13 @@ pub async fn page(State(app): State<AppState>, Query(q): Query<LoginQuery>, head
             Err(e) => return failed(lang, None, &e),
         }
     }
-    let notice = q.out.is_some().then(|| Notice::ok(app_words(lang).signed_out)).flatten();
-    form(lang, notice, q.company.as_deref().unwrap_or_default().trim(), "", StatusCode::OK)
+    let notice = match (q.out.is_some(), q.set.is_some()) {
+        (true, _) => Notice::ok(app_words(lang).signed_out),
+        (_, true) => Notice::ok(words(lang).setup_done),
+        _ => None,
+    };
+    let (company, login) = (q.company.as_deref().unwrap_or_default(), q.login.as_deref().unwrap_or_default());
+    form(lang, notice, company.trim(), login.trim(), StatusCode::OK)
 }
 
 /// POST /app/login `company`, `login`, `password`

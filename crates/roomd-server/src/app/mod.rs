@@ -10,6 +10,7 @@ mod find;
 mod home;
 mod login;
 mod person;
+mod profile;
 mod rooms;
 mod words;
 
@@ -35,6 +36,18 @@ pub fn router() -> Router<AppState> {
         .route(&at("/rooms/{id}"), get(rooms::day))
         .route(&at("/book"), get(book::page).post(book::post))
         .route(&at("/assets/locate.js"), get(|| async { crate::console::asset("text/javascript", LOCATE_JS) }))
+        .route(
+            &at("/assets/copy.js"),
+            get(|| async { crate::console::asset("text/javascript", crate::console::COPY_JS) }),
+        )
+        .route(&at("/profile"), get(profile::page))
+        .route(&at("/profile/password"), post(profile::change_password))
+        .route(&at("/profile/photo"), get(profile::photo))
+        .route(&at("/profile/feed"), post(profile::reset_feed))
+        .route(
+            &at("/profile/face"),
+            post(profile::face).layer(axum::extract::DefaultBodyLimit::max(crate::h5::FACE_BODY_LIMIT)),
+        )
         .route(&at("/login"), get(login::page).post(login::sign_in))
         .route(&at("/logout"), post(login::sign_out))
         .route(&at("/{*rest}"), axum::routing::any(|| async { StatusCode::NOT_FOUND }))

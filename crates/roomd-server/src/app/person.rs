@@ -29,6 +29,8 @@ pub struct Person {
 /// Who the app's header names, and the token of its sign-out form.
 pub struct Me<'a> {
     pub name: &'a str,
+    /// For password managers, on the password form.
+    pub account: &'a str,
     pub csrf: &'a str,
 }
 
@@ -58,7 +60,7 @@ impl Person {
     }
 
     pub fn me(&self) -> Option<Me<'_>> {
-        Some(Me { name: &self.s.user.name, csrf: &self.s.csrf })
+        Some(Me { name: &self.s.user.name, account: &self.s.user.account, csrf: &self.s.csrf })
     }
 
     /// The frame of the app page at `path` (below `BASE`).

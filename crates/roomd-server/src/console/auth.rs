@@ -6,6 +6,8 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use roomd_core::CompanyId;
+use roomd_core::directory::User;
 use roomd_core::onboarding::Lang;
 use roomd_store::SignInRefused;
 use serde::Deserialize;
@@ -41,6 +43,8 @@ struct LoginPage<'a> {
     page: Page<'a>,
     company: &'a str,
     account: &'a str,
+    /// The app's sign-in for the same person (after a setup link, for an admin).
+    app_link: Option<String>,
 }
 
 #[derive(Template)]
@@ -60,16 +64,36 @@ fn frame(lang: Lang, title: &'static str, switch: String, notice: Option<Notice>
 fn login_form(lang: Lang, notice: Option<Notice>, company: &str, account: &str, status: StatusCode) -> Response {
     let t = crate::web::words(lang);
     let page = frame(lang, t.sign_in, format!("{BASE}/login?lang={}", other_lang(lang)), notice);
-    render(status, &LoginPage { page, company, account })
+    render(status, &LoginPage { page, company, account, app_link: None })
 }
 
-fn setup_form(lang: Lang, notice: Option<Notice>, token: &str, account: &str, status: StatusCode) -> Response {
+/// The setup form for `user`: in the console's frame for an admin, in a plain one for
+/// anybody else (a person who will use the app, never the console).
+fn setup_form(lang: Lang, notice: Option<Notice>, token: &str, user: &User, status: StatusCode) -> Response {
     let t = crate::web::words(lang);
     let switch = format!(
         "{BASE}/setup?{}",
         serde_urlencoded::to_string([("token", token), ("lang", other_lang(lang))]).unwrap_or_default()
     );
-    render(status, &SetupPage { page: frame(lang, t.setup_title, switch, notice), token, account })
+    let page = match user.is_admin {
+        true => frame(lang, t.setup_title, switch, notice),
+        false => Page::public(lang, t.setup_title, switch).with_notice(notice),
+    };
+    render(status, &SetupPage { page, token, account: &user.account })
+}
+
+/// Where a person goes once their password is set: an admin to the console's sign-in
+/// (with the app's beside it), anybody else to the app's, the company and login filled in.
+fn password_set(lang: Lang, company: &CompanyId, user: &User) -> Response {
+    let query = [("company", company.as_str()), ("login", user.account.as_str()), ("set", "1")];
+    let app_login = format!("{}/login?{}", crate::app::BASE, serde_urlencoded::to_string(query).unwrap_or_default());
+    if !user.is_admin {
+        return Redirect::to(&app_login).into_response();
+    }
+    let t = crate::web::words(lang);
+    let page = frame(lang, t.sign_in, format!("{BASE}/login?lang={}", other_lang(lang)), Notice::ok(t.setup_done));
+    let (company, account) = (company.as_str(), user.account.as_str());
+    render(StatusCode::OK, &LoginPage { page, company, account, app_link: Some(app_login) })
 }
 
 fn link_gone(lang: Lang) -> Response {
@@ -84,7 +108,7 @@ pub async fn setup_page(State(app): State<AppState>, Query(q): Query<LangQuery>,
     let lang = page_lang(q.lang.as_deref(), &headers);
     let token = q.token.unwrap_or_default();
     match app.store.setup_link_user(token.clone()).await {
-        Ok(Some((_, user))) => setup_form(lang, None, &token, &user.account, StatusCode::OK),
+        Ok(Some((_, user))) => setup_form(lang, None, &token, &user, StatusCode::OK),
         Ok(None) => link_gone(lang),
         Err(e) => failed_page(lang, &e),
     }
@@ -107,12 +131,12 @@ pub async fn setup(
         Err(e) => return failed_page(lang, &e),
     };
     if !app.limits.sign_in(ip) {
-        return setup_form(lang, Notice::error(t.too_many), &token, &user.account, StatusCode::TOO_MANY_REQUESTS);
+        return setup_form(lang, Notice::error(t.too_many), &token, &user, StatusCode::TOO_MANY_REQUESTS);
     }
     match app.store.use_setup_link(token.clone(), f.password.unwrap_or_default()).await {
-        Ok(_) => login_form(lang, Notice::ok(t.setup_done), company.as_str(), &user.account, StatusCode::OK),
+        Ok(user) => password_set(lang, &company, &user),
         Err(roomd_store::StoreError::Domain(_)) => {
-            setup_form(lang, Notice::error(t.setup_hint), &token, &user.account, StatusCode::UNPROCESSABLE_ENTITY)
+            setup_form(lang, Notice::error(t.setup_hint), &token, &user, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(e) => failed_page(lang, &e),
     }

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::page::{Admin, Done, OrPage, Posted, Section, done};
 use crate::state::AppState;
+use crate::web::form::{Upload, UploadRefused};
 use crate::web::{Notice, Page, render};
 
 const HERE: Section = Section::Directory;
@@ -81,6 +82,8 @@ struct DirectoryPage<'a> {
     form_title: &'static str,
     form: UserFields,
     setup_link: Option<String>,
+    /// Whether this server sends mail (a setup link can go by mail).
+    mail_on: bool,
 }
 
 /// GET /meeting/manage/directory?q=…&edit=…
@@ -195,15 +198,27 @@ pub async fn setup_link(State(app): State<AppState>, p: Posted<IdForm>) -> Resul
     }
 }
 
+/// POST …/directory/users/setup-mail `id` — the same link, mailed to the user (with
+/// `--smtp-url`, to a user with an email) through the outbox.
+pub async fn mail_setup_link(State(app): State<AppState>, p: Posted<IdForm>) -> Result<Response, Response> {
+    let views = app.views.clone();
+    let mailed = match UserId::parse("id", &p.form.id) {
+        Ok(id) => app.store.mail_setup_link(&p.admin.s.caller, id, move |token| views.setup_url(token)).await,
+        Err(e) => Err(e.into()),
+    };
+    answer(&app, &p.admin, mailed.map(drop), Done::LinkMailed).await
+}
+
 /// POST …/directory/face (multipart: `csrf`, `user`, `file`) — checked like
 /// `user/updateFace` (JPEG/PNG, 200 KB–5 MB, ≤ 1920×1080), each refusal said plainly.
 pub async fn face(State(app): State<AppState>, a: Admin, form: Multipart) -> Result<Response, Response> {
     let upload = read_upload(&a, form).await?;
-    let why = match crate::face::validate(upload.file).await {
-        Err(e) => e.fields.into_values().next().unwrap_or_else(|| "invalid image".into()),
+    let user = upload.fields.get("user").cloned().unwrap_or_default();
+    let why = match crate::face::check(upload.file).await {
+        Err(refused) => refused.reason(),
         Ok(image) => {
             let stored = app.store.put_blob(&a.s.caller, image.bytes, image.ext, image.content_type).await;
-            let set = match (stored, UserId::parse("user", &upload.user)) {
+            let set = match (stored, UserId::parse("user", &user)) {
                 (Ok(file), Ok(user)) => app.store.set_user_face(&a.s.caller, user, Some(file)).await.map(|_| ()),
                 (Err(e), _) => Err(e),
                 (_, Err(e)) => Err(e.into()),
@@ -218,36 +233,15 @@ pub async fn face(State(app): State<AppState>, a: Admin, form: Multipart) -> Res
     show(&app, &a, View::default(), Notice::error(why), StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
-struct Upload {
-    user: String,
-    file: Vec<u8>,
-}
-
-/// The face form's fields, its token checked like `Posted`'s; a body that breaks off or
-/// is too large is said so, not taken as an empty photo.
-async fn read_upload(a: &Admin, mut form: Multipart) -> Result<Upload, Response> {
+/// The face form's fields (`user`, `file`), its token checked like `Posted`'s.
+async fn read_upload(a: &Admin, form: Multipart) -> Result<Upload, Response> {
     let t = a.t();
-    let bad = |status| a.message(HERE, status, t.failed_title, t.bad_form);
-    let (mut csrf, mut upload) = (String::new(), Upload { user: String::new(), file: Vec::new() });
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => return Err(bad(e.status())),
-        };
-        let name = field.name().unwrap_or_default().to_string();
-        let read = match name.as_str() {
-            "csrf" => field.text().await.map(|v| csrf = v),
-            "user" => field.text().await.map(|v| upload.user = v),
-            "file" => field.bytes().await.map(|v| upload.file = v.to_vec()),
-            _ => Ok(()),
-        };
-        read.map_err(|e| bad(e.status()))?;
+    match crate::web::form::read_upload(form, &a.s).await {
+        Ok(upload) => Ok(upload),
+        Err(UploadRefused::Expired) => Err(a.message(HERE, StatusCode::FORBIDDEN, t.expired_title, t.expired_form)),
+        Err(UploadRefused::TooLarge) => Err(a.message(HERE, StatusCode::PAYLOAD_TOO_LARGE, t.failed_title, t.bad_form)),
+        Err(UploadRefused::Unreadable(status)) => Err(a.message(HERE, status, t.failed_title, t.bad_form)),
     }
-    if !super::csrf_ok(&a.s, &csrf) {
-        return Err(a.message(HERE, StatusCode::FORBIDDEN, t.expired_title, t.expired_form));
-    }
-    Ok(upload)
 }
 
 /// A text field's value, trimmed; `None` when blank.
@@ -343,6 +337,7 @@ async fn show(
         editing,
         form: view.form,
         setup_link: view.setup_link,
+        mail_on: app.mail.is_some(),
     };
     Ok(render(status, &page))
 }

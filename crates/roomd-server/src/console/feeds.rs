@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::page::{Admin, Done, OrPage, Posted, Section, done_at};
 use crate::state::AppState;
+use crate::web::feed::FeedBox;
 use crate::web::{Page, render};
 
 #[derive(Debug, Deserialize)]
@@ -33,10 +34,7 @@ pub struct ResetForm {
 struct FeedPage<'a> {
     page: Page<'a>,
     heading: String,
-    url: String,
-    webcal: String,
-    reset_action: String,
-    id: String,
+    feed: FeedBox,
 }
 
 /// Whose feed a page shows: a room's (under 会议室) or a person's (under 通讯录).
@@ -101,15 +99,12 @@ async fn show(app: &AppState, a: &Admin, whose: Whose, q: PageQuery) -> Result<R
         FeedOwner::User(user) => app.store.user(&a.s.caller, user.clone()).await.or_page(a, here)?.name,
     };
     let secret = app.store.calendar_feed(&a.s.caller, owner, false).await.or_page(a, here)?;
-    let feed = app.views.feed_view(&secret);
+    let feed = FeedBox::new(&app.views, &secret, whose.path(), &a.s.csrf, q.id);
     let heading = a.t().feed_of.replace("{name}", &name);
     let page = FeedPage {
         page: a.page(here, a.t().calendar_feed).with_notice(q.done.and_then(|d| d.notice(a.t()))),
         heading,
-        url: feed.url,
-        webcal: feed.webcal_url,
-        reset_action: whose.path(),
-        id: q.id,
+        feed,
     };
     Ok(render(StatusCode::OK, &page))
 }

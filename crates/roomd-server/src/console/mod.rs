@@ -24,7 +24,6 @@ use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use roomd_store::Session;
 
 use crate::state::AppState;
 
@@ -59,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .route(&at("/directory/users/disable"), post(directory::disable_user))
         .route(&at("/directory/users/enable"), post(directory::enable_user))
         .route(&at("/directory/users/setup-link"), post(directory::setup_link))
+        .route(&at("/directory/users/setup-mail"), post(directory::mail_setup_link))
         .route(&at("/directory/feed"), get(feeds::person).post(feeds::reset_person))
         .route(
             &at("/directory/face"),
@@ -106,7 +106,7 @@ const LEAFLET_JS: &str = include_str!("../../assets/leaflet/leaflet.js");
 const LEAFLET_CSS: &str = include_str!("../../assets/leaflet/leaflet.css");
 const ROOM_MAP_JS: &str = include_str!("../../assets/room-map.js");
 /// The "copy" buttons (the calendar feed's address).
-const COPY_JS: &str = include_str!("../../assets/copy.js");
+pub(crate) const COPY_JS: &str = include_str!("../../assets/copy.js");
 
 pub(crate) fn asset(content_type: &'static str, body: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=86400")], body).into_response()
@@ -121,9 +121,4 @@ pub fn set_cookie(token: &str, secure: bool) -> String {
     let max_age = if token.is_empty() { "; Max-Age=0" } else { "" };
     let secure = if secure { "; Secure" } else { "" };
     format!("{COOKIE}={token}; Path={BASE}; HttpOnly; SameSite=Strict{max_age}{secure}")
-}
-
-/// Whether a form's token is the session's (constant time).
-pub fn csrf_ok(session: &Session, sent: &str) -> bool {
-    roomd_core::secret::constant_time_eq(&session.csrf, sent)
 }

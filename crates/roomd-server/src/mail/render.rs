@@ -9,11 +9,11 @@ use askama::Template;
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use lettre::message::header::ContentType;
-use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::message::{Attachment, Mailbox, MessageBuilder, MultiPart, SinglePart};
 use lettre::{Address, Message};
 use roomd_core::MailId;
 use roomd_core::ical::{Person, Status, invitation, status_of};
-use roomd_core::mail::{MailRender, Method, Notice, Rendered};
+use roomd_core::mail::{LinkNotice, MailRender, Method, Notice, Rendered};
 use roomd_core::meeting::Meeting;
 use roomd_core::onboarding::Lang;
 
@@ -47,9 +47,42 @@ struct Html<'a> {
     signature: &'a str,
 }
 
+/// What a message says, in the text and the HTML alike.
+struct Body<'a> {
+    lang: Lang,
+    subject: &'a str,
+    greeting: &'a str,
+    lead: &'a str,
+    rows: &'a [(&'a str, String)],
+    note: &'a str,
+    signature: &'a str,
+}
+
+impl Writer {
+    /// The message's head (from roomd to `to`, at `now_ms`), its words as text and HTML,
+    /// and its `Message-ID`.
+    fn letter(&self, to: Person<'_>, now_ms: i64, b: &Body<'_>) -> Option<(MessageBuilder, MultiPart, String)> {
+        let address: Address = to.email.parse().ok()?;
+        let t = words(b.lang);
+        let (greeting, lead, rows, note, signature) = (b.greeting, b.lead, b.rows, b.note, b.signature);
+        let text = Text { greeting, colon: t.colon, lead, rows, note, signature }.render().ok()?;
+        let lang = if b.lang == Lang::Zh { "zh-CN" } else { "en" };
+        let html = Html { lang, subject: b.subject, greeting, lead, rows, note, signature }.render().ok()?;
+        let domain = self.from.email.domain().to_string();
+        let message_id = format!("<{}@{domain}>", MailId::generate().as_str().to_ascii_lowercase());
+        let head = Message::builder()
+            .from(self.from.clone())
+            .to(Mailbox::new(Some(to.name.to_string()), address))
+            .subject(b.subject)
+            .message_id(Some(message_id.clone()))
+            .date(SystemTime::UNIX_EPOCH + Duration::from_millis(now_ms.max(0) as u64));
+        let words = MultiPart::alternative().singlepart(SinglePart::plain(text)).singlepart(SinglePart::html(html));
+        Some((head, words, message_id))
+    }
+}
+
 impl MailRender for Writer {
     fn render(&self, n: &Notice<'_>) -> Option<Rendered> {
-        let to: Address = n.to.email.parse().ok()?;
         let first = n.meetings.first()?;
         let lang = n.company.language;
         let t = words(lang);
@@ -59,29 +92,16 @@ impl MailRender for Writer {
         let rows = rows(t, lang, n, first);
         let note = if n.method == Method::Reminder { "" } else { t.calendar_note };
         let signature = t.signature.replace("{company}", &n.company.name);
-        let text = Text { greeting: &greeting, colon: t.colon, lead: &lead, rows: &rows, note, signature: &signature }
-            .render()
-            .ok()?;
-        let html = Html {
-            lang: if lang == Lang::Zh { "zh-CN" } else { "en" },
+        let body = Body {
+            lang,
             subject: &subject,
             greeting: &greeting,
             lead: &lead,
             rows: &rows,
             note,
             signature: &signature,
-        }
-        .render()
-        .ok()?;
-        let domain = self.from.email.domain().to_string();
-        let message_id = format!("<{}@{domain}>", MailId::generate().as_str().to_ascii_lowercase());
-        let head = Message::builder()
-            .from(self.from.clone())
-            .to(Mailbox::new(Some(n.to.name.to_string()), to))
-            .subject(subject)
-            .message_id(Some(message_id.clone()))
-            .date(SystemTime::UNIX_EPOCH + Duration::from_millis(n.now_ms.max(0) as u64));
-        let words = MultiPart::alternative().singlepart(SinglePart::plain(text)).singlepart(SinglePart::html(html));
+        };
+        let (head, words, message_id) = self.letter(n.to, n.now_ms, &body)?;
         let message = if n.method == Method::Reminder {
             head.multipart(words)
         } else {
@@ -97,6 +117,30 @@ impl MailRender for Writer {
             )
         }
         .ok()?;
+        Some(Rendered { message_id, text: message.formatted() })
+    }
+
+    /// A setup link: the text and the HTML alone, the link and until when it works.
+    fn render_link(&self, l: &LinkNotice<'_>) -> Option<Rendered> {
+        let lang = l.company.language;
+        let t = words(lang);
+        let greeting = t.hello.replace("{name}", l.to.name);
+        let lead = t.link_lead.replace("{company}", &l.company.name);
+        let until = local(l.expires_ms, l.company.time_zone);
+        let until = format!("{} {}", date(lang, l.expires_ms, l.company.time_zone), until.format("%H:%M"));
+        let rows = [(t.link, l.url.to_string()), (t.valid_until, until)];
+        let signature = t.signature.replace("{company}", &l.company.name);
+        let body = Body {
+            lang,
+            subject: t.link_subject,
+            greeting: &greeting,
+            lead: &lead,
+            rows: &rows,
+            note: t.link_note,
+            signature: &signature,
+        };
+        let (head, words, message_id) = self.letter(l.to, l.now_ms, &body)?;
+        let message = head.multipart(words).ok()?;
         Some(Rendered { message_id, text: message.formatted() })
     }
 }

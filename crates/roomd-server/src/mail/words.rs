@@ -28,4 +28,12 @@ crate::web::phrase_table! {
     reason: "原因", "Reason";
     calendar_note: "附件中的日历邀请可直接加入您的日历。", "The calendar invitation attached adds this to your calendar.";
     signature: "—— {company} 会议室预约", "— {company} meeting rooms";
+    // A setup link.
+    link_subject: "请设置您的会议室预约密码", "Set your password for booking meeting rooms";
+    link_lead: "{company}的管理员为您开通了会议室预约。请打开下面的链接设置密码，设置好后就可以在手机上登录，预约会议室、签到。",
+        "An administrator at {company} has set you up to book meeting rooms. Open the link below to choose your password; after that you can sign in on your phone to book rooms and check in.";
+    link: "链接", "Link";
+    valid_until: "有效期至", "Valid until";
+    link_note: "链接只能使用一次。如果您没有申请设置密码，忽略这封邮件即可。",
+        "The link works once. If you weren't expecting this, you can ignore this message.";
 }

@@ -35,3 +35,42 @@ pub async fn read<T: DeserializeOwned>(req: Request, app: &AppState, session: &S
         Refused::Unreadable
     })
 }
+
+/// A photo form (`multipart/form-data`): its text fields and its `file`, the token
+/// already checked.
+pub struct Upload {
+    pub fields: std::collections::HashMap<String, String>,
+    pub file: Vec<u8>,
+}
+
+/// Why a photo form was not taken.
+pub enum UploadRefused {
+    /// Larger than the route's limit (413).
+    TooLarge,
+    /// A body that breaks off or does not parse: its status.
+    Unreadable(axum::http::StatusCode),
+    /// A token that is not the session's: 403.
+    Expired,
+}
+
+/// The photo form in `form`, sent with `session`'s token; a body that breaks off or is
+/// too large is said so, never taken as an empty photo.
+pub async fn read_upload(mut form: axum::extract::Multipart, session: &Session) -> Result<Upload, UploadRefused> {
+    let mut upload = Upload { fields: Default::default(), file: Vec::new() };
+    let refused = |e: axum::extract::multipart::MultipartError| match e.status().as_u16() {
+        413 => UploadRefused::TooLarge,
+        _ => UploadRefused::Unreadable(e.status()),
+    };
+    while let Some(field) = form.next_field().await.map_err(refused)? {
+        let name = field.name().unwrap_or_default().to_string();
+        match name.as_str() {
+            "file" => upload.file = field.bytes().await.map_err(refused)?.to_vec(),
+            _ => drop(upload.fields.insert(name, field.text().await.map_err(refused)?)),
+        }
+    }
+    let token = upload.fields.get("csrf").map_or("", String::as_str);
+    if !roomd_core::secret::constant_time_eq(&session.csrf, token) {
+        return Err(UploadRefused::Expired);
+    }
+    Ok(upload)
+}

@@ -4,6 +4,7 @@
 //! Pages are askama templates: compiled with the binary (a missing field or a typo is a
 //! build error) and escaped by default, so no handler writes markup or escapes text.
 
+pub mod feed;
 pub mod form;
 mod words;
 

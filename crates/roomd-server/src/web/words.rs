@@ -86,6 +86,8 @@ words! {
     setup_hint: "至少 8 位。此链接只能使用一次。", "At least 8 characters. This link works once.";
     setup_done: "密码已设置，请登录。", "The password is set: sign in.";
     link_gone: "此链接已使用或已过期。", "This link was used or has expired.";
+    setup_app: "要在手机上预约会议室、签到，可以登录员工应用：", "To book rooms and check in from your phone, use the employees' app:";
+    setup_app_link: "登录应用", "sign in to the app";
 
     // Open API settings.
     credentials: "应用凭证", "App credentials";
@@ -171,6 +173,9 @@ words! {
     face_photo: "人脸照片", "Face photo";
     upload: "上传", "Upload";
     face_updated: "人脸照片已更新。", "Face photo updated.";
+    mail_link: "邮件发送链接", "Send by mail";
+    link_mailed: "设置密码的链接已放入发送队列，稍后会发到此用户的邮箱（24 小时内有效）。",
+        "The password link is on its way to the user's email (it works for 24 hours).";
     user_added: "已添加用户。", "The user is added.";
     dept_added: "已添加部门。", "The department is added.";
 

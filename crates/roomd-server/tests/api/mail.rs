@@ -17,7 +17,7 @@ fn e2e(file: &str) -> PathBuf {
 }
 
 /// `e2e/smtp_server.py` on a free port, killed when dropped.
-struct SmtpServer {
+pub struct SmtpServer {
     child: Child,
     dir: tempfile::TempDir,
     port: u16,
@@ -25,7 +25,7 @@ struct SmtpServer {
 
 impl SmtpServer {
     /// `None` (the test is skipped) without aiosmtpd, unless `ROOMD_E2E=1`.
-    async fn start(args: &[&str]) -> Option<SmtpServer> {
+    pub async fn start(args: &[&str]) -> Option<SmtpServer> {
         let installed =
             Command::new("python3").args(["-c", "import aiosmtpd"]).output().is_ok_and(|o| o.status.success());
         if !installed {
@@ -69,7 +69,7 @@ impl SmtpServer {
     }
 
     /// The messages stored, once there are `n` of them (waits up to 30 s).
-    async fn received(&self, n: usize) -> Vec<Value> {
+    pub async fn received(&self, n: usize) -> Vec<Value> {
         for _ in 0..600 {
             let stored: Vec<Value> = self.log().into_iter().filter(|l| l.get("n").is_some()).collect();
             if stored.len() >= n {
@@ -100,7 +100,7 @@ impl Drop for SmtpServer {
 }
 
 /// `mail/deliveries` once `done` holds for it (waits up to 60 s, for a loaded machine).
-async fn log_once(t: &TestApp, done: impl Fn(&Value) -> bool) -> Value {
+pub async fn log_once(t: &TestApp, done: impl Fn(&Value) -> bool) -> Value {
     let started = std::time::Instant::now();
     loop {
         let log = t.ok("mail/deliveries", json!({})).await;
@@ -111,7 +111,7 @@ async fn log_once(t: &TestApp, done: impl Fn(&Value) -> bool) -> Value {
     }
 }
 
-async fn app_sending_to(smtp: &SmtpServer) -> TestApp {
+pub async fn app_sending_to(smtp: &SmtpServer) -> TestApp {
     app_sending_through(smtp.url(), &[]).await
 }
 

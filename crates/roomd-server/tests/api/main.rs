@@ -3,6 +3,7 @@
 
 mod app;
 mod app_book;
+mod app_profile;
 mod apps;
 mod boards;
 mod calendar_feeds;
@@ -16,6 +17,7 @@ mod free_rooms;
 mod hardening;
 mod hardening_net;
 mod mail;
+mod mail_links;
 mod meetings;
 mod new_endpoints;
 mod no_show;

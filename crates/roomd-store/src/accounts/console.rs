@@ -29,27 +29,28 @@ pub enum SignInRefused {
     Locked { until_ms: i64 },
 }
 
+/// The fewest characters of a password a person chooses (by a setup link, or by
+/// changing their own); an admin or an integration may set a shorter one.
+pub const MIN_CHOSEN_PASSWORD: usize = 8;
+
+/// A password a person chooses for themselves: at least `MIN_CHOSEN_PASSWORD` characters.
+pub(crate) fn check_chosen_password(password: &str) -> Result<(), DomainError> {
+    match password.chars().count() < MIN_CHOSEN_PASSWORD {
+        true => Err(DomainError::invalid("password", "at least 8 characters")),
+        false => Ok(()),
+    }
+}
+
 impl Store {
     /// A one-time link token (valid a day) to set `user`'s password: the first start's,
     /// one an admin makes for a person, or one a person asks for.
     pub async fn create_setup_link(&self, company: CompanyId, user: UserId) -> StoreResult<String> {
         let now = self.now_ms();
         let token = alphanumeric(40);
-        let hash = sha256_hex(&token);
+        let kept = token.clone();
         self.write(work!(|conn| {
             load_user(conn, company.as_str(), &user).await?;
-            query(
-                "INSERT INTO setup_links (token_hash, company_id, user_id, created_ms, expires_ms) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(hash)
-            .bind(company.as_str())
-            .bind(user.as_str())
-            .bind(now)
-            .bind(now + SETUP_LINK_MS)
-            .execute(conn)
-            .await?;
-            Ok(())
+            insert_setup_link(conn, company.as_str(), &user, &kept, now).await
         }))
         .await?;
         Ok(token)
@@ -77,9 +78,7 @@ impl Store {
     /// Uses a setup link: sets the user's password (at least 8 characters), ends the
     /// user's sessions and lifts a lock on the account. The link works once.
     pub async fn use_setup_link(&self, token: String, password: String) -> StoreResult<User> {
-        if password.chars().count() < 8 {
-            return Err(DomainError::invalid("password", "at least 8 characters").into());
-        }
+        check_chosen_password(&password)?;
         let now = self.now_ms();
         let hash = crate::passwords::hash(password).await?;
         self.write(work!(|conn| {
@@ -170,5 +169,27 @@ pub(crate) async fn end_sessions(conn: &mut Conn<'_>, company: &str, user: &User
         .bind(now)
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+/// Keeps a new setup link for `user` (the hash of `token`), working for `SETUP_LINK_MS`.
+pub(crate) async fn insert_setup_link(
+    conn: &mut Conn<'_>,
+    company: &str,
+    user: &UserId,
+    token: &str,
+    now: i64,
+) -> StoreResult<()> {
+    query(
+        "INSERT INTO setup_links (token_hash, company_id, user_id, created_ms, expires_ms) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(sha256_hex(token))
+    .bind(company)
+    .bind(user.as_str())
+    .bind(now)
+    .bind(now + SETUP_LINK_MS)
+    .execute(conn)
+    .await?;
     Ok(())
 }

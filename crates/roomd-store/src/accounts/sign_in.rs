@@ -2,11 +2,12 @@
 //! checked, so a lock holds however many tries arrive at once; and the housekeeping of
 //! what sign-ins leave behind (finished lock windows, ended sessions, spent setup links).
 
+use roomd_core::directory::User;
 use roomd_core::secret::{alphanumeric, sha256_hex};
-use roomd_core::{Actor, Caller, CompanyId};
+use roomd_core::{Actor, Caller, CompanyId, UserId};
 
 use crate::accounts::sessions::Surface;
-use crate::console::{LOCK_MS, MAX_FAILURES, MAX_SIGN_IN_FIELD, SignInRefused};
+use crate::console::{LOCK_MS, MAX_FAILURES, MAX_SIGN_IN_FIELD, SignInRefused, check_chosen_password};
 use crate::db::work;
 use crate::rows::int;
 use crate::sql::{Conn, query};
@@ -52,27 +53,13 @@ impl Store {
         };
         let user = self.check_password(&caller, account.clone(), password).await?.filter(|u| surface.admits(u));
         let Some(user) = user else { return Ok(Err(SignInRefused::Invalid)) };
-        let token = alphanumeric(40);
-        let (hash, csrf) = (sha256_hex(&token), alphanumeric(32));
+        let session = NewSession::new(surface);
         self.write(work!(|conn| {
             lift_lock(conn, &company, &account).await?;
-            query(format!(
-                "INSERT INTO {} (token_hash, company_id, user_id, csrf, created_ms, expires_ms) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-                surface.table()
-            ))
-            .bind(hash)
-            .bind(company.as_str())
-            .bind(user.id.as_str())
-            .bind(csrf)
-            .bind(now)
-            .bind(now + surface.lifetime_ms())
-            .execute(conn)
-            .await?;
-            Ok(())
+            session.open(conn, &company, &user.id, now).await
         }))
-        .await?;
-        Ok(Ok(token))
+        .await
+        .map(Ok)
     }
 
     /// Signs an enabled admin in to the console: `sign_in(Surface::Console, …)`.
@@ -83,6 +70,46 @@ impl Store {
         password: String,
     ) -> StoreResult<Result<String, SignInRefused>> {
         self.sign_in(Surface::Console, company, account, password).await
+    }
+
+    /// A signed-in person changes their own password: `current` is checked as a sign-in
+    /// try is (it counts toward the account's lock, and a locked account is refused
+    /// whatever it says), `new` must be at least 8 characters as a setup link's. Every
+    /// session of the person ends, on every surface, and a new one on `surface` takes the
+    /// place of the one they asked from: its cookie token is the answer.
+    pub async fn change_password(
+        &self,
+        surface: Surface,
+        caller: &Caller,
+        user: &User,
+        current: String,
+        new: String,
+    ) -> StoreResult<Result<String, SignInRefused>> {
+        check_chosen_password(&new)?;
+        let (company, now) = (caller.company.as_str().to_string(), self.now_ms());
+        let (tries, locked_until) = self.reserve_try(company.clone(), user.account.clone(), now).await?;
+        if tries > MAX_FAILURES {
+            return Ok(Err(SignInRefused::Locked { until_ms: locked_until }));
+        }
+        if self.check_password(caller, user.account.clone(), current).await?.is_none_or(|u| u.id != user.id) {
+            return Ok(Err(SignInRefused::Invalid));
+        }
+        let hash = crate::passwords::hash(new).await?;
+        let (session, id, account) = (NewSession::new(surface), user.id.clone(), user.account.clone());
+        self.write(work!(|conn| {
+            query("UPDATE users SET password_hash = $3, updated_ms = $4 WHERE company_id = $1 AND id = $2")
+                .bind(company.as_str())
+                .bind(id.as_str())
+                .bind(hash.as_str())
+                .bind(now)
+                .execute(conn)
+                .await?;
+            crate::console::end_sessions(conn, &company, &id, now).await?;
+            lift_lock(conn, &company, &account).await?;
+            session.open(conn, &company, &id, now).await
+        }))
+        .await
+        .map(Ok)
     }
 
     /// The account of the live user whose account, phone or email `login` is, if any
@@ -158,6 +185,38 @@ impl Store {
             Ok(windows + sessions + links)
         }))
         .await
+    }
+}
+
+/// A session about to be opened: the cookie token (only its hash is kept) and its form
+/// token, made before the unit of work that stores them.
+struct NewSession {
+    surface: Surface,
+    token: String,
+    csrf: String,
+}
+
+impl NewSession {
+    fn new(surface: Surface) -> Self {
+        NewSession { surface, token: alphanumeric(40), csrf: alphanumeric(32) }
+    }
+
+    /// Stores the session: its cookie token.
+    async fn open(self, conn: &mut Conn<'_>, company: &str, user: &UserId, now: i64) -> StoreResult<String> {
+        query(format!(
+            "INSERT INTO {} (token_hash, company_id, user_id, csrf, created_ms, expires_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            self.surface.table()
+        ))
+        .bind(sha256_hex(&self.token))
+        .bind(company)
+        .bind(user.as_str())
+        .bind(self.csrf.as_str())
+        .bind(now)
+        .bind(now + self.surface.lifetime_ms())
+        .execute(conn)
+        .await?;
+        Ok(self.token)
     }
 }
 

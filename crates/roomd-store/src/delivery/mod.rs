@@ -2,6 +2,7 @@
 
 pub(crate) mod events;
 pub(crate) mod mail;
+pub(crate) mod mail_links;
 pub(crate) mod mail_reminders;
 pub(crate) mod outbox;
 pub(crate) mod outbox_heads;

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use roomd_core::directory::UserPatch;
-use roomd_core::mail::{MailRender, Notice, Rendered};
+use roomd_core::mail::{LinkNotice, MailRender, Notice, Rendered};
 use roomd_core::room::RoomPatch;
 use roomd_store::{MailOutcome, RETRY_FOR_MS};
 
@@ -20,6 +20,11 @@ impl MailRender for Lines {
     fn render(&self, n: &Notice<'_>) -> Option<Rendered> {
         let text = format!("{} to {} about {}", n.method.as_str(), n.to.email, n.meetings[0].subject);
         Some(Rendered { message_id: format!("<{}@test>", n.to.email), text: text.into_bytes() })
+    }
+
+    fn render_link(&self, l: &LinkNotice<'_>) -> Option<Rendered> {
+        let text = format!("SETUP to {} with {}", l.to.email, l.url);
+        Some(Rendered { message_id: format!("<{}@test>", l.to.email), text: text.into_bytes() })
     }
 }
 

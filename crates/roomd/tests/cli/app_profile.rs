@@ -1,0 +1,93 @@
+//! The app's profile page in headless Chromium on a phone (`e2e/app_profile.mjs`): a
+//! face photo refused then taken, the language chosen there kept on the next page, a
+//! wrong then a right current password. Both languages pass axe-core, fit 320 px and
+//! weigh at most 100 KB. Screenshots `app-profile-zh.png` and `app-profile-en.png` land
+//! in `target/tmp/e2e/`.
+
+use std::io::Cursor;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+use super::e2e::{browser_ready, e2e_dir};
+use super::{call, field, http_client, serve, token};
+
+/// A PNG of noise, `width`×`height` (noise does not compress: size follows dimensions).
+fn noise_png(width: u32, height: u32) -> Vec<u8> {
+    let mut seed: u32 = 0x2545_f491;
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let b = seed.to_le_bytes();
+        // A face-ish blob on the noise, so the screenshot shows something.
+        let (dx, dy) = (x as i32 - width as i32 / 2, y as i32 - height as i32 / 2);
+        match dx * dx + dy * dy < (height as i32 / 3).pow(2) {
+            true => image::Rgb([230, 190 + b[1] / 8, 160 + b[2] / 8]),
+            false => image::Rgb([b[1] / 2, 90 + b[2] / 4, 160 + b[3] / 4]),
+        }
+    });
+    let mut out = Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(image).write_to(&mut out, image::ImageFormat::Png).expect("encode");
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn a_person_sets_their_photo_language_and_password_on_their_profile() {
+    if !browser_ready() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (server, lines) = serve(dir.path());
+    let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
+    let http = http_client();
+    let token = token(&http, &server.base, &appkey, &appsecret).await;
+    let person = json!({"name": "李晓雯", "account": "lixiaowen", "email": "lixiaowen@example.com",
+                        "password": "app-pass-2030"});
+    assert_eq!(call(&http, &server.base, &token, "user/add", person).await["code"], 10000);
+    let (small, good) = (dir.path().join("small.png"), dir.path().join("me.png"));
+    std::fs::write(&small, noise_png(80, 80)).expect("small photo");
+    let photo = noise_png(480, 480);
+    assert!(photo.len() > 200 * 1024, "{}", photo.len());
+    std::fs::write(&good, photo).expect("photo");
+
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    let paths = [small.to_str(), good.to_str(), shots.to_str()].map(|p| p.expect("path"));
+    let out = Command::new("node")
+        .arg(e2e_dir().join("app_profile.mjs"))
+        .args([&server.base, "1000", "lixiaowen", "app-pass-2030", paths[0], paths[1], paths[2]])
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "app_profile.mjs failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let steps: Vec<Value> = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let step =
+        |name: &str| steps.iter().find(|s| s["step"] == name).cloned().unwrap_or_else(|| panic!("no {name}: {stdout}"));
+
+    let profile = step("profile-zh");
+    assert_eq!(profile["url"], "/app/profile", "the header's name leads there");
+    assert_eq!(profile["sections"], json!(["语言", "修改密码", "人脸照片", "我的日历订阅"]), "{stdout}");
+    assert!(profile["feed"].as_str().is_some_and(|f| f.contains("/calendar/") && f.ends_with(".ics")), "{stdout}");
+    let face = step("face");
+    assert!(face["refused"].as_str().is_some_and(|r| r.contains("小于 200 KB")), "{stdout}");
+    assert_eq!((face["saved"].clone(), face["shown"].clone()), (json!("照片已更新。"), json!(true)), "{stdout}");
+    let language = step("language");
+    assert_eq!((language["saved"].clone(), language["lang"].clone()), (json!("Language saved."), json!("en")));
+    assert_eq!(language["home"], "My meetings", "the choice sticks: {stdout}");
+    let password = step("password");
+    assert_eq!(password["wrong"], "The current password is not right.");
+    assert_eq!(password["changed"], "Password changed. You are signed out on every other device.");
+
+    let checks = step("checks");
+    assert_eq!(checks["outside"], json!([]), "nothing loaded from outside roomd");
+    let pages = checks["checks"].as_object().expect("pages");
+    assert_eq!(pages.len(), 2, "{checks}");
+    for (name, c) in pages {
+        assert_eq!(c["violations"], json!([]), "axe on {name}");
+        assert!(c["overflow"].as_i64() <= Some(0), "{name} is wider than 320 px: {c}");
+        assert!(c["weight"].as_i64().is_some_and(|w| w > 0 && w <= 100_000), "{name} weighs {c}");
+    }
+    for shot in ["app-profile-zh.png", "app-profile-en.png"] {
+        assert!(shots.join(shot).exists(), "{shot} saved");
+    }
+}
