@@ -6,7 +6,12 @@
 
 mod home;
 mod login;
+mod meeting;
+mod meeting_actions;
+mod meeting_edit;
 mod person;
+mod series_rule;
+mod shown;
 mod words;
 
 use axum::Router;
@@ -19,6 +24,8 @@ use crate::state::AppState;
 pub const BASE: &str = "/app";
 /// Check-in by location: the phone's position put in the form before it goes.
 const LOCATE_JS: &str = include_str!("../../assets/locate.js");
+/// The feed address's "Copy" button.
+const COPY_JS: &str = include_str!("../../assets/copy.js");
 const COOKIE: &str = "roomd_app";
 
 /// The app's pages and forms.
@@ -27,7 +34,14 @@ pub fn router() -> Router<AppState> {
         .route(BASE, get(|| async { Redirect::permanent(&format!("{BASE}/")) }))
         .route(&at("/"), get(home::page))
         .route(&at("/checkin"), post(home::check_in))
+        .route(&at("/meetings/{id}"), get(meeting::page))
+        .route(&at("/meetings/{id}/calendar.ics"), get(meeting::calendar))
+        .route(&at("/meetings/{id}/cancel"), post(meeting_actions::cancel))
+        .route(&at("/meetings/{id}/finish"), post(meeting_actions::finish))
+        .route(&at("/meetings/{id}/extend"), post(meeting_actions::extend))
+        .route(&at("/meetings/{id}/edit"), get(meeting_edit::page).post(meeting_edit::save))
         .route(&at("/assets/locate.js"), get(|| async { crate::console::asset("text/javascript", LOCATE_JS) }))
+        .route(&at("/assets/copy.js"), get(|| async { crate::console::asset("text/javascript", COPY_JS) }))
         .route(&at("/login"), get(login::page).post(login::sign_in))
         .route(&at("/logout"), post(login::sign_out))
         .route(&at("/{*rest}"), axum::routing::any(|| async { StatusCode::NOT_FOUND }))
