@@ -49,7 +49,7 @@ crate::web::phrase_table! {
     m_not_found: "找不到这个会议：它可能已被删除，或你不在它的参会名单中。",
         "This meeting cannot be found: it may be gone, or you are not on its list.";
     m_change: "调整会议", "Change the meeting";
-    m_extend: "延长 {minutes} 分钟", "Extend by {minutes} min";
+    m_extend: "延长 {minutes} 分钟", "Extend {minutes} min";
     m_end_now: "立即结束", "End now";
     m_end_hint: "提前结束后，会议室立即释放给其他人。", "Ending early frees the room for others at once.";
     m_edit: "修改主题、时间或备注", "Edit subject, time or notes";
@@ -77,7 +77,7 @@ crate::web::phrase_table! {
     m_zone_hint: "时间按会议室所在时区（{zone}）填写。", "Times are in the room's time zone ({zone}).";
     m_audit_hint: "这个会议室需要审批：改了时间后需要重新审批。", "This room needs approval: a new time is approved again.";
     m_save: "保存修改", "Save changes";
-    m_back: "返回会议", "Back to the meeting";
+    m_back: "返回", "Back";
     rule_daily: "每天", "Daily";
     rule_days: "每 {n} 天", "Every {n} days";
     rule_weekdays: "每个工作日", "Every weekday";
