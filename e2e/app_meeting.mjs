@@ -66,6 +66,7 @@ try {
   await page.getByLabel('仅此次').check();
   await page.getByLabel('取消原因（选填，会告知参会人）').fill('与客户会议冲突');
   await check(page, 'series-cancel-form');
+  await page.screenshot({ path: `${shots}/app-meeting-cancel-zh.png`, fullPage: true });
   await page.getByRole('button', { name: '确认取消' }).click();
   const cancelled = await text(page.getByRole('status'));
   log('cancelled', { repeats, cancelled, tags: await text(page.locator('.app-tags')),
