@@ -86,6 +86,22 @@ impl Feed<'_> {
     }
 }
 
+/// A calendar of one meeting to open or import ("add to calendar"): its entry under the
+/// `UID` its invitations carry (an occurrence of a series named by its start within the
+/// series), so a calendar that holds the invitation shows one event, not two.
+pub fn one_meeting(entry: &CalendarEntry<'_>) -> String {
+    let m = entry.meeting;
+    let mut lines = Lines::with_capacity(2_048);
+    begin_calendar(&mut lines);
+    write_zones(&mut lines, std::iter::once(m), (m.span.begin_ms(), m.span.end_ms()));
+    let mut form = entry.feed_form();
+    form.uid = uid_of(m);
+    form.occurrence_of = (!m.series_id.is_empty()).then(|| m.span.begin_ms());
+    entry.write_as(&mut lines, &form);
+    lines.end("VCALENDAR");
+    lines.finish()
+}
+
 /// `BEGIN:VCALENDAR` and the properties every calendar of roomd's has; the caller adds
 /// its own (they come before any component), then the zones.
 fn begin_calendar(lines: &mut Lines) {

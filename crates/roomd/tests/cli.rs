@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 mod app;
 #[path = "cli/app_book.rs"]
 mod app_book;
+#[path = "cli/app_meeting.rs"]
+mod app_meeting;
 #[path = "cli/app_profile.rs"]
 mod app_profile;
 #[path = "cli/console.rs"]

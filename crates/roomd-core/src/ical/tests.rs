@@ -158,3 +158,30 @@ fn cancelled_released_and_rejected_meetings_are_cancelled_entries() {
     m.cancelled_ms = Some(1);
     assert_eq!(status_of(&m), Status::Cancelled);
 }
+
+#[test]
+fn one_meeting_to_import_carries_its_invitations_uid() {
+    let shanghai: Tz = "Asia/Shanghai".parse().expect("zone");
+    let begin = ms(shanghai, 2030, 1, 10, 10, 0);
+    let mut m = meeting(TimeSpan::new(begin, begin + 1_800_000).expect("span"));
+    m.time_zone = shanghai;
+    let entry = CalendarEntry { meeting: &m, room_name: "Room A", organizer: None };
+    let lines = unfolded(&one_meeting(&entry));
+    assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCALENDAR"));
+    assert_eq!(lines.iter().filter(|l| *l == "BEGIN:VEVENT").count(), 1);
+    for want in [
+        format!("UID:{}@roomd", m.id.as_str()),
+        "DTSTART;TZID=Asia/Shanghai:20300110T100000".to_string(),
+        "DTEND;TZID=Asia/Shanghai:20300110T103000".to_string(),
+        "TZID:Asia/Shanghai".to_string(),
+    ] {
+        assert!(lines.contains(&want), "{want} missing from {lines:#?}");
+    }
+    assert!(!lines.iter().any(|l| l.starts_with("RECURRENCE-ID")), "a single meeting is no occurrence");
+
+    m.series_id = "s1".into();
+    let entry = CalendarEntry { meeting: &m, room_name: "Room A", organizer: None };
+    let lines = unfolded(&one_meeting(&entry));
+    assert!(lines.contains(&"UID:s1@roomd".to_string()), "the series' UID, as its invitation: {lines:#?}");
+    assert!(lines.contains(&"RECURRENCE-ID;TZID=Asia/Shanghai:20300110T100000".to_string()), "{lines:#?}");
+}

@@ -161,7 +161,7 @@ fn preview(occurrences: &[roomd_store::Occurrence], room: &Room, person: &Person
                 roomd_core::DomainError::OutsideBookableHours => w.conflict_hours,
                 _ => w.conflict_other,
             });
-            (format!("{} {from}–{to}", super::home::day_text(person.lang, date)), why)
+            (format!("{} {from}–{to}", super::shown::day(person.lang, date)), why)
         })
         .collect();
     let conflicts = lines.iter().filter(|(_, why)| why.is_some()).count();

@@ -144,7 +144,7 @@ fn search(
         _ => w.find_bad_range,
     })?;
     let (from, to) = (local_time(span.begin_ms(), tz).1, local_time(span.end_ms(), tz).1);
-    let day = super::home::day_text(person.lang, local_date(span.begin_ms(), tz));
+    let day = super::shown::day(person.lang, local_date(span.begin_ms(), tz));
     let said = w.find_said.replace("{date}", &day).replace("{from}", &from).replace("{to}", &to);
     Ok(Some((search, said)))
 }

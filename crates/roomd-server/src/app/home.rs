@@ -8,9 +8,9 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
-use roomd_core::meeting::{CheckedState, Meeting, MeetingQuery, MeetingStatus, SignTarget};
+use roomd_core::meeting::{Meeting, MeetingQuery, SignTarget};
 use roomd_core::onboarding::Lang;
 use roomd_core::time::{day_bounds, local_date};
 use roomd_core::{DomainError, MeetingId};
@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use super::BASE;
 use super::person::{Me, Person, Posted, failed};
+use super::shown;
 use super::words::Words;
 use crate::location::{self, ByLocation};
 use crate::state::AppState;
@@ -158,63 +159,30 @@ async fn home(app: &AppState, person: &Person, notice: Option<Notice>, status: S
 
 fn line(m: &Meeting, room: String, person: &Person, now: i64, company_tz: Tz) -> Line {
     let w = person.w();
-    let (status, status_class) = status(m, w, now);
+    let (status, status_class) = shown::status(m, w, now);
     let mine = m.attendances.iter().find(|a| a.user.as_ref() == Some(&person.s.user.id));
     let checked_in = mine.is_some_and(|a| a.sign_in.is_some());
-    let live = m.occupies() && m.status(now) != MeetingStatus::Ended;
     Line {
         id: m.id.to_string(),
         subject: m.subject.clone(),
         room,
-        time: format!("{}–{}", hhmm(m.span.begin_ms(), m.time_zone), hhmm(m.span.end_ms(), m.time_zone)),
-        zone: (m.time_zone != company_tz).then(|| format!("{} {}", m.time_zone.name(), w.zone_time)),
+        time: shown::hours(m),
+        zone: shown::zone(m, w, company_tz),
         status,
         status_class,
-        approval: (live && m.checked == CheckedState::Pending).then_some(w.st_pending),
+        approval: shown::approval(m, w, now),
         checked_in,
         can_check_in: mine.is_some() && !checked_in && m.open_for_check_in(now),
-        over: !live,
-    }
-}
-
-/// What the meeting's tag says, and its class.
-fn status(m: &Meeting, w: &'static Words, now: i64) -> (&'static str, &'static str) {
-    if m.cancelled_ms.is_some() {
-        let said = if m.release_reason.is_some() { w.st_released } else { w.st_cancelled };
-        return (said, "off");
-    }
-    if m.checked == CheckedState::Rejected {
-        return (w.st_rejected, "bad");
-    }
-    match m.status(now) {
-        MeetingStatus::NotStarted => (w.st_upcoming, "upcoming"),
-        MeetingStatus::StartingSoon => (w.st_soon, "soon"),
-        MeetingStatus::InProgress => (w.st_in_progress, "live"),
-        MeetingStatus::Ended | MeetingStatus::Cancelled => (w.st_ended, "off"),
+        over: !shown::live(m, now),
     }
 }
 
 /// `今天 · 1月9日 周三`, `Today · Wed 9 Jan`; other days without the first word.
 pub(super) fn heading(lang: Lang, w: &Words, date: NaiveDate, today: NaiveDate) -> String {
-    let day = day_text(lang, date);
+    let day = shown::day(lang, date);
     match (date - today).num_days() {
         0 => format!("{} · {day}", w.today),
         1 => format!("{} · {day}", w.tomorrow),
         _ => day,
     }
-}
-
-/// `1月9日 周三`, `Wed 9 Jan`.
-pub(super) fn day_text(lang: Lang, date: NaiveDate) -> String {
-    match lang {
-        Lang::Zh => {
-            const DAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
-            format!("{}月{}日 {}", date.month(), date.day(), DAYS[date.weekday().num_days_from_monday() as usize])
-        }
-        Lang::En => date.format("%a %-d %b").to_string(),
-    }
-}
-
-fn hhmm(at_ms: i64, tz: Tz) -> String {
-    DateTime::<Utc>::from_timestamp_millis(at_ms).unwrap_or_default().with_timezone(&tz).format("%H:%M").to_string()
 }

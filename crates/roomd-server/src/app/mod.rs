@@ -9,9 +9,14 @@ mod book_form;
 mod find;
 mod home;
 mod login;
+mod meeting;
+mod meeting_actions;
+mod meeting_edit;
 mod person;
 mod profile;
 mod rooms;
+mod series_rule;
+mod shown;
 mod words;
 
 use axum::Router;
@@ -35,11 +40,12 @@ pub fn router() -> Router<AppState> {
         .route(&at("/find"), get(find::page))
         .route(&at("/rooms/{id}"), get(rooms::day))
         .route(&at("/book"), get(book::page).post(book::post))
-        .route(&at("/assets/locate.js"), get(|| async { crate::console::asset("text/javascript", LOCATE_JS) }))
-        .route(
-            &at("/assets/copy.js"),
-            get(|| async { crate::console::asset("text/javascript", crate::console::COPY_JS) }),
-        )
+        .route(&at("/meetings/{id}"), get(meeting::page))
+        .route(&at("/meetings/{id}/calendar.ics"), get(meeting::calendar))
+        .route(&at("/meetings/{id}/cancel"), post(meeting_actions::cancel))
+        .route(&at("/meetings/{id}/finish"), post(meeting_actions::finish))
+        .route(&at("/meetings/{id}/extend"), post(meeting_actions::extend))
+        .route(&at("/meetings/{id}/edit"), get(meeting_edit::page).post(meeting_edit::save))
         .route(&at("/profile"), get(profile::page))
         .route(&at("/profile/password"), post(profile::change_password))
         .route(&at("/profile/photo"), get(profile::photo))
@@ -47,6 +53,11 @@ pub fn router() -> Router<AppState> {
         .route(
             &at("/profile/face"),
             post(profile::face).layer(axum::extract::DefaultBodyLimit::max(crate::h5::FACE_BODY_LIMIT)),
+        )
+        .route(&at("/assets/locate.js"), get(|| async { crate::console::asset("text/javascript", LOCATE_JS) }))
+        .route(
+            &at("/assets/copy.js"),
+            get(|| async { crate::console::asset("text/javascript", crate::console::COPY_JS) }),
         )
         .route(&at("/login"), get(login::page).post(login::sign_in))
         .route(&at("/logout"), post(login::sign_out))

@@ -165,4 +165,58 @@ crate::web::phrase_table! {
     feed_title: "我的日历订阅", "My calendar feed";
     feed_lead: "在手机或电脑的日历应用中订阅这个地址，你预约和参加的会议会自动出现在日历里。",
         "Subscribe to this address in your phone's or computer's calendar app: the meetings you book or attend show up there and stay up to date.";
+    // My meeting.
+    m_when: "时间", "When";
+    m_booker: "预约人", "Booked by";
+    m_memo: "备注", "Notes";
+    m_repeats: "重复", "Repeats";
+    m_attendees: "参会人", "Attendees";
+    m_checked_count: "{checked}/{all} 人已签到", "{checked} of {all} checked in";
+    m_checked_at: "{time} 已签到", "Checked in at {time}";
+    m_not_checked: "未签到", "Not checked in";
+    m_guest: "访客", "guest";
+    m_nobody: "名单上还没有人。", "Nobody is on the list yet.";
+    m_photo: "{room}的照片", "Photo of {room}";
+    m_not_found: "找不到这个会议：它可能已被删除，或你不在它的参会名单中。",
+        "This meeting cannot be found: it may be gone, or you are not on its list.";
+    m_change: "调整会议", "Change the meeting";
+    m_extend: "延长 {minutes} 分钟", "Extend {minutes} min";
+    m_end_now: "立即结束", "End now";
+    m_end_hint: "提前结束后，会议室立即释放给其他人。", "Ending early frees the room for others at once.";
+    m_edit: "修改主题、时间或备注", "Edit subject, time or notes";
+    m_cancel_open: "取消会议…", "Cancel the meeting…";
+    m_cancel_reason: "取消原因（选填，会告知参会人）", "Reason (optional, attendees are told)";
+    m_cancel_button: "确认取消", "Cancel the meeting";
+    m_scope: "这是一个系列会议。应用于：", "This meeting repeats. Apply to:";
+    m_scope_this: "仅此次", "This meeting only";
+    m_scope_following: "此次及以后", "This and following";
+    m_scope_all: "整个系列", "All meetings in the series";
+    m_add_calendar: "添加到日历", "Add to calendar";
+    m_add_calendar_hint: "下载 .ics 文件，用手机或电脑的日历打开即可。", "Downloads an .ics file: open it with your phone's or computer's calendar.";
+    m_feed_title: "订阅我的全部会议", "Subscribe to all my meetings";
+    m_feed_lead: "在日历应用中订阅这个地址，你预约和受邀的会议都会自动出现，并随变化更新。",
+        "Subscribe to this address in your calendar app: every meeting you book or are invited to shows up there and follows every change.";
+    m_done_cancelled: "会议已取消，参会人会收到通知。", "The meeting is cancelled; attendees are told.";
+    m_done_finished: "会议已结束，会议室已释放。", "The meeting has ended and the room is free again.";
+    m_done_extended: "已延长，会议现在 {end} 结束。", "Extended: the meeting now ends at {end}.";
+    m_done_saved: "修改已保存。", "Your changes are saved.";
+    m_taken: "会议室 {from} 起已被预约，无法延长 {minutes} 分钟。", "The room is booked from {from}: the meeting cannot be extended by {minutes} minutes.";
+    m_closes: "会议室 {closes} 后不开放预约，无法延长 {minutes} 分钟。", "The room closes at {closes}: the meeting cannot be extended by {minutes} minutes.";
+    m_edit_title: "修改会议", "Edit the meeting";
+    m_starts: "开始时间", "Starts";
+    m_ends: "结束时间", "Ends";
+    m_zone_hint: "时间按会议室所在时区（{zone}）填写。", "Times are in the room's time zone ({zone}).";
+    m_audit_hint: "这个会议室需要审批：改了时间后需要重新审批。", "This room needs approval: a new time is approved again.";
+    m_save: "保存修改", "Save changes";
+    m_back: "返回", "Back";
+    rule_daily: "每天", "Daily";
+    rule_days: "每 {n} 天", "Every {n} days";
+    rule_weekdays: "每个工作日", "Every weekday";
+    rule_weekly: "每周{days}", "Weekly on {days}";
+    rule_weeks: "每 {n} 周的周{days}", "Every {n} weeks on {days}";
+    rule_monthly: "每月 {day} 日", "Monthly on day {day}";
+    rule_months: "每 {n} 个月的 {day} 日", "Every {n} months on day {day}";
+    rule_count: "共 {n} 次", "{n} times";
+    rule_until: "至 {date}", "until {date}";
+    rule_cancelled: "已取消 {n} 次", "{n} cancelled";
 }

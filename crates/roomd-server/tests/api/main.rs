@@ -3,6 +3,7 @@
 
 mod app;
 mod app_book;
+mod app_meeting;
 mod app_profile;
 mod apps;
 mod boards;

@@ -1,0 +1,62 @@
+//! What the app shows of a meeting wherever it appears (home, its own page): its status
+//! tag, its approval, and its hours in its room's zone, with that zone named when it is
+//! not the company's.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Tz;
+use roomd_core::meeting::{CheckedState, Meeting, MeetingStatus};
+use roomd_core::onboarding::Lang;
+
+use super::words::Words;
+
+/// What the meeting's tag says, and its class.
+pub fn status(m: &Meeting, w: &'static Words, now: i64) -> (&'static str, &'static str) {
+    if m.cancelled_ms.is_some() {
+        let said = if m.release_reason.is_some() { w.st_released } else { w.st_cancelled };
+        return (said, "off");
+    }
+    if m.checked == CheckedState::Rejected {
+        return (w.st_rejected, "bad");
+    }
+    match m.status(now) {
+        MeetingStatus::NotStarted => (w.st_upcoming, "upcoming"),
+        MeetingStatus::StartingSoon => (w.st_soon, "soon"),
+        MeetingStatus::InProgress => (w.st_in_progress, "live"),
+        MeetingStatus::Ended | MeetingStatus::Cancelled => (w.st_ended, "off"),
+    }
+}
+
+/// Whether the meeting still lies ahead or is under way: it holds its room, not ended.
+pub fn live(m: &Meeting, now: i64) -> bool {
+    m.occupies() && m.status(now) != MeetingStatus::Ended
+}
+
+/// "Pending approval" while a live meeting waits for it.
+pub fn approval(m: &Meeting, w: &'static Words, now: i64) -> Option<&'static str> {
+    (live(m, now) && m.checked == CheckedState::Pending).then_some(w.st_pending)
+}
+
+/// `09:00–10:00`, in the room's zone.
+pub fn hours(m: &Meeting) -> String {
+    format!("{}–{}", hhmm(m.span.begin_ms(), m.time_zone), hhmm(m.span.end_ms(), m.time_zone))
+}
+
+/// `Europe/London time`, when the room's zone is not the company's.
+pub fn zone(m: &Meeting, w: &'static Words, company_tz: Tz) -> Option<String> {
+    (m.time_zone != company_tz).then(|| format!("{} {}", m.time_zone.name(), w.zone_time))
+}
+
+/// `1月9日 周三`, `Wed 9 Jan`.
+pub fn day(lang: Lang, date: NaiveDate) -> String {
+    match lang {
+        Lang::Zh => {
+            const DAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+            format!("{}月{}日 {}", date.month(), date.day(), DAYS[date.weekday().num_days_from_monday() as usize])
+        }
+        Lang::En => date.format("%a %-d %b").to_string(),
+    }
+}
+
+pub fn hhmm(at_ms: i64, tz: Tz) -> String {
+    DateTime::<Utc>::from_timestamp_millis(at_ms).unwrap_or_default().with_timezone(&tz).format("%H:%M").to_string()
+}

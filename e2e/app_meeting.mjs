@@ -1,0 +1,99 @@
+// The app's "My meeting" page in headless Chromium on a phone (390×844): a person opens
+// a meeting from home, extends it by 15 minutes, is told why 30 more cannot be had,
+// cancels one occurrence of a series ("this only"), and edits a meeting in English.
+// Every page is checked with axe-core, for overflow at 320 px, for its weight, and for
+// requests outside roomd.
+// node e2e/app_meeting.mjs <base url> <company> <login> <password> <screenshot dir>
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const [base, company, login, password, shots] = process.argv.slice(2);
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync'],
+});
+const log = (step, data) => console.log(JSON.stringify({ step, ...data }));
+const origin = new URL(base).origin;
+const outside = [];
+const checks = {};
+// No axe violation, nothing wider than 320 px, at most 100 KB with what it loads.
+async function check(page, name) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const weight = await page.evaluate(() => [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
+    .reduce((sum, e) => sum + (e.decodedBodySize || 0), 0));
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 640 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await page.setViewportSize(viewport);
+  checks[name] = { violations, weight, overflow };
+}
+const text = async (locator) => (await locator.textContent()).trim();
+
+const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+const page = await ctx.newPage();
+page.on('request', (r) => { if (!r.url().startsWith(origin)) outside.push(r.url()); });
+try {
+  await page.goto(`${base}/app/login?company=${company}`);
+  await page.getByLabel('账号、手机号或邮箱').fill(login);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('heading', { name: '我的会议' }).waitFor();
+
+  // From home to the meeting: its subject is the link.
+  await page.getByRole('link', { name: '产品评审' }).click();
+  await page.getByRole('heading', { name: '产品评审', level: 1 }).waitFor();
+  await check(page, 'meeting-zh');
+  await page.getByRole('button', { name: '延长 15 分钟' }).click();
+  const extended = await text(page.getByRole('status'));
+  const when = await text(page.locator('.app-facts .when'));
+  await page.getByRole('button', { name: '延长 30 分钟' }).click();
+  const refused = await text(page.getByRole('alert'));
+  await check(page, 'meeting-refused');
+  log('extended', { extended, when, refused, url: new URL(page.url()).pathname });
+  await page.screenshot({ path: `${shots}/app-meeting-zh.png`, fullPage: true });
+
+  // One occurrence of the series, cancelled alone.
+  await page.getByRole('link', { name: 'roomd 会议' }).click();
+  await page.getByRole('link', { name: '设计周会' }).first().click();
+  await page.getByRole('heading', { name: '设计周会', level: 1 }).waitFor();
+  const repeats = await text(page.locator('.app-facts dd').nth(3));
+  await page.getByText('取消会议…').click();
+  await page.getByLabel('仅此次').check();
+  await page.getByLabel('取消原因（选填，会告知参会人）').fill('与客户会议冲突');
+  await check(page, 'series-cancel-form');
+  await page.screenshot({ path: `${shots}/app-meeting-cancel-zh.png`, fullPage: true });
+  await page.getByRole('button', { name: '确认取消' }).click();
+  const cancelled = await text(page.getByRole('status'));
+  log('cancelled', { repeats, cancelled, tags: await text(page.locator('.app-tags')),
+                     actions: await page.locator('#change').count() });
+  await check(page, 'series-cancelled');
+
+  // In English: the meeting again, then its edit page.
+  await page.getByRole('link', { name: 'roomd 会议' }).click();
+  await page.getByRole('link', { name: '产品评审' }).click();
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.getByRole('heading', { name: '产品评审', level: 1 }).waitFor();
+  await check(page, 'meeting-en');
+  await page.screenshot({ path: `${shots}/app-meeting-en.png`, fullPage: true });
+  await page.getByRole('link', { name: 'Edit subject, time or notes' }).click();
+  await page.getByRole('heading', { name: 'Edit the meeting' }).waitFor();
+  await check(page, 'edit-en');
+  await page.screenshot({ path: `${shots}/app-meeting-edit-en.png`, fullPage: true });
+  await page.getByLabel('Subject').fill('产品评审（第二轮）');
+  await page.getByLabel('Notes').fill('带上新的原型');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  const saved = await text(page.getByRole('status'));
+  log('edited', { saved, title: await text(page.getByRole('heading', { level: 1 })) });
+  log('checks', { checks, outside });
+} catch (e) {
+  await page.screenshot({ path: `${shots}/app-meeting-failure.png`, fullPage: true }).catch(() => {});
+  console.error(e);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
