@@ -67,9 +67,13 @@ try {
   await c.check(page, 'preview-zh');
   await page.screenshot({ path: `${shots}/app-book-preview-zh.png`, fullPage: true });
   await page.getByRole('button', { name: /跳过冲突/ }).click();
+  await page.getByRole('heading', { name: '设计评审' }).waitFor();
+  const notice = await page.getByRole('status').first().textContent();
+  await c.check(page, 'booked-zh');
+  await page.screenshot({ path: `${shots}/app-booked-zh.png`, fullPage: true });
+  await page.getByRole('navigation', { name: '应用导航' }).getByRole('link', { name: '我的会议' }).click();
   await page.getByRole('heading', { name: '我的会议' }).waitFor();
-  log('booked', { notice: await page.getByRole('status').textContent(),
-                  meetings: await page.locator('.app-meeting h3').allTextContents() });
+  log('booked', { notice, meetings: await page.locator('.app-meeting h3').allTextContents() });
 
   // The same pages in English.
   await page.goto(`${base}/app/find?lang=en&date=${process.env.TOMORROW}&from=14:00&to=15:00`);

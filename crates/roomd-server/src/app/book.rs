@@ -105,10 +105,10 @@ pub async fn post(State(app): State<AppState>, p: Posted<Vec<(String, String)>>)
     };
     let caller = &person.s.caller;
     let booked = match (rule, f.step.as_str()) {
-        (None, _) => app.store.book_meeting(caller, draft).await.map(|_| ()),
+        (None, _) => app.store.book_meeting(caller, draft).await.map(|m| Some(m.id)),
         (Some(rule), "confirm" | "skip") => {
             let skip = f.step == "skip";
-            app.store.book_series(caller, draft, rule, skip).await.map(|_| ())
+            app.store.book_series(caller, draft, rule, skip).await.map(|s| s.booked.into_iter().next().map(|m| m.id))
         }
         (Some(rule), _) => {
             return match app.store.preview_booking(caller, draft, Some(rule)).await {
@@ -121,7 +121,8 @@ pub async fn post(State(app): State<AppState>, p: Posted<Vec<(String, String)>>)
         }
     };
     match booked {
-        Ok(()) => Redirect::to(&format!("{BASE}/?done=booked")).into_response(),
+        Ok(Some(first)) => Redirect::to(&format!("{BASE}/meetings/{first}?done=booked")).into_response(),
+        Ok(None) => Redirect::to(&format!("{BASE}/?done=booked")).into_response(),
         Err(e) => refusal(&app, person, &f, &e).await,
     }
 }

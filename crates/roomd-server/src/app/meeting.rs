@@ -31,6 +31,7 @@ pub enum Done {
     Finished,
     Extended,
     Saved,
+    Booked,
 }
 
 #[derive(Debug, Deserialize)]
@@ -123,6 +124,7 @@ pub async fn page(
         Done::Finished => Notice::ok(w.m_done_finished),
         Done::Extended => Notice::ok(w.m_done_extended.replace("{end}", &shown::hhmm(m.span.end_ms(), m.time_zone))),
         Done::Saved => Notice::ok(w.m_done_saved),
+        Done::Booked => Notice::ok(w.booked_done),
     });
     show(&app, &person, m, notice, StatusCode::OK).await
 }

@@ -120,11 +120,14 @@ async fn a_booking_in_the_app_is_the_persons_own_with_colleagues_and_guests() {
     ];
     let response = t.app_post(&cookie, "book", &booking).await;
     assert_eq!(response.status(), 303);
-    assert_eq!(response.headers()["location"], "/app/?done=booked");
+    let landed = response.headers()["location"].to_str().expect("location").to_string();
     let list = t
         .ok("meeting/list", json!({"roomId": free, "minTime": "2030-01-10 00:00:00", "maxTime": "2030-01-11 00:00:00"}))
         .await;
     let m = &list[0];
+    assert_eq!(landed, format!("/app/meetings/{}?done=booked", m["id"].as_str().expect("id")), "on its page");
+    let (_, page) = t.app_get(&cookie, landed.trim_start_matches("/app/")).await;
+    assert!(page.contains("预约成功") && page.contains("季度规划"), "{page}");
     assert_eq!(
         (m["subject"].as_str(), m["createdId"].as_str(), m["memo"].as_str()),
         (Some("季度规划"), Some(me.as_str()), Some("带电脑"))
