@@ -1,7 +1,8 @@
 // Finding and booking in the app, in headless Chromium on a phone (390×844): "now, 30
 // minutes" finds the free rooms; a room's day offers its free stretch; the booking form
 // finds a colleague, adds a guest and repeats weekly; the preview shows the conflict and
-// the rest is booked without it. Then the same pages in English. Every page is checked.
+// the rest is booked without it. Then the same pages in English, and on a desktop.
+// Every page is checked.
 // node e2e/app_book.mjs <base url> <company> <login> <password> <screenshot dir>
 import { launch, pageChecks } from './app_checks.mjs';
 
@@ -84,6 +85,23 @@ try {
   await page.getByRole('heading', { name: 'Book a room' }).waitFor();
   await c.check(page, 'book-en');
   await page.screenshot({ path: `${shots}/app-book-en.png`, fullPage: true });
+
+  // On a desktop: the same search and form, in one column at the middle of the screen.
+  const desk = await c.open(browser, { width: 1280, height: 900 }, 'en-US');
+  await desk.goto(`${base}/app/login?company=${company}&lang=en`);
+  await desk.getByLabel('Account, phone or email').fill(login);
+  await desk.getByLabel('Password').fill(password);
+  await desk.getByRole('button', { name: 'Sign in' }).click();
+  await desk.getByRole('heading', { name: 'My meetings' }).waitFor();
+  await desk.getByRole('link', { name: 'Find a room' }).click();
+  await desk.getByRole('link', { name: 'From now, for 1 hour' }).click();
+  await desk.locator('.app-results').waitFor();
+  await c.check(desk, 'find-desktop');
+  await desk.screenshot({ path: `${shots}/app-find-desktop.png`, fullPage: true });
+  await desk.getByRole('link', { name: 'Book · 九楼大会议室' }).click();
+  await desk.getByRole('heading', { name: 'Book a room' }).waitFor();
+  await c.check(desk, 'book-desktop');
+  await desk.screenshot({ path: `${shots}/app-book-desktop.png`, fullPage: true });
   log('checks', { checks: c.checks, outside: c.outside });
 } catch (e) {
   await page.screenshot({ path: `${shots}/app-book-failure.png`, fullPage: true }).catch(() => {});

@@ -86,7 +86,7 @@ async fn an_employee_finds_a_room_and_books_a_weekly_meeting_around_a_conflict()
     let checks = step("checks");
     assert_eq!(checks["outside"], json!([]), "nothing loaded from outside roomd");
     let pages = checks["checks"].as_object().expect("pages");
-    assert_eq!(pages.len(), 9, "{checks}");
+    assert_eq!(pages.len(), 11, "{checks}");
     for (name, c) in pages {
         assert_eq!(c["violations"], json!([]), "axe on {name}");
         assert!(c["overflow"].as_i64() <= Some(0), "{name} is wider than 320 px: {c}");
