@@ -14,6 +14,8 @@ mod app;
 mod console;
 #[path = "cli/e2e.rs"]
 mod e2e;
+#[path = "cli/lighthouse.rs"]
+mod lighthouse;
 #[path = "cli/mail.rs"]
 mod mail;
 #[path = "cli/operator.rs"]

@@ -15,10 +15,12 @@ use axum::response::Redirect;
 use axum::routing::{get, post};
 
 use crate::state::AppState;
+use crate::web::assets::{self, Asset};
 
 pub const BASE: &str = "/app";
-/// Check-in by location: the phone's position put in the form before it goes.
-const LOCATE_JS: &str = include_str!("../../assets/locate.js");
+/// Check-in by location: the phone's position put in the form before it goes. Its
+/// address carries its version (`locate_version`).
+static LOCATE_JS: Asset = Asset::new("text/javascript", include_str!("../../assets/locate.js"), assets::FOR_A_YEAR);
 const COOKIE: &str = "roomd_app";
 
 /// The app's pages and forms.
@@ -27,10 +29,15 @@ pub fn router() -> Router<AppState> {
         .route(BASE, get(|| async { Redirect::permanent(&format!("{BASE}/")) }))
         .route(&at("/"), get(home::page))
         .route(&at("/checkin"), post(home::check_in))
-        .route(&at("/assets/locate.js"), get(|| async { crate::console::asset("text/javascript", LOCATE_JS) }))
+        .route(&at("/assets/locate.js"), assets::route(&LOCATE_JS))
         .route(&at("/login"), get(login::page).post(login::sign_in))
         .route(&at("/logout"), post(login::sign_out))
         .route(&at("/{*rest}"), axum::routing::any(|| async { StatusCode::NOT_FOUND }))
+}
+
+/// The `?v=` of `locate.js`, for the pages that load it.
+fn locate_version() -> &'static str {
+    LOCATE_JS.version()
 }
 
 /// An app path: `BASE` and `path`.
