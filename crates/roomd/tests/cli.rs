@@ -10,6 +10,8 @@ use serde_json::{Value, json};
 
 #[path = "cli/app.rs"]
 mod app;
+#[path = "cli/app_scan.rs"]
+mod app_scan;
 #[path = "cli/console.rs"]
 mod console;
 #[path = "cli/e2e.rs"]

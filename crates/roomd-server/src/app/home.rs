@@ -161,7 +161,7 @@ fn line(m: &Meeting, room: String, person: &Person, now: i64, company_tz: Tz) ->
         id: m.id.to_string(),
         subject: m.subject.clone(),
         room,
-        time: format!("{}–{}", hhmm(m.span.begin_ms(), m.time_zone), hhmm(m.span.end_ms(), m.time_zone)),
+        time: hours(m),
         zone: (m.time_zone != company_tz).then(|| format!("{} {}", m.time_zone.name(), w.zone_time)),
         status,
         status_class,
@@ -203,6 +203,11 @@ fn heading(lang: Lang, w: &Words, date: NaiveDate, today: NaiveDate) -> String {
         1 => format!("{} · {day}", w.tomorrow),
         _ => day,
     }
+}
+
+/// `09:00–10:00`: the meeting's hours in its room's zone.
+pub(super) fn hours(m: &Meeting) -> String {
+    format!("{}–{}", hhmm(m.span.begin_ms(), m.time_zone), hhmm(m.span.end_ms(), m.time_zone))
 }
 
 fn hhmm(at_ms: i64, tz: Tz) -> String {

@@ -7,6 +7,7 @@
 mod home;
 mod login;
 mod person;
+mod scan;
 mod words;
 
 use axum::Router;
@@ -18,6 +19,8 @@ use crate::state::AppState;
 use crate::web::assets::{self, Asset};
 
 pub const BASE: &str = "/app";
+/// Where a board's check-in code leads (`board::checkin::links`).
+pub const SCAN: &str = "/app/scan";
 /// Check-in by location: the phone's position put in the form before it goes. Its
 /// address carries its version (`locate_version`).
 static LOCATE_JS: Asset = Asset::new("text/javascript", include_str!("../../assets/locate.js"), assets::FOR_A_YEAR);
@@ -31,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route(&at("/checkin"), post(home::check_in))
         .route(&at("/assets/locate.js"), assets::route(&LOCATE_JS))
         .route(&at("/login"), get(login::page).post(login::sign_in))
+        .route(SCAN, get(scan::page).post(scan::check_in))
         .route(&at("/logout"), post(login::sign_out))
         .route(&at("/{*rest}"), axum::routing::any(|| async { StatusCode::NOT_FOUND }))
 }

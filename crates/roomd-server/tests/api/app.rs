@@ -14,12 +14,12 @@ impl TestApp {
         self.app_post("", "login", &form).await
     }
 
-    async fn app_post(&self, cookie: &str, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub(crate) async fn app_post(&self, cookie: &str, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.post_form(cookie, &format!("/app/{path}"), form).await
     }
 
     /// GETs an app page with `cookie`: its status and text.
-    async fn app_get(&self, cookie: &str, path: &str) -> (u16, String) {
+    pub(crate) async fn app_get(&self, cookie: &str, path: &str) -> (u16, String) {
         let response = no_redirects()
             .get(format!("{}/app/{path}", self.base))
             .header("Cookie", cookie)
@@ -30,21 +30,21 @@ impl TestApp {
     }
 
     /// A user of company 1000 with a password, a phone and an email: their id.
-    async fn employee(&self, account: &str, phone: &str) -> String {
+    pub(crate) async fn employee(&self, account: &str, phone: &str) -> String {
         let body = json!({"name": format!("员工 {account}"), "account": account, "phone": phone,
                           "email": format!("{account}@example.com"), "password": "staff-pass-1"});
         self.ok("user/add", body).await["id"].as_str().expect("id").to_string()
     }
 
     /// A signed-in app session for `account`: the cookie.
-    async fn app_cookie(&self, account: &str) -> String {
+    pub(crate) async fn app_cookie(&self, account: &str) -> String {
         let response = self.app_login("1000", account, "staff-pass-1").await;
         assert_eq!(response.status(), 303, "signed in");
         cookie_of(&response)
     }
 }
 
-fn csrf_of(page: &str) -> String {
+pub(crate) fn csrf_of(page: &str) -> String {
     let at = page.find("name=\"csrf\" value=\"").expect("a form token") + "name=\"csrf\" value=\"".len();
     page[at..].split('"').next().expect("token").to_string()
 }

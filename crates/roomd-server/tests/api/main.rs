@@ -2,6 +2,7 @@
 //! each, plus in-process router tests for rejections.
 
 mod app;
+mod app_scan;
 mod apps;
 mod boards;
 mod calendar_feeds;
