@@ -3,45 +3,17 @@
 // switches language and signs out; then on a desktop. Every page is checked with
 // axe-core, for overflow at 320 px, for its weight, and for requests outside roomd.
 // node e2e/app.mjs <base url> <company> <login> <password> <screenshot dir>
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { launch, watch } from './checks.mjs';
 
 const [base, company, login, password, shots] = process.argv.slice(2);
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const log = (step, data) => console.log(JSON.stringify({ step, ...data }));
-const origin = new URL(base).origin;
-const outside = [];
-// What every page is held to: no axe violation, nothing wider than 320 px, at most
-// 100 KB with its stylesheet.
-const checks = {};
-async function check(page, name) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  const weight = await page.evaluate(() => [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
-    .reduce((sum, e) => sum + (e.decodedBodySize || 0), 0));
-  const viewport = page.viewportSize();
-  await page.setViewportSize({ width: 320, height: 640 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  await page.setViewportSize(viewport);
-  checks[name] = { violations, weight, overflow };
-}
-async function context(viewport, locale) {
-  const ctx = await browser.newContext({
-    viewport, locale, isMobile: viewport.width < 500, hasTouch: viewport.width < 500,
-    // At the hall's door: check-in by location asks for the position.
-    geolocation: { latitude: 31.2305, longitude: 121.4738 }, permissions: ['geolocation'],
-  });
-  const page = await ctx.newPage();
-  page.on('request', (r) => { if (!r.url().startsWith(origin)) outside.push(r.url()); });
-  return page;
-}
+const seen = watch(browser, base);
+const { checks, outside, check } = seen;
+// At the hall's door: check-in by location asks for the position.
+const context = (viewport, locale) => seen.open(viewport, locale, {
+  geolocation: { latitude: 31.2305, longitude: 121.4738 }, permissions: ['geolocation'],
+});
 
 const page = await context({ width: 390, height: 844 }, 'zh-CN');
 try {

@@ -4,13 +4,13 @@
 // the rest is booked without it. Then the same pages in English, and on a desktop.
 // Every page is checked.
 // node e2e/app_book.mjs <base url> <company> <login> <password> <screenshot dir>
-import { launch, pageChecks } from './app_checks.mjs';
+import { launch, watch } from './checks.mjs';
 
 const [base, company, login, password, shots] = process.argv.slice(2);
 const browser = await launch();
 const log = (step, data) => console.log(JSON.stringify({ step, ...data }));
-const c = pageChecks(base);
-const page = await c.open(browser, { width: 390, height: 844 }, 'zh-CN');
+const c = watch(browser, base);
+const page = await c.open({ width: 390, height: 844 }, 'zh-CN');
 try {
   await page.goto(`${base}/app/login?company=${company}&lang=zh`);
   await page.getByLabel('账号、手机号或邮箱').fill(login);
@@ -87,7 +87,7 @@ try {
   await page.screenshot({ path: `${shots}/app-book-en.png`, fullPage: true });
 
   // On a desktop: the same search and form, in one column at the middle of the screen.
-  const desk = await c.open(browser, { width: 1280, height: 900 }, 'en-US');
+  const desk = await c.open({ width: 1280, height: 900 }, 'en-US');
   await desk.goto(`${base}/app/login?company=${company}&lang=en`);
   await desk.getByLabel('Account, phone or email').fill(login);
   await desk.getByLabel('Password').fill(password);

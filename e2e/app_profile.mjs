@@ -4,37 +4,15 @@
 // and changes their password. Each page is checked with axe-core, at 320 px, for its
 // weight and for requests outside roomd.
 // node e2e/app_profile.mjs <base url> <company> <login> <password> <small photo> <photo> <screenshot dir>
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { launch, watch } from './checks.mjs';
 
 const [base, company, login, password, smallPhoto, photo, shots] = process.argv.slice(2);
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const log = (step, data) => console.log(JSON.stringify({ step, ...data }));
-const origin = new URL(base).origin;
-const outside = [];
-const checks = {};
-async function check(page, name) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  const weight = await page.evaluate(() => [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
-    .reduce((sum, e) => sum + (e.decodedBodySize || 0), 0));
-  const viewport = page.viewportSize();
-  await page.setViewportSize({ width: 320, height: 640 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  await page.setViewportSize(viewport);
-  checks[name] = { violations, weight, overflow };
-}
+const seen = watch(browser, base);
+const { checks, outside, check } = seen;
 
-const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
-const page = await ctx.newPage();
-page.on('request', (r) => { if (!r.url().startsWith(origin)) outside.push(r.url()); });
+const page = await seen.open({ width: 390, height: 844 }, 'zh-CN');
 try {
   await page.goto(`${base}/app/login?company=${company}`);
   await page.getByLabel('账号、手机号或邮箱').fill(login);

@@ -16,10 +16,14 @@ mod app_book;
 mod app_meeting;
 #[path = "cli/app_profile.rs"]
 mod app_profile;
+#[path = "cli/app_scan.rs"]
+mod app_scan;
 #[path = "cli/console.rs"]
 mod console;
 #[path = "cli/e2e.rs"]
 mod e2e;
+#[path = "cli/lighthouse.rs"]
+mod lighthouse;
 #[path = "cli/mail.rs"]
 mod mail;
 #[path = "cli/operator.rs"]

@@ -15,6 +15,7 @@ mod meeting_edit;
 mod person;
 mod profile;
 mod rooms;
+mod scan;
 mod series_rule;
 mod shown;
 mod words;
@@ -25,10 +26,14 @@ use axum::response::Redirect;
 use axum::routing::{get, post};
 
 use crate::state::AppState;
+use crate::web::assets::{self, Asset};
 
 pub const BASE: &str = "/app";
-/// Check-in by location: the phone's position put in the form before it goes.
-const LOCATE_JS: &str = include_str!("../../assets/locate.js");
+/// Where a board's check-in code leads (`board::checkin::links`).
+pub const SCAN: &str = "/app/scan";
+/// Check-in by location: the phone's position put in the form before it goes. Its
+/// address carries its version (`locate_version`).
+static LOCATE_JS: Asset = Asset::new("text/javascript", include_str!("../../assets/locate.js"), assets::FOR_A_YEAR);
 const COOKIE: &str = "roomd_app";
 
 /// The app's pages and forms.
@@ -54,14 +59,17 @@ pub fn router() -> Router<AppState> {
             &at("/profile/face"),
             post(profile::face).layer(axum::extract::DefaultBodyLimit::max(crate::h5::FACE_BODY_LIMIT)),
         )
-        .route(&at("/assets/locate.js"), get(|| async { crate::console::asset("text/javascript", LOCATE_JS) }))
-        .route(
-            &at("/assets/copy.js"),
-            get(|| async { crate::console::asset("text/javascript", crate::console::COPY_JS) }),
-        )
+        .route(&at("/assets/locate.js"), assets::route(&LOCATE_JS))
+        .route(&at("/assets/copy.js"), assets::route(&crate::console::COPY_JS))
         .route(&at("/login"), get(login::page).post(login::sign_in))
+        .route(SCAN, get(scan::page).post(scan::check_in))
         .route(&at("/logout"), post(login::sign_out))
         .route(&at("/{*rest}"), axum::routing::any(|| async { StatusCode::NOT_FOUND }))
+}
+
+/// The `?v=` of `locate.js`, for the pages that load it.
+fn locate_version() -> &'static str {
+    LOCATE_JS.version()
 }
 
 /// An app path: `BASE` and `path`.

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use askama::Template;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -38,12 +38,21 @@ impl FromRequestParts<AppState> for Person {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+        let person = <Person as OptionalFromRequestParts<AppState>>::from_request_parts(parts, app).await?;
+        person.ok_or_else(|| Redirect::to(&format!("{BASE}/login")).into_response())
+    }
+}
+
+/// `Option<Person>`: `None` without a session, for a page that has something to show
+/// to anybody.
+impl OptionalFromRequestParts<AppState> for Person {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Option<Self>, Self::Rejection> {
         let lang = page_lang(query_lang(parts).as_deref(), &parts.headers);
-        let to_login = || Redirect::to(&format!("{BASE}/login")).into_response();
-        let Some(token) = session_cookie(&parts.headers) else { return Err(to_login()) };
+        let Some(token) = session_cookie(&parts.headers) else { return Ok(None) };
         match app.store.session(Surface::App, token).await {
-            Ok(Some(s)) => Ok(Person { s, lang }),
-            Ok(None) => Err(to_login()),
+            Ok(session) => Ok(session.map(|s| Person { s, lang })),
             Err(e) => Err(failed(lang, None, &e)),
         }
     }
@@ -108,7 +117,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Posted<T> {
 
     async fn from_request(req: Request, app: &AppState) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = req.into_parts();
-        let person = Person::from_request_parts(&mut parts, app).await?;
+        let person = <Person as FromRequestParts<AppState>>::from_request_parts(&mut parts, app).await?;
         let t = person.t();
         match form::read(Request::from_parts(parts, body), app, &person.s).await {
             Ok(form) => Ok(Posted { person, form }),

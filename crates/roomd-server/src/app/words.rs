@@ -24,6 +24,7 @@ crate::web::phrase_table! {
     st_rejected: "已驳回", "Rejected";
     you_checked_in: "已签到", "Checked in";
     app_checked_in: "签到成功。", "You are checked in.";
+    scan_already: "你已经签到过了。", "You are already checked in.";
     checkin_need_location: "签到需要你的位置：请允许浏览器获取位置后再试。", "Check-in needs your location: allow this page to use it, then try again.";
     checkin_no_position: "这间会议室没有设置位置，无法按位置签到：请在门口的签到板上扫码签到。",
         "This room has no position for check-in by location: scan the code on the board at its door.";

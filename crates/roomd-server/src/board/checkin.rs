@@ -1,6 +1,8 @@
 //! Check-in by QR (签到 signType 2): the board shows a code that changes every minute;
 //! an attendee scans it with a phone, signs in with account and password on this page,
-//! and is marked present in the room's meeting of the moment.
+//! and is marked present in the room's meeting of the moment. The code leads through the
+//! employees' app (`/app/scan`, `app::scan`): a phone signed in to the app checks in
+//! there with one tap, any other comes on to this page.
 
 use askama::Template;
 use axum::Form;
@@ -10,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use roomd_core::board::{Device, checkin_token_device, verify_checkin_token};
 use roomd_core::meeting::{Meeting, SignTarget, SignType};
 use roomd_core::onboarding::Lang;
+use roomd_core::room::Room;
 use roomd_core::{Caller, DomainError};
 use roomd_store::StoreError;
 use serde::Deserialize;
@@ -35,7 +38,15 @@ pub struct SignInForm {
 /// The page and image links for a board's code of this minute.
 pub fn links(app: &AppState, token: &str) -> (String, String) {
     let base = app.views.public_url();
-    (format!("{base}{PAGE}?t={token}"), format!("{base}{PAGE}/qr.png?t={token}"))
+    (format!("{base}{}?t={token}", crate::app::SCAN), format!("{base}{PAGE}/qr.png?t={token}"))
+}
+
+/// This page for `token`, in `lang` when one was asked for: where the app sends a phone
+/// not signed in to it.
+pub fn page_for(token: &str, lang: Option<&str>) -> String {
+    let query = [("t", Some(token)), ("lang", lang)];
+    let query: Vec<(&str, &str)> = query.into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
+    format!("{PAGE}?{}", serde_urlencoded::to_string(query).unwrap_or_default())
 }
 
 /// GET /board/checkin/qr.png?t=… — the code itself, for the board to show.
@@ -131,7 +142,7 @@ pub async fn submit(
 
 /// The board behind a token that is its own and at most a few minutes old; `None` for
 /// any other token. Only a failure of roomd's own is an error.
-async fn verified(app: &AppState, token: &str) -> Result<Option<(Caller, Device)>, StoreError> {
+pub(crate) async fn verified(app: &AppState, token: &str) -> Result<Option<(Caller, Device)>, StoreError> {
     let Some(device) = checkin_token_device(token) else { return Ok(None) };
     let (caller, device) = match app.store.device_by_id(device.to_string()).await {
         Ok(found) => found,
@@ -143,10 +154,20 @@ async fn verified(app: &AppState, token: &str) -> Result<Option<(Caller, Device)
 
 /// The bound room's meetings open for check-in now (from 15 minutes before the start).
 async fn meetings_now(app: &AppState, caller: &Caller, device: &Device) -> Result<Vec<Meeting>, StoreError> {
-    let Some(room) = device.room.clone() else { return Ok(Vec::new()) };
+    Ok(open_now(app, caller, device).await?.map(|(_, open)| open).unwrap_or_default())
+}
+
+/// The bound room, if any, and its meetings open for check-in now.
+pub(crate) async fn open_now(
+    app: &AppState,
+    caller: &Caller,
+    device: &Device,
+) -> Result<Option<(Room, Vec<Meeting>)>, StoreError> {
+    let Some(room) = device.room.clone() else { return Ok(None) };
     let now = app.now_ms();
-    let (_, day) = app.store.room_day(caller, room, None).await?;
-    Ok(day.open_for_check_in(now).cloned().collect())
+    let (room, day) = app.store.room_day(caller, room, None).await?;
+    let open = day.open_for_check_in(now).cloned().collect();
+    Ok(Some((room, open)))
 }
 
 #[derive(Template)]

@@ -2,7 +2,7 @@
 //! authenticated by the device token it got when activated with a deployment code.
 
 mod api;
-mod checkin;
+pub(crate) mod checkin;
 mod envelope;
 
 use axum::Router;

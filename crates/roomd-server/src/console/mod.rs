@@ -21,11 +21,12 @@ mod reports;
 mod rooms;
 
 use axum::Router;
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Redirect;
 use axum::routing::{get, post};
 
 use crate::state::AppState;
+use crate::web::assets::{self, Asset, FOR_A_DAY};
 
 pub const BASE: &str = "/meeting/manage";
 const COOKIE: &str = "roomd_session";
@@ -35,10 +36,10 @@ pub fn router() -> Router<AppState> {
     let home = || async { Redirect::to(&format!("{BASE}/settings/openApi")) };
     let routes = Router::new()
         .route(&at("/"), get(home))
-        .route(&at("/assets/leaflet.js"), get(|| async { asset("text/javascript", LEAFLET_JS) }))
-        .route(&at("/assets/leaflet.css"), get(|| async { asset("text/css", LEAFLET_CSS) }))
-        .route(&at("/assets/room-map.js"), get(|| async { asset("text/javascript", ROOM_MAP_JS) }))
-        .route(&at("/assets/copy.js"), get(|| async { asset("text/javascript", COPY_JS) }))
+        .route(&at("/assets/leaflet.js"), assets::route(&LEAFLET_JS))
+        .route(&at("/assets/leaflet.css"), assets::route(&LEAFLET_CSS))
+        .route(&at("/assets/room-map.js"), assets::route(&ROOM_MAP_JS))
+        .route(&at("/assets/copy.js"), assets::route(&COPY_JS))
         .route(&at("/setup"), get(auth::setup_page).post(auth::setup))
         .route(&at("/login"), get(auth::login_page).post(auth::login))
         .route(&at("/logout"), post(auth::logout))
@@ -102,15 +103,12 @@ fn at(path: &str) -> String {
 }
 
 /// The map on the room form (Leaflet, vendored: `assets/leaflet/README.md`).
-const LEAFLET_JS: &str = include_str!("../../assets/leaflet/leaflet.js");
-const LEAFLET_CSS: &str = include_str!("../../assets/leaflet/leaflet.css");
-const ROOM_MAP_JS: &str = include_str!("../../assets/room-map.js");
+static LEAFLET_JS: Asset = Asset::new(JS, include_str!("../../assets/leaflet/leaflet.js"), FOR_A_DAY);
+static LEAFLET_CSS: Asset = Asset::new("text/css", include_str!("../../assets/leaflet/leaflet.css"), FOR_A_DAY);
+static ROOM_MAP_JS: Asset = Asset::new(JS, include_str!("../../assets/room-map.js"), FOR_A_DAY);
 /// The "copy" buttons (the calendar feed's address).
-pub(crate) const COPY_JS: &str = include_str!("../../assets/copy.js");
-
-pub(crate) fn asset(content_type: &'static str, body: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=86400")], body).into_response()
-}
+pub(crate) static COPY_JS: Asset = Asset::new(JS, include_str!("../../assets/copy.js"), FOR_A_DAY);
+const JS: &str = "text/javascript";
 
 pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
     crate::web::cookie(headers, COOKIE)

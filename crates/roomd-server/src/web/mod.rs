@@ -4,6 +4,7 @@
 //! Pages are askama templates: compiled with the binary (a missing field or a typo is a
 //! build error) and escaped by default, so no handler writes markup or escapes text.
 
+pub mod assets;
 pub mod feed;
 pub mod form;
 mod words;
@@ -16,30 +17,22 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
 use roomd_core::onboarding::Lang;
+
+use self::assets::Asset;
 
 pub(crate) use words::phrase_table;
 pub use words::{Words, words};
 
-/// The one stylesheet of every page.
-const STYLESHEET: &str = include_str!("../../assets/roomd.css");
-/// Changes with the stylesheet, so a browser may keep it for a year and still never
-/// shows an old one after an upgrade.
-const STYLE_VERSION: u32 = fnv1a(STYLESHEET.as_bytes());
+/// The one stylesheet of every page, and the icon in the browser's tab; their addresses
+/// carry their versions (`?v=`).
+static STYLESHEET: Asset =
+    Asset::new("text/css; charset=utf-8", include_str!("../../assets/roomd.css"), assets::FOR_A_YEAR);
+static ICON: Asset = Asset::new("image/svg+xml", include_str!("../../assets/icon.svg"), assets::FOR_A_YEAR);
 const LANG_COOKIE: &str = "roomd_lang";
 
 pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
-    Router::new().route(
-        "/assets/roomd.css",
-        get(|| async {
-            let headers = [
-                (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-            ];
-            (headers, STYLESHEET)
-        }),
-    )
+    Router::new().route("/assets/roomd.css", assets::route(&STYLESHEET)).route("/assets/icon.svg", assets::route(&ICON))
 }
 
 /// What the frame of a page shows around its content.
@@ -107,8 +100,12 @@ impl<'a> Page<'a> {
         (other_lang(self.lang), attribute)
     }
 
-    pub fn style_version(&self) -> String {
-        format!("{STYLE_VERSION:08x}")
+    pub fn style_version(&self) -> &'static str {
+        STYLESHEET.version()
+    }
+
+    pub fn icon_version(&self) -> &'static str {
+        ICON.version()
     }
 
     /// The signed-in admin's form token ("" on public pages).
@@ -208,18 +205,6 @@ pub async fn remember_lang(req: Request, next: Next) -> Response {
         }
     }
     response
-}
-
-/// FNV-1a, 32 bits: enough to tell one stylesheet from the next.
-const fn fnv1a(bytes: &[u8]) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    let mut i = 0;
-    while i < bytes.len() {
-        hash ^= bytes[i] as u32;
-        hash = hash.wrapping_mul(0x0100_0193);
-        i += 1;
-    }
-    hash
 }
 
 #[cfg(test)]

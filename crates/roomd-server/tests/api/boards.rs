@@ -11,7 +11,7 @@ use crate::room_configs::tree;
 use crate::support::{HOUR, NOW, TestApp};
 
 /// A deployment code for `scope`, valid a day.
-async fn code(t: &TestApp, scope: Value) -> String {
+pub(crate) async fn code(t: &TestApp, scope: Value) -> String {
     let token = tenant_token(t).await;
     let mut body = scope;
     crate::support::merge(&mut body, json!({"valid_day": 1}));
@@ -20,7 +20,7 @@ async fn code(t: &TestApp, scope: Value) -> String {
 }
 
 /// Calls the board API; `(HTTP status, body)`.
-async fn board(t: &TestApp, token: Option<&str>, method: &str, path: &str, body: Value) -> (u16, Value) {
+pub(crate) async fn board(t: &TestApp, token: Option<&str>, method: &str, path: &str, body: Value) -> (u16, Value) {
     let url = format!("{}/board/api/{path}", t.base);
     let mut request = if method == "GET" { t.http.get(url) } else { t.http.post(url).json(&body) };
     if let Some(token) = token {
@@ -30,7 +30,7 @@ async fn board(t: &TestApp, token: Option<&str>, method: &str, path: &str, body:
     (response.status().as_u16(), response.json().await.expect("json"))
 }
 
-async fn activate(t: &TestApp, code: &str) -> String {
+pub(crate) async fn activate(t: &TestApp, code: &str) -> String {
     let (status, answer) =
         board(t, None, "POST", "activate", json!({"access_code": code, "device_name": "3F 东"})).await;
     assert_eq!(status, 200, "{answer}");
@@ -245,6 +245,9 @@ async fn an_attendee_checks_in_by_scanning_the_boards_code_with_a_phone() {
     let decoded = prepared.detect_grids()[0].decode().expect("decodes").1;
     assert_eq!(decoded, qr["data"]["url"].as_str().expect("url"), "the image encodes the page");
 
+    // Without the employees' app on the phone, the code leads on to the public page.
+    let page = t.http.get(&page).send().await.expect("send").url().to_string();
+    assert!(page.starts_with(&format!("{}/board/checkin?t=", t.base)), "{page}");
     let html = t.http.get(format!("{page}&lang=en_us")).send().await.expect("send").text().await.expect("html");
     assert!(html.contains("抢碉堡") && html.contains("<label for=\"password\">"), "{html}");
     let post = |password: &'static str| {

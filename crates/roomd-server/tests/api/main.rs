@@ -5,6 +5,7 @@ mod app;
 mod app_book;
 mod app_meeting;
 mod app_profile;
+mod app_scan;
 mod apps;
 mod boards;
 mod calendar_feeds;

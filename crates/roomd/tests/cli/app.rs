@@ -17,6 +17,16 @@ const DAY: i64 = 86_400_000;
 /// Asia/Shanghai, the company's zone: eight hours ahead of UTC all year.
 const SHANGHAI: i64 = 8 * 60 * MINUTE;
 
+/// A meeting of `minutes` under way now (begun two minutes ago), kept inside today in
+/// Shanghai, as a meeting does not cross midnight: its begin and end, and the midnight
+/// that began today there.
+pub(super) fn under_way(minutes: i64) -> (i64, i64, i64) {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() as i64;
+    let midnight = now - (now + SHANGHAI).rem_euclid(DAY);
+    let begin = (now - 2 * MINUTE).max(midnight);
+    (begin, (begin + minutes * MINUTE).min(midnight + DAY), midnight)
+}
+
 #[tokio::test]
 async fn an_employee_signs_in_to_the_app_checks_in_and_signs_out() {
     if !browser_ready() {
@@ -41,11 +51,8 @@ async fn an_employee_signs_in_to_the_app_checks_in_and_signs_out() {
     let small = h5("room/add", small).await;
     let (hall, small) = (hall["value"]["id"].clone(), small["value"]["id"].clone());
 
-    // Today's meeting is under way (open for check-in), kept inside today in Shanghai.
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() as i64;
-    let midnight = now - (now + SHANGHAI).rem_euclid(DAY);
-    let begin = (now - 2 * MINUTE).max(midnight);
-    let end = (begin + 45 * MINUTE).min(midnight + DAY);
+    // Today's meeting is under way (open for check-in).
+    let (begin, end, midnight) = under_way(45);
     let book = |room: &Value, subject: &str, begin: i64, end: i64, booker: &Value| {
         json!({"roomId": room, "speaker": "李晓雯", "subject": subject, "beginTime": begin, "endTime": end,
                "createdId": booker, "attendances": [{"userId": me}, {"userId": colleague}]})

@@ -34,6 +34,12 @@ pub(super) fn browser_ready() -> bool {
     ready("chromium or e2e/node_modules (npm ci --prefix e2e)", installed)
 }
 
+/// The browser, and Lighthouse beside playwright-core in `e2e/node_modules`.
+pub(super) fn lighthouse_ready() -> bool {
+    let installed = e2e_dir().join("node_modules/lighthouse").exists();
+    browser_ready() && ready("lighthouse in e2e/node_modules (npm ci --prefix e2e)", installed)
+}
+
 fn lark_ready() -> bool {
     let installed = Command::new("python3").args(["-c", "import lark_oapi"]).output().is_ok_and(|o| o.status.success());
     ready("the lark-oapi Python package", installed)

@@ -1,0 +1,75 @@
+//! Lighthouse 12 (mobile preset) on the app's pages against `roomd serve`
+//! (`e2e/lighthouse.mjs`): performance, accessibility and best practices each score at
+//! least 95. One run a page; the reports (`lighthouse-<page>.html` and `.json`) and the
+//! scores (`lighthouse-scores.json`) land in `target/tmp/e2e/`.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+use super::app::under_way;
+use super::e2e::{e2e_dir, lighthouse_ready};
+use super::{call, field, http_client, serve, token};
+
+const CATEGORIES: [&str; 3] = ["performance", "accessibility", "best-practices"];
+const LEAST: f64 = 0.95;
+const SIGNED_IN: bool = true;
+const PUBLIC: bool = false;
+
+/// The pages measured, one a line: a name (for the report's file), the path, and whether
+/// the person is signed in. `_room` is a room the person may book, for the addresses of
+/// the find and book pages.
+fn pages(_room: &str) -> Vec<(&'static str, String, bool)> {
+    vec![("login", "/app/login?company=1000".into(), PUBLIC), ("home", "/app/".into(), SIGNED_IN)]
+}
+
+#[tokio::test]
+async fn the_apps_pages_score_at_least_95_in_lighthouse_on_a_phone() {
+    if !lighthouse_ready() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (server, lines) = serve(dir.path());
+    let http = http_client();
+    let token = token(&http, &server.base, &field(&lines, "appkey:"), &field(&lines, "appsecret:")).await;
+    let h5 = |path: &'static str, body: Value| call(&http, &server.base, &token, path, body);
+    let person = json!({"name": "李晓雯", "account": "lixiaowen", "password": "app-pass-2030"});
+    let me = h5("user/add", person).await["value"]["id"].clone();
+    let hall = json!({"name": "九楼大会议室", "beginTime": "00:00", "endTime": "24:00",
+                      "latitude": 31.2304, "longitude": 121.4737, "radius": 100});
+    let room = h5("room/add", hall).await["value"]["id"].clone();
+    // A meeting under way, so the home page has a meeting with its check-in button.
+    let (begin, end, _) = under_way(30);
+    let meeting = json!({"roomId": room, "speaker": "李晓雯", "subject": "产品周会", "beginTime": begin,
+                         "endTime": end, "createdId": me, "attendances": [{"userId": me}]});
+    assert_eq!(h5("meeting/book", meeting).await["code"], 10000);
+
+    let pages: Vec<Value> = pages(room.as_str().expect("room id"))
+        .into_iter()
+        .map(|(name, path, signed_in)| json!({"name": name, "path": path, "signedIn": signed_in}))
+        .collect();
+    let reports = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    std::fs::create_dir_all(&reports).expect("report dir");
+    let out = Command::new("node")
+        .arg(e2e_dir().join("lighthouse.mjs"))
+        .args([&server.base, "1000", "lixiaowen", "app-pass-2030", reports.to_str().expect("path")])
+        .arg(Value::from(pages.clone()).to_string())
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "lighthouse.mjs failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let scores: Value =
+        serde_json::from_slice(&std::fs::read(reports.join("lighthouse-scores.json")).expect("scores")).expect("json");
+    for page in &pages {
+        let name = page["name"].as_str().expect("name");
+        let got = &scores[name];
+        let line: Vec<String> = CATEGORIES.iter().map(|c| format!("{c} {}", got[c])).collect();
+        println!("lighthouse {name}: {}", line.join(", "));
+        for category in CATEGORIES {
+            let score = got[category].as_f64().unwrap_or(0.0);
+            assert!(score >= LEAST, "{name}: {category} {score} < {LEAST}; lost on {}", got["failing"]);
+        }
+        assert!(reports.join(format!("lighthouse-{name}.html")).exists(), "{name}'s report saved");
+    }
+}
