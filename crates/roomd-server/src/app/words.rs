@@ -46,7 +46,7 @@ crate::web::phrase_table! {
     find_now: "现在就用", "Right now";
     now_30: "30 分钟", "30 minutes";
     now_60: "1 小时", "1 hour";
-    now_label: "从现在起 {n}", "From now, for {n}";
+    now_prefix: "从现在起 ", "From now, for ";
     find_later: "指定时间", "Another time";
     find_from: "开始", "From";
     find_to: "结束", "Until";

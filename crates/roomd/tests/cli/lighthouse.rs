@@ -18,10 +18,14 @@ const SIGNED_IN: bool = true;
 const PUBLIC: bool = false;
 
 /// The pages measured, one a line: a name (for the report's file), the path, and whether
-/// the person is signed in. `_room` is a room the person may book, for the addresses of
-/// the find and book pages.
-fn pages(_room: &str) -> Vec<(&'static str, String, bool)> {
-    vec![("login", "/app/login?company=1000".into(), PUBLIC), ("home", "/app/".into(), SIGNED_IN)]
+/// the person is signed in. `room` is a room the person may book, for the book page.
+fn pages(room: &str) -> Vec<(&'static str, String, bool)> {
+    vec![
+        ("login", "/app/login?company=1000".into(), PUBLIC),
+        ("home", "/app/".into(), SIGNED_IN),
+        ("find", "/app/find?now=60".into(), SIGNED_IN),
+        ("book", format!("/app/book?room={room}&date=2030-01-10&from=09:00&to=10:00"), SIGNED_IN),
+    ]
 }
 
 #[tokio::test]
