@@ -18,6 +18,8 @@ mod app_meeting;
 mod app_profile;
 #[path = "cli/app_scan.rs"]
 mod app_scan;
+#[path = "cli/browser.rs"]
+mod browser;
 #[path = "cli/console.rs"]
 mod console;
 #[path = "cli/e2e.rs"]

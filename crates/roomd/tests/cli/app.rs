@@ -3,14 +3,12 @@
 //! desktop. Every page passes axe-core, fits 320 px and weighs at most 100 KB, and nothing
 //! is loaded from outside roomd. Screenshots land in `target/tmp/e2e/`.
 
-use std::path::Path;
-use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
-use super::e2e::{browser_ready, e2e_dir};
-use super::{call, field, http_client, serve, token};
+use super::browser::{Served, run_script, shots};
+use super::e2e::browser_ready;
 
 const MINUTE: i64 = 60_000;
 const DAY: i64 = 86_400_000;
@@ -32,12 +30,8 @@ async fn an_employee_signs_in_to_the_app_checks_in_and_signs_out() {
     if !browser_ready() {
         return;
     }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (server, lines) = serve(dir.path());
-    let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
-    let http = http_client();
-    let token = token(&http, &server.base, &appkey, &appsecret).await;
-    let h5 = |path: &'static str, body: Value| call(&http, &server.base, &token, path, body);
+    let served = Served::start().await;
+    let h5 = |path: &'static str, body: Value| served.h5(path, body);
     let person = json!({"name": "李晓雯", "account": "lixiaowen", "phone": "13900001234",
                         "email": "lixiaowen@example.com", "password": "app-pass-2030"});
     let me = h5("user/add", person).await["value"]["id"].clone();
@@ -66,18 +60,14 @@ async fn an_employee_signs_in_to_the_app_checks_in_and_signs_out() {
     let review = h5("meeting/book", review).await["value"]["id"].clone();
     assert_eq!(h5("meeting/cancel", json!({"meetingId": review})).await["code"], 10000);
 
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let out = Command::new("node")
-        .arg(e2e_dir().join("app.mjs"))
-        .args([&server.base, "1000", "lixiaowen", "app-pass-2030", shots.to_str().expect("path")])
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "app.mjs failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    let steps: Vec<Value> = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
-    let step =
-        |name: &str| steps.iter().find(|s| s["step"] == name).cloned().unwrap_or_else(|| panic!("no {name}: {stdout}"));
+    let shots = shots();
+    let run = run_script(
+        "app.mjs",
+        &[served.base(), "1000", "lixiaowen", "app-pass-2030", shots.to_str().expect("path")],
+        &[],
+    );
+    let stdout = &run.stdout;
+    let step = |name: &str| run.step(name);
 
     assert_eq!(step("login-zh")["company"], "1000", "the company comes from the link");
     let refused = step("refused");
@@ -108,7 +98,7 @@ async fn an_employee_signs_in_to_the_app_checks_in_and_signs_out() {
         assert!(c["weight"].as_i64().is_some_and(|w| w > 0 && w <= 100_000), "{name} weighs {c}");
     }
 
-    let got = call(&http, &server.base, &token, "meeting/get", json!({"meetingId": booked["value"]["id"]})).await;
+    let got = served.h5("meeting/get", json!({"meetingId": booked["value"]["id"]})).await;
     let mine = got["value"]["attendances"].as_array().expect("attendances").iter().find(|a| a["userId"] == me).cloned();
     assert_eq!(mine.expect("on the list")["isSigned"], 1, "{got}");
     for shot in ["app-login-zh.png", "app-login-en.png", "app-home-zh.png", "app-home-en.png", "app-home-desktop.png"] {

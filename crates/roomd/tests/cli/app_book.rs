@@ -3,14 +3,12 @@
 //! guest and a weekly repeat, sees the third week's conflict in the preview and books
 //! the other three. The same pages in English; every page passes the app's checks.
 
-use std::path::Path;
-use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
-use super::e2e::{browser_ready, e2e_dir};
-use super::{call, field, http_client, serve, token};
+use super::browser::{Served, run_script, shots};
+use super::e2e::browser_ready;
 
 const MINUTE: i64 = 60_000;
 const DAY: i64 = 86_400_000;
@@ -23,12 +21,8 @@ async fn an_employee_finds_a_room_and_books_a_weekly_meeting_around_a_conflict()
     if !browser_ready() {
         return;
     }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (server, lines) = serve(dir.path());
-    let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
-    let http = http_client();
-    let token = token(&http, &server.base, &appkey, &appsecret).await;
-    let h5 = |path: &'static str, body: Value| call(&http, &server.base, &token, path, body);
+    let served = Served::start().await;
+    let h5 = |path: &'static str, body: Value| served.h5(path, body);
     let person = json!({"name": "李晓雯", "account": "lixiaowen", "password": "app-pass-2030"});
     let me = h5("user/add", person).await["value"]["id"].clone();
     let colleague = h5("user/add", json!({"name": "周明", "account": "zhouming", "position": "设计师"})).await;
@@ -47,19 +41,14 @@ async fn an_employee_finds_a_room_and_books_a_weekly_meeting_around_a_conflict()
     assert_eq!(h5("meeting/book", in_the_way).await["code"], 10000);
     let date = roomd_core::time::local_date(tomorrow, chrono_tz::Asia::Shanghai).format("%Y-%m-%d");
 
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let out = Command::new("node")
-        .arg(e2e_dir().join("app_book.mjs"))
-        .args([&server.base, "1000", "lixiaowen", "app-pass-2030", shots.to_str().expect("path")])
-        .env("TOMORROW", date.to_string())
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "app_book.mjs failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    let steps: Vec<Value> = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
-    let step =
-        |name: &str| steps.iter().find(|s| s["step"] == name).cloned().unwrap_or_else(|| panic!("no {name}: {stdout}"));
+    let shots = shots();
+    let run = run_script(
+        "app_book.mjs",
+        &[served.base(), "1000", "lixiaowen", "app-pass-2030", shots.to_str().expect("path")],
+        &[("TOMORROW", &date.to_string())],
+    );
+    let stdout = &run.stdout;
+    let step = |name: &str| run.step(name);
 
     assert_eq!(step("now")["rooms"], json!(["3 号洽谈室", "九楼大会议室"]), "{stdout}");
     assert_eq!(step("later")["rooms"], json!(["九楼大会议室"]), "six people do not fit in four seats: {stdout}");

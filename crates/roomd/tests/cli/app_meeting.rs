@@ -4,14 +4,12 @@
 //! Every page passes axe-core, fits 320 px and weighs at most 100 KB. Screenshots land in
 //! `target/tmp/e2e/`.
 
-use std::path::Path;
-use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
-use super::e2e::{browser_ready, e2e_dir};
-use super::{call, field, http_client, serve, token};
+use super::browser::{Served, run_script, shots};
+use super::e2e::browser_ready;
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;
@@ -24,12 +22,8 @@ async fn an_employee_extends_a_meeting_cancels_one_of_a_series_and_edits_on_a_ph
     if !browser_ready() {
         return;
     }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (server, lines) = serve(dir.path());
-    let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
-    let http = http_client();
-    let token = token(&http, &server.base, &appkey, &appsecret).await;
-    let h5 = |path: &'static str, body: Value| call(&http, &server.base, &token, path, body);
+    let served = Served::start().await;
+    let h5 = |path: &'static str, body: Value| served.h5(path, body);
     let person = json!({"name": "李晓雯", "account": "lixiaowen", "password": "app-pass-2030"});
     let me = h5("user/add", person).await["value"]["id"].clone();
     let colleague = h5("user/add", json!({"name": "周明", "account": "zhouming"})).await["value"]["id"].clone();
@@ -53,18 +47,14 @@ async fn an_employee_extends_a_meeting_cancels_one_of_a_series_and_edits_on_a_ph
     series["recurrence"] = json!("FREQ=WEEKLY;COUNT=4");
     let series = h5("meeting/book", series).await["value"]["seriesId"].clone();
 
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let out = Command::new("node")
-        .arg(e2e_dir().join("app_meeting.mjs"))
-        .args([&server.base, "1000", "lixiaowen", "app-pass-2030", shots.to_str().expect("path")])
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "app_meeting.mjs failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    let steps: Vec<Value> = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
-    let step =
-        |name: &str| steps.iter().find(|s| s["step"] == name).cloned().unwrap_or_else(|| panic!("no {name}: {stdout}"));
+    let shots = shots();
+    let run = run_script(
+        "app_meeting.mjs",
+        &[served.base(), "1000", "lixiaowen", "app-pass-2030", shots.to_str().expect("path")],
+        &[],
+    );
+    let stdout = &run.stdout;
+    let step = |name: &str| run.step(name);
 
     let extended = step("extended");
     assert_eq!(extended["extended"], "已延长，会议现在 11:15 结束。", "{stdout}");

@@ -5,13 +5,11 @@
 //! in `target/tmp/e2e/`.
 
 use std::io::Cursor;
-use std::path::Path;
-use std::process::Command;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::e2e::{browser_ready, e2e_dir};
-use super::{call, field, http_client, serve, token};
+use super::browser::{Served, run_script, shots};
+use super::e2e::browser_ready;
 
 /// A PNG of noise, `width`×`height` (noise does not compress: size follows dimensions).
 fn noise_png(width: u32, height: u32) -> Vec<u8> {
@@ -36,33 +34,23 @@ async fn a_person_sets_their_photo_language_and_password_on_their_profile() {
     if !browser_ready() {
         return;
     }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (server, lines) = serve(dir.path());
-    let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
-    let http = http_client();
-    let token = token(&http, &server.base, &appkey, &appsecret).await;
+    let served = Served::start().await;
     let person = json!({"name": "李晓雯", "account": "lixiaowen", "email": "lixiaowen@example.com",
                         "password": "app-pass-2030"});
-    assert_eq!(call(&http, &server.base, &token, "user/add", person).await["code"], 10000);
+    assert_eq!(served.h5("user/add", person).await["code"], 10000);
+    let dir = tempfile::tempdir().expect("temp dir");
     let (small, good) = (dir.path().join("small.png"), dir.path().join("me.png"));
     std::fs::write(&small, noise_png(80, 80)).expect("small photo");
     let photo = noise_png(480, 480);
     assert!(photo.len() > 200 * 1024, "{}", photo.len());
     std::fs::write(&good, photo).expect("photo");
 
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    let shots = shots();
     let paths = [small.to_str(), good.to_str(), shots.to_str()].map(|p| p.expect("path"));
-    let out = Command::new("node")
-        .arg(e2e_dir().join("app_profile.mjs"))
-        .args([&server.base, "1000", "lixiaowen", "app-pass-2030", paths[0], paths[1], paths[2]])
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "app_profile.mjs failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    let steps: Vec<Value> = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
-    let step =
-        |name: &str| steps.iter().find(|s| s["step"] == name).cloned().unwrap_or_else(|| panic!("no {name}: {stdout}"));
+    let args = [served.base(), "1000", "lixiaowen", "app-pass-2030", paths[0], paths[1], paths[2]];
+    let run = run_script("app_profile.mjs", &args, &[]);
+    let stdout = &run.stdout;
+    let step = |name: &str| run.step(name);
 
     let profile = step("profile-zh");
     assert_eq!(profile["url"], "/app/profile", "the header's name leads there");

@@ -4,26 +4,19 @@
 //! Screenshots `app-scan-zh.png`, `app-scan-en.png`, `app-scan-done.png` land in
 //! `target/tmp/e2e/`.
 
-use std::path::Path;
-use std::process::Command;
-
 use serde_json::{Value, json};
 
 use super::app::under_way;
-use super::e2e::{browser_ready, e2e_dir, feishu};
-use super::{call, field, http_client, serve, token};
+use super::browser::{Served, run_script, shots};
+use super::e2e::{browser_ready, feishu};
 
 #[tokio::test]
 async fn a_person_signed_in_to_the_app_checks_in_by_the_boards_code_with_one_tap() {
     if !browser_ready() {
         return;
     }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (server, lines) = serve(dir.path());
-    let (appkey, appsecret) = (field(&lines, "appkey:"), field(&lines, "appsecret:"));
-    let http = http_client();
-    let token = token(&http, &server.base, &appkey, &appsecret).await;
-    let h5 = |path: &'static str, body: Value| call(&http, &server.base, &token, path, body);
+    let served = Served::start().await;
+    let h5 = |path: &'static str, body: Value| served.h5(path, body);
     let person = json!({"name": "李晓雯", "account": "lixiaowen", "password": "app-pass-2030"});
     let me = h5("user/add", person).await["value"]["id"].clone();
     let room = json!({"name": "七楼小会议室", "beginTime": "00:00", "endTime": "24:00"});
@@ -35,31 +28,28 @@ async fn a_person_signed_in_to_the_app_checks_in_by_the_boards_code_with_one_tap
     assert_eq!(booked["code"], 10000, "{booked}");
 
     // A board at the room's door, and the address in its code of this minute.
-    let base = &server.base;
-    let auth = json!({"app_id": appkey, "app_secret": appsecret});
-    let tenant = feishu(&http, &format!("{base}/open-apis/auth/v3/tenant_access_token/internal"), None, auth).await;
+    let base = &served.server.base;
+    let auth = json!({"app_id": served.appkey, "app_secret": served.appsecret});
+    let tenant =
+        feishu(&served.http, &format!("{base}/open-apis/auth/v3/tenant_access_token/internal"), None, auth).await;
     let mint = json!({"scope": 6, "room_id": room, "valid_day": 1});
     let url = format!("{base}/open-apis/vc/v1/room_configs/set_checkboard_access_code");
-    let code = feishu(&http, &url, tenant["tenant_access_token"].as_str(), mint).await;
+    let code = feishu(&served.http, &url, tenant["tenant_access_token"].as_str(), mint).await;
     let activate = json!({"access_code": code["data"]["access_code"], "device_name": "7F 门口"});
-    let device = feishu(&http, &format!("{base}/board/api/activate"), None, activate).await;
+    let device = feishu(&served.http, &format!("{base}/board/api/activate"), None, activate).await;
     let device = device["data"]["device_token"].as_str().expect("device token").to_string();
-    let qr = http.get(format!("{base}/board/api/qr")).bearer_auth(&device).send().await.expect("send");
+    let qr = served.http.get(format!("{base}/board/api/qr")).bearer_auth(&device).send().await.expect("send");
     let qr: Value = qr.json().await.expect("json");
     let code_url = qr["data"]["url"].as_str().expect("the code's address").to_string();
 
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
-    std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let out = Command::new("node")
-        .arg(e2e_dir().join("app_scan.mjs"))
-        .args([base, "1000", "lixiaowen", "app-pass-2030", &code_url, shots.to_str().expect("path")])
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "app_scan.mjs failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    let steps: Vec<Value> = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
-    let step =
-        |name: &str| steps.iter().find(|s| s["step"] == name).cloned().unwrap_or_else(|| panic!("no {name}: {stdout}"));
+    let shots = shots();
+    let run = run_script(
+        "app_scan.mjs",
+        &[base, "1000", "lixiaowen", "app-pass-2030", &code_url, shots.to_str().expect("path")],
+        &[],
+    );
+    let stdout = &run.stdout;
+    let step = |name: &str| run.step(name);
 
     let scan = step("scan-zh");
     assert_eq!(scan["path"], "/app/scan");

@@ -3,14 +3,11 @@
 //! least 95. One run a page; the reports (`lighthouse-<page>.html` and `.json`) and the
 //! scores (`lighthouse-scores.json`) land in `target/tmp/e2e/`.
 
-use std::path::Path;
-use std::process::Command;
-
 use serde_json::{Value, json};
 
 use super::app::under_way;
-use super::e2e::{e2e_dir, lighthouse_ready};
-use super::{call, field, http_client, serve, token};
+use super::browser::{Served, run_script, shots};
+use super::e2e::lighthouse_ready;
 
 const CATEGORIES: [&str; 3] = ["performance", "accessibility", "best-practices"];
 const LEAST: f64 = 0.95;
@@ -33,11 +30,8 @@ async fn the_apps_pages_score_at_least_95_in_lighthouse_on_a_phone() {
     if !lighthouse_ready() {
         return;
     }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (server, lines) = serve(dir.path());
-    let http = http_client();
-    let token = token(&http, &server.base, &field(&lines, "appkey:"), &field(&lines, "appsecret:")).await;
-    let h5 = |path: &'static str, body: Value| call(&http, &server.base, &token, path, body);
+    let served = Served::start().await;
+    let h5 = |path: &'static str, body: Value| served.h5(path, body);
     let person = json!({"name": "李晓雯", "account": "lixiaowen", "password": "app-pass-2030"});
     let me = h5("user/add", person).await["value"]["id"].clone();
     let hall = json!({"name": "九楼大会议室", "beginTime": "00:00", "endTime": "24:00",
@@ -53,16 +47,10 @@ async fn the_apps_pages_score_at_least_95_in_lighthouse_on_a_phone() {
         .into_iter()
         .map(|(name, path, signed_in)| json!({"name": name, "path": path, "signedIn": signed_in}))
         .collect();
-    let reports = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
-    std::fs::create_dir_all(&reports).expect("report dir");
-    let out = Command::new("node")
-        .arg(e2e_dir().join("lighthouse.mjs"))
-        .args([&server.base, "1000", "lixiaowen", "app-pass-2030", reports.to_str().expect("path")])
-        .arg(Value::from(pages.clone()).to_string())
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "lighthouse.mjs failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let reports = shots();
+    let listed = Value::from(pages.clone()).to_string();
+    let args = [served.base(), "1000", "lixiaowen", "app-pass-2030", reports.to_str().expect("path"), &listed];
+    run_script("lighthouse.mjs", &args, &[]);
     let scores: Value =
         serde_json::from_slice(&std::fs::read(reports.join("lighthouse-scores.json")).expect("scores")).expect("json");
     for page in &pages {
