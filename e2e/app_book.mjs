@@ -4,7 +4,7 @@
 // the rest is booked without it. Then the same pages in English, and on a desktop.
 // Every page is checked.
 // node e2e/app_book.mjs <base url> <company> <login> <password> <screenshot dir>
-import { launch, watch } from './checks.mjs';
+import { launch, watch, signIn } from './checks.mjs';
 
 const [base, company, login, password, shots] = process.argv.slice(2);
 const browser = await launch();
@@ -12,11 +12,7 @@ const log = (step, data) => console.log(JSON.stringify({ step, ...data }));
 const c = watch(browser, base);
 const page = await c.open({ width: 390, height: 844 }, 'zh-CN');
 try {
-  await page.goto(`${base}/app/login?company=${company}&lang=zh`);
-  await page.getByLabel('账号、手机号或邮箱').fill(login);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('heading', { name: '我的会议' }).waitFor();
+  await signIn(page, base, company, login, password);
 
   await page.getByRole('navigation', { name: '应用导航' }).getByRole('link', { name: '找会议室' }).click();
   await page.getByRole('heading', { name: '找会议室', level: 1 }).waitFor();

@@ -4,7 +4,7 @@
 // Every page is checked with axe-core, for overflow at 320 px, for its weight, and for
 // requests outside roomd.
 // node e2e/app_meeting.mjs <base url> <company> <login> <password> <screenshot dir>
-import { launch, watch } from './checks.mjs';
+import { launch, watch, signIn } from './checks.mjs';
 
 const [base, company, login, password, shots] = process.argv.slice(2);
 const browser = await launch();
@@ -15,11 +15,7 @@ const text = async (locator) => (await locator.textContent()).trim();
 
 const page = await seen.open({ width: 390, height: 844 }, 'zh-CN');
 try {
-  await page.goto(`${base}/app/login?company=${company}`);
-  await page.getByLabel('账号、手机号或邮箱').fill(login);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('heading', { name: '我的会议' }).waitFor();
+  await signIn(page, base, company, login, password);
 
   // From home to the meeting: its subject is the link.
   await page.getByRole('link', { name: '产品评审' }).click();

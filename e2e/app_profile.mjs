@@ -4,7 +4,7 @@
 // and changes their password. Each page is checked with axe-core, at 320 px, for its
 // weight and for requests outside roomd.
 // node e2e/app_profile.mjs <base url> <company> <login> <password> <small photo> <photo> <screenshot dir>
-import { launch, watch } from './checks.mjs';
+import { launch, watch, signIn } from './checks.mjs';
 
 const [base, company, login, password, smallPhoto, photo, shots] = process.argv.slice(2);
 const browser = await launch();
@@ -14,11 +14,7 @@ const { checks, outside, check } = seen;
 
 const page = await seen.open({ width: 390, height: 844 }, 'zh-CN');
 try {
-  await page.goto(`${base}/app/login?company=${company}`);
-  await page.getByLabel('账号、手机号或邮箱').fill(login);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('heading', { name: '我的会议' }).waitFor();
+  await signIn(page, base, company, login, password);
   await page.locator('header a.who').click();
   await page.getByRole('heading', { name: '我的设置' }).waitFor();
   log('profile-zh', { url: new URL(page.url()).pathname, feed: await page.getByLabel('订阅地址').inputValue(),

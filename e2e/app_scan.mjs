@@ -3,7 +3,7 @@
 // phone without the app gets the public page that asks for account and password.
 // node e2e/app_scan.mjs <base url> <company> <login> <password> <code's url> <screenshot dir>
 // Prints one JSON line per step.
-import { launch, pageChecks } from './checks.mjs';
+import { launch, pageChecks, signIn } from './checks.mjs';
 
 const [base, company, login, password, codeUrl, shots] = process.argv.slice(2);
 const browser = await launch();
@@ -15,11 +15,7 @@ const phone = async (locale) => (await browser.newContext({
 const page = await phone('zh-CN');
 try {
   // Signed in to the app on this phone once, earlier.
-  await page.goto(`${base}/app/login?company=${company}`);
-  await page.getByLabel('账号、手机号或邮箱').fill(login);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('heading', { name: '我的会议' }).waitFor();
+  await signIn(page, base, company, login, password);
 
   // The camera opens the code's address.
   await page.goto(codeUrl);

@@ -45,3 +45,12 @@ export function watch(browser, base) {
   seen.check = async (page, name) => { seen.checks[name] = await pageChecks(page); };
   return seen;
 }
+
+/// Signs `page` in to the app in Chinese and waits for the home page.
+export async function signIn(page, base, company, login, password) {
+  await page.goto(`${base}/app/login?company=${company}&lang=zh`);
+  await page.getByLabel('账号、手机号或邮箱').fill(login);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('heading', { name: '我的会议' }).waitFor();
+}

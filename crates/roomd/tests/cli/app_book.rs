@@ -23,8 +23,7 @@ async fn an_employee_finds_a_room_and_books_a_weekly_meeting_around_a_conflict()
     }
     let served = Served::start().await;
     let h5 = |path: &'static str, body: Value| served.h5(path, body);
-    let person = json!({"name": "李晓雯", "account": "lixiaowen", "password": "app-pass-2030"});
-    let me = h5("user/add", person).await["value"]["id"].clone();
+    let me = served.person().await;
     let colleague = h5("user/add", json!({"name": "周明", "account": "zhouming", "position": "设计师"})).await;
     let colleague = colleague["value"]["id"].clone();
     let hall = json!({"name": "九楼大会议室", "beginTime": "00:00", "endTime": "24:00", "capacity": 20,

@@ -24,8 +24,7 @@ async fn an_employee_extends_a_meeting_cancels_one_of_a_series_and_edits_on_a_ph
     }
     let served = Served::start().await;
     let h5 = |path: &'static str, body: Value| served.h5(path, body);
-    let person = json!({"name": "李晓雯", "account": "lixiaowen", "password": "app-pass-2030"});
-    let me = h5("user/add", person).await["value"]["id"].clone();
+    let me = served.person().await;
     let colleague = h5("user/add", json!({"name": "周明", "account": "zhouming"})).await["value"]["id"].clone();
     let room = json!({"name": "九楼大会议室", "beginTime": "08:00", "endTime": "20:00", "address": "世纪大道 100 号"});
     let room = h5("room/add", room).await["value"]["id"].clone();

@@ -17,8 +17,7 @@ async fn a_person_signed_in_to_the_app_checks_in_by_the_boards_code_with_one_tap
     }
     let served = Served::start().await;
     let h5 = |path: &'static str, body: Value| served.h5(path, body);
-    let person = json!({"name": "李晓雯", "account": "lixiaowen", "password": "app-pass-2030"});
-    let me = h5("user/add", person).await["value"]["id"].clone();
+    let me = served.person().await;
     let room = json!({"name": "七楼小会议室", "beginTime": "00:00", "endTime": "24:00"});
     let room = h5("room/add", room).await["value"]["id"].clone();
     let (begin, end, _) = under_way(45);

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::e2e::e2e_dir;
 use super::{Server, call, field, http_client, serve, token};
@@ -32,6 +32,12 @@ impl Served {
     /// POSTs `body` to the h5 endpoint `path`: the envelope.
     pub async fn h5(&self, path: &str, body: Value) -> Value {
         call(&self.http, &self.server.base, &self.token, path, body).await
+    }
+
+    /// 李晓雯 (`lixiaowen`, password `app-pass-2030`), who signs in to the app: her id.
+    pub async fn person(&self) -> Value {
+        let person = json!({"name": "李晓雯", "account": "lixiaowen", "password": "app-pass-2030"});
+        self.h5("user/add", person).await["value"]["id"].clone()
     }
 
     pub fn base(&self) -> &str {

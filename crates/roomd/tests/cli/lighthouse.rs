@@ -32,8 +32,7 @@ async fn the_apps_pages_score_at_least_95_in_lighthouse_on_a_phone() {
     }
     let served = Served::start().await;
     let h5 = |path: &'static str, body: Value| served.h5(path, body);
-    let person = json!({"name": "李晓雯", "account": "lixiaowen", "password": "app-pass-2030"});
-    let me = h5("user/add", person).await["value"]["id"].clone();
+    let me = served.person().await;
     let hall = json!({"name": "九楼大会议室", "beginTime": "00:00", "endTime": "24:00",
                       "latitude": 31.2304, "longitude": 121.4737, "radius": 100});
     let room = h5("room/add", hall).await["value"]["id"].clone();
