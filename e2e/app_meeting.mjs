@@ -62,6 +62,10 @@ try {
   await page.getByRole('button', { name: 'Save changes' }).click();
   const saved = await text(page.getByRole('status'));
   log('edited', { saved, title: await text(page.getByRole('heading', { level: 1 })) });
+  // The same page on a desktop's width.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await check(page, 'meeting-desktop');
+  await page.screenshot({ path: `${shots}/app-meeting-desktop.png`, fullPage: true });
   log('checks', { checks, outside });
 } catch (e) {
   await page.screenshot({ path: `${shots}/app-meeting-failure.png`, fullPage: true }).catch(() => {});

@@ -54,6 +54,10 @@ try {
   log('password', { wrong, changed, url: new URL(page.url()).pathname });
   await check(page, 'profile-en');
   await page.screenshot({ path: `${shots}/app-profile-en.png`, fullPage: true });
+  // The same page on a desktop's width.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await check(page, 'profile-desktop');
+  await page.screenshot({ path: `${shots}/app-profile-desktop.png`, fullPage: true });
   log('checks', { checks, outside });
 } catch (e) {
   await page.screenshot({ path: `${shots}/app-profile-failure.png`, fullPage: true }).catch(() => {});

@@ -173,7 +173,7 @@ fn preview(occurrences: &[roomd_store::Occurrence], room: &Room, person: &Person
 async fn refusal(app: &AppState, person: &Person, f: &BookForm, e: &StoreError) -> Response {
     match e {
         StoreError::Domain(_) => {
-            let (text, status) = crate::console::failure::said(person.lang, e);
+            let (text, status) = super::person::said(person.lang, e);
             show(app, person, f, Notice::error(text), None, status).await
         }
         _ => failed(person.lang, person.me(), e),
@@ -237,24 +237,30 @@ async fn show(
     render(status, &page)
 }
 
-/// Enabled colleagues whose name, account, phone or email holds `who`, not yet chosen.
+/// Enabled colleagues whose name or account holds `who`, or whose phone or email is
+/// `who` exactly (so a search cannot spell out someone's number), not yet chosen.
 fn search(users: &[User], who: &str, me: &roomd_core::UserId, chosen: &[String]) -> Vec<Colleague> {
     let who = who.trim().to_lowercase();
     if who.is_empty() {
         return Vec::new();
     }
+    let found = |u: &User| {
+        [&u.name, &u.account].iter().any(|v| v.to_lowercase().contains(&who))
+            || [&u.phone, &u.email].iter().any(|v| !v.is_empty() && v.to_lowercase() == who)
+    };
     users
         .iter()
         .filter(|u| u.enabled && &u.id != me && !chosen.iter().any(|c| c == u.id.as_str()))
-        .filter(|u| [&u.name, &u.account, &u.phone, &u.email].iter().any(|v| v.to_lowercase().contains(&who)))
+        .filter(|u| found(u))
         .take(MATCHES)
         .map(listed)
         .collect()
 }
 
+/// A colleague by name, with their position (or account) to tell two of a name apart.
 fn listed(u: &User) -> Colleague {
-    let detail = [u.position.as_str(), u.email.as_str()].into_iter().find(|v| !v.is_empty()).unwrap_or(&u.account);
-    Colleague { id: u.id.to_string(), name: u.name.clone(), detail: detail.to_string() }
+    let detail = if u.position.is_empty() { &u.account } else { &u.position };
+    Colleague { id: u.id.to_string(), name: u.name.clone(), detail: detail.clone() }
 }
 
 fn repeat_label(w: &'static Words, name: &str) -> &'static str {

@@ -77,7 +77,15 @@ pub async fn page(State(app): State<AppState>, person: Person, Query(q): Query<F
         Err(e) => return failed(person.lang, person.me(), &e),
     };
     let today = local_date(now, caller.tz);
-    let date = parse_date("date", &q.date).unwrap_or(today);
+    let date = match q.date.trim() {
+        "" => today,
+        raw => match parse_date("date", raw) {
+            Ok(date) => date,
+            Err(_) => {
+                return person.message(StatusCode::UNPROCESSABLE_ENTITY, person.t().failed_title, person.t().bad_date);
+            }
+        },
+    };
     let mut page = person.page_at(&format!("/find?{}", query_string(&q)), w.find_title);
     let (mut found, mut searched, mut more, mut status) = (Vec::new(), None, 0, StatusCode::OK);
     match search(&q, &buildings, &person, date, now) {
@@ -183,8 +191,9 @@ fn places(buildings: &[Building], chosen: &str) -> Vec<Place> {
 
 /// The booking form's query for `room` from `begin` to `end`, in the room's zone.
 pub fn book_query(room: &roomd_core::RoomId, begin: i64, end: i64, tz: chrono_tz::Tz) -> String {
-    let ((date, from), (_, to)) = (local_time(begin, tz), local_time(end, tz));
-    let to = if to == "00:00" { "24:00".to_string() } else { to };
+    let ((date, from), (end_date, _)) = (local_time(begin, tz), local_time(end, tz));
+    // A stretch past the day's end is offered up to its midnight: a booking is one day's.
+    let to = if end_date == date { super::shown::end_hhmm(begin, end, tz) } else { "24:00".into() };
     serde_urlencoded::to_string([("room", room.as_str()), ("date", &date), ("from", &from), ("to", &to)])
         .unwrap_or_default()
 }

@@ -96,8 +96,9 @@ pub async fn check_in(State(app): State<AppState>, p: Posted<CheckInForm>) -> Re
     let Ok(id) = MeetingId::parse("meeting", &p.form.meeting) else {
         return person.message(StatusCode::BAD_REQUEST, t.failed_title, t.bad_form);
     };
-    let position = (p.form.latitude.trim().parse::<f64>(), p.form.longitude.trim().parse::<f64>());
-    let (Ok(latitude), Ok(longitude)) = position else {
+    let degrees = |raw: &str, most: f64| raw.trim().parse::<f64>().ok().filter(|d| d.is_finite() && d.abs() <= most);
+    let position = (degrees(&p.form.latitude, 90.0), degrees(&p.form.longitude, 180.0));
+    let (Some(latitude), Some(longitude)) = position else {
         return home(&app, person, Notice::error(w.checkin_need_location), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let me = SignTarget::User(person.s.user.id.clone());
@@ -144,7 +145,8 @@ async fn home(app: &AppState, person: &Person, notice: Option<Notice>, status: S
     let w = person.w();
     let mut days: Vec<(NaiveDate, Day)> = Vec::new();
     for m in &meetings {
-        let date = local_date(m.span.begin_ms(), m.time_zone);
+        // Days are the company's, as "today" is: one heading a day whatever the rooms' zones.
+        let date = local_date(m.span.begin_ms(), caller.tz);
         let room = rooms.get(m.room.as_str()).cloned().unwrap_or_else(|| m.address.clone());
         let line = line(m, room, person, now, caller.tz);
         match days.last_mut() {

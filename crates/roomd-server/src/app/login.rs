@@ -87,6 +87,9 @@ pub async fn sign_in(
     let (company, login) =
         (f.company.unwrap_or_default().trim().to_string(), f.login.unwrap_or_default().trim().to_string());
     let refused = |why: &str, status| form(lang, Notice::error(why), &company, &login, status);
+    if crate::web::form::cross_site(&headers) {
+        return refused(t.expired_form, StatusCode::FORBIDDEN);
+    }
     if !app.limits.sign_in(ip) {
         return refused(t.too_many, StatusCode::TOO_MANY_REQUESTS);
     }

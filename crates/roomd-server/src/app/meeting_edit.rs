@@ -60,7 +60,7 @@ pub async fn page(State(app): State<AppState>, person: Person, Path(id): Path<St
         memo: m.memo.clone(),
         date: local_date(m.span.begin_ms(), m.time_zone).format("%Y-%m-%d").to_string(),
         begin: hhmm(m.span.begin_ms(), m.time_zone),
-        end: hhmm(m.span.end_ms(), m.time_zone),
+        end: super::shown::end_hhmm(m.span.begin_ms(), m.span.end_ms(), m.time_zone),
         scope: "this".into(),
     };
     form_page(&app, &person, &m, form, None, StatusCode::OK).await
@@ -86,7 +86,7 @@ pub async fn save(State(app): State<AppState>, Path(id): Path<String>, p: Posted
     match saved {
         Ok(()) => done(&m.id, "saved"),
         Err(e @ StoreError::Domain(_)) => {
-            let (why, status) = crate::console::failure::said(person.lang, &e);
+            let (why, status) = super::person::said(person.lang, &e);
             let status = match e {
                 StoreError::Domain(DomainError::RoomOccupied | DomainError::Occurrences(_)) => StatusCode::CONFLICT,
                 _ => status,

@@ -140,7 +140,22 @@ pub struct MessagePage<'a> {
 /// The answer to a request that failed in the store: the refusal said as such (422),
 /// roomd's own failure as an apology (503 or 500, the detail logged).
 pub fn failed(lang: Lang, me: Option<Me<'_>>, e: &StoreError) -> Response {
-    let (text, status) = crate::console::failure::said(lang, e);
+    let (text, status) = said(lang, e);
     let page = frame(lang, "/", words(lang).failed_title).with_notice(Notice::error(text));
     render(status, &MessagePage { page, w: app_words(lang), me, back: format!("{BASE}/") })
+}
+
+/// What the app says of a store's refusal: a meeting's times and texts in the app's own
+/// words (the APIs' field names mean nothing to a person), the rest as the console says it.
+pub fn said(lang: Lang, e: &StoreError) -> (String, StatusCode) {
+    let w = app_words(lang);
+    match e {
+        StoreError::Domain(roomd_core::DomainError::Invalid { field: "beginTime" | "endTime", .. }) => {
+            (w.time_refused.to_string(), StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        StoreError::Domain(roomd_core::DomainError::Invalid { field: "subject" | "memo" | "speaker", .. }) => {
+            (w.text_refused.to_string(), StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        _ => crate::console::failure::said(lang, e),
+    }
 }

@@ -88,7 +88,7 @@ pub async fn change_password(State(app): State<AppState>, p: Posted<PasswordForm
         Ok(Err(SignInRefused::Invalid)) => refused(w.pw_wrong, StatusCode::UNPROCESSABLE_ENTITY).await,
         Ok(Err(SignInRefused::Locked { .. })) => refused(w.app_locked, StatusCode::TOO_MANY_REQUESTS).await,
         Err(e @ StoreError::Domain(_)) => {
-            let (why, status) = crate::console::failure::said(person.lang, &e);
+            let (why, status) = super::person::said(person.lang, &e);
             refused(&why, status).await
         }
         Err(e) => failed(person.lang, person.me(), &e),

@@ -112,6 +112,11 @@ pub async fn day(
         }
         Err(e) => return failed(person.lang, person.me(), &e),
     };
+    // A room the person may not book (or a disabled one) is no room of theirs to look at.
+    let user = &person.s.user;
+    if !room.enabled || !room.may_book(&user.id, user.is_admin) {
+        return person.message(StatusCode::NOT_FOUND, t.not_found_title, w.room_gone);
+    }
     let buildings = match app.store.buildings(caller).await {
         Ok(b) => b,
         Err(e) => return failed(person.lang, person.me(), &e),
@@ -123,7 +128,7 @@ pub async fn day(
         .map(|m| {
             let mine = &m.booker == me || m.attendances.iter().any(|a| a.user.as_ref() == Some(me));
             let what = if mine { m.subject.clone() } else { w.booked_by_other.to_string() };
-            let time = span_text(m.span.begin_ms(), m.span.end_ms(), room.time_zone);
+            let time = super::shown::span(m.span.begin_ms(), m.span.end_ms(), room.time_zone);
             (m.span.begin_ms(), Block { time, what, book_href: None })
         })
         .collect();
@@ -131,7 +136,7 @@ pub async fn day(
         let (begin, end) = (free.begin_ms(), free.end_ms());
         // A stretch is offered as a booking of at most an hour from its start.
         let book = book_query(&room.id, begin, end.min(begin + 3_600_000), room.time_zone);
-        let time = span_text(begin, end, room.time_zone);
+        let time = super::shown::span(begin, end, room.time_zone);
         blocks.push((begin, Block { time, what: String::new(), book_href: Some(format!("{BASE}/book?{book}")) }));
     }
     blocks.sort_by_key(|(at, _)| *at);
@@ -148,18 +153,9 @@ pub async fn day(
         day: super::home::heading(person.lang, w, day.date, today),
         before: day.date.checked_sub_days(Days::new(1)).filter(|d| *d >= today).map(at),
         after: at(day.date.checked_add_days(Days::new(1)).unwrap_or(day.date)),
-        opens: span_text(day.hours.0, day.hours.1, room.time_zone),
+        opens: super::shown::span(day.hours.0, day.hours.1, room.time_zone),
         blocks: blocks.into_iter().map(|(_, b)| b).collect(),
         card,
     };
     render(StatusCode::OK, &page)
-}
-
-/// `09:00–10:30` on the clock of `tz` (an end at midnight reads `24:00`).
-fn span_text(begin: i64, end: i64, tz: Tz) -> String {
-    let (from, mut to) = (local_time(begin, tz).1, local_time(end, tz).1);
-    if to == "00:00" && end > begin {
-        to = "24:00".into();
-    }
-    format!("{from}–{to}")
 }

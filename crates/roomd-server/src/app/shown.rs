@@ -38,7 +38,22 @@ pub fn approval(m: &Meeting, w: &'static Words, now: i64) -> Option<&'static str
 
 /// `09:00–10:00`, in the room's zone.
 pub fn hours(m: &Meeting) -> String {
-    format!("{}–{}", hhmm(m.span.begin_ms(), m.time_zone), hhmm(m.span.end_ms(), m.time_zone))
+    span(m.span.begin_ms(), m.span.end_ms(), m.time_zone)
+}
+
+/// `09:00–24:00` on the clock of `tz`.
+pub fn span(begin: i64, end: i64, tz: Tz) -> String {
+    format!("{}–{}", hhmm(begin, tz), end_hhmm(begin, end, tz))
+}
+
+/// The end of what began at `begin`, on the clock of `tz`: `24:00` for the midnight
+/// after its day, as the forms and the rooms' hours write it.
+pub fn end_hhmm(begin: i64, end: i64, tz: Tz) -> String {
+    let day = |at: i64| DateTime::<Utc>::from_timestamp_millis(at).unwrap_or_default().with_timezone(&tz).date_naive();
+    match hhmm(end, tz).as_str() {
+        "00:00" if end > begin && day(end) > day(begin) => "24:00".into(),
+        other => other.into(),
+    }
 }
 
 /// `Europe/London time`, when the room's zone is not the company's.

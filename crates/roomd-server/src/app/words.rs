@@ -7,7 +7,7 @@ crate::web::phrase_table! {
     app_intro: "登录后可以查看你的会议，并在到达会议室时签到。", "Sign in to see your meetings and check in when you reach the room.";
     app_no_password: "还没有密码或忘记了密码？请联系管理员：管理员可以为你生成一个设置密码的链接（24 小时内有效，只能用一次），配置了邮件的话也可以直接发到你的邮箱。",
         "No password yet, or forgot it? Ask an admin: they can make you a link to set one (it works once, within 24 hours), or mail it to you if roomd sends mail.";
-    app_bad_login: "企业 ID、登录名或密码不正确。", "The company ID, login or password is not right.";
+    app_bad_login: "企业 ID、账号或密码不正确。", "The company ID, login or password is incorrect.";
     app_locked: "失败次数过多，请 15 分钟后再试。", "Too many failed tries: try again in 15 minutes.";
     my_meetings: "我的会议", "My meetings";
     today: "今天", "Today";
@@ -58,12 +58,12 @@ crate::web::phrase_table! {
     find_said: "{date} {from}–{to} 空闲的会议室", "Rooms free on {date}, {from}–{to}";
     find_none: "这个时段没有你可以预约的空闲会议室。换个时间、减少人数或放宽地点再试。",
         "No room you may book is free then. Try another time, fewer people or anywhere.";
-    find_more: "另有 {n} 间也空闲：填写人数或选择地点可以缩小范围。", "{n} more rooms are free too: give the number of people or a place to narrow the list.";
+    find_more: "另有 {n} 间也空闲：填写人数或选择地点可以缩小范围。", "Free too, not listed: {n}. Give the number of people or a place to narrow the list.";
     find_bad_range: "请填写日期和开始、结束时间，结束要晚于开始。", "Enter a date, a start and an end, the end after the start.";
     find_bad_people: "人数请填写 1 以上的整数。", "Enter the number of people as a whole number, 1 or more.";
     find_bad_place: "找不到这个地点，请重新选择。", "That place no longer exists: choose again.";
     find_over: "这个时段已经过去了，请选择之后的时间。", "That time is already over: choose a later one.";
-    seats: "{n} 人", "{n} people";
+    seats: "{n} 人", "Seats {n}";
     approval_needed: "需审批", "Needs approval";
     local_hours: "当地时间 {from}–{to}（{zone}）", "{from}–{to} local time ({zone})";
     scene_photo: "{room}的照片", "Photo of {room}";
@@ -111,7 +111,7 @@ crate::web::phrase_table! {
     guest_phone: "手机号（可不填）", "Phone (optional)";
     guest_email: "邮箱（可不填，用于发送邀请）", "Email (optional, for the invitation)";
     add_guest: "再添加一位访客", "Add another guest";
-    book_memo: "备注", "Memo";
+    book_memo: "备注", "Notes";
     book_button: "预约", "Book";
     preview_title: "重复会议的安排", "The series, date by date";
     preview_ok: "可预约", "Free";
@@ -119,17 +119,19 @@ crate::web::phrase_table! {
     conflict_hours: "不在可预约时间内", "Outside its hours";
     conflict_other: "无法预约", "Cannot be booked";
     preview_all_free: "全部 {n} 次都可以预约。", "All {n} dates are free.";
-    preview_some: "{n} 次有冲突，其余 {m} 次可以预约。", "{n} dates conflict; the other {m} are free.";
+    preview_some: "{n} 次有冲突，其余 {m} 次可以预约。", "Dates that conflict: {n}. Free: {m}.";
     preview_none: "每一次都有冲突：请换个时间或会议室。", "Every date conflicts: choose another time or room.";
     confirm_all: "预约全部 {n} 次", "Book all {n}";
-    confirm_skip: "跳过冲突，预约其余 {m} 次", "Skip the conflicts and book the other {m}";
+    confirm_skip: "跳过冲突，预约其余 {m} 次", "Skip the conflicts, book the rest ({m})";
     book_need_subject: "请填写会议主题。", "Enter a subject.";
     book_bad_time: "请填写日期和开始、结束时间，结束要晚于开始。", "Enter a date, a start and an end, the end after the start.";
-    book_bad_attendee: "参会人名单有误，请重新选择。", "The list of colleagues is not right: choose them again.";
+    book_bad_attendee: "参会人名单有误，请重新选择。", "Some colleagues chosen can no longer be invited: choose them again.";
     book_guest_name: "每位访客都需要填写姓名。", "Every guest needs a name.";
     book_bad_repeat: "请选择一种重复方式。", "Choose how the meeting repeats.";
     book_bad_count: "重复次数请填写 2 到 100 之间的整数。", "Enter the number of times as a whole number from 2 to 100.";
     book_bad_until: "请填写截止日期。", "Enter the date the series ends.";
+    time_refused: "这个时间不能预约：会议要在将来，并在同一天内结束。", "That time cannot be booked: a meeting must lie ahead and end on the day it begins.";
+    text_refused: "主题最多 128 个字，备注最多 4096 个字。", "A subject is at most 128 characters, notes at most 4096.";
     room_gone: "这间会议室已不存在。", "This room no longer exists.";
     // Profile.
     profile: "我的设置", "Profile";
@@ -145,7 +147,7 @@ crate::web::phrase_table! {
         "At least 8 characters. Once it is changed, you are signed out everywhere else (other phones, the console); this one stays signed in.";
     pw_button: "修改密码", "Change password";
     pw_changed: "密码已修改，其他设备上的登录已退出。", "Password changed. You are signed out on every other device.";
-    pw_wrong: "当前密码不正确。", "The current password is not right.";
+    pw_wrong: "当前密码不正确。", "The current password is incorrect.";
     pw_short: "新密码至少需要 8 位。", "The new password needs at least 8 characters.";
     pw_mismatch: "两次输入的新密码不一致。", "The two new passwords are not the same.";
     face_title: "人脸照片", "Face photo";

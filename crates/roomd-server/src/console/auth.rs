@@ -160,6 +160,9 @@ pub async fn login(
     let (company, account) =
         (f.company.unwrap_or_default().trim().to_string(), f.account.unwrap_or_default().trim().to_string());
     let refused = |why: &str, status| login_form(lang, Notice::error(why), &company, &account, status);
+    if crate::web::form::cross_site(&headers) {
+        return refused(t.expired_form, StatusCode::FORBIDDEN);
+    }
     if !app.limits.sign_in(ip) {
         return refused(t.too_many, StatusCode::TOO_MANY_REQUESTS);
     }

@@ -74,3 +74,11 @@ pub async fn read_upload(mut form: axum::extract::Multipart, session: &Session) 
     }
     Ok(upload)
 }
+
+/// Whether the browser says the form came from another site (`Sec-Fetch-Site:
+/// cross-site`): a sign-in form posted from elsewhere could sign a person in to the
+/// poster's account ("login CSRF"), so the sign-in forms refuse it. Browsers send the
+/// header on every form; a client that sends none (a script, an old browser) is let in.
+pub fn cross_site(headers: &axum::http::HeaderMap) -> bool {
+    headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"))
+}

@@ -85,7 +85,7 @@ async fn a_wrong_password_says_so_without_saying_which_part_and_five_lock_the_ac
     let wrong = t.app_login("1000", "wangwu", "nope").await;
     assert_eq!(wrong.status(), 401);
     let said = wrong.text().await.expect("page");
-    assert!(said.contains("企业 ID、登录名或密码不正确"), "one sentence for every wrong part");
+    assert!(said.contains("企业 ID、账号或密码不正确"), "one sentence for every wrong part");
     assert_eq!(t.app_login("1000", "nobody", "nope").await.status(), 401);
     // Tries by phone and by email count against the same account.
     for login in ["13900000002", "wangwu@example.com", "wangwu", "wangwu"] {
@@ -216,4 +216,29 @@ async fn home_without_meetings_says_so_and_signed_out_goes_to_the_sign_in_page()
     let (_, page) = t.app_get(&cookie, "?lang=zh").await;
     assert!(page.contains("未来两周没有你的会议"), "{page}");
     assert_eq!(t.app_get(&cookie, "login").await.0, 303, "signed in: the sign-in page goes home");
+}
+
+#[tokio::test]
+async fn a_sign_in_form_posted_from_another_site_is_refused_on_the_app_and_the_console() {
+    let t = TestApp::spawn().await;
+    t.employee("lisi", "13900000001").await;
+    t.ok("user/update", json!({"id": "1", "password": "admin-pass-1"})).await;
+    let forms = [
+        ("/app/login", [("company", "1000"), ("login", "lisi"), ("password", "staff-pass-1")]),
+        ("/meeting/manage/login", [("company", "1000"), ("account", "admin"), ("password", "admin-pass-1")]),
+    ];
+    for (path, form) in forms {
+        for (site, status) in [("cross-site", 403), ("same-origin", 303)] {
+            let response = no_redirects()
+                .post(format!("{}{path}", t.base))
+                .header("Sec-Fetch-Site", site)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(serde_urlencoded::to_string(form).expect("form"))
+                .send()
+                .await
+                .expect("send");
+            assert_eq!(response.status(), status, "{path} from {site}");
+            assert_eq!(response.headers().contains_key("set-cookie"), status == 303, "{path} from {site}");
+        }
+    }
 }

@@ -68,7 +68,7 @@ async fn a_rooms_day_shows_the_persons_own_subjects_and_hides_the_others() {
     let t = TestApp::spawn().await;
     let me = t.employee("lisi", "13900000001").await;
     let other = t.employee("wangwu", "13900000002").await;
-    let (_, taken, _, _) = rooms(&t, &other).await;
+    let (_, taken, theirs, _) = rooms(&t, &other).await;
     let mine = json!({"roomId": taken, "speaker": "李四", "subject": "我的周会", "beginTime": NOW + 3 * HOUR,
                       "endTime": NOW + 4 * HOUR, "createdId": me, "attendances": [{"userId": me}]});
     t.ok("meeting/book", mine).await;
@@ -81,6 +81,7 @@ async fn a_rooms_day_shows_the_persons_own_subjects_and_hides_the_others() {
     assert!(page.contains("10:00–11:00") && page.contains("12:00–24:00"), "and the free ones between");
     assert!(page.contains(&format!("/app/book?room={taken}&#38;date=2030-01-09&#38;from=10%3A00&#38;to=11%3A00")));
     assert_eq!(t.app_get(&cookie, "rooms/nope").await.0, 404);
+    assert_eq!(t.app_get(&cookie, &format!("rooms/{theirs}")).await.0, 404, "a room only others may book");
     assert_eq!(t.app_get(&cookie, &format!("rooms/{taken}?date=someday")).await.0, 400);
 }
 
@@ -101,6 +102,13 @@ async fn a_booking_in_the_app_is_the_persons_own_with_colleagues_and_guests() {
     let (found, page) = post(&t, &cookie, &search).await;
     assert_eq!(found, 200);
     assert!(page.contains(&format!("value=\"{other}\"")) && !page.contains(&format!("value=\"{me}\"")), "{page}");
+    // A phone or an email finds only whole: a search cannot spell out a number.
+    for (who, found) in [("1390000000", false), ("13900000002", true), ("wangwu@example", false)] {
+        let search = [("csrf", csrf.as_str()), ("room", &free), ("who", who), ("step", "search")];
+        let page = post(&t, &cookie, &search).await.1;
+        assert_eq!(page.contains(&format!("value=\"{other}\"")), found, "{who}");
+        assert!(!page.contains("wangwu@example.com"), "no email shown");
+    }
 
     let (date, from, to) = ("2030-01-10", hhmm(9), hhmm(10));
     let booking = [

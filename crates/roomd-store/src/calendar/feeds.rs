@@ -53,11 +53,14 @@ impl Store {
     pub async fn calendar_feed(&self, caller: &Caller, owner: FeedOwner, reset: bool) -> StoreResult<String> {
         let company = caller.company.as_str().to_string();
         let now = self.now_ms();
-        self.write(work!(|conn| {
-            match &owner {
-                FeedOwner::Room(room) => drop(load_room(conn, &company, room).await?),
-                FeedOwner::User(user) => drop(load_user(conn, &company, user).await?),
+        // Asked on every view of a page that shows it: read, and write only to make one.
+        if !reset {
+            let (company, owner) = (company.clone(), owner.clone());
+            if let Some(secret) = self.read(work!(|conn| kept_feed(conn, &company, &owner).await)).await? {
+                return Ok(secret);
             }
+        }
+        self.write(work!(|conn| {
             let (kind, id) = (owner.kind(), owner.id());
             if reset {
                 query("DELETE FROM calendar_feeds WHERE company_id = $1 AND owner_kind = $2 AND owner_id = $3")
@@ -67,14 +70,8 @@ impl Store {
                     .execute(conn)
                     .await?;
             }
-            let kept = query("SELECT secret FROM calendar_feeds WHERE company_id = $1 AND owner_kind = $2 AND owner_id = $3")
-                .bind(company.as_str())
-                .bind(kind)
-                .bind(id)
-                .fetch_optional(conn)
-                .await?;
-            if let Some(row) = kept {
-                return text(&row, "secret");
+            if let Some(secret) = kept_feed(conn, &company, &owner).await? {
+                return Ok(secret);
             }
             let secret = alphanumeric(SECRET_CHARS);
             query("INSERT INTO calendar_feeds (secret, company_id, owner_kind, owner_id, created_ms) VALUES ($1, $2, $3, $4, $5)")
@@ -219,4 +216,19 @@ pub(crate) async fn room_names(
         }
     }
     Ok(names)
+}
+
+/// The secret `owner`'s feed has, if any; an unknown room is 71011, an unknown user 71009.
+async fn kept_feed(conn: &mut Conn<'_>, company: &str, owner: &FeedOwner) -> StoreResult<Option<String>> {
+    match owner {
+        FeedOwner::Room(room) => drop(load_room(conn, company, room).await?),
+        FeedOwner::User(user) => drop(load_user(conn, company, user).await?),
+    }
+    let kept = query("SELECT secret FROM calendar_feeds WHERE company_id = $1 AND owner_kind = $2 AND owner_id = $3")
+        .bind(company)
+        .bind(owner.kind())
+        .bind(owner.id())
+        .fetch_optional(conn)
+        .await?;
+    kept.map(|row| text(&row, "secret")).transpose()
 }

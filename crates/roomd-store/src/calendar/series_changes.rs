@@ -59,6 +59,8 @@ impl Store {
                 }
             };
             let group = in_scope(conn, &b.company, &named, scope, b.now).await?;
+            // A series may hold others' occurrences (an import): each is checked.
+            group.iter().try_for_each(|m| caller.check_acts_for(&m.booker))?;
             if let Some((rule, skip_conflicts)) = rule {
                 let cancelled = cancel_all(conn, &b.company, group, b.now, String::new()).await?;
                 let ids: Vec<MeetingId> = cancelled.iter().map(|m| m.id.clone()).collect();
@@ -138,6 +140,8 @@ impl Store {
             caller.check_acts_for(&named.booker)?;
             named.clone().cancel(b.now)?;
             let group = in_scope(conn, &b.company, &named, scope, b.now).await?;
+            // A series may hold others' occurrences (an import): each is checked.
+            group.iter().try_for_each(|m| caller.check_acts_for(&m.booker))?;
             let cancelled = cancel_all(conn, &b.company, group, b.now, reason).await?;
             let change = match cancelled.as_slice() {
                 [one] if one.series_id.is_empty() || scope == Scope::This => Change::MeetingCancelled(one.id.clone()),

@@ -71,7 +71,7 @@ async fn an_employee_signs_in_to_the_app_checks_in_and_signs_out() {
 
     assert_eq!(step("login-zh")["company"], "1000", "the company comes from the link");
     let refused = step("refused");
-    assert!(refused["alert"].as_str().is_some_and(|a| a.contains("not right")), "{stdout}");
+    assert!(refused["alert"].as_str().is_some_and(|a| a.contains("incorrect")), "{stdout}");
     assert_eq!(refused["kept"], "lixiaowen");
     let home = step("home");
     assert_eq!(home["meetings"], json!(["产品周会", "客户演示准备", "季度复盘"]), "{stdout}");
