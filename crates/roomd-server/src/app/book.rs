@@ -8,21 +8,18 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use roomd_core::directory::User;
 use roomd_core::meeting::BookingDraft;
 use roomd_core::room::Room;
 use roomd_store::StoreError;
 
 use super::BASE;
-use super::book_form::{BookForm, Guest, MAX_COUNT, REPEATS};
+use super::book_form::{BookForm, MAX_COUNT, REPEATS};
+use super::people::PeopleView;
 use super::person::{Me, Person, Posted, failed};
 use super::rooms::{RoomCard, card, local_time};
 use super::words::Words;
 use crate::state::AppState;
 use crate::web::{Notice, Page, render};
-
-/// How many people a directory search offers.
-const MATCHES: usize = 20;
 
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
@@ -43,19 +40,10 @@ struct BookPage<'a> {
     f: &'a BookForm,
     card: RoomCard,
     day_href: String,
-    chosen: Vec<Colleague>,
-    matches: Option<Vec<Colleague>>,
-    guests: Vec<Guest>,
+    people: PeopleView,
     repeats: Vec<(&'static str, &'static str)>,
     max_count: u32,
     preview: Option<Preview>,
-}
-
-/// A colleague as the form lists them.
-struct Colleague {
-    id: String,
-    name: String,
-    detail: String,
 }
 
 /// A series before it is booked: each occurrence, and what can be booked.
@@ -144,7 +132,7 @@ fn draft(f: &BookForm, room: &Room, person: &Person) -> Result<BookingDraft, &'s
         address: None,
         checked: None,
         memo: f.memo.trim().to_string(),
-        attendees: f.attendees(&person.s.user.id, w)?,
+        attendees: f.people.drafts(&person.s.user.id, w)?,
     })
 }
 
@@ -206,19 +194,6 @@ async fn show(
     };
     let building = buildings.iter().find(|b| Some(b.id.as_str()) == room.building.as_deref());
     let hours = f.span(room.time_zone, w).map(|s| (s.begin_ms(), s.end_ms())).unwrap_or_default();
-    let me = &person.s.user.id;
-    let chosen: Vec<Colleague> = f
-        .attendees
-        .iter()
-        .filter_map(|id| users.iter().find(|u| u.id.as_str() == id && &u.id != me))
-        .map(listed)
-        .collect();
-    let matches = (f.step == "search").then(|| search(&users, &f.who, me, &f.attendees));
-    let mut guests = f.guests.clone();
-    guests.push(Guest::default());
-    if f.step == "guest" {
-        guests.push(Guest::default());
-    }
     let page = BookPage {
         page: person.page_at(&format!("/book?{}", f.query()), w.book_title).with_notice(notice),
         w,
@@ -227,40 +202,12 @@ async fn show(
         f,
         card: card(&room, building, person.lang, caller.tz, hours),
         day_href: format!("{BASE}/rooms/{}?date={}", room.id, f.date),
-        chosen,
-        matches,
-        guests,
+        people: PeopleView::new(&f.people, &users, &person.s.user.id, &f.step),
         repeats: REPEATS.iter().map(|(name, _)| (*name, repeat_label(w, name))).collect(),
         max_count: MAX_COUNT,
         preview,
     };
     render(status, &page)
-}
-
-/// Enabled colleagues whose name or account holds `who`, or whose phone or email is
-/// `who` exactly (so a search cannot spell out someone's number), not yet chosen.
-fn search(users: &[User], who: &str, me: &roomd_core::UserId, chosen: &[String]) -> Vec<Colleague> {
-    let who = who.trim().to_lowercase();
-    if who.is_empty() {
-        return Vec::new();
-    }
-    let found = |u: &User| {
-        [&u.name, &u.account].iter().any(|v| v.to_lowercase().contains(&who))
-            || [&u.phone, &u.email].iter().any(|v| !v.is_empty() && v.to_lowercase() == who)
-    };
-    users
-        .iter()
-        .filter(|u| u.enabled && &u.id != me && !chosen.iter().any(|c| c == u.id.as_str()))
-        .filter(|u| found(u))
-        .take(MATCHES)
-        .map(listed)
-        .collect()
-}
-
-/// A colleague by name, with their position (or account) to tell two of a name apart.
-fn listed(u: &User) -> Colleague {
-    let detail = if u.position.is_empty() { &u.account } else { &u.position };
-    Colleague { id: u.id.to_string(), name: u.name.clone(), detail: detail.clone() }
 }
 
 fn repeat_label(w: &'static Words, name: &str) -> &'static str {

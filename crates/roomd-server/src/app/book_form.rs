@@ -1,12 +1,12 @@
-//! The booking form's fields as posted (repeated ones included: attendees, guests), and
-//! what they ask for: the meeting's span in the room's zone, its attendees, its rule.
+//! The booking form's fields as posted (the people among them: `people.rs`), and what
+//! they ask for: the meeting's span in the room's zone and its rule.
 
 use chrono_tz::Tz;
-use roomd_core::meeting::AttendeeDraft;
+use roomd_core::RoomId;
 use roomd_core::recurrence::Recurrence;
 use roomd_core::time::{DayMinute, TimeSpan, parse_date};
-use roomd_core::{RoomId, UserId};
 
+use super::people::{People, Reader};
 use super::words::Words;
 
 /// The most occurrences the form offers (the store takes up to 366).
@@ -20,11 +20,7 @@ pub struct BookForm {
     pub date: String,
     pub from: String,
     pub to: String,
-    /// Chosen colleagues' user ids.
-    pub attendees: Vec<String>,
-    /// A name (or account, phone, email) to look for in the directory.
-    pub who: String,
-    pub guests: Vec<Guest>,
+    pub people: People,
     pub memo: String,
     /// `""`, `daily`, `weekdays`, `weekly`, `biweekly` or `monthly`.
     pub repeat: String,
@@ -34,13 +30,6 @@ pub struct BookForm {
     pub until: String,
     /// Which button: `book` (the default), `search`, `guest`, `confirm` or `skip`.
     pub step: String,
-}
-
-#[derive(Debug, Default, Clone)]
-pub struct Guest {
-    pub name: String,
-    pub phone: String,
-    pub email: String,
 }
 
 /// The repeat choices, in the order the form lists them, with their rule.
@@ -53,37 +42,30 @@ pub const REPEATS: [(&str, &str); 5] = [
 ];
 
 impl BookForm {
-    /// The form from its posted pairs; guests' fields pair up by position.
+    /// The form from its posted pairs.
     pub fn from_pairs(pairs: Vec<(String, String)>) -> BookForm {
-        let mut f = BookForm::default();
-        let (mut names, mut phones, mut emails) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut f, mut people) = (BookForm::default(), Reader::default());
         for (key, value) in pairs {
-            match key.as_str() {
-                "room" => f.room = value,
-                "subject" => f.subject = value,
-                "date" => f.date = value,
-                "from" => f.from = value,
-                "to" => f.to = value,
-                "attendee" if !f.attendees.contains(&value) => f.attendees.push(value),
-                "who" => f.who = value,
-                "guest_name" => names.push(value),
-                "guest_phone" => phones.push(value),
-                "guest_email" => emails.push(value),
-                "memo" => f.memo = value,
-                "repeat" => f.repeat = value,
-                "ends" => f.ends = value,
-                "count" => f.count = value,
-                "until" => f.until = value,
-                "step" => f.step = value,
-                _ => {}
-            }
+            let field = match key.as_str() {
+                "room" => &mut f.room,
+                "subject" => &mut f.subject,
+                "date" => &mut f.date,
+                "from" => &mut f.from,
+                "to" => &mut f.to,
+                "memo" => &mut f.memo,
+                "repeat" => &mut f.repeat,
+                "ends" => &mut f.ends,
+                "count" => &mut f.count,
+                "until" => &mut f.until,
+                "step" => &mut f.step,
+                other => {
+                    people.take(other, &value);
+                    continue;
+                }
+            };
+            *field = value;
         }
-        let at = |list: &[String], i: usize| list.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
-        let rows = names.len().max(phones.len()).max(emails.len());
-        f.guests = (0..rows)
-            .map(|i| Guest { name: at(&names, i), phone: at(&phones, i), email: at(&emails, i) })
-            .filter(|g| !(g.name.is_empty() && g.phone.is_empty() && g.email.is_empty()))
-            .collect();
+        f.people = people.finish();
         f
     }
 
@@ -93,29 +75,6 @@ impl BookForm {
         let from = DayMinute::parse("from", &self.from).map_err(|_| w.book_bad_time)?.on(date, tz);
         let to = DayMinute::parse("to", &self.to).map_err(|_| w.book_bad_time)?.on(date, tz);
         TimeSpan::new(from, to).map_err(|_| w.book_bad_time)
-    }
-
-    /// The booker first, then the chosen colleagues, then the guests (each needs a name).
-    pub fn attendees(&self, me: &UserId, w: &'static Words) -> Result<Vec<AttendeeDraft>, &'static str> {
-        let mut out = vec![AttendeeDraft { user: Some(me.clone()), ..Default::default() }];
-        for id in self.attendees.iter().filter(|id| *id != me.as_str()) {
-            let user = UserId::parse("attendee", id).map_err(|_| w.book_bad_attendee)?;
-            out.push(AttendeeDraft { user: Some(user), ..Default::default() });
-        }
-        for g in &self.guests {
-            if g.name.is_empty() {
-                return Err(w.book_guest_name);
-            }
-            let given = |v: &String| Some(v.clone()).filter(|v| !v.is_empty());
-            let guest = AttendeeDraft {
-                name: Some(g.name.clone()),
-                phone: given(&g.phone),
-                email: given(&g.email),
-                ..Default::default()
-            };
-            out.push(guest);
-        }
-        Ok(out)
     }
 
     /// The rule the repeat fields ask for; `None` when the meeting does not repeat.

@@ -10,10 +10,10 @@ use roomd_core::DomainError;
 use roomd_core::meeting::{Meeting, MeetingPatch, Scope};
 use roomd_core::time::{DayMinute, TimeSpan, local_date, parse_date};
 use roomd_store::StoreError;
-use serde::Deserialize;
 
 use super::meeting::{Actions, done, room_of, visible};
 use super::meeting_actions::refused;
+use super::people::{People, PeopleView, Reader};
 use super::person::{Me, Person, Posted, failed};
 use super::shown::hhmm;
 use super::words::Words;
@@ -21,8 +21,7 @@ use crate::state::AppState;
 use crate::web::{Notice, Page, render};
 
 /// The form as typed (and as shown again when it is refused).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 pub struct EditForm {
     subject: String,
     memo: String,
@@ -31,6 +30,33 @@ pub struct EditForm {
     end: String,
     /// For an occurrence of a series: `this`, `following` or `all`.
     scope: String,
+    people: People,
+    /// The button pressed: `search`, `guest`, or saving.
+    step: String,
+}
+
+impl EditForm {
+    fn from_pairs(pairs: Vec<(String, String)>) -> EditForm {
+        let (mut f, mut people) = (EditForm::default(), Reader::default());
+        for (key, value) in pairs {
+            let field = match key.as_str() {
+                "subject" => &mut f.subject,
+                "memo" => &mut f.memo,
+                "date" => &mut f.date,
+                "begin" => &mut f.begin,
+                "end" => &mut f.end,
+                "scope" => &mut f.scope,
+                "step" => &mut f.step,
+                other => {
+                    people.take(other, &value);
+                    continue;
+                }
+            };
+            *field = value;
+        }
+        f.people = people.finish();
+        f
+    }
 }
 
 #[derive(Template)]
@@ -47,6 +73,7 @@ struct EditPage<'a> {
     /// The room needs approval: a new time goes back for it.
     audit: bool,
     series: bool,
+    people: PeopleView,
 }
 
 /// GET /app/meetings/{id}/edit
@@ -62,20 +89,26 @@ pub async fn page(State(app): State<AppState>, person: Person, Path(id): Path<St
         begin: hhmm(m.span.begin_ms(), m.time_zone),
         end: super::shown::end_hhmm(m.span.begin_ms(), m.span.end_ms(), m.time_zone),
         scope: "this".into(),
+        people: People::of(&m),
+        step: String::new(),
     };
     form_page(&app, &person, &m, form, None, StatusCode::OK).await
 }
 
-/// POST /app/meetings/{id}/edit `subject`, `memo`, `date`, `begin`, `end`, `scope`
-pub async fn save(State(app): State<AppState>, Path(id): Path<String>, p: Posted<EditForm>) -> Response {
-    let (person, form) = (p.person, p.form);
+/// POST /app/meetings/{id}/edit `subject`, `memo`, `date`, `begin`, `end`, `scope`,
+/// the people (`people.rs`) and `step` (a directory search or another guest row)
+pub async fn save(State(app): State<AppState>, Path(id): Path<String>, p: Posted<Vec<(String, String)>>) -> Response {
+    let (person, form) = (p.person, EditForm::from_pairs(p.form));
     let m = match editable(&app, &person, &id).await {
         Ok(m) => m,
         Err(answer) => return answer,
     };
+    if matches!(form.step.as_str(), "search" | "guest") {
+        return form_page(&app, &person, &m, form, None, StatusCode::OK).await;
+    }
     // A single meeting's form has no scope.
     let scope = if form.scope.is_empty() { Ok(Scope::This) } else { Scope::parse(&form.scope) };
-    let saved = match (patch(&form, &m), scope) {
+    let saved = match (patch(&form, &m, person.w()), scope) {
         (Ok(patch), Ok(Scope::This)) => app.store.update_meeting(&person.s.caller, m.id.clone(), patch).await.map(drop),
         (Ok(patch), Ok(scope)) => {
             app.store.update_in_scope(&person.s.caller, m.id.clone(), patch, scope, None).await.map(drop)
@@ -113,7 +146,9 @@ async fn editable(app: &AppState, person: &Person, id: &str) -> Result<Meeting, 
 
 /// The change the form asks for. Times are minutes in the room's zone: one left as shown
 /// is left as stored (a meeting booked through the API may start at a second past).
-fn patch(form: &EditForm, m: &Meeting) -> Result<MeetingPatch, StoreError> {
+/// The list of people is sent only when it changed: a guest sent again would be a new
+/// attendance, without the check-in the old one had.
+fn patch(form: &EditForm, m: &Meeting, w: &'static Words) -> Result<MeetingPatch, StoreError> {
     let tz = m.time_zone;
     let date = parse_date("date", &form.date)?;
     let begin = DayMinute::parse("begin", &form.begin)?.on(date, tz);
@@ -125,6 +160,10 @@ fn patch(form: &EditForm, m: &Meeting) -> Result<MeetingPatch, StoreError> {
         memo: Some(form.memo.clone()),
         begin_ms: changed(begin, m.span.begin_ms()),
         end_ms: changed(end, m.span.end_ms()),
+        attendees: match form.people.same_as(&People::of(m)) {
+            true => None,
+            false => Some(form.people.drafts(&m.booker, w).map_err(|why| DomainError::invalid("attendances", why))?),
+        },
         ..MeetingPatch::default()
     })
 }
@@ -137,10 +176,13 @@ async fn form_page(
     notice: Option<Notice>,
     status: StatusCode,
 ) -> Response {
-    let room = match room_of(app, person, m).await {
-        Ok(room) => room,
+    let loaded =
+        async { Ok::<_, StoreError>((room_of(app, person, m).await?, app.store.list_users(&person.s.caller).await?)) };
+    let (room, users) = match loaded.await {
+        Ok(loaded) => loaded,
         Err(e) => return failed(person.lang, person.me(), &e),
     };
+    let people = PeopleView::new(&form.people, &users, &m.booker, &form.step);
     let w = person.w();
     let id = m.id.to_string();
     let page = EditPage {
@@ -153,6 +195,7 @@ async fn form_page(
         zone_hint: w.m_zone_hint.replace("{zone}", m.time_zone.name()),
         audit: room.is_some_and(|r| r.need_audit) && !person.s.user.is_admin,
         series: !m.series_id.is_empty(),
+        people,
     };
     render(status, &page)
 }

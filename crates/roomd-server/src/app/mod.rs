@@ -12,6 +12,7 @@ mod login;
 mod meeting;
 mod meeting_actions;
 mod meeting_edit;
+mod people;
 mod person;
 mod profile;
 mod rooms;

@@ -101,7 +101,7 @@ crate::web::phrase_table! {
     ends_until: "截止日期", "Until a date";
     book_ends: "结束方式", "Ends";
     book_attendees: "参会同事", "Colleagues";
-    book_you: "你（预约人）会自动加入。", "You, the booker, are on the list.";
+    book_you: "预约人总在名单中，无需再选。", "The booker is always on the list.";
     book_who: "按姓名、账号、手机号或邮箱查找", "Find by name, account, phone or email";
     book_find: "查找", "Find";
     book_no_match: "通讯录里没有匹配的同事。", "Nobody in the directory matches.";

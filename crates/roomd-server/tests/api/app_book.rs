@@ -236,6 +236,11 @@ async fn post(t: &TestApp, cookie: &str, form: &[(&str, &str)]) -> (u16, String)
     (response.status().as_u16(), response.text().await.expect("text"))
 }
 
+async fn post_to(t: &TestApp, cookie: &str, path: &str, form: &[(&str, String)]) -> u16 {
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    t.app_post(cookie, path, &form).await.status().as_u16()
+}
+
 async fn post_owned(t: &TestApp, cookie: &str, form: &[(&str, String)]) -> (u16, String) {
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     post(t, cookie, &form).await
@@ -254,4 +259,61 @@ async fn a_search_lists_the_thirty_smallest_free_rooms_and_says_how_many_more() 
     assert_eq!(page.matches("class=\"app-room\"").count(), 30, "{page}");
     assert!(page.contains("房间02") && page.contains("房间31") && !page.contains("房间32") && !page.contains("房间01"));
     assert!(page.contains("另有 3 间也空闲"), "{page}");
+}
+
+#[tokio::test]
+async fn editing_a_meeting_changes_who_is_on_it_and_keeps_a_guests_check_in_when_only_the_subject_changes() {
+    let t = TestApp::spawn().await;
+    let me = t.employee("lisi", "13900000001").await;
+    let wangwu = t.employee("wangwu", "13900000002").await;
+    let zhaoliu = t.employee("zhaoliu", "13900000003").await;
+    let room = t.room(json!({"name": "望京厅", "beginTime": "00:00", "endTime": "24:00"})).await;
+    let body = json!({"roomId": room, "speaker": "李四", "subject": "周会", "beginTime": NOW - 10 * 60_000,
+                      "endTime": NOW + HOUR, "createdId": me,
+                      "attendances": [{"userId": me}, {"userId": wangwu}, {"name": "访客陈", "phone": "13700000000"}]});
+    let id = t.ok("meeting/book", body).await["id"].as_str().expect("id").to_string();
+    let guest = t.ok("meeting/get", json!({"meetingId": id})).await["attendances"][2]["id"].clone();
+    // A guest checks in at the board (by SMS code): the store's own call.
+    let caller = roomd_core::Caller {
+        company: roomd_core::CompanyId::parse("company", "1000").expect("company"),
+        tz: chrono_tz::Asia::Shanghai,
+        actor: roomd_core::Actor::Board("test".into()),
+    };
+    let guest = roomd_core::AttendanceId::parse("guest", guest.as_str().expect("id")).expect("id");
+    let meeting = roomd_core::MeetingId::parse("meeting", &id).expect("id");
+    let target = roomd_core::meeting::SignTarget::Attendance(guest);
+    t.store
+        .sign_in_meeting(&caller, meeting, target, roomd_core::meeting::SignType::Sms, String::new())
+        .await
+        .expect("in");
+    let cookie = t.app_cookie("lisi").await;
+    let (status, form) = t.app_get(&cookie, &format!("meetings/{id}/edit")).await;
+    assert_eq!(status, 200, "{form}");
+    assert!(form.contains(&format!("value=\"{wangwu}\" checked")) && form.contains("value=\"访客陈\""), "{form}");
+    let csrf = csrf_of(&form);
+    let edit = |subject: &'static str, colleague: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("subject", subject.to_string()),
+            ("memo", String::new()),
+            ("date", "2030-01-09".to_string()),
+            ("begin", "07:50".to_string()),
+            ("end", "09:00".to_string()),
+            ("attendee", colleague.to_string()),
+            ("guest_name", "访客陈".to_string()),
+            ("guest_phone", "13700000000".to_string()),
+            ("guest_email", String::new()),
+        ]
+    };
+    let path = format!("meetings/{id}/edit");
+    // The subject alone: the guest keeps their check-in.
+    assert_eq!(post_to(&t, &cookie, &path, &edit("周会（改）", &wangwu)).await, 303);
+    let got = t.ok("meeting/get", json!({"meetingId": id})).await;
+    assert_eq!((got["subject"].as_str(), got["attendances"][2]["isSigned"].as_i64()), (Some("周会（改）"), Some(1)));
+    // Another colleague instead of the first.
+    assert_eq!(post_to(&t, &cookie, &path, &edit("周会（改）", &zhaoliu)).await, 303);
+    let got = t.ok("meeting/get", json!({"meetingId": id})).await;
+    let names: Vec<&str> =
+        got["attendances"].as_array().expect("list").iter().filter_map(|a| a["name"].as_str()).collect();
+    assert_eq!(names, ["员工 lisi", "员工 zhaoliu", "访客陈"], "{got}");
 }
