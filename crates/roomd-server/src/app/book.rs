@@ -79,7 +79,7 @@ pub async fn post(State(app): State<AppState>, p: Posted<Vec<(String, String)>>)
     let room = match f.room_id() {
         Some(id) => match app.store.room(&person.s.caller, id).await {
             Ok(room) => room,
-            Err(e) => return failed(person.lang, person.me(), &e),
+            Err(e) => return person.failed(&e),
         },
         None => return person.message(StatusCode::BAD_REQUEST, person.t().failed_title, person.t().bad_form),
     };
@@ -190,7 +190,7 @@ async fn show(
     let (room, buildings, users) = match loaded.await {
         Ok(loaded) => loaded,
         Err(StoreError::Domain(_)) => return person.message(StatusCode::NOT_FOUND, t.not_found_title, w.room_gone),
-        Err(e) => return failed(person.lang, person.me(), &e),
+        Err(e) => return person.failed(&e),
     };
     let building = buildings.iter().find(|b| Some(b.id.as_str()) == room.building.as_deref());
     let hours = f.span(room.time_zone, w).map(|s| (s.begin_ms(), s.end_ms())).unwrap_or_default();

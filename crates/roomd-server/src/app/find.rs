@@ -14,7 +14,7 @@ use roomd_core::time::{DayMinute, MINUTE_MS, TimeSpan, local_date, parse_date};
 use roomd_core::{BuildingId, DomainError};
 use serde::Deserialize;
 
-use super::person::{Me, Person, failed};
+use super::person::{Me, Person};
 use super::rooms::{RoomCard, card, local_time};
 use super::words::Words;
 use crate::state::AppState;
@@ -74,7 +74,7 @@ pub async fn page(State(app): State<AppState>, person: Person, Query(q): Query<F
     let (caller, w, now) = (&person.s.caller, person.w(), app.now_ms());
     let buildings = match app.store.buildings(caller).await {
         Ok(buildings) => buildings,
-        Err(e) => return failed(person.lang, person.me(), &e),
+        Err(e) => return person.failed(&e),
     };
     let today = local_date(now, caller.tz);
     let date = match q.date.trim() {
@@ -96,7 +96,7 @@ pub async fn page(State(app): State<AppState>, person: Person, Query(q): Query<F
             let end = search.span.end_ms();
             let rooms = match app.store.free_rooms(caller, search).await {
                 Ok(rooms) => rooms,
-                Err(e) => return failed(person.lang, person.me(), &e),
+                Err(e) => return person.failed(&e),
             };
             let place_of = |id: &Option<String>| buildings.iter().find(|b| Some(b.id.as_str()) == id.as_deref());
             more = rooms.len().saturating_sub(SHOWN);

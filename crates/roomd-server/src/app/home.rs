@@ -18,7 +18,7 @@ use roomd_store::StoreError;
 use serde::Deserialize;
 
 use super::BASE;
-use super::person::{Me, Person, Posted, failed};
+use super::person::{Me, Person, Posted};
 use super::shown;
 use super::words::Words;
 use crate::location::{self, ByLocation};
@@ -118,7 +118,7 @@ pub async fn check_in(State(app): State<AppState>, p: Posted<CheckInForm>) -> Re
         Err(StoreError::Domain(DomainError::AttendanceNotExist | DomainError::MeetingNotExist)) => {
             home(&app, person, Notice::error(t.not_invited), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(e) => failed(person.lang, person.me(), &e),
+        Err(e) => person.failed(&e),
     }
 }
 
@@ -136,11 +136,11 @@ async fn home(app: &AppState, person: &Person, notice: Option<Notice>, status: S
     };
     let meetings = match app.store.list_meetings(caller, query).await {
         Ok(meetings) => meetings,
-        Err(e) => return failed(person.lang, person.me(), &e),
+        Err(e) => return person.failed(&e),
     };
     let rooms: HashMap<String, String> = match app.store.list_rooms(caller).await {
         Ok(rooms) => rooms.into_iter().map(|r| (r.id.to_string(), r.name)).collect(),
-        Err(e) => return failed(person.lang, person.me(), &e),
+        Err(e) => return person.failed(&e),
     };
     let w = person.w();
     let mut days: Vec<(NaiveDate, Day)> = Vec::new();

@@ -17,7 +17,7 @@ use roomd_store::StoreError;
 use roomd_wire::h5;
 use serde::Deserialize;
 
-use super::person::{Me, Person, failed};
+use super::person::{Me, Person};
 use super::words::Words;
 use super::{BASE, series_rule, shown};
 use crate::state::AppState;
@@ -30,6 +30,8 @@ pub enum Done {
     Cancelled,
     Finished,
     Extended,
+    /// Extended in a room that needs approval: back in the queue.
+    ExtendedForApproval,
     Saved,
     Booked,
 }
@@ -123,6 +125,9 @@ pub async fn page(
         Done::Cancelled => Notice::ok(w.m_done_cancelled),
         Done::Finished => Notice::ok(w.m_done_finished),
         Done::Extended => Notice::ok(w.m_done_extended.replace("{end}", &shown::hhmm(m.span.end_ms(), m.time_zone))),
+        Done::ExtendedForApproval => {
+            Notice::ok(w.m_done_extended_approval.replace("{end}", &shown::hhmm(m.span.end_ms(), m.time_zone)))
+        }
         Done::Saved => Notice::ok(w.m_done_saved),
         Done::Booked => Notice::ok(w.booked_done),
     });
@@ -138,7 +143,7 @@ pub async fn calendar(State(app): State<AppState>, person: Person, Path(id): Pat
     };
     let (room, booker) = match (room_of(&app, &person, &m).await, user_of(&app, &person, &m.booker).await) {
         (Ok(room), Ok(booker)) => (room, booker),
-        (Err(e), _) | (_, Err(e)) => return failed(person.lang, person.me(), &e),
+        (Err(e), _) | (_, Err(e)) => return person.failed(&e),
     };
     let room_name = room.as_ref().map_or(m.address.as_str(), |r| r.name.as_str());
     let organizer = booker
@@ -163,7 +168,7 @@ pub(super) async fn visible(app: &AppState, person: &Person, raw: &str) -> Resul
     let m = match app.store.meeting(&person.s.caller, id).await {
         Ok(m) => m,
         Err(StoreError::Domain(DomainError::MeetingNotExist)) => return Err(not_found()),
-        Err(e) => return Err(failed(person.lang, person.me(), &e)),
+        Err(e) => return Err(person.failed(&e)),
     };
     let me = &person.s.user.id;
     let attends = m.attendances.iter().any(|a| a.user.as_ref() == Some(me));
@@ -186,7 +191,7 @@ pub(super) async fn show(
             let page = person.page(&format!("/meetings/{}", v.id), m.subject.clone()).with_notice(notice);
             render(status, &MeetingPage { page, w: person.w(), me: person.me(), csrf: &person.s.csrf, v, feed })
         }
-        Err(e) => failed(person.lang, person.me(), &e),
+        Err(e) => person.failed(&e),
     }
 }
 

@@ -7,12 +7,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use roomd_core::DomainError;
-use roomd_core::meeting::{Meeting, MeetingPatch, MeetingQuery, Scope};
+use roomd_core::meeting::{CheckedState, Meeting, MeetingPatch, MeetingQuery, Scope};
+use roomd_core::time::MINUTE_MS;
 use roomd_store::StoreError;
 use serde::Deserialize;
 
 use super::meeting::{done, room_of, show, visible};
-use super::person::{Person, Posted, failed};
+use super::person::{Person, Posted};
 use super::shown::hhmm;
 use crate::state::AppState;
 use crate::web::Notice;
@@ -74,13 +75,17 @@ pub async fn extend(State(app): State<AppState>, Path(id): Path<String>, p: Post
     if !EXTENSIONS.contains(&minutes) {
         return person.message(StatusCode::BAD_REQUEST, person.t().failed_title, person.t().bad_form);
     }
-    let patch = MeetingPatch { end_ms: Some(m.span.end_ms() + minutes * 60_000), ..MeetingPatch::default() };
+    let patch = MeetingPatch { end_ms: Some(m.span.end_ms() + minutes * MINUTE_MS), ..MeetingPatch::default() };
     let said = |text: &str, at: String| text.replace("{minutes}", &minutes.to_string()).replace("{from}", &at);
     match app.store.update_meeting(&person.s.caller, m.id.clone(), patch).await {
+        // A room that needs approval takes a moved end back to its queue: said so.
+        Ok(after) if after.checked == CheckedState::Pending && m.checked != CheckedState::Pending => {
+            done(&m.id, "extended-for-approval")
+        }
         Ok(_) => done(&m.id, "extended"),
         Err(StoreError::Domain(DomainError::RoomOccupied)) => match next_booked(&app, person, &m, minutes).await {
             Ok(from) => show(&app, person, m, Notice::error(said(w.m_taken, from)), StatusCode::CONFLICT).await,
-            Err(e) => failed(person.lang, person.me(), &e),
+            Err(e) => person.failed(&e),
         },
         Err(StoreError::Domain(DomainError::OutsideBookableHours)) => match room_of(&app, person, &m).await {
             Ok(Some(room)) => {
@@ -88,7 +93,7 @@ pub async fn extend(State(app): State<AppState>, Path(id): Path<String>, p: Post
                 show(&app, person, m, Notice::error(why), StatusCode::UNPROCESSABLE_ENTITY).await
             }
             Ok(None) => refused(&app, person, m, DomainError::OutsideBookableHours.into()).await,
-            Err(e) => failed(person.lang, person.me(), &e),
+            Err(e) => person.failed(&e),
         },
         Err(e) => refused(&app, person, m, e).await,
     }
@@ -100,7 +105,7 @@ async fn next_booked(app: &AppState, person: &Person, m: &Meeting, minutes: i64)
     let filter = MeetingQuery {
         room: Some(m.room.clone()),
         end_after_ms: Some(m.span.end_ms()),
-        begin_before_ms: Some(m.span.end_ms() + minutes * 60_000),
+        begin_before_ms: Some(m.span.end_ms() + minutes * MINUTE_MS),
         ..MeetingQuery::default()
     };
     let others = app.store.list_meetings(&person.s.caller, filter).await?;
@@ -111,7 +116,7 @@ async fn next_booked(app: &AppState, person: &Person, m: &Meeting, minutes: i64)
 /// The meeting's page saying why the store refused (422, or 409 for a meeting whose
 /// state or room is in the way, 403 for someone else's); roomd's own failure as its apology.
 pub(super) async fn refused(app: &AppState, person: &Person, m: Meeting, e: StoreError) -> Response {
-    let StoreError::Domain(d) = &e else { return failed(person.lang, person.me(), &e) };
+    let StoreError::Domain(d) = &e else { return person.failed(&e) };
     let status = match d {
         DomainError::MeetingState | DomainError::RoomOccupied => StatusCode::CONFLICT,
         DomainError::NotYours => StatusCode::FORBIDDEN,

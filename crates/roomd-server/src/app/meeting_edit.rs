@@ -8,13 +8,13 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use roomd_core::DomainError;
 use roomd_core::meeting::{Meeting, MeetingPatch, Scope};
-use roomd_core::time::{DayMinute, TimeSpan, local_date, parse_date};
+use roomd_core::time::{DayMinute, MINUTE_MS, TimeSpan, local_date, parse_date};
 use roomd_store::StoreError;
 
 use super::meeting::{Actions, done, room_of, visible};
 use super::meeting_actions::refused;
 use super::people::{People, PeopleView, Reader};
-use super::person::{Me, Person, Posted, failed};
+use super::person::{Me, Person, Posted};
 use super::shown::hhmm;
 use super::words::Words;
 use crate::state::AppState;
@@ -126,7 +126,7 @@ pub async fn save(State(app): State<AppState>, Path(id): Path<String>, p: Posted
             };
             form_page(&app, &person, &m, form, Notice::error(why), status).await
         }
-        Err(e) => failed(person.lang, person.me(), &e),
+        Err(e) => person.failed(&e),
     }
 }
 
@@ -154,7 +154,8 @@ fn patch(form: &EditForm, m: &Meeting, w: &'static Words) -> Result<MeetingPatch
     let begin = DayMinute::parse("begin", &form.begin)?.on(date, tz);
     let end = DayMinute::parse("end", &form.end)?.on(date, tz);
     TimeSpan::new(begin, end)?;
-    let changed = |typed: i64, stored: i64| (typed.div_euclid(60_000) != stored.div_euclid(60_000)).then_some(typed);
+    let changed =
+        |typed: i64, stored: i64| (typed.div_euclid(MINUTE_MS) != stored.div_euclid(MINUTE_MS)).then_some(typed);
     Ok(MeetingPatch {
         subject: Some(form.subject.clone()),
         memo: Some(form.memo.clone()),
@@ -180,7 +181,7 @@ async fn form_page(
         async { Ok::<_, StoreError>((room_of(app, person, m).await?, app.store.list_users(&person.s.caller).await?)) };
     let (room, users) = match loaded.await {
         Ok(loaded) => loaded,
-        Err(e) => return failed(person.lang, person.me(), &e),
+        Err(e) => return person.failed(&e),
     };
     let people = PeopleView::new(&form.people, &users, &m.booker, &form.step);
     let w = person.w();

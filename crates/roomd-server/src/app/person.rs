@@ -88,6 +88,11 @@ impl Person {
         page
     }
 
+    /// The page for a store call of this person's that failed (`failed`).
+    pub fn failed(&self, e: &StoreError) -> Response {
+        failed(self.lang, self.me(), e)
+    }
+
     /// A page that only says something, with a way back home.
     pub fn message(&self, status: StatusCode, title: &str, text: &str) -> Response {
         let page = self.page("/", title).with_notice(Notice::error(text));

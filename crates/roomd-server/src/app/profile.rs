@@ -14,7 +14,7 @@ use roomd_core::onboarding::Lang;
 use roomd_store::{MIN_CHOSEN_PASSWORD, SignInRefused, StoreError, Surface};
 use serde::Deserialize;
 
-use super::person::{Empty, Me, Person, Posted, failed};
+use super::person::{Empty, Me, Person, Posted};
 use super::words::Words;
 use super::{BASE, secure_cookies, set_cookie};
 use crate::face::{self, FaceRefused};
@@ -91,7 +91,7 @@ pub async fn change_password(State(app): State<AppState>, p: Posted<PasswordForm
             let (why, status) = super::person::said(person.lang, &e);
             refused(&why, status).await
         }
-        Err(e) => failed(person.lang, person.me(), &e),
+        Err(e) => person.failed(&e),
     }
 }
 
@@ -123,7 +123,7 @@ pub async fn face(State(app): State<AppState>, person: Person, form: Multipart) 
     };
     match stored {
         Ok(_) => Redirect::to(&done("face")).into_response(),
-        Err(e) => failed(person.lang, person.me(), &e),
+        Err(e) => person.failed(&e),
     }
 }
 
@@ -133,7 +133,7 @@ pub async fn reset_feed(State(app): State<AppState>, p: Posted<Empty>) -> Respon
     let me = FeedOwner::User(person.s.user.id.clone());
     match app.store.calendar_feed(&person.s.caller, me, true).await {
         Ok(_) => Redirect::to(&done("feed")).into_response(),
-        Err(e) => failed(person.lang, person.me(), &e),
+        Err(e) => person.failed(&e),
     }
 }
 
@@ -145,7 +145,7 @@ pub async fn photo(State(app): State<AppState>, person: Person) -> Response {
     let path = match app.store.blob(company, file).await {
         Ok(Some((path, _))) => path,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => return failed(person.lang, person.me(), &e),
+        Err(e) => return person.failed(&e),
     };
     let Ok(bytes) = tokio::fs::read(path).await else { return StatusCode::NOT_FOUND.into_response() };
     match face::decoding(move || thumbnail(&bytes)).await.flatten() {
@@ -186,7 +186,7 @@ async fn show(app: &AppState, person: &Person, notice: Option<Notice>, status: S
     let me = FeedOwner::User(s.user.id.clone());
     let secret = match app.store.calendar_feed(&s.caller, me, false).await {
         Ok(secret) => secret,
-        Err(e) => return failed(person.lang, person.me(), &e),
+        Err(e) => return person.failed(&e),
     };
     let page = ProfilePage {
         page: person.page(HERE, w.profile).with_notice(notice),

@@ -8,17 +8,18 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
+use roomd_core::availability::RoomDay;
 use roomd_core::onboarding::Lang;
 use roomd_core::place::Building;
 use roomd_core::room::Room;
-use roomd_core::time::{local_date, parse_date};
-use roomd_core::{DomainError, RoomId};
+use roomd_core::time::{MINUTE_MS, local_date, parse_date};
+use roomd_core::{DomainError, RoomId, UserId};
 use roomd_store::StoreError;
 use serde::Deserialize;
 
 use super::BASE;
 use super::find::book_query;
-use super::person::{Me, Person, failed};
+use super::person::{Me, Person};
 use super::words::Words;
 use crate::state::AppState;
 use crate::web::{Page, render};
@@ -110,7 +111,7 @@ pub async fn day(
         Err(StoreError::Domain(DomainError::RoomNotExist)) => {
             return person.message(StatusCode::NOT_FOUND, t.not_found_title, w.room_gone);
         }
-        Err(e) => return failed(person.lang, person.me(), &e),
+        Err(e) => return person.failed(&e),
     };
     // A room the person may not book (or a disabled one) is no room of theirs to look at.
     let user = &person.s.user;
@@ -119,27 +120,8 @@ pub async fn day(
     }
     let buildings = match app.store.buildings(caller).await {
         Ok(b) => b,
-        Err(e) => return failed(person.lang, person.me(), &e),
+        Err(e) => return person.failed(&e),
     };
-    let me = &person.s.user.id;
-    let mut blocks: Vec<(i64, Block)> = day
-        .meetings
-        .iter()
-        .map(|m| {
-            let mine = &m.booker == me || m.attendances.iter().any(|a| a.user.as_ref() == Some(me));
-            let what = if mine { m.subject.clone() } else { w.booked_by_other.to_string() };
-            let time = super::shown::span(m.span.begin_ms(), m.span.end_ms(), room.time_zone);
-            (m.span.begin_ms(), Block { time, what, book_href: None })
-        })
-        .collect();
-    for free in day.free(now) {
-        let (begin, end) = (free.begin_ms(), free.end_ms());
-        // A stretch is offered as a booking of at most an hour from its start.
-        let book = book_query(&room.id, begin, end.min(begin + 3_600_000), room.time_zone);
-        let time = super::shown::span(begin, end, room.time_zone);
-        blocks.push((begin, Block { time, what: String::new(), book_href: Some(format!("{BASE}/book?{book}")) }));
-    }
-    blocks.sort_by_key(|(at, _)| *at);
     let today = local_date(now, room.time_zone);
     let building = buildings.iter().find(|b| Some(b.id.as_str()) == room.building.as_deref());
     let card = card(&room, building, person.lang, caller.tz, day.hours);
@@ -154,8 +136,32 @@ pub async fn day(
         before: day.date.checked_sub_days(Days::new(1)).filter(|d| *d >= today).map(at),
         after: at(day.date.checked_add_days(Days::new(1)).unwrap_or(day.date)),
         opens: super::shown::span(day.hours.0, day.hours.1, room.time_zone),
-        blocks: blocks.into_iter().map(|(_, b)| b).collect(),
+        blocks: timeline(&room, &day, &person.s.user.id, w, now),
         card,
     };
     render(StatusCode::OK, &page)
+}
+
+/// The room's day in order: what holds it (the subject only for a meeting `me` is on),
+/// and each free stretch still ahead, offered as a booking of at most an hour.
+fn timeline(room: &Room, day: &RoomDay, me: &UserId, w: &'static Words, now: i64) -> Vec<Block> {
+    let tz = room.time_zone;
+    let mut blocks: Vec<(i64, Block)> = day
+        .meetings
+        .iter()
+        .map(|m| {
+            let mine = &m.booker == me || m.attendances.iter().any(|a| a.user.as_ref() == Some(me));
+            let what = if mine { m.subject.clone() } else { w.booked_by_other.to_string() };
+            let time = super::shown::span(m.span.begin_ms(), m.span.end_ms(), tz);
+            (m.span.begin_ms(), Block { time, what, book_href: None })
+        })
+        .collect();
+    for free in day.free(now) {
+        let (begin, end) = (free.begin_ms(), free.end_ms());
+        let book = book_query(&room.id, begin, end.min(begin + 60 * MINUTE_MS), tz);
+        let time = super::shown::span(begin, end, tz);
+        blocks.push((begin, Block { time, what: String::new(), book_href: Some(format!("{BASE}/book?{book}")) }));
+    }
+    blocks.sort_by_key(|(at, _)| *at);
+    blocks.into_iter().map(|(_, b)| b).collect()
 }

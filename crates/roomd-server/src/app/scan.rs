@@ -15,7 +15,7 @@ use roomd_store::StoreError;
 use serde::Deserialize;
 
 use super::BASE;
-use super::person::{Me, Person, Posted, failed};
+use super::person::{Me, Person, Posted};
 use super::shown::hours;
 use super::words::Words;
 use crate::board::checkin;
@@ -90,7 +90,7 @@ pub async fn check_in(State(app): State<AppState>, p: Posted<ScanForm>) -> Respo
         Err(StoreError::Domain(DomainError::AttendanceNotExist)) => {
             person.message(StatusCode::UNPROCESSABLE_ENTITY, t.checkin_title, t.not_invited)
         }
-        Err(e) => failed(person.lang, person.me(), &e),
+        Err(e) => person.failed(&e),
     }
 }
 
@@ -103,7 +103,7 @@ async fn yours(app: &AppState, person: &Person, token: &str) -> Result<(Room, Me
     let (board, device) = match checkin::verified(app, token).await {
         Ok(Some(found)) => found,
         Ok(None) => return Err(refused(StatusCode::GONE, t.checkin_expired)),
-        Err(e) => return Err(failed(person.lang, person.me(), &e)),
+        Err(e) => return Err(person.failed(&e)),
     };
     // Another company's board: none of its meetings is this person's to check in to.
     if board.company != person.s.caller.company {
@@ -111,7 +111,7 @@ async fn yours(app: &AppState, person: &Person, token: &str) -> Result<(Room, Me
     }
     let open = match checkin::open_now(app, &board, &device).await {
         Ok(open) => open,
-        Err(e) => return Err(failed(person.lang, person.me(), &e)),
+        Err(e) => return Err(person.failed(&e)),
     };
     let Some((room, open)) = open.filter(|(_, open)| !open.is_empty()) else {
         return Err(refused(StatusCode::CONFLICT, t.checkin_none));

@@ -202,6 +202,8 @@ crate::web::phrase_table! {
     m_done_cancelled: "会议已取消，参会人会收到通知。", "The meeting is cancelled; attendees are told.";
     m_done_finished: "会议已结束，会议室已释放。", "The meeting has ended and the room is free again.";
     m_done_extended: "已延长，会议现在 {end} 结束。", "Extended: the meeting now ends at {end}.";
+    m_done_extended_approval: "已延长，会议现在 {end} 结束；这间会议室需要审批，已重新提交给管理员。",
+        "Extended: the meeting now ends at {end}. The room needs approval, so it waits for an admin again.";
     m_done_saved: "修改已保存。", "Your changes are saved.";
     m_taken: "会议室 {from} 起已被预约，无法延长 {minutes} 分钟。", "The room is booked from {from}: the meeting cannot be extended by {minutes} minutes.";
     m_closes: "会议室 {closes} 后不开放预约，无法延长 {minutes} 分钟。", "The room closes at {closes}: the meeting cannot be extended by {minutes} minutes.";

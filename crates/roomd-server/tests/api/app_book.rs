@@ -317,3 +317,24 @@ async fn editing_a_meeting_changes_who_is_on_it_and_keeps_a_guests_check_in_when
         got["attendances"].as_array().expect("list").iter().filter_map(|a| a["name"].as_str()).collect();
     assert_eq!(names, ["员工 lisi", "员工 zhaoliu", "访客陈"], "{got}");
 }
+
+#[tokio::test]
+async fn extending_in_a_room_that_needs_approval_says_it_waits_for_an_admin_again() {
+    let t = TestApp::spawn().await;
+    let me = t.employee("lisi", "13900000001").await;
+    let room = t.room(json!({"name": "董事会议室", "beginTime": "00:00", "endTime": "24:00", "needAudit": 1})).await;
+    let body = json!({"roomId": room, "speaker": "李四", "subject": "汇报", "beginTime": NOW + HOUR,
+                      "endTime": NOW + 2 * HOUR, "createdId": me, "attendances": [{"userId": me}]});
+    let id = t.ok("meeting/book", body).await["id"].as_str().expect("id").to_string();
+    t.ok("meeting/update", json!({"id": id, "checkedState": 1})).await;
+    let cookie = t.app_cookie("lisi").await;
+    let (_, page) = t.app_get(&cookie, &format!("meetings/{id}")).await;
+    let form = [("csrf", csrf_of(&page)), ("minutes", "15".to_string())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let response = t.app_post(&cookie, &format!("meetings/{id}/extend"), &form).await;
+    let to = response.headers()["location"].to_str().expect("location").to_string();
+    assert_eq!(to, format!("/app/meetings/{id}?done=extended-for-approval"));
+    let (_, page) = t.app_get(&cookie, to.trim_start_matches("/app/")).await;
+    assert!(page.contains("已重新提交给管理员") && page.contains("10:15"), "{page}");
+    assert_eq!(t.ok("meeting/get", json!({"meetingId": id})).await["checkedState"], 0, "back in the queue");
+}
