@@ -88,15 +88,7 @@ async fn an_employee_signs_in_to_the_app_checks_in_and_signs_out() {
     assert_eq!(signed_out["lang"], "zh-CN");
     assert_eq!(step("after")["url"], "/app/login", "signed out for good");
 
-    let checks = step("checks");
-    assert_eq!(checks["outside"], json!([]), "nothing loaded from outside roomd");
-    let pages = checks["checks"].as_object().expect("pages");
-    assert_eq!(pages.len(), 7, "{checks}");
-    for (name, c) in pages {
-        assert_eq!(c["violations"], json!([]), "axe on {name}");
-        assert!(c["overflow"].as_i64() <= Some(0), "{name} is wider than 320 px: {c}");
-        assert!(c["weight"].as_i64().is_some_and(|w| w > 0 && w <= 100_000), "{name} weighs {c}");
-    }
+    run.assert_pages_pass(7);
 
     let got = served.h5("meeting/get", json!({"meetingId": booked["value"]["id"]})).await;
     let mine = got["value"]["attendances"].as_array().expect("attendances").iter().find(|a| a["userId"] == me).cloned();

@@ -66,15 +66,7 @@ async fn a_person_sets_their_photo_language_and_password_on_their_profile() {
     assert_eq!(password["wrong"], "The current password is incorrect.");
     assert_eq!(password["changed"], "Password changed. You are signed out on every other device.");
 
-    let checks = step("checks");
-    assert_eq!(checks["outside"], json!([]), "nothing loaded from outside roomd");
-    let pages = checks["checks"].as_object().expect("pages");
-    assert_eq!(pages.len(), 3, "{checks}");
-    for (name, c) in pages {
-        assert_eq!(c["violations"], json!([]), "axe on {name}");
-        assert!(c["overflow"].as_i64() <= Some(0), "{name} is wider than 320 px: {c}");
-        assert!(c["weight"].as_i64().is_some_and(|w| w > 0 && w <= 100_000), "{name} weighs {c}");
-    }
+    run.assert_pages_pass(3);
     for shot in ["app-profile-zh.png", "app-profile-en.png", "app-profile-desktop.png"] {
         assert!(shots.join(shot).exists(), "{shot} saved");
     }

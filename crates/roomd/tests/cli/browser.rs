@@ -59,6 +59,20 @@ pub(super) struct Run {
 }
 
 impl Run {
+    /// The `checks` step's pages (`pages` of them) each passed axe-core, fit 320 px and
+    /// weighed at most 100 KB; nothing was loaded from outside roomd.
+    pub fn assert_pages_pass(&self, pages: usize) {
+        let checks = self.step("checks");
+        assert_eq!(checks["outside"], serde_json::json!([]), "nothing loaded from outside roomd");
+        let checked = checks["checks"].as_object().expect("pages");
+        assert_eq!(checked.len(), pages, "{checks}");
+        for (name, c) in checked {
+            assert_eq!(c["violations"], serde_json::json!([]), "axe on {name}");
+            assert!(c["overflow"].as_i64() <= Some(0), "{name} is wider than 320 px: {c}");
+            assert!(c["weight"].as_i64().is_some_and(|w| w > 0 && w <= 100_000), "{name} weighs {c}");
+        }
+    }
+
     /// The step called `name`; the test fails, showing the output, without one.
     pub fn step(&self, name: &str) -> Value {
         let found = self.steps.iter().find(|s| s["step"] == name).cloned();
