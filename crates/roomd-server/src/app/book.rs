@@ -17,6 +17,7 @@ use super::book_form::{BookForm, MAX_COUNT, REPEATS};
 use super::people::PeopleView;
 use super::person::{Me, Person, Posted, failed};
 use super::rooms::{RoomCard, card, local_time};
+use super::shown::Photo;
 use super::words::Words;
 use crate::state::AppState;
 use crate::web::{Notice, Page, render};
@@ -200,7 +201,7 @@ async fn show(
         me: person.me(),
         csrf: &person.s.csrf,
         f,
-        card: card(&room, building, person.lang, caller.tz, hours),
+        card: card(&room, building, person.lang, caller.tz, hours, app.views.public_url()),
         day_href: format!("{BASE}/rooms/{}?date={}", room.id, f.date),
         people: PeopleView::new(&f.people, &users, &person.s.user.id, &f.step),
         repeats: REPEATS.iter().map(|(name, _)| (*name, repeat_label(w, name))).collect(),

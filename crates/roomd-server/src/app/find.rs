@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use super::person::{Me, Person};
 use super::rooms::{RoomCard, card, local_time};
+use super::shown::Photo;
 use super::words::Words;
 use crate::state::AppState;
 use crate::web::{Notice, Page, render};
@@ -106,7 +107,14 @@ pub async fn page(State(app): State<AppState>, person: Person, Query(q): Query<F
                 found.push(Found {
                     day_href: format!("{}/rooms/{}?date={day}", super::BASE, r.room.id),
                     book_href: format!("{}/book?{book}", super::BASE),
-                    card: card(&r.room, place_of(&r.room.building), person.lang, caller.tz, (begin, end)),
+                    card: card(
+                        &r.room,
+                        place_of(&r.room.building),
+                        person.lang,
+                        caller.tz,
+                        (begin, end),
+                        app.views.public_url(),
+                    ),
                 });
             }
             searched = Some(said);

@@ -18,6 +18,7 @@ use roomd_wire::h5;
 use serde::Deserialize;
 
 use super::person::{Me, Person};
+use super::shown::Photo;
 use super::words::Words;
 use super::{BASE, series_rule, shown};
 use crate::state::AppState;
@@ -63,7 +64,7 @@ struct View {
     room: String,
     /// Address and floor, when the room has them.
     place: String,
-    photo: Option<String>,
+    photo: shown::Photo,
     booker: String,
     memo: String,
     /// The series' rule in words and its count; `None` for a single meeting.
@@ -228,7 +229,7 @@ async fn view(app: &AppState, person: &Person, m: &Meeting) -> Result<(View, h5:
         approval: shown::approval(m, w, now),
         room: room.as_ref().map_or_else(|| m.address.clone(), |r| r.name.clone()),
         place,
-        photo: room.map(|r| r.scene_image).filter(|url| !url.trim().is_empty()),
+        photo: shown::Photo::of(room.map(|r| r.scene_image).as_deref().unwrap_or_default(), app.views.public_url()),
         booker,
         memo: m.memo.clone(),
         series,

@@ -20,6 +20,7 @@ use serde::Deserialize;
 use super::BASE;
 use super::find::book_query;
 use super::person::{Me, Person};
+use super::shown::Photo;
 use super::words::Words;
 use crate::state::AppState;
 use crate::web::{Page, render};
@@ -31,13 +32,20 @@ pub struct RoomCard {
     /// Building · floor · address, whichever are known.
     pub place: String,
     pub needs_approval: bool,
-    pub photo: Option<String>,
+    pub photo: Photo,
     /// The searched hours on the room's own clock, when its zone is not the company's.
     pub local: Option<String>,
 }
 
 /// `room`'s card; `hours`, when given, are shown on its clock if it keeps another zone.
-pub fn card(room: &Room, building: Option<&Building>, lang: Lang, company_tz: Tz, hours: (i64, i64)) -> RoomCard {
+pub fn card(
+    room: &Room,
+    building: Option<&Building>,
+    lang: Lang,
+    company_tz: Tz,
+    hours: (i64, i64),
+    public_url: &str,
+) -> RoomCard {
     let parts = [building.map(|b| b.name.as_str()).unwrap_or_default(), room.floor.as_str(), room.address.as_str()];
     let place = parts.into_iter().filter(|p| !p.trim().is_empty()).collect::<Vec<_>>().join(" · ");
     let local = (room.time_zone != company_tz).then(|| {
@@ -50,7 +58,7 @@ pub fn card(room: &Room, building: Option<&Building>, lang: Lang, company_tz: Tz
         capacity: room.capacity,
         place,
         needs_approval: room.need_audit,
-        photo: Some(room.scene_image.trim()).filter(|u| !u.is_empty()).map(str::to_string),
+        photo: Photo::of(&room.scene_image, public_url),
         local,
     }
 }
@@ -124,7 +132,7 @@ pub async fn day(
     };
     let today = local_date(now, room.time_zone);
     let building = buildings.iter().find(|b| Some(b.id.as_str()) == room.building.as_deref());
-    let card = card(&room, building, person.lang, caller.tz, day.hours);
+    let card = card(&room, building, person.lang, caller.tz, day.hours, app.views.public_url());
     let at = |d: NaiveDate| format!("{BASE}/rooms/{}?date={}", room.id, d.format("%Y-%m-%d"));
     let page = DayPage {
         page: person.page_at(&format!("/rooms/{}?date={}", room.id, day.date.format("%Y-%m-%d")), w.room_day_title),

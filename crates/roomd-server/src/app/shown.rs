@@ -75,3 +75,25 @@ pub fn day(lang: Lang, date: NaiveDate) -> String {
 pub fn hhmm(at_ms: i64, tz: Tz) -> String {
     DateTime::<Utc>::from_timestamp_millis(at_ms).unwrap_or_default().with_timezone(&tz).format("%H:%M").to_string()
 }
+
+/// A room's scene photo as the app shows it: an image when roomd serves it (a path, or
+/// an address under `--public-url`), else only a link, so no page loads anything from
+/// outside roomd by itself.
+pub enum Photo {
+    None,
+    Shown(String),
+    Linked(String),
+}
+
+impl Photo {
+    pub fn of(url: &str, public_url: &str) -> Photo {
+        let url = url.trim();
+        let ours = (url.starts_with('/') && !url.starts_with("//"))
+            || (!public_url.is_empty() && url.starts_with(&format!("{}/", public_url.trim_end_matches('/'))));
+        match url {
+            "" => Photo::None,
+            _ if ours => Photo::Shown(url.to_string()),
+            _ => Photo::Linked(url.to_string()),
+        }
+    }
+}

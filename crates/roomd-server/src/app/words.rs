@@ -67,6 +67,7 @@ crate::web::phrase_table! {
     approval_needed: "需审批", "Needs approval";
     local_hours: "当地时间 {from}–{to}（{zone}）", "{from}–{to} local time ({zone})";
     scene_photo: "{room}的照片", "Photo of {room}";
+    see_photo: "查看会议室照片", "See the room's photo";
     book_this: "预约", "Book";
     room_day: "当天安排", "Schedule";
 

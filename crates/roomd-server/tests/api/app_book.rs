@@ -338,3 +338,18 @@ async fn extending_in_a_room_that_needs_approval_says_it_waits_for_an_admin_agai
     assert!(page.contains("已重新提交给管理员") && page.contains("10:15"), "{page}");
     assert_eq!(t.ok("meeting/get", json!({"meetingId": id})).await["checkedState"], 0, "back in the queue");
 }
+
+#[tokio::test]
+async fn a_rooms_photo_is_shown_when_roomd_serves_it_and_only_linked_when_it_lives_elsewhere() {
+    let t = TestApp::spawn().await;
+    t.employee("lisi", "13900000001").await;
+    let hours =
+        |name: &str, image: &str| json!({"name": name, "beginTime": "00:00", "endTime": "24:00", "sceneImage": image});
+    t.room(hours("本地照片厅", "/assets/icon.svg")).await;
+    t.room(hours("外链照片厅", "https://cdn.example.com/hall.jpg")).await;
+    let cookie = t.app_cookie("lisi").await;
+    let (_, page) = t.app_get(&cookie, "find?date=2030-01-10&from=09:00&to=10:00").await;
+    assert!(page.contains("<img src=\"/assets/icon.svg\""), "{page}");
+    assert!(!page.contains("<img src=\"https://cdn.example.com"), "nothing loads from elsewhere by itself");
+    assert!(page.contains("<a href=\"https://cdn.example.com/hall.jpg\" rel=\"noopener noreferrer\""), "{page}");
+}
