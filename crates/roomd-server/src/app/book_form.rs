@@ -71,10 +71,10 @@ impl BookForm {
 
     /// The meeting's span, its times read on the room's clock.
     pub fn span(&self, tz: Tz, w: &'static Words) -> Result<TimeSpan, &'static str> {
-        let date = parse_date("date", &self.date).map_err(|_| w.book_bad_time)?;
-        let from = DayMinute::parse("from", &self.from).map_err(|_| w.book_bad_time)?.on(date, tz);
-        let to = DayMinute::parse("to", &self.to).map_err(|_| w.book_bad_time)?.on(date, tz);
-        TimeSpan::new(from, to).map_err(|_| w.book_bad_time)
+        let date = parse_date("date", &self.date).map_err(|_| w.find_bad_range)?;
+        let from = DayMinute::parse("from", &self.from).map_err(|_| w.find_bad_range)?.on(date, tz);
+        let to = DayMinute::parse("to", &self.to).map_err(|_| w.find_bad_range)?.on(date, tz);
+        TimeSpan::new(from, to).map_err(|_| w.find_bad_range)
     }
 
     /// The rule the repeat fields ask for; `None` when the meeting does not repeat.

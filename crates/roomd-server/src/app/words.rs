@@ -37,8 +37,6 @@ crate::web::phrase_table! {
 
     // The app's sections.
     app_nav: "应用导航", "Sections";
-    nav_mine: "我的会议", "My meetings";
-    nav_find: "找会议室", "Find a room";
     booked_done: "预约成功。", "Booked.";
 
     // Finding a room.
@@ -125,7 +123,6 @@ crate::web::phrase_table! {
     confirm_all: "预约全部 {n} 次", "Book all {n}";
     confirm_skip: "跳过冲突，预约其余 {m} 次", "Skip the conflicts, book the rest ({m})";
     book_need_subject: "请填写会议主题。", "Enter a subject.";
-    book_bad_time: "请填写日期和开始、结束时间，结束要晚于开始。", "Enter a date, a start and an end, the end after the start.";
     book_bad_attendee: "参会人名单有误，请重新选择。", "Some colleagues chosen can no longer be invited: choose them again.";
     book_guest_name: "每位访客都需要填写姓名。", "Every guest needs a name.";
     book_bad_repeat: "请选择一种重复方式。", "Choose how the meeting repeats.";
@@ -180,7 +177,6 @@ crate::web::phrase_table! {
     m_not_checked: "未签到", "Not checked in";
     m_guest: "访客", "guest";
     m_nobody: "名单上还没有人。", "Nobody is on the list yet.";
-    m_photo: "{room}的照片", "Photo of {room}";
     m_not_found: "找不到这个会议：它可能已被删除，或你不在它的参会名单中。",
         "This meeting cannot be found: it may be gone, or you are not on its list.";
     m_change: "调整会议", "Change the meeting";
