@@ -185,10 +185,10 @@ async fn show(
     let loaded = async {
         let room = app.store.room(caller, id).await?;
         let buildings = app.store.buildings(caller).await?;
-        let users = app.store.list_users(caller).await?;
-        Ok::<_, StoreError>((room, buildings, users))
+        let people = PeopleView::load(app, caller, &f.people, &person.s.user.id, &f.step).await?;
+        Ok::<_, StoreError>((room, buildings, people))
     };
-    let (room, buildings, users) = match loaded.await {
+    let (room, buildings, people) = match loaded.await {
         Ok(loaded) => loaded,
         Err(StoreError::Domain(_)) => return person.message(StatusCode::NOT_FOUND, t.not_found_title, w.room_gone),
         Err(e) => return person.failed(&e),
@@ -203,7 +203,7 @@ async fn show(
         f,
         card: card(&room, building, person.lang, caller.tz, hours, app.views.public_url()),
         day_href: format!("{BASE}/rooms/{}?date={}", room.id, f.date),
-        people: PeopleView::new(&f.people, &users, &person.s.user.id, &f.step),
+        people,
         repeats: REPEATS.iter().map(|(name, _)| (*name, repeat_label(w, name))).collect(),
         max_count: MAX_COUNT,
         preview,

@@ -177,13 +177,14 @@ async fn form_page(
     notice: Option<Notice>,
     status: StatusCode,
 ) -> Response {
-    let loaded =
-        async { Ok::<_, StoreError>((room_of(app, person, m).await?, app.store.list_users(&person.s.caller).await?)) };
-    let (room, users) = match loaded.await {
+    let loaded = async {
+        let people = PeopleView::load(app, &person.s.caller, &form.people, &m.booker, &form.step).await?;
+        Ok::<_, StoreError>((room_of(app, person, m).await?, people))
+    };
+    let (room, people) = match loaded.await {
         Ok(loaded) => loaded,
         Err(e) => return person.failed(&e),
     };
-    let people = PeopleView::new(&form.people, &users, &m.booker, &form.step);
     let w = person.w();
     let id = m.id.to_string();
     let page = EditPage {

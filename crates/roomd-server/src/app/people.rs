@@ -2,11 +2,13 @@
 //! the directory (ticked), and guests (a row each: name, phone, email). The forms post
 //! them as repeated fields; a search or another guest row is a button of the form.
 
-use roomd_core::UserId;
 use roomd_core::directory::User;
 use roomd_core::meeting::{AttendeeDraft, Meeting};
+use roomd_core::{Caller, UserId};
+use roomd_store::StoreResult;
 
 use super::words::Words;
+use crate::state::AppState;
 
 /// How many people a directory search offers.
 const MATCHES: usize = 20;
@@ -124,7 +126,7 @@ pub struct PeopleView {
     pub guests: Vec<Guest>,
 }
 
-/// A colleague by name, with their position (or account) to tell two of a name apart.
+/// A colleague as the form lists them.
 pub struct Colleague {
     pub id: String,
     pub name: String,
@@ -133,44 +135,38 @@ pub struct Colleague {
 
 impl PeopleView {
     /// `people` as the form shows them to `me`; `step` is the button pressed (`search`
-    /// lists the matches, `guest` adds a row).
-    pub fn new(people: &People, users: &[User], me: &UserId, step: &str) -> PeopleView {
+    /// lists the matches, `guest` adds a row). Only the people named, and a search's few
+    /// matches, are read: never the whole directory.
+    pub async fn load(app: &AppState, caller: &Caller, people: &People, me: &UserId, step: &str) -> StoreResult<Self> {
+        let ids = people.attendees.iter().filter_map(|id| UserId::parse("attendee", id).ok()).collect();
+        let named = app.store.users_among(caller, ids).await?;
+        // Kept in the order they were chosen.
         let chosen = people
             .attendees
             .iter()
-            .filter_map(|id| users.iter().find(|u| u.id.as_str() == id && &u.id != me))
+            .filter_map(|id| named.iter().find(|u| u.id.as_str() == id && &u.id != me))
             .map(listed)
             .collect();
-        let matches = (step == "search").then(|| search(users, &people.who, me, &people.attendees));
+        let matches = match step {
+            "search" => {
+                let found =
+                    app.store.find_colleagues(caller, people.who.clone(), MATCHES + 1 + people.attendees.len()).await?;
+                let fresh =
+                    found.iter().filter(|u| &u.id != me && !people.attendees.iter().any(|a| a == u.id.as_str()));
+                Some(fresh.take(MATCHES).map(listed).collect())
+            }
+            _ => None,
+        };
         let mut guests = people.guests.clone();
         guests.push(Guest::default());
         if step == "guest" {
             guests.push(Guest::default());
         }
-        PeopleView { who: people.who.clone(), chosen, matches, guests }
+        Ok(PeopleView { who: people.who.clone(), chosen, matches, guests })
     }
 }
 
-/// Enabled colleagues whose name or account holds `who`, or whose phone or email is
-/// `who` exactly (so a search cannot spell out someone's number), not yet chosen.
-fn search(users: &[User], who: &str, me: &UserId, chosen: &[String]) -> Vec<Colleague> {
-    let who = who.trim().to_lowercase();
-    if who.is_empty() {
-        return Vec::new();
-    }
-    let found = |u: &User| {
-        [&u.name, &u.account].iter().any(|v| v.to_lowercase().contains(&who))
-            || [&u.phone, &u.email].iter().any(|v| !v.is_empty() && v.to_lowercase() == who)
-    };
-    users
-        .iter()
-        .filter(|u| u.enabled && &u.id != me && !chosen.iter().any(|c| c == u.id.as_str()))
-        .filter(|u| found(u))
-        .take(MATCHES)
-        .map(listed)
-        .collect()
-}
-
+/// A colleague by name, with their position (or account) to tell two of a name apart.
 fn listed(u: &User) -> Colleague {
     let detail = if u.position.is_empty() { &u.account } else { &u.position };
     Colleague { id: u.id.to_string(), name: u.name.clone(), detail: detail.clone() }

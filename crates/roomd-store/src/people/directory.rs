@@ -12,7 +12,7 @@ use crate::sql::{Conn, Row, query};
 use crate::{Store, StoreError, StoreResult};
 use roomd_core::event::Change;
 
-const USER_COLUMNS: &str = "id, name, account, phone, position, email, memo, department_id, is_admin, enabled, \
+pub(crate) const USER_COLUMNS: &str = "id, name, account, phone, position, email, memo, department_id, is_admin, enabled, \
                             face_file, created_ms, dimension_values";
 
 impl Store {
@@ -278,7 +278,7 @@ async fn check_user_refs(conn: &mut Conn<'_>, company: &str, user: &User) -> Sto
     Ok(())
 }
 
-fn user_from_row(row: &Row) -> StoreResult<User> {
+pub(crate) fn user_from_row(row: &Row) -> StoreResult<User> {
     Ok(User {
         id: UserId::from_stored(text(row, "id")?),
         name: text(row, "name")?,

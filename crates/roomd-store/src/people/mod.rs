@@ -1,5 +1,6 @@
 //! The directory: users, departments, passwords.
 
+pub(crate) mod colleagues;
 pub(crate) mod departments;
 pub(crate) mod directory;
 pub(crate) mod passwords;

@@ -131,3 +131,49 @@ async fn in_the_app_a_person_books_as_themselves_and_changes_only_what_they_book
         s.cancel_in_scope(&me, own.id, Scope::This, String::new()).await.expect("mine cancelled");
     }
 }
+
+#[tokio::test]
+async fn colleagues_are_found_by_part_of_a_name_or_account_and_only_by_a_whole_phone_or_email() {
+    for b in backends().await {
+        let (s, c) = (&b.store, company(&b.store).await);
+        let add = |name: &str, account: &str, phone: &str| {
+            let patch = UserPatch {
+                name: Some(name.into()),
+                account: Some(account.into()),
+                phone: Some(phone.into()),
+                email: Some(format!("{account}@Example.com")),
+                ..Default::default()
+            };
+            s.add_user(&c, None, patch)
+        };
+        add("Zhou Ming", "zhouming", "13900000001").await.expect("user");
+        add("周明远", "mingyuan", "13900000002").await.expect("user");
+        let off = add("Ming Off", "ming_off", "13900000003").await.expect("user");
+        add("100% 张", "percent", "13900000004").await.expect("user");
+        s.update_user(&c, off.id, UserPatch { status: Some(0), ..Default::default() }).await.expect("off");
+        let other = s.create_company(None, "other".into()).await.expect("company");
+        let other = roomd_core::Caller { company: other, ..c.clone() };
+        s.add_user(
+            &other,
+            None,
+            UserPatch { name: Some("Ming Elsewhere".into()), account: Some("m".into()), ..Default::default() },
+        )
+        .await
+        .expect("user");
+        let names = |found: Vec<roomd_core::directory::User>| found.into_iter().map(|u| u.name).collect::<Vec<_>>();
+        let find = |text: &str| s.find_colleagues(&c, text.into(), 20);
+        assert_eq!(
+            names(find("MING").await.expect("found")),
+            ["Zhou Ming", "周明远"],
+            "{}: any case, enabled, this company",
+            b.name
+        );
+        assert_eq!(names(find("周明").await.expect("found")), ["周明远"], "{}", b.name);
+        assert!(find("1390000000").await.expect("found").is_empty(), "{}: a part of a phone finds nobody", b.name);
+        assert_eq!(names(find("13900000001").await.expect("found")), ["Zhou Ming"], "{}", b.name);
+        assert_eq!(names(find("zhouming@example.com").await.expect("found")), ["Zhou Ming"], "{}", b.name);
+        assert_eq!(names(find("100%").await.expect("found")), ["100% 张"], "{}: a typed % is a %", b.name);
+        assert!(find("_").await.expect("found").is_empty(), "{}: and a typed _ is an _", b.name);
+        assert!(find("  ").await.expect("found").is_empty(), "{}", b.name);
+    }
+}
