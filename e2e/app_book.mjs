@@ -47,9 +47,9 @@ try {
   await page.getByLabel('会议主题').fill('设计评审');
   await page.getByLabel('开始时间').fill('10:00');
   await page.getByLabel('结束时间').fill('11:00');
+  // As one types, the matches appear without the Find button.
   await page.getByLabel('按姓名、账号、手机号或邮箱查找').fill('周');
-  await page.getByRole('button', { name: '查找', exact: true }).click();
-  await page.getByLabel(/周明/).check();
+  await page.locator('#who-results').getByLabel(/周明/).check();
   await page.getByLabel('访客姓名').first().fill('陈晨（外部顾问）');
   await page.getByLabel('邮箱（可不填，用于发送邀请）').first().fill('chen@example.com');
   await page.getByLabel('重复', { exact: true }).selectOption('weekly');

@@ -35,6 +35,8 @@ pub const SCAN: &str = "/app/scan";
 /// Check-in by location: the phone's position put in the form before it goes. Its
 /// address carries its version (`locate_version`).
 static LOCATE_JS: Asset = Asset::new("text/javascript", include_str!("../../assets/locate.js"), assets::FOR_A_YEAR);
+/// The colleague search as one types (`people.js`), versioned as `locate.js` is.
+static PEOPLE_JS: Asset = Asset::new("text/javascript", include_str!("../../assets/people.js"), assets::FOR_A_YEAR);
 const COOKIE: &str = "roomd_app";
 
 /// The app's pages and forms.
@@ -62,6 +64,8 @@ pub fn router() -> Router<AppState> {
         )
         .route(&at("/assets/locate.js"), assets::route(&LOCATE_JS))
         .route(&at("/assets/copy.js"), assets::route(&crate::console::COPY_JS))
+        .route(&at("/assets/people.js"), assets::route(&PEOPLE_JS))
+        .route(&at("/people"), get(people::found))
         .route(&at("/login"), get(login::page).post(login::sign_in))
         .route(SCAN, get(scan::page).post(scan::check_in))
         .route(&at("/logout"), post(login::sign_out))
@@ -71,6 +75,11 @@ pub fn router() -> Router<AppState> {
 /// The `?v=` of `locate.js`, for the pages that load it.
 fn locate_version() -> &'static str {
     LOCATE_JS.version()
+}
+
+/// The `?v=` of `people.js`, for the forms that load it.
+fn people_version() -> &'static str {
+    PEOPLE_JS.version()
 }
 
 /// An app path: `BASE` and `path`.

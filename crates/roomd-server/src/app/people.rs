@@ -7,6 +7,11 @@ use roomd_core::meeting::{AttendeeDraft, Meeting};
 use roomd_core::{Caller, UserId};
 use roomd_store::StoreResult;
 
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+
+use super::person::Person;
 use super::words::Words;
 use crate::state::AppState;
 
@@ -126,7 +131,8 @@ pub struct PeopleView {
     pub guests: Vec<Guest>,
 }
 
-/// A colleague as the form lists them.
+/// A colleague as the form lists them (and `people.js` reads them).
+#[derive(serde::Serialize)]
 pub struct Colleague {
     pub id: String,
     pub name: String,
@@ -170,4 +176,26 @@ impl PeopleView {
 fn listed(u: &User) -> Colleague {
     let detail = if u.position.is_empty() { &u.account } else { &u.position };
     Colleague { id: u.id.to_string(), name: u.name.clone(), detail: detail.clone() }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct Query {
+    #[serde(default)]
+    q: String,
+}
+
+/// GET /app/people?q= — the colleagues a search finds (as the forms' Find button finds
+/// them, the person left out), as JSON for `people.js`.
+pub async fn found(
+    State(app): State<AppState>,
+    person: Person,
+    axum::extract::Query(q): axum::extract::Query<Query>,
+) -> Response {
+    let me = &person.s.user.id;
+    match app.store.find_colleagues(&person.s.caller, q.q, MATCHES + 1).await {
+        Ok(users) => {
+            Json(users.iter().filter(|u| &u.id != me).take(MATCHES).map(listed).collect::<Vec<_>>()).into_response()
+        }
+        Err(e) => person.failed(&e),
+    }
 }

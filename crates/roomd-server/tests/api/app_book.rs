@@ -102,6 +102,13 @@ async fn a_booking_in_the_app_is_the_persons_own_with_colleagues_and_guests() {
     let (found, page) = post(&t, &cookie, &search).await;
     assert_eq!(found, 200);
     assert!(page.contains(&format!("value=\"{other}\"")) && !page.contains(&format!("value=\"{me}\"")), "{page}");
+    // As one types (people.js): the same search, as JSON.
+    let (status, json) = t.app_get(&cookie, "people?q=%E5%91%98%E5%B7%A5").await;
+    assert_eq!(status, 200, "{json}");
+    let found: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(found, json!([{"id": other, "name": "员工 wangwu", "detail": "wangwu"}]), "not oneself");
+    assert_eq!(t.app_get(&cookie, "people?q=1390000000").await.1, "[]");
+    assert_eq!(t.app_get("", "people?q=x").await.0, 303, "signed in only");
     // A phone or an email finds only whole: a search cannot spell out a number.
     for (who, found) in [("1390000000", false), ("13900000002", true), ("wangwu@example", false)] {
         let search = [("csrf", csrf.as_str()), ("room", &free), ("who", who), ("step", "search")];
