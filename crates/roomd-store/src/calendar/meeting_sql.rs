@@ -73,7 +73,10 @@ pub(crate) async fn insert_meeting(conn: &mut Conn<'_>, company: &str, m: &Meeti
 /// Saves `m` over its row as one more change: its `sequence` grows.
 pub(crate) async fn save_meeting(conn: &mut Conn<'_>, company: &str, m: &mut Meeting) -> StoreResult<()> {
     m.sequence += 1;
-    let set: Vec<String> = MEETING_FIELDS[2..].iter().map(|c| format!("{c} = {}", param(c))).collect();
+    let mut set: Vec<String> = MEETING_FIELDS[2..].iter().map(|c| format!("{c} = {}", param(c))).collect();
+    // A meeting moved to another start is reminded of again (the right side reads the
+    // row as it was, on both backends).
+    set.push(format!("reminded_ms = CASE WHEN begin_ms = {} THEN reminded_ms END", param("begin_ms")));
     let sql = format!(
         "UPDATE meetings SET {} WHERE company_id = {} AND id = {}",
         set.join(", "),

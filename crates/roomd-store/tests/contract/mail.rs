@@ -105,3 +105,29 @@ async fn temporary_failures_are_tried_again_for_a_day_and_refusals_never() {
         assert_eq!(states, want, "{}: {log:?}", b.name);
     }
 }
+
+#[tokio::test]
+async fn a_meeting_moved_after_its_reminder_is_reminded_of_again_and_one_only_renamed_is_not() {
+    use roomd_core::company::CompanyPatch;
+    use roomd_core::meeting::MeetingPatch;
+
+    use super::{DAY, HOUR};
+    for b in backends().await {
+        let (c, booker, r) = mailing(&b.store).await;
+        let patch = CompanyPatch { reminder_minutes: Some(15), ..Default::default() };
+        b.store.update_company(&c, patch).await.expect("reminders on");
+        let m = b.store.book_meeting(&c, booking(&r, &booker, 9, 10)).await.expect("booked");
+        b.clock.set(DAY + 9 * HOUR - 10 * 60_000);
+        assert_eq!(b.store.record_reminders().await.expect("swept"), 1, "{}: due", b.name);
+        assert_eq!(b.store.record_reminders().await.expect("swept"), 0, "{}: once", b.name);
+        let renamed = MeetingPatch { subject: Some("renamed".into()), ..Default::default() };
+        b.store.update_meeting(&c, m.id.clone(), renamed).await.expect("renamed");
+        assert_eq!(b.store.record_reminders().await.expect("swept"), 0, "{}: the same start", b.name);
+        let moved =
+            MeetingPatch { begin_ms: Some(DAY + 11 * HOUR), end_ms: Some(DAY + 12 * HOUR), ..Default::default() };
+        b.store.update_meeting(&c, m.id, moved).await.expect("moved");
+        assert_eq!(b.store.record_reminders().await.expect("swept"), 0, "{}: not due yet", b.name);
+        b.clock.set(DAY + 11 * HOUR - 10 * 60_000);
+        assert_eq!(b.store.record_reminders().await.expect("swept"), 1, "{}: the new start's", b.name);
+    }
+}
