@@ -27,24 +27,15 @@ pub struct Writer {
 #[derive(Template)]
 #[template(path = "mail/notice.txt")]
 struct Text<'a> {
-    greeting: &'a str,
+    b: &'a Body<'a>,
     colon: &'a str,
-    lead: &'a str,
-    rows: &'a [(&'a str, String)],
-    note: &'a str,
-    signature: &'a str,
 }
 
 #[derive(Template)]
 #[template(path = "mail/notice.html")]
 struct Html<'a> {
+    b: &'a Body<'a>,
     lang: &'a str,
-    subject: &'a str,
-    greeting: &'a str,
-    lead: &'a str,
-    rows: &'a [(&'a str, String)],
-    note: &'a str,
-    signature: &'a str,
 }
 
 /// What a message says, in the text and the HTML alike.
@@ -63,11 +54,9 @@ impl Writer {
     /// and its `Message-ID`.
     fn letter(&self, to: Person<'_>, now_ms: i64, b: &Body<'_>) -> Option<(MessageBuilder, MultiPart, String)> {
         let address: Address = to.email.parse().ok()?;
-        let t = words(b.lang);
-        let (greeting, lead, rows, note, signature) = (b.greeting, b.lead, b.rows, b.note, b.signature);
-        let text = Text { greeting, colon: t.colon, lead, rows, note, signature }.render().ok()?;
+        let text = Text { b, colon: words(b.lang).colon }.render().ok()?;
         let lang = if b.lang == Lang::Zh { "zh-CN" } else { "en" };
-        let html = Html { lang, subject: b.subject, greeting, lead, rows, note, signature }.render().ok()?;
+        let html = Html { b, lang }.render().ok()?;
         let domain = self.from.email.domain().to_string();
         let message_id = format!("<{}@{domain}>", MailId::generate().as_str().to_ascii_lowercase());
         let head = Message::builder()
