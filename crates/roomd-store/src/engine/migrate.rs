@@ -147,6 +147,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0023_app_sessions.sql"),
         include_str!("../../migrations/postgres/0023_app_sessions.sql"),
     ),
+    (
+        24,
+        "booker in booking order",
+        include_str!("../../migrations/sqlite/0024_booker_in_booking_order.sql"),
+        include_str!("../../migrations/postgres/0024_booker_in_booking_order.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.
