@@ -30,15 +30,15 @@ impl From<tokio_postgres::Error> for StoreError {
             };
         };
         let text = format!("{} {}", db.constraint().unwrap_or_default(), db.message());
-        // 23P01: PostgreSQL's exclusion constraint on meetings refused an overlap.
+        // 23P01: PostgreSQL's overlap check on meetings (migration 25) refused an overlap.
         if *db.code() == SqlState::EXCLUSION_VIOLATION || text.contains("meetings_no_overlap") {
             return StoreError::Domain(DomainError::RoomOccupied);
         }
-        // Two bookings that overlap, inserted at the same moment, each wait for the other
-        // while checking the exclusion constraint; PostgreSQL ends one of them. The other
-        // goes on to hold the slot: the loser's room is occupied, as when it came second.
+        // Two writes that lock rooms in different orders (a bulk import, say) wait for
+        // each other in the overlap check; PostgreSQL ends one of them. The other goes on
+        // to hold the slot: the loser's room is occupied, as when it came second.
         if *db.code() == SqlState::T_R_DEADLOCK_DETECTED
-            && db.where_().is_some_and(|w| w.contains("exclusion constraint") && w.contains("\"meetings\""))
+            && db.where_().is_some_and(|w| w.contains("meetings_no_overlap"))
         {
             return StoreError::Domain(DomainError::RoomOccupied);
         }

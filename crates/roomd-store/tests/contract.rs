@@ -154,6 +154,8 @@ mod mail;
 mod no_show;
 #[path = "contract/onboarding.rs"]
 mod onboarding;
+#[path = "contract/overlap_guard.rs"]
+mod overlap_guard;
 #[path = "contract/places.rs"]
 mod places;
 #[path = "contract/races.rs"]

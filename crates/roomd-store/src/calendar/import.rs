@@ -1,6 +1,6 @@
 //! Bulk import of meetings that are already known not to overlap (migrations from another
 //! system, and `roomd-bench`'s data set). No per-row rules: the caller vouches for them.
-//! PostgreSQL's exclusion constraint still refuses an overlap.
+//! PostgreSQL's own overlap check (migration 25) still refuses an overlap.
 
 use roomd_core::Caller;
 use roomd_core::meeting::Meeting;

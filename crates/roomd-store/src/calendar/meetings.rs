@@ -2,8 +2,9 @@
 //! in `booking.rs`).
 //!
 //! No double booking: on SQLite the check and the insert run in the single writer, so no
-//! other write interleaves; on PostgreSQL the exclusion constraint `meetings_no_overlap`
-//! refuses an overlapping row even when two processes pass the check at once.
+//! other write interleaves; on PostgreSQL the overlap check `meetings_no_overlap`
+//! (migration 25) refuses an overlapping row even when two processes pass the check at
+//! once.
 
 use std::collections::HashMap;
 

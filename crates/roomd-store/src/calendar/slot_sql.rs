@@ -17,11 +17,10 @@ use crate::sql::{Conn, query};
 
 /// On PostgreSQL, the lock a transaction takes on a room before it checks the room's
 /// slots and writes a meeting there, held until it ends (the parameters that hold the
-/// company and the room).
-/// Without it, two overlapping bookings inserted at once each wait for the other while
-/// checking the exclusion constraint, and PostgreSQL ends one after a second as a
-/// deadlock; with many at once they queue a second each. With it, a second booking of
-/// the room waits for the first to commit, and its check then sees the first.
+/// company and the room). A second booking of the room waits for the first to commit,
+/// and its check then sees the first. The database's overlap check (migration 25) takes
+/// the same lock after any statement that writes meetings, so writes that did not take
+/// it first (a bulk import, psql) are held to it too.
 fn room_lock(company: &str, room: &str) -> String {
     format!("pg_advisory_xact_lock(7, hashtext(length({company})::text || ':' || {company} || {room}))")
 }
@@ -87,10 +86,11 @@ pub(crate) enum Inserted {
 /// `directory_cache.rs`) it goes in only while the directory is at that version, and
 /// answers `Stale` otherwise. Elsewhere `event` and `directory` must be `None`.
 ///
-/// The check comes first even where PostgreSQL's exclusion constraint would refuse the
-/// overlap anyway: a refusal is then an empty insert, not an error in the server's log
-/// and a dead row. The constraint stays the guard against two bookings racing past it;
-/// the loser of such a race (one that waited for the room's lock) is refused by it.
+/// The check comes first even where PostgreSQL's overlap check (migration 25) would
+/// refuse the overlap anyway: a refusal is then an empty insert, not an error in the
+/// server's log and a dead row. That check stays the guard against two bookings racing
+/// past this one; the loser of such a race (one that waited for the room's lock) is
+/// refused by it.
 pub(crate) async fn insert_if_free(
     conn: &mut Conn<'_>,
     company: &str,
@@ -125,8 +125,8 @@ pub(crate) async fn insert_if_free(
         return Ok(Inserted::Booked { recorded: false });
     }
     // The statement's snapshot is taken before the lock is: a booking that committed
-    // while this one waited is not seen by the check, but the exclusion constraint,
-    // which sees it, refuses the insert (23P01, the room is occupied).
+    // while this one waited is not seen by the check, but the database's overlap check,
+    // which reads after the lock, refuses the insert (23P01, the room is occupied).
     let mut parts = vec![
         format!("l AS MATERIALIZED (SELECT {})", room_lock(&company_no, &room)),
         format!("m AS ({insert} RETURNING 1)"),

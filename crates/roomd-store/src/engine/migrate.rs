@@ -153,6 +153,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0024_booker_in_booking_order.sql"),
         include_str!("../../migrations/postgres/0024_booker_in_booking_order.sql"),
     ),
+    (
+        25,
+        "overlap check",
+        include_str!("../../migrations/sqlite/0025_overlap_check.sql"),
+        include_str!("../../migrations/postgres/0025_overlap_check.sql"),
+    ),
 ];
 
 /// Any 64-bit number of our own, the same in every roomd process.

@@ -166,7 +166,11 @@ impl PgPool {
                 tracing::warn!(error = %e, "PostgreSQL connection ended");
             }
         });
-        Ok(PgClient::new(client))
+        let client = PgClient::new(client);
+        // Whatever the server's default: the overlap check sees bookings committed while
+        // it waited for the room only with a snapshot a statement (migration 25).
+        client.batch("SET default_transaction_isolation = 'read committed'").await?;
+        Ok(client)
     }
 
     /// Closes every connection: the idle ones and the readers now, the lent ones as they

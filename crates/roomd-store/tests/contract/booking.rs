@@ -39,8 +39,7 @@ async fn thirty_two_concurrent_bookings_of_one_slot_give_exactly_one_success() {
 }
 
 /// The application's check is bypassed by a bulk import; on PostgreSQL the database's own
-/// exclusion constraint (keyed on the room's hash) still refuses an overlap in the same
-/// room, and only there.
+/// overlap check still refuses an overlap in the same room, and only there.
 #[tokio::test]
 async fn postgres_itself_refuses_an_overlap_the_application_did_not_check() {
     for b in backends().await.into_iter().filter(|b| b.name == "postgres") {
@@ -69,7 +68,7 @@ async fn postgres_itself_refuses_an_overlap_the_application_did_not_check() {
 /// lost: each of many bookings cut short at a different moment is followed by a booking
 /// of the same slot from a second store (another process) that answers at once: booked,
 /// or occupied when the first one had committed. A transaction left open on an idle
-/// connection would hold the slot in the exclusion index and make it wait.
+/// connection would hold the room's lock and make it wait.
 #[tokio::test]
 async fn bookings_cut_short_leave_no_lock_and_no_lost_connection() {
     for b in backends().await {

@@ -10,8 +10,8 @@ use super::{DAY, HOUR, backends, booker_and_room, booking};
 
 /// Many clients on two stores (two roomd processes over one database) book the same
 /// and overlapping slots, round after round: every loser is told the room is occupied
-/// (never an internal error, such as PostgreSQL's deadlock between two inserts checking
-/// the exclusion constraint), and no two meetings left overlap.
+/// (never an internal error, such as a deadlock between two inserts in PostgreSQL's
+/// overlap check), and no two meetings left overlap.
 #[tokio::test]
 async fn racing_bookings_on_two_processes_lose_only_as_occupied() {
     for b in backends().await {

@@ -106,7 +106,7 @@ async fn a_series_is_one_event_listing_every_occurrence() {
 }
 
 /// A daily series moved a day later, every occurrence at once: each lands where the next
-/// one was, and the database (PostgreSQL's exclusion constraint included) takes it.
+/// one was, and the database (PostgreSQL's own overlap check included) takes it.
 #[tokio::test]
 async fn a_series_moved_onto_its_own_days_is_saved_without_overlapping_itself() {
     for b in backends().await {
