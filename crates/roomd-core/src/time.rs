@@ -10,6 +10,11 @@ use crate::{DomainError, DomainResult};
 
 pub const MINUTE_MS: i64 = 60_000;
 pub const DAY_MS: i64 = 86_400_000;
+/// How long a meeting may last, at most: it lies within the bookable hours of one local
+/// day, and a local day lasts up to 25 hours (the day the clocks go back), so 26. Every
+/// overlap check looks this far back for a meeting that began earlier and is still on;
+/// PostgreSQL holds meetings to it (migration 25).
+pub const LONGEST_MEETING_MS: i64 = 26 * 3_600_000;
 
 /// The instants roomd accepts from clients: 1970-01-01 00:00:00.000 UTC to
 /// 9999-12-31 23:59:59.999 UTC. Every time that comes in is held to this range at the

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use roomd_core::ical::{FeedOwner, feed_window};
 use roomd_core::meeting::{Meeting, MeetingQuery};
 use roomd_core::secret::alphanumeric;
-use roomd_core::time::DAY_MS;
+use roomd_core::time::LONGEST_MEETING_MS;
 use roomd_core::{Caller, RoomId, UserId};
 
 use crate::db::work;
@@ -173,7 +173,7 @@ async fn stamp(conn: &mut Conn<'_>, found: &Found) -> StoreResult<String> {
         // The person's meetings first (see `meeting_sql::mine`).
         FeedOwner::User(_) => (format!("({}) mine CROSS JOIN meetings m", mine("$2")), "m.id = mine.id"),
     };
-    // Meetings last at most a day: `begin_ms > from - DAY` keeps the index range short.
+    // Meetings are short: `begin_ms > from - LONGEST_MEETING_MS` keeps the index range short.
     let sql = format!(
         "SELECT COUNT(*) AS n, COALESCE(MAX(m.updated_ms), 0) AS last, \
          CAST(COALESCE(SUM(m.sequence), 0) AS BIGINT) AS changes FROM {from_which} \
@@ -184,7 +184,7 @@ async fn stamp(conn: &mut Conn<'_>, found: &Found) -> StoreResult<String> {
         .bind(found.company.as_str())
         .bind(found.owner.id())
         .bind(from)
-        .bind(from - DAY_MS)
+        .bind(from - LONGEST_MEETING_MS)
         .bind(to)
         .fetch_optional(conn)
         .await?;

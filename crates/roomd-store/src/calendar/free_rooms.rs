@@ -8,7 +8,8 @@
 //! statement and no index probe per room. A schedule probes `meetings` room by room on
 //! `(company_id, room_id, begin_ms)` (`meetings_by_room`, which carries `end_ms` and
 //! `active`) in the statement that reads the rooms. Meetings fit in one day, so
-//! `begin_ms > begin - DAY_MS` keeps each probe to about a day of the room's meetings.
+//! `begin_ms > begin - LONGEST_MEETING_MS` keeps each probe to about a day of the room's
+//! meetings.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -17,7 +18,7 @@ use chrono::NaiveDate;
 use roomd_core::availability::{FreeSearch, Held, RoomDay, RoomFilter, RoomRange, free_rooms};
 use roomd_core::meeting::{Booker, Meeting};
 use roomd_core::room::Room;
-use roomd_core::time::{DAY_MS, TimeSpan, day_bounds};
+use roomd_core::time::{LONGEST_MEETING_MS, TimeSpan, day_bounds};
 use roomd_core::{Caller, DomainError, MeetingId, RoomId, UserId};
 
 use crate::db::work;
@@ -30,8 +31,8 @@ use crate::{Store, StoreResult};
 
 /// `meetings m` holding room `r` over a range: pending or approved (`active`),
 /// beginning before the range ends (`$3`) and ending after it starts (`$4`).
-/// Meetings fit in one day, so `begin_ms > $2` (the start less a day) bounds the index
-/// range from below.
+/// Meetings fit in one day, so `begin_ms > $2` (the start less `LONGEST_MEETING_MS`)
+/// bounds the index range from below.
 const HOLDS: &str = "m.company_id = $1 AND m.room_id = r.id AND m.begin_ms > $2 AND m.begin_ms < $3 \
                      AND m.end_ms > $4 AND m.active = 1";
 
@@ -109,7 +110,7 @@ impl Store {
                  WHERE r.company_id = $1 AND r.removed_ms IS NULL{narrow} AND {HOLDS}",
                 qualified(MEETING_COLUMNS, "m")
             );
-            let q = query(sql).bind(company.as_str()).bind(start - DAY_MS).bind(end).bind(start);
+            let q = query(sql).bind(company.as_str()).bind(start - LONGEST_MEETING_MS).bind(end).bind(start);
             let mut held: HashMap<RoomId, Vec<Meeting>> = HashMap::new();
             for row in bind_all(q, &args).fetch_all(conn).await? {
                 let meeting = meeting_from_row(&row)?;
@@ -171,7 +172,7 @@ async fn holding(
         .bind(span.begin_ms() - SHORT_MS)
         .bind(span.end_ms())
         .bind(span.begin_ms())
-        .bind(span.begin_ms() - DAY_MS);
+        .bind(span.begin_ms() - LONGEST_MEETING_MS);
     let mut held: Vec<Option<Vec<Held>>> = vec![None; rooms.rooms.len()];
     if !with_meetings {
         // Thousands of rows where every room is taken: each only looked up, none kept.

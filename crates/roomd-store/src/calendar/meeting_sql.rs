@@ -5,7 +5,7 @@
 use std::sync::LazyLock;
 
 use roomd_core::meeting::{Attendance, CheckedState, Meeting, MeetingOrder, MeetingQuery, SignIn, SignType};
-use roomd_core::time::{DAY_MS, TimeSpan};
+use roomd_core::time::{LONGEST_MEETING_MS, TimeSpan};
 use roomd_core::{AttendanceId, DomainError, MeetingId, RoomId, UserId};
 
 use crate::StoreResult;
@@ -323,8 +323,9 @@ pub(crate) fn list_sql(query: &MeetingQuery) -> (String, Vec<Bind>) {
     }
     if let Some(v) = query.end_after_ms {
         push(&mut sql, " AND m.end_ms > ?", Bind::Int(v));
-        // Meetings last at most a day: bound begin_ms too, so the index range stays short.
-        push(&mut sql, " AND m.begin_ms > ?", Bind::Int(v - DAY_MS));
+        // Meetings are short (`LONGEST_MEETING_MS`): bound begin_ms too, so the index range
+        // stays short.
+        push(&mut sql, " AND m.begin_ms > ?", Bind::Int(v - LONGEST_MEETING_MS));
     }
     if let Some(v) = query.begin_before_ms {
         push(&mut sql, " AND m.begin_ms < ?", Bind::Int(v));

@@ -19,7 +19,7 @@ use std::sync::atomic::Ordering;
 use roomd_core::event::Change;
 use roomd_core::meeting::{Booker, BookingDraft, Meeting, check_room_rules};
 use roomd_core::recurrence::Recurrence;
-use roomd_core::time::{DAY_MS, TimeSpan};
+use roomd_core::time::{LONGEST_MEETING_MS, TimeSpan};
 use roomd_core::{Caller, DomainError, MeetingId, RoomId};
 
 use crate::booking_draft::{Booking, people};
@@ -266,7 +266,7 @@ pub(crate) async fn busy(
     let values: Vec<String> =
         (0..spans.len()).map(|i| format!("(${}{cast}, ${}{cast})", 3 + 2 * i, 4 + 2 * i)).collect();
     let overlapping = format!(
-        "m.company_id = $1 AND m.room_id = $2 AND m.begin_ms > o.b - {DAY_MS} AND m.begin_ms < o.e \
+        "m.company_id = $1 AND m.room_id = $2 AND m.begin_ms > o.b - {LONGEST_MEETING_MS} AND m.begin_ms < o.e \
          AND m.end_ms > o.b AND m.active = 1"
     );
     let join = match postgres {

@@ -2,7 +2,7 @@
 //! one statement. On PostgreSQL both take the room's lock first.
 
 use roomd_core::meeting::Meeting;
-use roomd_core::time::DAY_MS;
+use roomd_core::time::LONGEST_MEETING_MS;
 use roomd_core::{DomainError, RoomId};
 
 use crate::StoreResult;
@@ -39,7 +39,7 @@ pub(crate) async fn lock_room(conn: &mut Conn<'_>, company: &str, room: &RoomId)
 }
 
 /// 71014 when another meeting holding the room overlaps. Meetings fit in one day's
-/// bookable hours, so `begin_ms > begin - DAY_MS` keeps the index range short.
+/// bookable hours, so `begin_ms > begin - LONGEST_MEETING_MS` keeps the index range short.
 pub(crate) async fn check_free(conn: &mut Conn<'_>, company: &str, meeting: &Meeting) -> StoreResult<()> {
     if !meeting.occupies() {
         return Ok(());
@@ -51,7 +51,7 @@ pub(crate) async fn check_free(conn: &mut Conn<'_>, company: &str, meeting: &Mee
     )
     .bind(company.to_string())
     .bind(meeting.room.as_str().to_string())
-    .bind(meeting.span.begin_ms() - DAY_MS)
+    .bind(meeting.span.begin_ms() - LONGEST_MEETING_MS)
     .bind(meeting.span.end_ms())
     .bind(meeting.span.begin_ms())
     .bind(meeting.id.as_str().to_string())
@@ -115,7 +115,7 @@ pub(crate) async fn insert_if_free(
         *INSERT_MEETING,
         placeholders(1, MEETING_FIELDS.len()),
     );
-    let mut q = meeting_binds(query(""), company, m).bind(m.span.begin_ms() - DAY_MS);
+    let mut q = meeting_binds(query(""), company, m).bind(m.span.begin_ms() - LONGEST_MEETING_MS);
     if !one_statement {
         lock_room(conn, company, &m.room).await?;
         if q.with_sql(insert).execute(conn).await? == 0 {

@@ -2,15 +2,19 @@
 //! when either changes, the rooms follow and so do their meetings still ahead, while a
 //! meeting already over keeps the zone it was held in. Hours are checked in the zone.
 
+use chrono::TimeZone;
 use chrono_tz::Tz;
 use roomd_core::DomainError;
+use roomd_core::availability::{FreeSearch, RoomFilter};
 use roomd_core::company::CompanyPatch;
+use roomd_core::meeting::BookingDraft;
 use roomd_core::place::BuildingPatch;
+use roomd_core::recurrence::Recurrence;
 use roomd_core::room::RoomPatch;
 use roomd_core::time::{DayMinute, TimeSpan};
 use roomd_store::StoreError;
 
-use super::{DAY, HOUR, backends, booking, company, user};
+use super::{DAY, HOUR, backends, booking, company, refused, user};
 
 const LONDON: Tz = chrono_tz::Europe::London;
 const NEW_YORK: Tz = chrono_tz::America::New_York;
@@ -96,5 +100,45 @@ async fn bookable_hours_are_checked_in_the_rooms_zone_across_daylight_saving() {
                 b.name
             );
         }
+    }
+}
+
+/// A London room open all day holds a meeting of the whole of 2030-10-27, the day the
+/// clocks go back: 25 hours. A booking at 23:30 that evening overlaps it and is refused,
+/// a series occurrence there too, and a search for rooms free then does not offer the
+/// room: every check looks back far enough for a meeting that began 24 hours earlier.
+#[tokio::test]
+async fn a_meeting_of_a_25_hour_day_holds_its_room_to_the_end() {
+    for b in backends().await {
+        let c = company(&b.store).await;
+        let booker = user(&b.store, &c, "booker").await;
+        let london = BuildingPatch { name: Some("ldn".into()), time_zone: Some(Some(LONDON)), ..Default::default() };
+        let london = b.store.save_building(&c, None, true, london).await.expect("building");
+        let patch = RoomPatch {
+            name: Some("r".into()),
+            opens: Some(DayMinute::from_minutes(0)),
+            closes: Some(DayMinute::END_OF_DAY),
+            building: Some(Some(london.id.to_string())),
+            ..RoomPatch::default()
+        };
+        let r = b.store.add_room(&c, None, patch).await.expect("room").id;
+        let local = |d: u32, h: u32, m: u32| {
+            LONDON.with_ymd_and_hms(2030, 10, d, h, m, 0).single().expect("one instant").timestamp_millis()
+        };
+        let whole_day = TimeSpan::new(local(27, 0, 0), local(28, 0, 0)).expect("span");
+        assert_eq!(whole_day.end_ms() - whole_day.begin_ms(), 25 * HOUR);
+        let day = BookingDraft { span: whole_day, ..booking(&r, &booker, 0, 1) };
+        b.store.book_meeting(&c, day).await.expect("the whole day");
+        let evening = TimeSpan::new(local(27, 23, 30), local(27, 23, 45)).expect("span");
+        let late = BookingDraft { span: evening, ..booking(&r, &booker, 0, 1) };
+        assert_eq!(refused(b.store.book_meeting(&c, late.clone()).await), DomainError::RoomOccupied, "{}", b.name);
+        let weekly = Recurrence::parse("FREQ=WEEKLY;COUNT=2").expect("rule");
+        let series = b.store.book_series(&c, late, weekly, false).await;
+        assert!(matches!(refused(series), DomainError::Occurrences(_)), "{}", b.name);
+        let mut search = FreeSearch::new(evening, RoomFilter::default(), None, 0).expect("search");
+        search.include_unavailable = true;
+        let found = b.store.free_rooms(&c, search).await.expect("free");
+        let judged = found.iter().find(|range| range.room.id == r).expect("the room judged");
+        assert!(judged.refusal.is_some() && judged.busy.len() == 1, "{}: offered while held", b.name);
     }
 }
