@@ -22,25 +22,21 @@ use roomd_core::Caller;
 use roomd_core::event::Change;
 use roomd_core::meeting::{BookingDraft, Meeting};
 
-use super::booking_draft::{Booking, people};
+use super::booking_draft::{Booking, Tries};
 use crate::db::DirectoryWatch;
 use crate::db::work;
-use crate::directory_cache::{self, DirectoryCache, DirectoryRows};
-use crate::events::{InlineEvent, emit, emit_prepared, subscribed};
+use crate::directory_cache::DirectoryCache;
+use crate::events::{Inline, InlineEvent, emit, emit_prepared, subscribed};
 use crate::mail::record_mail;
-use crate::slot_sql::{Inserted, books_in_one_statement, insert_if_free};
+use crate::slot_sql::{Inserted, books_in_one_statement, insert_if_free, insert_in_one_statement};
 use crate::{Store, StoreResult};
-
-/// Guarded tries of a PostgreSQL booking while the directory keeps moving; the next one
-/// reads and inserts without the guard, as a booking did before there was one.
-const GUARDED_TRIES: usize = 3;
 
 impl Store {
     pub async fn book_meeting(&self, caller: &Caller, draft: BookingDraft) -> StoreResult<Meeting> {
         draft.check_caller(caller)?;
         let booking = self.booking(caller);
         // With mail on, a booking records its messages too: more than one statement.
-        let one_statement = booking.mail.is_none() && books_in_one_statement(true, draft.attendees.len());
+        let one_statement = booking.mail.is_none() && books_in_one_statement(true, 1, draft.attendees.len());
         match self.inner.backend.directory_watch() {
             DirectoryWatch::Epoch(epoch) => self.book_prepared(booking, draft, epoch).await,
             DirectoryWatch::Version(cache) if one_statement => self.book_in_one_statement(booking, draft, cache).await,
@@ -106,7 +102,8 @@ impl Store {
         .await
     }
 
-    /// PostgreSQL, up to 500 attendees: the insert with its event as one statement.
+    /// PostgreSQL, up to a statement's worth of attendees: the insert with its event as
+    /// one statement.
     async fn book_in_one_statement(
         &self,
         b: Booking,
@@ -114,46 +111,27 @@ impl Store {
         cache: Arc<DirectoryCache>,
     ) -> StoreResult<Meeting> {
         self.write_one(work!(|conn| {
-            let people = people(&draft);
-            let (mut stale, mut use_kept) = (0, true);
+            let mut tries = Tries::new(&cache, &draft);
             loop {
-                let guarded = stale < GUARDED_TRIES;
-                let kept = if guarded && use_kept { cache.get(&b.company, &draft.room, &people) } else { None };
-                let read_now = kept.is_none();
-                let rows = match kept {
-                    Some(rows) => rows,
-                    None => {
-                        // The version first: the rows read after it are at it or later.
-                        let version = if guarded { directory_cache::version(conn).await? } else { 0 };
-                        let (room, users) = b.read(conn, &draft, &people).await?;
-                        DirectoryRows { version, room, users }
-                    }
-                };
+                let rows = tries.rows(conn, &b, &draft).await?;
                 let meeting = match b.build(conn, &rows.room, &rows.users, draft.clone()).await {
                     Ok(meeting) => meeting,
-                    // Kept rows may be behind (no statement has checked their version):
-                    // a refusal counts only on rows read now.
-                    Err(_) if !read_now => {
-                        use_kept = false;
+                    Err(e) => {
+                        tries.refused(e)?;
                         continue;
                     }
-                    Err(e) => return Err(e),
                 };
                 // Rendered before the statement decides whether the company gets it: a
                 // render costs less than the round trip that would ask first.
-                let event = b.events.as_ref().map(|hook| b.render(hook, &meeting));
-                match insert_if_free(conn, &b.company, &meeting, event, guarded.then_some(rows.version)).await? {
-                    Inserted::Stale => {
-                        cache.forget(rows.version);
-                        stale += 1;
-                    }
+                let event = b.events.as_ref().map_or(Inline::Off, |hook| Inline::Rendered(b.render(hook, &meeting)));
+                let one = std::slice::from_ref(&meeting);
+                match insert_in_one_statement(conn, &b.company, one, true, event, tries.guard(&rows)).await? {
+                    Inserted::Stale | Inserted::Unrendered => tries.stale(&rows),
                     Inserted::Booked { recorded } => {
                         if recorded && let Some(hook) = &b.events {
                             hook.mark_recorded();
                         }
-                        if guarded && read_now {
-                            cache.keep(&b.company, rows);
-                        }
+                        tries.done(&b.company, rows);
                         return Ok(meeting);
                     }
                 }

@@ -12,11 +12,12 @@ use roomd_core::meeting::{Booker, BookingDraft, CheckedState, Meeting, check_roo
 use roomd_core::room::Room;
 use roomd_core::{DomainError, MeetingId, UserId};
 
-use crate::StoreResult;
+use crate::directory_cache::{self, DirectoryCache, DirectoryRows};
 use crate::events::{EventHook, InlineEvent};
 use crate::meetings::{resolve_attendees, users_by_id};
 use crate::rooms::load_room;
 use crate::sql::{Conn, query};
+use crate::{StoreError, StoreResult};
 
 /// The booker and every attendee with a user id.
 pub(crate) fn people(draft: &BookingDraft) -> Vec<UserId> {
@@ -135,5 +136,84 @@ impl Booking {
     /// The `book_success` event of `meeting`.
     pub(crate) fn render(&self, hook: &EventHook, meeting: &Meeting) -> InlineEvent {
         hook.inline(&self.company, &Change::MeetingBooked(meeting.clone()), self.now)
+    }
+}
+
+/// Guarded tries of a PostgreSQL booking while the directory keeps moving; the next one
+/// reads and inserts without the guard, as a booking did before there was one.
+const GUARDED_TRIES: usize = 3;
+
+/// The tries of a one-statement booking on PostgreSQL (`slot_sql::insert_in_one_statement`)
+/// at the directory's version: each try's room and people, kept ones
+/// (`directory_cache.rs`) while they serve, else read now, the version first; and what a
+/// try's end means for the next.
+pub(crate) struct Tries<'a> {
+    cache: &'a DirectoryCache,
+    people: Vec<UserId>,
+    stale: usize,
+    use_kept: bool,
+    read_now: bool,
+}
+
+impl<'a> Tries<'a> {
+    pub(crate) fn new(cache: &'a DirectoryCache, draft: &BookingDraft) -> Self {
+        Tries { cache, people: people(draft), stale: 0, use_kept: true, read_now: false }
+    }
+
+    /// The room and people of the next try.
+    pub(crate) async fn rows(
+        &mut self,
+        conn: &mut Conn<'_>,
+        b: &Booking,
+        draft: &BookingDraft,
+    ) -> StoreResult<DirectoryRows> {
+        let guarded = self.guarded();
+        let kept = if guarded && self.use_kept { self.cache.get(&b.company, &draft.room, &self.people) } else { None };
+        self.read_now = kept.is_none();
+        match kept {
+            Some(rows) => Ok(rows),
+            None => {
+                // The version first: the rows read after it are at it or later.
+                let version = if guarded { directory_cache::version(conn).await? } else { 0 };
+                let (room, users) = b.read(conn, draft, &self.people).await?;
+                Ok(DirectoryRows { version, room, users })
+            }
+        }
+    }
+
+    /// The version the try's statement is guarded by, if any.
+    pub(crate) fn guard(&self, rows: &DirectoryRows) -> Option<i64> {
+        self.guarded().then_some(rows.version)
+    }
+
+    /// The draft was refused on the try's rows: the refusal stands if they were read
+    /// now; kept rows may be behind (no statement has checked their version), so the
+    /// next try reads.
+    pub(crate) fn refused(&mut self, e: StoreError) -> StoreResult<()> {
+        match self.read_now {
+            true => Err(e),
+            false => {
+                self.use_kept = false;
+                Ok(())
+            }
+        }
+    }
+
+    /// The statement found the directory moved on from the try's rows.
+    pub(crate) fn stale(&mut self, rows: &DirectoryRows) {
+        self.cache.forget(rows.version);
+        self.stale += 1;
+    }
+
+    /// The statement went in at the version of `rows`: kept for the next booking if read
+    /// now.
+    pub(crate) fn done(&self, company: &str, rows: DirectoryRows) {
+        if self.guarded() && self.read_now {
+            self.cache.keep(company, rows);
+        }
+    }
+
+    fn guarded(&self) -> bool {
+        self.stale < GUARDED_TRIES
     }
 }

@@ -46,8 +46,6 @@ pub(crate) const MEETING_FIELDS: [&str; 23] = [
     "recurrence",
     "sequence",
 ];
-/// The first parameter number after the meeting's own.
-pub(crate) const AFTER_MEETING: usize = MEETING_FIELDS.len() + 1;
 
 /// `$n`, the parameter `meeting_binds` binds `column` to (`$0`, which no statement
 /// takes, for a name not in the list).
@@ -135,7 +133,7 @@ pub(crate) async fn insert_attendances(conn: &mut Conn<'_>, company: &str, m: &M
 
 /// The `VALUES` rows of the `chunk_no`th chunk of `m`'s attendances, numbered from `$first`,
 /// with their parameters bound after those `q` has.
-pub(crate) fn attendance_values(
+fn attendance_values(
     mut q: crate::sql::Query,
     first: usize,
     company: &str,
@@ -153,7 +151,7 @@ pub(crate) fn attendance_values(
 }
 
 /// Binds attendance `a` of `m` at `position`, as `INSERT_ATTENDANCES` lists its columns.
-fn attendance_binds(
+pub(crate) fn attendance_binds(
     q: crate::sql::Query,
     company: &str,
     m: &Meeting,

@@ -14,23 +14,27 @@
 //! occurrences against the room's meetings and inserts them, provided the directory's
 //! epoch has not moved since that read (else it drafts them again itself).
 
+use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
+use roomd_core::directory::User;
 use roomd_core::event::Change;
 use roomd_core::meeting::{Booker, BookingDraft, Meeting, check_room_rules};
 use roomd_core::recurrence::Recurrence;
+use roomd_core::room::Room;
 use roomd_core::time::{LONGEST_MEETING_MS, TimeSpan};
-use roomd_core::{Caller, DomainError, MeetingId, RoomId};
+use roomd_core::{Caller, DomainError, MeetingId, RoomId, UserId};
 
-use crate::booking_draft::{Booking, people};
+use crate::booking_draft::{Booking, Tries, people};
 use crate::db::{DirectoryWatch, work};
-use crate::events::emit;
+use crate::directory_cache::DirectoryCache;
+use crate::events::{Inline, emit};
 use crate::mail::record_mail;
 use crate::meeting_sql::insert_meetings;
 use crate::rows::{int, text};
-use crate::slot_sql::lock_room;
+use crate::slot_sql::{Inserted, books_in_one_statement, insert_in_one_statement, lock_room};
 use crate::sql::{Conn, query};
-use crate::{Store, StoreResult};
+use crate::{Store, StoreError, StoreResult};
 
 /// What booking a series did: the occurrences booked, in order, and those skipped with
 /// the refusal each would get.
@@ -77,6 +81,15 @@ impl Store {
         draft.check_caller(caller)?;
         let b = self.booking(caller);
         let drafted = match self.inner.backend.directory_watch() {
+            DirectoryWatch::Version(cache) if b.mail.is_none() => {
+                let (b, draft, rule) = (b.clone(), draft.clone(), rule.clone());
+                if let Some(done) =
+                    self.write_one(work!(|conn| in_one_statement(conn, &b, &draft, &rule, &cache).await)).await?
+                {
+                    return Ok(done);
+                }
+                None
+            }
             DirectoryWatch::Epoch(epoch) => {
                 // Read before the reads it vouches for.
                 let seen = epoch.load(Ordering::SeqCst);
@@ -156,24 +169,36 @@ pub(crate) async fn draft_occurrences(
     rule: Option<&Recurrence>,
 ) -> StoreResult<Drafted> {
     let (room, users) = b.read(conn, draft, &people(draft)).await?;
+    occurrences(conn, b, &room, &users, draft, rule).await
+}
+
+/// `draft_occurrences` with the room and the people (by id) read already.
+async fn occurrences(
+    conn: &mut Conn<'_>,
+    b: &Booking,
+    room: &Room,
+    users: &HashMap<UserId, User>,
+    draft: &BookingDraft,
+    rule: Option<&Recurrence>,
+) -> StoreResult<Drafted> {
     let spans = match rule {
         Some(rule) => rule.occurrences(draft.span, room.time_zone)?,
         None => vec![draft.span],
     };
     // The booking itself once (texts, people, approval: a fault there is the request's);
     // each occurrence a copy of it at its own time, held to the room's rules there.
-    let first = b.shape(conn, &room, &users, draft.clone()).await?;
+    let first = b.shape(conn, room, users, draft.clone()).await?;
     let booker = Booker::from(users.get(&draft.booker).ok_or(DomainError::UserNotExist)?);
     let mut occurrences = Vec::with_capacity(spans.len());
     for (i, span) in spans.into_iter().enumerate() {
-        let meeting = match check_room_rules(&room, span, &booker, b.now) {
+        let meeting = match check_room_rules(room, span, &booker, b.now) {
             Err(e) => Err(e),
             Ok(()) if i == 0 => Ok(first.clone()),
             Ok(()) => Ok(occurrence_of(&first, span)),
         };
         occurrences.push((span, meeting));
     }
-    Ok(Drafted { room: room.id, first: first.id, occurrences })
+    Ok(Drafted { room: room.id.clone(), first: first.id, occurrences })
 }
 
 /// `drafted` checked against the room's meetings over the whole series, read once: an
@@ -235,15 +260,76 @@ pub(crate) async fn insert_series(
     if !refused.is_empty() && (!skip_conflicts || booked.is_empty()) {
         return Err(DomainError::Occurrences(refused).into());
     }
-    let series = MeetingId::generate().into_string();
-    for m in &mut booked {
-        m.series_id = series.clone();
-        m.recurrence = rule.as_str().to_string();
-    }
+    in_series(&mut booked, rule);
     insert_meetings(conn, &b.company, &booked).await?;
     emit(conn, &b.events, &b.company, b.now, || Change::SeriesBooked(booked.clone())).await?;
     record_mail(conn, &b.mail, &b.company, b.now, None, &booked).await?;
     Ok(SeriesBooked { booked, skipped })
+}
+
+/// PostgreSQL: the whole series in one statement (`insert_in_one_statement`), when every
+/// occurrence can be booked. `None` when one cannot, by the room's rules or because
+/// another meeting overlaps it (the database refused the statement): the careful way,
+/// in a transaction, then says which and books the others if asked.
+async fn in_one_statement(
+    conn: &mut Conn<'_>,
+    b: &Booking,
+    draft: &BookingDraft,
+    rule: &Recurrence,
+    cache: &DirectoryCache,
+) -> StoreResult<Option<SeriesBooked>> {
+    let mut tries = Tries::new(cache, draft);
+    loop {
+        let rows = tries.rows(conn, b, draft).await?;
+        let drafted = match occurrences(conn, b, &rows.room, &rows.users, draft, Some(rule)).await {
+            Ok(drafted) => drafted,
+            Err(e) => {
+                tries.refused(e)?;
+                continue;
+            }
+        };
+        let Ok(mut booked) = drafted.occurrences.into_iter().map(|(_, meeting)| meeting).collect::<Result<Vec<_>, _>>()
+        else {
+            return Ok(None);
+        };
+        let attendances = booked.iter().map(|m| m.attendances.len()).sum();
+        if !books_in_one_statement(true, booked.len(), attendances) {
+            return Ok(None);
+        }
+        in_series(&mut booked, rule);
+        let event = Inline::unless_unsubscribed(&b.events, &b.company, |hook| {
+            hook.inline(&b.company, &Change::SeriesBooked(booked.clone()), b.now)
+        });
+        let rendered = matches!(event, Inline::Rendered(_));
+        match insert_in_one_statement(conn, &b.company, &booked, false, event, tries.guard(&rows)).await {
+            Err(StoreError::Domain(DomainError::RoomOccupied)) => return Ok(None),
+            Err(e) => return Err(e),
+            Ok(Inserted::Stale) => tries.stale(&rows),
+            // Subscribed since it was seen not to be: rendered next time.
+            Ok(Inserted::Unrendered) => b.events.iter().for_each(|hook| hook.saw_subscribed(&b.company, true)),
+            Ok(Inserted::Booked { recorded }) => {
+                if let Some(hook) = &b.events {
+                    if rendered {
+                        hook.saw_subscribed(&b.company, recorded);
+                    }
+                    if recorded {
+                        hook.mark_recorded();
+                    }
+                }
+                tries.done(&b.company, rows);
+                return Ok(Some(SeriesBooked { booked, skipped: Vec::new() }));
+            }
+        }
+    }
+}
+
+/// `booked` made one series of `rule`.
+fn in_series(booked: &mut [Meeting], rule: &Recurrence) {
+    let series = MeetingId::generate().into_string();
+    for m in booked {
+        m.series_id = series.clone();
+        m.recurrence = rule.as_str().to_string();
+    }
 }
 
 /// The meetings holding `room` that overlap any of `spans`: (id, begin, end), by begin.

@@ -1,18 +1,18 @@
 //! A room's slots: the overlap check, and the booking insert that checks and inserts in
 //! one statement. On PostgreSQL both take the room's lock first.
 
-use roomd_core::meeting::Meeting;
+use roomd_core::meeting::{Attendance, Meeting};
 use roomd_core::time::LONGEST_MEETING_MS;
 use roomd_core::{DomainError, RoomId};
 
 use crate::StoreResult;
-use crate::events::InlineEvent;
+use crate::events::{Inline, InlineEvent, SUBSCRIBED};
 use crate::meeting_sql::{
-    AFTER_MEETING, ATTENDANCE_CHUNK, ATTENDANCE_FIELDS, INSERT_ATTENDANCES, INSERT_MEETING, MEETING_FIELDS,
-    attendance_values, insert_attendances, meeting_binds, param,
+    ATTENDANCE_FIELDS, INSERT_ATTENDANCES, INSERT_MEETING, MEETING_FIELDS, attendance_binds, insert_attendances,
+    meeting_binds, param,
 };
-use crate::rows::int;
 use crate::rows::placeholders;
+use crate::rows::{flag, int};
 use crate::sql::{Conn, query};
 
 /// On PostgreSQL, the lock a transaction takes on a room before it checks the room's
@@ -63,28 +63,28 @@ pub(crate) async fn check_free(conn: &mut Conn<'_>, company: &str, meeting: &Mee
     }
 }
 
-/// Whether `insert_if_free` books `m` with one statement: on PostgreSQL, up to one
-/// statement's worth of attendances.
-pub(crate) fn books_in_one_statement(postgres: bool, attendances: usize) -> bool {
-    postgres && attendances <= ATTENDANCE_CHUNK
+/// Whether `insert_in_one_statement` takes `meetings` meetings and `attendances`
+/// attendances in all: on PostgreSQL, within a statement's 65,535 parameters.
+pub(crate) fn books_in_one_statement(postgres: bool, meetings: usize, attendances: usize) -> bool {
+    postgres && meetings * MEETING_FIELDS.len() + attendances * ATTENDANCE_FIELDS + 5 <= usize::from(u16::MAX)
 }
 
-/// What `insert_if_free` did.
+/// What a booking insert did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Inserted {
-    /// The meeting went in; `recorded` when its event did too.
+    /// The meetings went in; `recorded` when their event did too.
     Booked { recorded: bool },
     /// Nothing went in: the directory is no longer at the guard's version.
     Stale,
+    /// Nothing went in: the company is subscribed, and the event was not rendered.
+    Unrendered,
 }
 
-/// Books: inserts `m` unless a meeting holding the room overlaps it (71014) — the check and
-/// the insert are one statement. On PostgreSQL (see `books_in_one_statement`) that one
-/// statement also inserts the attendances and `event`, each only if the meeting went in
-/// (and the event only if the company is subscribed): a booking needs no transaction
-/// around it. With a `directory` version (PostgreSQL's one statement only,
-/// `directory_cache.rs`) it goes in only while the directory is at that version, and
-/// answers `Stale` otherwise. Elsewhere `event` and `directory` must be `None`.
+/// Books: inserts `m` unless a meeting holding the room overlaps it (71014), the check
+/// and the insert in one statement. On PostgreSQL (see `books_in_one_statement`) that is
+/// `insert_in_one_statement`, attendances, event and all. Elsewhere (SQLite, or more
+/// attendances than a statement takes) the room's lock, then the insert, then the
+/// attendances; `event` and `directory` must be `None` there.
 ///
 /// The check comes first even where PostgreSQL's overlap check (migration 25) would
 /// refuse the overlap anyway: a refusal is then an empty insert, not an error in the
@@ -98,71 +98,127 @@ pub(crate) async fn insert_if_free(
     event: Option<InlineEvent>,
     directory: Option<i64>,
 ) -> StoreResult<Inserted> {
-    let (company_no, room, begin, end) = (param("company_id"), param("room_id"), param("begin_ms"), param("end_ms"));
-    // After the meeting's own parameters: how far back a meeting may begin, then the
-    // directory's version.
-    let (since, version) = (format!("${AFTER_MEETING}"), format!("${}", AFTER_MEETING + 1));
-    let guard = match directory {
-        Some(_) => format!(" AND EXISTS (SELECT 1 FROM roomd_directory WHERE version = {version})"),
-        None => String::new(),
-    };
-    let one_statement = books_in_one_statement(conn.is_postgres(), m.attendances.len());
-    // In one statement the room's lock comes from `l`, taken before any row goes in.
-    let locked = if one_statement { " FROM l" } else { "" };
+    if books_in_one_statement(conn.is_postgres(), 1, m.attendances.len()) {
+        let event = event.map_or(Inline::Off, Inline::Rendered);
+        return insert_in_one_statement(conn, company, std::slice::from_ref(m), true, event, directory).await;
+    }
     let insert = format!(
-        "{} SELECT {}{locked} WHERE NOT EXISTS (SELECT 1 FROM meetings WHERE company_id = {company_no} \
-         AND room_id = {room} AND begin_ms > {since} AND begin_ms < {end} AND end_ms > {begin} AND active = 1){guard}",
+        "{} SELECT {} WHERE NOT EXISTS (SELECT 1 FROM meetings WHERE company_id = {} AND room_id = {} \
+         AND begin_ms > {} - {LONGEST_MEETING_MS} AND begin_ms < {} AND end_ms > {} AND active = 1)",
         *INSERT_MEETING,
         placeholders(1, MEETING_FIELDS.len()),
+        param("company_id"),
+        param("room_id"),
+        param("begin_ms"),
+        param("end_ms"),
+        param("begin_ms"),
     );
-    let mut q = meeting_binds(query(""), company, m).bind(m.span.begin_ms() - LONGEST_MEETING_MS);
-    if !one_statement {
-        lock_room(conn, company, &m.room).await?;
-        if q.with_sql(insert).execute(conn).await? == 0 {
-            return Err(DomainError::RoomOccupied.into());
-        }
-        insert_attendances(conn, company, m).await?;
-        return Ok(Inserted::Booked { recorded: false });
+    lock_room(conn, company, &m.room).await?;
+    if meeting_binds(query(insert), company, m).execute(conn).await? == 0 {
+        return Err(DomainError::RoomOccupied.into());
     }
-    // The statement's snapshot is taken before the lock is: a booking that committed
-    // while this one waited is not seen by the check, but the database's overlap check,
-    // which reads after the lock, refuses the insert (23P01, the room is occupied).
-    let mut parts = vec![
-        format!("l AS MATERIALIZED (SELECT {})", room_lock(&company_no, &room)),
-        format!("m AS ({insert} RETURNING 1)"),
-    ];
-    let (mut next, fresh) = match directory {
+    insert_attendances(conn, company, m).await?;
+    Ok(Inserted::Booked { recorded: false })
+}
+
+/// Books `meetings` of one room (a booking, or a series' occurrences) in one PostgreSQL
+/// statement, which needs no transaction around it: the room's lock, the meetings, their
+/// attendances, and `event` if the company is subscribed, each only if the meetings went
+/// in. With a `directory` version (`directory_cache.rs`) they go in only while the
+/// directory is at it, else nothing does and the answer is `Stale`; an event
+/// `Unrendered` lets them in only while the company is not subscribed, else the answer
+/// is `Unrendered`.
+///
+/// `check_free` (one meeting only: the check is a row's) leaves the meeting out if a
+/// meeting holding the room overlaps it (71014). Without it the database's own check
+/// refuses an overlap, the whole statement with it (23P01, also 71014): a probe of the
+/// room's index an occurrence cheaper, at the price of an error in the server's log.
+/// The statement's snapshot is taken before the lock is, so `check_free` does not see a
+/// booking that committed while this one waited; the database's check, which reads
+/// after the lock, refuses the insert then.
+pub(crate) async fn insert_in_one_statement(
+    conn: &mut Conn<'_>,
+    company: &str,
+    meetings: &[Meeting],
+    check_free: bool,
+    event: Inline,
+    directory: Option<i64>,
+) -> StoreResult<Inserted> {
+    let width = MEETING_FIELDS.len();
+    let mut q = meetings.iter().fold(query(""), |q, m| meeting_binds(q, company, m));
+    let rows: Vec<String> = (0..meetings.len()).map(|r| format!("({})", placeholders(1 + r * width, width))).collect();
+    let mut next = 1 + meetings.len() * width;
+    let mut only_if = Vec::new();
+    if check_free {
+        only_if.push(format!(
+            "NOT EXISTS (SELECT 1 FROM meetings o WHERE o.company_id = v.company_id AND o.room_id = v.room_id \
+             AND o.begin_ms > v.begin_ms - {LONGEST_MEETING_MS} AND o.begin_ms < v.end_ms AND o.end_ms > v.begin_ms \
+             AND o.active = 1)"
+        ));
+    }
+    let fresh = match directory {
         Some(at) => {
-            q = q.bind(at);
-            (AFTER_MEETING + 2, format!("(SELECT COUNT(*) FROM roomd_directory WHERE version = {version})"))
+            let version = format!("(SELECT COUNT(*) FROM roomd_directory WHERE version = ${next})");
+            (q, next) = (q.bind(at), next + 1);
+            only_if.push(format!("{version} = 1"));
+            version
         }
-        None => (AFTER_MEETING + 1, "1".to_string()),
+        None => "1".to_string(),
     };
-    if !m.attendances.is_empty() {
-        let (values, bound) = attendance_values(q, next, company, m, 0);
-        (q, next) = (bound, next + m.attendances.len() * ATTENDANCE_FIELDS);
+    let subscribed = match event {
+        Inline::Unrendered => {
+            only_if.push(format!("NOT {SUBSCRIBED}"));
+            format!("({SUBSCRIBED})::INT")
+        }
+        _ => "0".to_string(),
+    };
+    let only_if = match only_if.is_empty() {
+        true => String::new(),
+        false => format!(" WHERE {}", only_if.join(" AND ")),
+    };
+    // The room's lock from `l`, taken before any row goes in; the meetings are one room's.
+    let mut parts = vec![
+        format!("l AS MATERIALIZED (SELECT {})", room_lock("$1", &param("room_id"))),
+        format!(
+            "m AS ({} SELECT v.* FROM l, (VALUES {}) v ({}){only_if} RETURNING 1)",
+            *INSERT_MEETING,
+            rows.join(", "),
+            MEETING_FIELDS.join(", ")
+        ),
+    ];
+    let attendances: Vec<(&Meeting, usize, &Attendance)> =
+        meetings.iter().flat_map(|m| m.attendances.iter().enumerate().map(move |(i, a)| (m, i, a))).collect();
+    if !attendances.is_empty() {
+        let rows: Vec<String> = (0..attendances.len())
+            .map(|r| format!("({})", placeholders(next + r * ATTENDANCE_FIELDS, ATTENDANCE_FIELDS)))
+            .collect();
+        q = attendances.iter().fold(q, |q, (m, i, a)| attendance_binds(q, company, m, *i, a));
+        next += attendances.len() * ATTENDANCE_FIELDS;
         parts.push(format!(
-            "a AS ({INSERT_ATTENDANCES} SELECT * FROM (VALUES {values}) v WHERE EXISTS (SELECT 1 FROM m))"
+            "a AS ({INSERT_ATTENDANCES} SELECT * FROM (VALUES {}) v WHERE EXISTS (SELECT 1 FROM m))",
+            rows.join(", ")
         ));
     }
     let recorded = match event {
-        Some(event) => {
+        Inline::Rendered(event) => {
             let (emit, bound) = crate::events::emit_within(q, next, "m", event);
             parts.push(emit);
             q = bound;
             "(SELECT COUNT(*) FROM e)"
         }
-        None => "0",
+        Inline::Off | Inline::Unrendered => "0",
     };
     let sql = format!(
-        "WITH {} SELECT (SELECT COUNT(*) FROM m) AS booked, {recorded} AS recorded, {fresh} AS fresh",
+        "WITH {} SELECT (SELECT COUNT(*) FROM m) AS booked, {recorded} AS recorded, {fresh} AS fresh, \
+         {subscribed} AS subscribed",
         parts.join(", ")
     );
     let row = q.with_sql(sql).fetch_optional(conn).await?;
     let row = row.ok_or_else(|| crate::StoreError::Internal("a booking statement without a result".into()))?;
-    match (int(&row, "booked")?, int(&row, "fresh")?) {
-        (_, 0) => Ok(Inserted::Stale),
-        (0, _) => Err(DomainError::RoomOccupied.into()),
+    match (int(&row, "booked")?, int(&row, "fresh")?, flag(&row, "subscribed")?) {
+        (_, 0, _) => Ok(Inserted::Stale),
+        (0, _, true) => Ok(Inserted::Unrendered),
+        (0, _, false) => Err(DomainError::RoomOccupied.into()),
         _ => Ok(Inserted::Booked { recorded: int(&row, "recorded")? == 1 }),
     }
 }

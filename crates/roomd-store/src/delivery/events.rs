@@ -64,12 +64,12 @@ impl EventHook {
         self.recorded.swap(false, Ordering::AcqRel)
     }
 
-    /// Whether `company` was subscribed when the writer last looked, if it has.
+    /// Whether `company` was subscribed when a write last looked, if one has.
     pub(crate) fn guess_subscribed(&self, company: &str) -> Option<bool> {
         self.seen_subscribed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(company).copied()
     }
 
-    fn saw_subscribed(&self, company: &str, subscribed: bool) {
+    pub(crate) fn saw_subscribed(&self, company: &str, subscribed: bool) {
         let mut seen = self.seen_subscribed.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         match seen.get_mut(company) {
             Some(was) => *was = subscribed,
@@ -320,6 +320,35 @@ pub(crate) struct InlineEvent {
     pub payload: String,
     pub now: i64,
 }
+
+/// The event of a one-statement write (`slot_sql::insert_in_one_statement`).
+pub(crate) enum Inline {
+    /// No events are recorded (a store without a server).
+    Off,
+    /// Recorded if the company is subscribed.
+    Rendered(InlineEvent),
+    /// Not rendered, the company having been seen unsubscribed (a series' event lists
+    /// every occurrence): the statement writes nothing if the company now is.
+    Unrendered,
+}
+
+impl Inline {
+    /// `render`ed, unless `company` was last seen unsubscribed.
+    pub(crate) fn unless_unsubscribed(
+        hook: &Option<Arc<EventHook>>,
+        company: &str,
+        render: impl FnOnce(&EventHook) -> InlineEvent,
+    ) -> Inline {
+        match hook {
+            None => Inline::Off,
+            Some(hook) if hook.guess_subscribed(company) == Some(false) => Inline::Unrendered,
+            Some(hook) => Inline::Rendered(render(hook)),
+        }
+    }
+}
+
+/// The condition that `company` (`$1`) is subscribed, for a statement of the caller's.
+pub(crate) const SUBSCRIBED: &str = subscribed_condition!();
 
 /// `emit` as a common table expression `e` of a caller's PostgreSQL statement: it records
 /// `event` for the company `$1` only if the statement's CTE `after` produced a row, and

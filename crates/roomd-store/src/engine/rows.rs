@@ -39,12 +39,14 @@ pub(crate) fn flag(row: &Row, column: &str) -> StoreResult<bool> {
 
 /// `$from, $from+1, …` for an `IN (…)` list of `n` values.
 pub(crate) fn placeholders(from: usize, n: usize) -> String {
-    use std::fmt::Write;
-    // Into one string: a series' insert has thousands.
-    let mut out = String::with_capacity(n * 7);
+    // Into one string, each number by `itoa`: a series' insert has thousands.
+    let (mut out, mut digits) = (String::with_capacity(n * 7), itoa::Buffer::new());
     for i in from..from + n {
-        let comma = if i == from { "" } else { ", " };
-        let _ = write!(out, "{comma}${i}");
+        if i != from {
+            out.push_str(", ");
+        }
+        out.push('$');
+        out.push_str(digits.format(i));
     }
     out
 }

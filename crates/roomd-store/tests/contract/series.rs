@@ -105,6 +105,24 @@ async fn a_series_is_one_event_listing_every_occurrence() {
     }
 }
 
+/// A series' event is not written for a company seen without a subscription; once
+/// another process subscribes it, the next series' event is recorded all the same.
+#[tokio::test]
+async fn a_series_event_reaches_a_company_subscribed_by_another_process() {
+    for b in backends().await {
+        b.store.render_events_with(std::sync::Arc::new(Count));
+        let (c, booker, r) = booker_and_room(&b.store).await;
+        let rule = Recurrence::parse("FREQ=WEEKLY;COUNT=52").expect("rule");
+        b.store.book_series(&c, booking(&r, &booker, 10, 11), rule.clone(), false).await.expect("series");
+        assert!(b.store.event_deliveries(&c, None, 100).await.expect("deliveries").is_empty(), "{}", b.name);
+        let other = b.another_store().await;
+        super::events::subscribe(&other, &c).await;
+        b.store.book_series(&c, booking(&r, &booker, 12, 13), rule, false).await.expect("series");
+        let events = b.store.event_deliveries(&c, None, 100).await.expect("deliveries");
+        assert_eq!(events.len(), 1, "{}: the second series' event", b.name);
+    }
+}
+
 /// A daily series moved a day later, every occurrence at once: each lands where the next
 /// one was, and the database (PostgreSQL's own overlap check included) takes it.
 #[tokio::test]
