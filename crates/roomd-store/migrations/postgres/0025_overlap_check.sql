@@ -28,11 +28,17 @@ BEGIN
     END IF;
     PERFORM pg_advisory_xact_lock(7, hashtext(length(r.company_id)::text || ':' || r.company_id || r.room_id))
         FROM (SELECT DISTINCT company_id, room_id FROM changed WHERE active = 1 ORDER BY 1, 2) r;
+    -- A probe of the room's index a meeting written (`LIMIT 1` keeps it one: the planner,
+    -- which takes the statement's rows for two, would otherwise hash them and read every
+    -- meeting of a small table, 110 ms for a daily series of 365 among 2,920 meetings).
     IF EXISTS (
-        SELECT 1 FROM changed n JOIN meetings m
-            ON m.company_id = n.company_id AND m.room_id = n.room_id
-           AND m.begin_ms > n.begin_ms - 93600000 AND m.begin_ms < n.end_ms AND m.end_ms > n.begin_ms
-           AND m.active = 1 AND m.id <> n.id
+        SELECT 1 FROM changed n CROSS JOIN LATERAL (
+            SELECT 1 FROM meetings m
+             WHERE m.company_id = n.company_id AND m.room_id = n.room_id
+               AND m.begin_ms > n.begin_ms - 93600000 AND m.begin_ms < n.end_ms AND m.end_ms > n.begin_ms
+               AND m.active = 1 AND m.id <> n.id
+             LIMIT 1
+        ) o
          WHERE n.active = 1
     ) THEN
         RAISE EXCEPTION 'a meeting overlaps another of its room'
