@@ -126,6 +126,7 @@ impl Store {
                 let event = b.events.as_ref().map_or(Inline::Off, |hook| Inline::Rendered(b.render(hook, &meeting)));
                 let one = std::slice::from_ref(&meeting);
                 match insert_in_one_statement(conn, &b.company, one, true, event, tries.guard(&rows)).await? {
+                    // (`Unrendered` needs an unrendered event; this one always is.)
                     Inserted::Stale | Inserted::Unrendered => tries.stale(&rows),
                     Inserted::Booked { recorded } => {
                         if recorded && let Some(hook) = &b.events {
