@@ -19,7 +19,7 @@ use roomd_core::{Actor, Caller, UserId};
 use roomd_store::Store;
 use serde_json::{Value, json};
 
-use crate::bench::{Call, Measured, Round, measure};
+use crate::bench_measure::{Call, Measured, Round, measure};
 
 /// A company the bench books for: its rooms, its token, and its next free slot.
 pub(crate) struct Booker {

@@ -11,8 +11,8 @@ use roomd_core::room::RoomPatch;
 use roomd_core::time::{DAY_MS, TimeSpan};
 use roomd_store::Store;
 
-use crate::bench::Call;
 use crate::bench_ab::{Schedule, Side, alternate};
+use crate::bench_measure::Call;
 use crate::bench_setup::{day_call, loaded_meeting, non_empty_day};
 
 /// The feed's meetings: 7 a day from 30 days ago, within the feed's window.
@@ -70,7 +70,7 @@ pub(crate) async fn against_a_day(
     listed.print("meeting/list (a room's day)");
     println!("  feed / a room's day            {ratio:>7.1} %   (target ≥ 10 %)");
 
-    let etag = crate::bench::etag_of(target, &feed).await?;
+    let etag = crate::bench_measure::etag_of(target, &feed).await?;
     let unchanged = |answer: &[u8]| {
         anyhow::ensure!(answer.is_empty(), "a 304 with a body");
         Ok(())

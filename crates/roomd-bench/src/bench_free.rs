@@ -8,8 +8,8 @@ use std::net::SocketAddr;
 use roomd_core::time::DAY_MS;
 use serde_json::{Value, json};
 
-use crate::bench::Call;
 use crate::bench_ab::{Schedule, Side, alternate};
+use crate::bench_measure::Call;
 use crate::bench_setup::{day_call, non_empty_day};
 
 pub(crate) async fn against_a_day(

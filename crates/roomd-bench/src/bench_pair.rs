@@ -10,8 +10,9 @@ use std::sync::Mutex;
 use roomd_core::time::DAY_MS;
 use roomd_core::{Clock, SystemClock};
 
-use crate::bench::{BenchArgs, Measured};
+use crate::bench::BenchArgs;
 use crate::bench_ab::{Booker, Paired, Side, alternate, keep_id};
+use crate::bench_measure::Measured;
 use crate::bench_setup::{Served, day_call, get_call, load, loaded_days, non_empty_day, token};
 
 /// One database under measurement: its server, a company's token and rooms.

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use roomd_core::time::DAY_MS;
 use serde_json::{Value, json};
 
-use crate::bench::Call;
 use crate::bench_ab::{Booker, Schedule, Side, alternate};
+use crate::bench_measure::Call;
 
 /// Weekly slots of 30 minutes a room offers: 26 from 09:00 Shanghai, seven days.
 const WEEKLY_SLOTS: i64 = 26 * 7;

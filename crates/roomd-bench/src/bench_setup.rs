@@ -14,7 +14,7 @@ use roomd_server::{App, AppState};
 use roomd_store::{Store, StoreConfig};
 use serde_json::{Value, json};
 
-use crate::bench::Call;
+use crate::bench_measure::Call;
 
 /// A roomd server of the bench's own, on 127.0.0.1:0, over a fresh database.
 pub(crate) struct Served {

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use rusqlite::{Connection, params};
 
-use crate::bench::Measured;
 use crate::bench_ab::{Paired, Schedule, Side};
+use crate::bench_measure::Measured;
 
 const SLOT_MS: i64 = 900_000;
 const DAY_MS: i64 = roomd_core::time::DAY_MS;

@@ -8,6 +8,7 @@ mod bench_cpu;
 mod bench_events;
 mod bench_feed;
 mod bench_free;
+mod bench_measure;
 mod bench_pair;
 mod bench_series;
 mod bench_setup;

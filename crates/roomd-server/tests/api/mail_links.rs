@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use crate::hardening::code;
-use crate::mail::{SmtpServer, app_sending_to, log_once};
+use crate::smtp::{SmtpServer, app_sending_to, log_once};
 
 /// The first `…/meeting/manage/setup?token=…` in `text`.
 fn link_in(text: &str) -> String {

@@ -30,6 +30,7 @@ mod room_configs;
 mod router;
 mod series;
 mod series_changes;
+mod smtp;
 mod support;
 mod wire;
 mod zones;
