@@ -13,6 +13,12 @@
 //! occurrence built and held to the room's rules. The writer then only checks the
 //! occurrences against the room's meetings and inserts them, provided the directory's
 //! epoch has not moved since that read (else it drafts them again itself).
+//!
+//! On PostgreSQL a series is first tried as one statement, as a single booking is
+//! (`in_one_statement`): no overlap read first, the database's own check refusing the
+//! statement if an occurrence is in the way. Only then, or when the room's rules refuse
+//! an occurrence, is it booked in a transaction as above, which says which occurrences
+//! cannot be booked (and books the others, with `skip_conflicts`).
 
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
