@@ -21,7 +21,7 @@ mod spaces;
 // The modules by their old names, so paths such as `crate::sql` read as before.
 use accounts::{company, console, tenancy};
 use boards::{room_configs, sms_codes};
-use calendar::{booking_draft, feeds, meeting_sql, meetings, no_show, slot_sql};
+use calendar::{booking_draft, feeds, meeting_rows, meeting_sql, meetings, no_show, slot_sql};
 #[cfg(test)]
 use delivery::outbox_plans;
 use delivery::{events, mail, outbox, outbox_heads, outbox_horizon, outbox_retention};

@@ -22,7 +22,7 @@ impl Store {
                     for m in &chunk {
                         crate::meeting_sql::insert_meeting(conn, &company, m).await?;
                         if !m.attendances.is_empty() {
-                            crate::meeting_sql::insert_attendances(conn, &company, m).await?;
+                            crate::meeting_rows::insert_attendances(conn, &company, m).await?;
                         }
                     }
                     Ok(chunk.len())

@@ -1,6 +1,6 @@
 //! The meeting rows: reading a meeting with its attendances in one statement, writing
-//! them, and the `meeting/list` SQL. The overlap check and the booking insert are in
-//! `slot_sql.rs`.
+//! one, and the `meeting/list` SQL. Many rows a statement are written in
+//! `meeting_rows.rs`; the overlap check and the booking insert are in `slot_sql.rs`.
 
 use std::sync::LazyLock;
 
@@ -110,91 +110,6 @@ pub(crate) fn meeting_binds(q: crate::sql::Query, company: &str, m: &Meeting) ->
         .bind(m.series_id.as_str())
         .bind(m.recurrence.as_str())
         .bind(m.sequence)
-}
-
-/// Replaces the meeting's attendances with `m.attendances`.
-pub(crate) async fn save_attendances(conn: &mut Conn<'_>, company: &str, m: &Meeting) -> StoreResult<()> {
-    query("DELETE FROM attendances WHERE company_id = $1 AND meeting_id = $2")
-        .bind(company)
-        .bind(m.id.as_str())
-        .execute(conn)
-        .await?;
-    insert_attendances(conn, company, m).await
-}
-
-/// The attendances of a new meeting, many rows a statement.
-pub(crate) async fn insert_attendances(conn: &mut Conn<'_>, company: &str, m: &Meeting) -> StoreResult<()> {
-    for chunk_no in 0..m.attendances.len().div_ceil(ATTENDANCE_CHUNK) {
-        let (values, q) = attendance_values(query(""), 1, company, m, chunk_no);
-        q.with_sql(format!("{INSERT_ATTENDANCES} VALUES {values}")).execute(conn).await?;
-    }
-    Ok(())
-}
-
-/// The `VALUES` rows of the `chunk_no`th chunk of `m`'s attendances, numbered from `$first`,
-/// with their parameters bound after those `q` has.
-fn attendance_values(
-    mut q: crate::sql::Query,
-    first: usize,
-    company: &str,
-    m: &Meeting,
-    chunk_no: usize,
-) -> (String, crate::sql::Query) {
-    let chunk = m.attendances.chunks(ATTENDANCE_CHUNK).nth(chunk_no).unwrap_or_default();
-    let rows: Vec<String> = (0..chunk.len())
-        .map(|r| format!("({})", placeholders(first + r * ATTENDANCE_FIELDS, ATTENDANCE_FIELDS)))
-        .collect();
-    for (i, a) in chunk.iter().enumerate() {
-        q = attendance_binds(q, company, m, chunk_no * ATTENDANCE_CHUNK + i, a);
-    }
-    (rows.join(", "), q)
-}
-
-/// Binds attendance `a` of `m` at `position`, as `INSERT_ATTENDANCES` lists its columns.
-pub(crate) fn attendance_binds(
-    q: crate::sql::Query,
-    company: &str,
-    m: &Meeting,
-    position: usize,
-    a: &Attendance,
-) -> crate::sql::Query {
-    q.bind(company)
-        .bind(a.id.as_str())
-        .bind(m.id.as_str())
-        .bind(position as i64)
-        .bind(a.user.as_ref().map(|u| u.as_str().to_string()))
-        .bind(a.name.as_str())
-        .bind(a.phone.as_str())
-        .bind(a.email.as_str())
-        .bind(a.face_file.clone())
-        .bind(a.face_url.as_str())
-        .bind(a.sign_in.as_ref().map(|s| s.kind as i64))
-        .bind(a.sign_in.as_ref().map(|s| s.at_ms))
-        .bind(a.sign_in.as_ref().map(|s| s.image_url.clone()).unwrap_or_default())
-}
-
-/// Meetings a statement in `insert_meetings`: 22 parameters each, under SQLite's 32,766.
-const MEETING_CHUNK: usize = 1000;
-
-/// New meetings (a series' occurrences) and their attendances, many rows a statement:
-/// a series of 52 is two statements where one at a time would be 104.
-pub(crate) async fn insert_meetings(conn: &mut Conn<'_>, company: &str, meetings: &[Meeting]) -> StoreResult<()> {
-    let width = MEETING_FIELDS.len();
-    for chunk in meetings.chunks(MEETING_CHUNK) {
-        let rows: Vec<String> = (0..chunk.len()).map(|r| format!("({})", placeholders(1 + r * width, width))).collect();
-        let q = chunk.iter().fold(query(""), |q, m| meeting_binds(q, company, m));
-        q.with_sql(format!("{} VALUES {}", *INSERT_MEETING, rows.join(", "))).execute(conn).await?;
-    }
-    let all: Vec<(&Meeting, usize, &Attendance)> =
-        meetings.iter().flat_map(|m| m.attendances.iter().enumerate().map(move |(i, a)| (m, i, a))).collect();
-    for chunk in all.chunks(ATTENDANCE_CHUNK) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|r| format!("({})", placeholders(1 + r * ATTENDANCE_FIELDS, ATTENDANCE_FIELDS)))
-            .collect();
-        let q = chunk.iter().fold(query(""), |q, (m, i, a)| attendance_binds(q, company, m, *i, a));
-        q.with_sql(format!("{INSERT_ATTENDANCES} VALUES {}", rows.join(", "))).execute(conn).await?;
-    }
-    Ok(())
 }
 
 /// One meeting and its attendances, in one statement (a row per attendance).

@@ -21,9 +21,8 @@ use crate::db::work;
 use crate::directory::load_users;
 use crate::events::emit;
 use crate::mail::{record_dropped, record_mail};
-use crate::meeting_sql::{
-    Bind, list_sql, load_meeting, load_meeting_for_update, meetings_from_rows, save_attendances, save_meeting,
-};
+use crate::meeting_rows::save_attendances;
+use crate::meeting_sql::{Bind, list_sql, load_meeting, load_meeting_for_update, meetings_from_rows, save_meeting};
 use crate::rooms::load_room;
 use crate::slot_sql::check_free;
 use crate::sql::{Conn, query};

@@ -7,6 +7,7 @@ pub(crate) mod booking_draft;
 pub(crate) mod feeds;
 pub(crate) mod free_rooms;
 pub(crate) mod import;
+pub(crate) mod meeting_rows;
 pub(crate) mod meeting_sql;
 pub(crate) mod meetings;
 pub(crate) mod no_show;

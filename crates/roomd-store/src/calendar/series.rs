@@ -36,7 +36,7 @@ use crate::db::{DirectoryWatch, work};
 use crate::directory_cache::DirectoryCache;
 use crate::events::{Inline, emit};
 use crate::mail::record_mail;
-use crate::meeting_sql::insert_meetings;
+use crate::meeting_rows::insert_meetings;
 use crate::rows::{int, text};
 use crate::slot_sql::{Inserted, books_in_one_statement, insert_in_one_statement, lock_room};
 use crate::sql::{Conn, query};

@@ -1,16 +1,14 @@
 //! A room's slots: the overlap check, and the booking insert that checks and inserts in
 //! one statement. On PostgreSQL both take the room's lock first.
 
-use roomd_core::meeting::{Attendance, Meeting};
+use roomd_core::meeting::Meeting;
 use roomd_core::time::LONGEST_MEETING_MS;
 use roomd_core::{DomainError, RoomId};
 
 use crate::StoreResult;
 use crate::events::{Inline, InlineEvent, SUBSCRIBED};
-use crate::meeting_sql::{
-    ATTENDANCE_FIELDS, INSERT_ATTENDANCES, INSERT_MEETING, MEETING_FIELDS, attendance_binds, insert_attendances,
-    meeting_binds, param,
-};
+use crate::meeting_rows::{attendance_values, attendances_of, insert_attendances, meeting_values};
+use crate::meeting_sql::{ATTENDANCE_FIELDS, INSERT_ATTENDANCES, INSERT_MEETING, MEETING_FIELDS, meeting_binds, param};
 use crate::rows::placeholders;
 use crate::rows::{flag, int};
 use crate::sql::{Conn, query};
@@ -144,10 +142,8 @@ pub(crate) async fn insert_in_one_statement(
     event: Inline,
     directory: Option<i64>,
 ) -> StoreResult<Inserted> {
-    let width = MEETING_FIELDS.len();
-    let mut q = meetings.iter().fold(query(""), |q, m| meeting_binds(q, company, m));
-    let rows: Vec<String> = (0..meetings.len()).map(|r| format!("({})", placeholders(1 + r * width, width))).collect();
-    let mut next = 1 + meetings.len() * width;
+    let (rows, mut q) = meeting_values(query(""), 1, company, meetings);
+    let mut next = 1 + meetings.len() * MEETING_FIELDS.len();
     let mut only_if = Vec::new();
     if check_free {
         only_if.push(format!(
@@ -180,23 +176,17 @@ pub(crate) async fn insert_in_one_statement(
     let mut parts = vec![
         format!("l AS MATERIALIZED (SELECT {})", room_lock("$1", &param("room_id"))),
         format!(
-            "m AS ({} SELECT v.* FROM l, (VALUES {}) v ({}){only_if} RETURNING 1)",
+            "m AS ({} SELECT v.* FROM l, (VALUES {rows}) v ({}){only_if} RETURNING 1)",
             *INSERT_MEETING,
-            rows.join(", "),
             MEETING_FIELDS.join(", ")
         ),
     ];
-    let attendances: Vec<(&Meeting, usize, &Attendance)> =
-        meetings.iter().flat_map(|m| m.attendances.iter().enumerate().map(move |(i, a)| (m, i, a))).collect();
+    let attendances = attendances_of(meetings);
     if !attendances.is_empty() {
-        let rows: Vec<String> = (0..attendances.len())
-            .map(|r| format!("({})", placeholders(next + r * ATTENDANCE_FIELDS, ATTENDANCE_FIELDS)))
-            .collect();
-        q = attendances.iter().fold(q, |q, (m, i, a)| attendance_binds(q, company, m, *i, a));
-        next += attendances.len() * ATTENDANCE_FIELDS;
+        let (values, bound) = attendance_values(q, next, company, &attendances);
+        (q, next) = (bound, next + attendances.len() * ATTENDANCE_FIELDS);
         parts.push(format!(
-            "a AS ({INSERT_ATTENDANCES} SELECT * FROM (VALUES {}) v WHERE EXISTS (SELECT 1 FROM m))",
-            rows.join(", ")
+            "a AS ({INSERT_ATTENDANCES} SELECT * FROM (VALUES {values}) v WHERE EXISTS (SELECT 1 FROM m))"
         ));
     }
     let recorded = match event {
