@@ -65,7 +65,7 @@ pub async fn page(State(app): State<AppState>, person: Person, Query(q): Query<B
         count: "10".into(),
         ..Default::default()
     };
-    show(&app, &person, &f, None, None, StatusCode::OK).await
+    show(&app, &person, &f, None, None, None, StatusCode::OK).await
 }
 
 /// POST /app/book — a directory search, another guest row, a series' preview, or the
@@ -73,7 +73,7 @@ pub async fn page(State(app): State<AppState>, person: Person, Query(q): Query<B
 pub async fn post(State(app): State<AppState>, p: Posted<Vec<(String, String)>>) -> Response {
     let (person, f) = (&p.person, BookForm::from_pairs(p.form.clone()));
     if matches!(f.step.as_str(), "search" | "guest") {
-        return show(&app, person, &f, None, None, StatusCode::OK).await;
+        return show(&app, person, &f, None, None, None, StatusCode::OK).await;
     }
     let refused = |why: &str| Notice::error(why);
     let w = person.w();
@@ -86,11 +86,15 @@ pub async fn post(State(app): State<AppState>, p: Posted<Vec<(String, String)>>)
     };
     let draft = match draft(&f, &room, person) {
         Ok(draft) => draft,
-        Err(why) => return show(&app, person, &f, refused(why), None, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(why) => {
+            return show(&app, person, &f, Some(room), refused(why), None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
     };
     let rule = match f.rule(w) {
         Ok(rule) => rule,
-        Err(why) => return show(&app, person, &f, refused(why), None, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(why) => {
+            return show(&app, person, &f, Some(room), refused(why), None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
     };
     let caller = &person.s.caller;
     let booked = match (rule, f.step.as_str()) {
@@ -103,16 +107,16 @@ pub async fn post(State(app): State<AppState>, p: Posted<Vec<(String, String)>>)
             return match app.store.preview_booking(caller, draft, Some(rule)).await {
                 Ok(occurrences) => {
                     let preview = preview(&occurrences, &room, person);
-                    show(&app, person, &f, None, Some(preview), StatusCode::OK).await
+                    show(&app, person, &f, Some(room), None, Some(preview), StatusCode::OK).await
                 }
-                Err(e) => refusal(&app, person, &f, &e).await,
+                Err(e) => refusal(&app, person, &f, room, &e).await,
             };
         }
     };
     match booked {
         Ok(Some(first)) => Redirect::to(&format!("{BASE}/meetings/{first}?done=booked")).into_response(),
         Ok(None) => Redirect::to(&format!("{BASE}/?done=booked")).into_response(),
-        Err(e) => refusal(&app, person, &f, &e).await,
+        Err(e) => refusal(&app, person, &f, room, &e).await,
     }
 }
 
@@ -159,21 +163,23 @@ fn preview(occurrences: &[roomd_store::Occurrence], room: &Room, person: &Person
 }
 
 /// The form again with the store's refusal said as such.
-async fn refusal(app: &AppState, person: &Person, f: &BookForm, e: &StoreError) -> Response {
+async fn refusal(app: &AppState, person: &Person, f: &BookForm, room: Room, e: &StoreError) -> Response {
     match e {
         StoreError::Domain(_) => {
             let (text, status) = super::person::said(person.lang, e);
-            show(app, person, f, Notice::error(text), None, status).await
+            show(app, person, f, Some(room), Notice::error(text), None, status).await
         }
         _ => failed(person.lang, person.me(), e),
     }
 }
 
-/// The form as `f` left it, with `notice` and, for a series, its `preview`.
+/// The form as `f` left it, with `notice` and, for a series, its `preview`; its room
+/// read unless the caller has it (`room`).
 async fn show(
     app: &AppState,
     person: &Person,
     f: &BookForm,
+    room: Option<Room>,
     notice: Option<Notice>,
     preview: Option<Preview>,
     status: StatusCode,
@@ -183,7 +189,10 @@ async fn show(
         return Redirect::to(&format!("{BASE}/find")).into_response();
     };
     let loaded = async {
-        let room = app.store.room(caller, id).await?;
+        let room = match room {
+            Some(room) => room,
+            None => app.store.room(caller, id).await?,
+        };
         let buildings = app.store.buildings(caller).await?;
         let people = PeopleView::load(app, caller, &f.people, &person.s.user.id, &f.step).await?;
         Ok::<_, StoreError>((room, buildings, people))

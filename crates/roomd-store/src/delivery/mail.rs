@@ -301,21 +301,39 @@ pub(crate) async fn record(
             now_ms: now,
         };
         match render.render(&notice) {
-            Some(rendered) => insert(conn, company, &notice, &rendered, now).await?,
+            Some(rendered) => {
+                let first = &notice.meetings[0];
+                let out = Outgoing {
+                    to: notice.to.email,
+                    meeting: first.id.as_str(),
+                    series: first.series_id.as_str(),
+                    method: notice.method.as_str(),
+                };
+                enqueue(conn, company, out, &rendered, now).await?
+            }
             None => tracing::warn!(to = notice.to.email, "no message can be written to this address"),
         }
     }
     Ok(())
 }
 
-async fn insert(
+/// A message to queue: to whom, about which meeting and series (none for a setup link),
+/// and its method.
+pub(crate) struct Outgoing<'a> {
+    pub to: &'a str,
+    pub meeting: &'a str,
+    pub series: &'a str,
+    pub method: &'a str,
+}
+
+/// Queues `rendered` in the outbox, to be sent from `now` on.
+pub(crate) async fn enqueue(
     conn: &mut Conn<'_>,
     company: &str,
-    notice: &Notice<'_>,
+    out: Outgoing<'_>,
     rendered: &roomd_core::mail::Rendered,
     now: i64,
 ) -> StoreResult<()> {
-    let first = &notice.meetings[0];
     query(
         "INSERT INTO mail_outbox (id, company_id, meeting_id, series_id, recipient, method, message_id, message, \
          state, attempts, last_error, next_ms, created_ms, done_ms) \
@@ -323,10 +341,10 @@ async fn insert(
     )
     .bind(MailId::generate().as_str())
     .bind(company)
-    .bind(first.id.as_str())
-    .bind(first.series_id.as_str())
-    .bind(notice.to.email)
-    .bind(notice.method.as_str())
+    .bind(out.meeting)
+    .bind(out.series)
+    .bind(out.to)
+    .bind(out.method)
     .bind(rendered.message_id.as_str())
     .bind(String::from_utf8_lossy(&rendered.text).into_owned())
     .bind(now)

@@ -6,13 +6,13 @@
 use roomd_core::ical::Person;
 use roomd_core::mail::LinkNotice;
 use roomd_core::secret::alphanumeric;
-use roomd_core::{Caller, DomainError, MailId, UserId};
+use roomd_core::{Caller, DomainError, UserId};
 
 use crate::company::load_company;
 use crate::console::{SETUP_LINK_MS, insert_setup_link};
 use crate::db::work;
 use crate::directory::load_user;
-use crate::sql::query;
+use crate::mail::{Outgoing, enqueue};
 use crate::{Store, StoreResult};
 
 impl Store {
@@ -47,19 +47,8 @@ impl Store {
                 .render_link(&notice)
                 .ok_or(DomainError::invalid("email", "no message can be written to this address"))?;
             insert_setup_link(conn, &company, &user, &token, now).await?;
-            query(
-                "INSERT INTO mail_outbox (id, company_id, meeting_id, series_id, recipient, method, message_id, \
-                 message, state, attempts, last_error, next_ms, created_ms, done_ms) \
-                 VALUES ($1, $2, '', '', $3, 'SETUP', $4, $5, 'pending', 0, '', $6, $6, 0)",
-            )
-            .bind(MailId::generate().as_str())
-            .bind(company.as_str())
-            .bind(person.email.as_str())
-            .bind(rendered.message_id.as_str())
-            .bind(String::from_utf8_lossy(&rendered.text).into_owned())
-            .bind(now)
-            .execute(conn)
-            .await?;
+            let out = Outgoing { to: &person.email, meeting: "", series: "", method: "SETUP" };
+            enqueue(conn, &company, out, &rendered, now).await?;
             Ok(person.email)
         }))
         .await
