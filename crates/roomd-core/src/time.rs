@@ -185,6 +185,15 @@ pub fn parse_date(field: &'static str, raw: &str) -> DomainResult<NaiveDate> {
     in_years(field, date)
 }
 
+/// The date `raw` names (`yyyy-MM-dd`, as `parse_date` takes it), or today in `tz` when
+/// it is blank.
+pub fn date_or_today(raw: Option<&str>, now_ms: i64, tz: Tz) -> DomainResult<NaiveDate> {
+    match raw.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => parse_date("date", d),
+        None => Ok(local_date(now_ms, tz)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use roomd_core::availability::{FreeSearch, RoomFilter};
 use roomd_core::place::Building;
-use roomd_core::time::{DayMinute, MINUTE_MS, TimeSpan, local_date, parse_date};
+use roomd_core::time::{DayMinute, MINUTE_MS, TimeSpan, date_or_today, local_date};
 use roomd_core::{BuildingId, DomainError};
 use serde::Deserialize;
 
@@ -77,15 +77,8 @@ pub async fn page(State(app): State<AppState>, person: Person, Query(q): Query<F
         Ok(buildings) => buildings,
         Err(e) => return person.failed(&e),
     };
-    let today = local_date(now, caller.tz);
-    let date = match q.date.trim() {
-        "" => today,
-        raw => match parse_date("date", raw) {
-            Ok(date) => date,
-            Err(_) => {
-                return person.message(StatusCode::UNPROCESSABLE_ENTITY, person.t().failed_title, person.t().bad_date);
-            }
-        },
+    let Ok(date) = date_or_today(Some(&q.date), now, caller.tz) else {
+        return person.message(StatusCode::UNPROCESSABLE_ENTITY, person.t().failed_title, person.t().bad_date);
     };
     let mut page = person.page_at(&format!("/find?{}", query_string(&q)), w.find_title);
     let (mut found, mut searched, mut more, mut status) = (Vec::new(), None, 0, StatusCode::OK);

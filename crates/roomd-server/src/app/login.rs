@@ -10,7 +10,7 @@ use roomd_core::onboarding::Lang;
 use roomd_store::{SignInRefused, Surface};
 use serde::Deserialize;
 
-use super::person::{Empty, Me, Posted, failed};
+use super::person::{Empty, Me, Person, Posted, failed};
 use super::words::{Words as AppWords, words as app_words};
 use super::{BASE, secure_cookies, session_cookie, set_cookie};
 use crate::extract::PeerIp;
@@ -56,15 +56,11 @@ fn form(lang: Lang, notice: Option<Notice>, company: &str, login: &str, status: 
 /// GET /app/login?company=…&login=… — the form, the company (and login) filled in when
 /// the link names them;
 /// a person already signed in goes home.
-pub async fn page(State(app): State<AppState>, Query(q): Query<LoginQuery>, headers: HeaderMap) -> Response {
-    let lang = page_lang(q.lang.as_deref(), &headers);
-    if let Some(token) = session_cookie(&headers) {
-        match app.store.session(Surface::App, token).await {
-            Ok(Some(_)) => return Redirect::to(&format!("{BASE}/")).into_response(),
-            Ok(None) => {}
-            Err(e) => return failed(lang, None, &e),
-        }
+pub async fn page(person: Option<Person>, Query(q): Query<LoginQuery>, headers: HeaderMap) -> Response {
+    if person.is_some() {
+        return Redirect::to(&format!("{BASE}/")).into_response();
     }
+    let lang = page_lang(q.lang.as_deref(), &headers);
     let notice = match (q.out.is_some(), q.set.is_some()) {
         (true, _) => Notice::ok(app_words(lang).signed_out),
         (_, true) => Notice::ok(words(lang).setup_done),

@@ -63,8 +63,7 @@ pub async fn page(State(app): State<AppState>, person: Option<Person>, Query(q):
     let checked_in = me.is_some_and(|a| a.sign_in.is_some());
     let notice = checked_in.then(|| Notice::ok(person.w().scan_already)).flatten();
     let query = serde_urlencoded::to_string([("t", token.as_str())]).unwrap_or_default();
-    let mut page = person.page("/scan", person.t().checkin_title).with_notice(notice);
-    page.switch = format!("{}&{query}", page.switch);
+    let page = person.page_at(&format!("/scan?{query}"), person.t().checkin_title).with_notice(notice);
     let time = hours(&meeting);
     let (subject, w, me) = (&meeting.subject, person.w(), person.me());
     render(

@@ -7,10 +7,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use roomd_core::meeting::{Meeting, MeetingQuery};
 use roomd_core::place::Building;
-use roomd_core::time::day_bounds;
+use roomd_core::time::{date_or_today, day_bounds};
 use serde::Deserialize;
 
-use super::calendar::{DayView, day_view, days, parse_date};
+use super::calendar::{DayView, day_view, days};
 use super::page::{Admin, OrPage, Section};
 use crate::state::AppState;
 use crate::web::{Page, render};
@@ -43,7 +43,7 @@ pub async fn page(State(app): State<AppState>, a: Admin, Query(q): Query<Buildin
     let buildings = app.store.buildings(&a.s.caller).await.or_page(&a, HERE)?;
     let rooms = app.store.list_rooms(&a.s.caller).await.or_page(&a, HERE)?;
     let title = format!("{} · {}", t.meetings, t.building);
-    let Ok(date) = parse_date(q.date.as_deref(), now, tz) else {
+    let Ok(date) = date_or_today(q.date.as_deref(), now, tz) else {
         return Err(a.message(HERE, StatusCode::BAD_REQUEST, &title, t.bad_date));
     };
     let building =

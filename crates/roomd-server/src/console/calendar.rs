@@ -4,11 +4,9 @@
 
 use chrono::{Datelike, NaiveDate, TimeZone};
 use chrono_tz::Tz;
-use roomd_core::DomainError;
 use roomd_core::availability::{RoomDay, Slot};
 use roomd_core::meeting::{CheckedState, Meeting, MeetingStatus};
 use roomd_core::room::Room;
-use roomd_core::time::local_date;
 
 use super::BASE;
 use crate::web::Words;
@@ -112,14 +110,6 @@ pub fn day_view(room: &Room, day: NaiveDate, meetings: &[&Meeting], t: &Words, n
         })
         .collect();
     DayView { date, room: room.name.clone(), slots }
-}
-
-/// The page's `date`, today when there is none; 1970-01-01 to 9999-12-31.
-pub fn parse_date(raw: Option<&str>, now: i64, tz: Tz) -> Result<NaiveDate, DomainError> {
-    match raw.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(d) => roomd_core::time::parse_date("date", d),
-        None => Ok(local_date(now, tz)),
-    }
 }
 
 /// `date`, or with `week` the Monday-to-Sunday week around it.

@@ -10,11 +10,10 @@ use chrono::TimeZone;
 use roomd_core::BuildingId;
 use roomd_core::availability::{FreeSearch, Refusal, RoomFilter};
 use roomd_core::place::Building;
-use roomd_core::time::{DayMinute, TimeSpan, local_date};
+use roomd_core::time::{DayMinute, TimeSpan, date_or_today, local_date};
 use serde::Deserialize;
 
 use super::BASE;
-use super::calendar::parse_date;
 use super::page::{Admin, OrPage, Section};
 use crate::state::AppState;
 use crate::web::{Page, Words, render};
@@ -102,7 +101,7 @@ pub async fn page(State(app): State<AppState>, a: Admin, Query(q): Query<FindQue
 /// The search the form asks for, its times read in the company's zone; `None` when a
 /// field is missing or wrong.
 fn search(q: &FindQuery, tz: chrono_tz::Tz, now: i64) -> Option<FreeSearch> {
-    let date = parse_date(Some(&q.date), now, tz).ok()?;
+    let date = date_or_today(Some(&q.date), now, tz).ok()?;
     let from = DayMinute::parse("from", &q.from).ok()?.on(date, tz);
     let to = DayMinute::parse("to", &q.to).ok()?.on(date, tz);
     let rooms = RoomFilter {

@@ -9,12 +9,12 @@ use axum::response::Response;
 use roomd_core::meeting::{AttendeeDraft, BookingDraft, CheckedState, Meeting, MeetingPatch, MeetingQuery, Scope};
 use roomd_core::recurrence::Recurrence;
 use roomd_core::room::Room;
-use roomd_core::time::{DayMinute, TimeSpan, day_bounds};
+use roomd_core::time::{DayMinute, TimeSpan, date_or_today, day_bounds};
 use roomd_core::{DomainError, MeetingId, RoomId};
 use roomd_store::StoreError;
 use serde::Deserialize;
 
-use super::calendar::{DayView, SLOT_MIN, day_view, days, parse_date};
+use super::calendar::{DayView, SLOT_MIN, day_view, days};
 use super::page::{Admin, Done, OrPage, Posted, Section, done};
 use crate::state::AppState;
 use crate::web::{Notice, Page, render};
@@ -194,7 +194,7 @@ impl BookFields {
 /// Books the form's meeting, or its series when it repeats; whether it was a series.
 async fn book_meeting(app: &AppState, a: &Admin, f: &BookForm) -> Result<bool, StoreError> {
     let tz = a.s.caller.tz;
-    let date = parse_date(Some(&f.date), app.now_ms(), tz)?;
+    let date = date_or_today(Some(&f.date), app.now_ms(), tz)?;
     let begin = DayMinute::parse("begin", &f.begin)?.on(date, tz);
     let minutes = f.minutes.unwrap_or(SLOT_MIN).clamp(5, 24 * 60);
     let booker = match f.booker.trim() {
@@ -233,7 +233,7 @@ async fn show(
     let t = a.t();
     let (tz, now) = (a.s.caller.tz, app.now_ms());
     let rooms = app.store.list_rooms(&a.s.caller).await.or_page(a, HERE)?;
-    let Ok(date) = parse_date(q.date.as_deref(), now, tz) else {
+    let Ok(date) = date_or_today(q.date.as_deref(), now, tz) else {
         return Err(a.message(HERE, StatusCode::BAD_REQUEST, t.meetings, t.bad_date));
     };
     let room = q.room.as_deref().and_then(|id| rooms.iter().find(|r| r.id.as_str() == id)).or(rooms.first());
