@@ -16,8 +16,9 @@ use super::BASE;
 use super::book_form::{BookForm, MAX_COUNT, REPEATS};
 use super::people::PeopleView;
 use super::person::{Me, Person, Posted, failed};
-use super::rooms::{RoomCard, card, local_time};
+use super::rooms::{RoomCard, card};
 use super::shown::Photo;
+use super::shown::hhmm;
 use super::words::Words;
 use crate::state::AppState;
 use crate::web::{Notice, Page, render};
@@ -147,8 +148,7 @@ fn preview(occurrences: &[roomd_store::Occurrence], room: &Room, person: &Person
     let lines: Vec<(String, Option<&'static str>)> = occurrences
         .iter()
         .map(|o| {
-            let (from, to) =
-                (local_time(o.span.begin_ms(), room.time_zone).1, local_time(o.span.end_ms(), room.time_zone).1);
+            let (from, to) = (hhmm(o.span.begin_ms(), room.time_zone), hhmm(o.span.end_ms(), room.time_zone));
             let date = roomd_core::time::local_date(o.span.begin_ms(), room.time_zone);
             let why = o.refusal.as_ref().map(|e| match e {
                 roomd_core::DomainError::RoomOccupied => w.conflict_taken,

@@ -15,8 +15,9 @@ use roomd_core::{BuildingId, DomainError};
 use serde::Deserialize;
 
 use super::person::{Me, Person};
-use super::rooms::{RoomCard, card, local_time};
+use super::rooms::{RoomCard, card};
 use super::shown::Photo;
+use super::shown::hhmm;
 use super::words::Words;
 use crate::state::AppState;
 use crate::web::{Notice, Page, render};
@@ -96,7 +97,7 @@ pub async fn page(State(app): State<AppState>, person: Person, Query(q): Query<F
             more = rooms.len().saturating_sub(SHOWN);
             for r in rooms.into_iter().take(SHOWN) {
                 let book = book_query(&r.room.id, begin, end, r.room.time_zone);
-                let day = local_time(begin, r.room.time_zone).0;
+                let day = local_date(begin, r.room.time_zone).format("%Y-%m-%d");
                 found.push(Found {
                     day_href: format!("{}/rooms/{}?date={day}", super::BASE, r.room.id),
                     book_href: format!("{}/book?{book}", super::BASE),
@@ -152,7 +153,7 @@ fn search(
         DomainError::Invalid { field: "endTime", .. } => w.find_over,
         _ => w.find_bad_range,
     })?;
-    let (from, to) = (local_time(span.begin_ms(), tz).1, local_time(span.end_ms(), tz).1);
+    let (from, to) = (hhmm(span.begin_ms(), tz), hhmm(span.end_ms(), tz));
     let day = super::shown::day(person.lang, local_date(span.begin_ms(), tz));
     let said = w.find_said.replace("{date}", &day).replace("{from}", &from).replace("{to}", &to);
     Ok(Some((search, said)))
@@ -192,9 +193,10 @@ fn places(buildings: &[Building], chosen: &str) -> Vec<Place> {
 
 /// The booking form's query for `room` from `begin` to `end`, in the room's zone.
 pub fn book_query(room: &roomd_core::RoomId, begin: i64, end: i64, tz: chrono_tz::Tz) -> String {
-    let ((date, from), (end_date, _)) = (local_time(begin, tz), local_time(end, tz));
+    let (date, from) = (local_date(begin, tz), hhmm(begin, tz));
     // A stretch past the day's end is offered up to its midnight: a booking is one day's.
-    let to = if end_date == date { super::shown::end_hhmm(begin, end, tz) } else { "24:00".into() };
+    let to = if local_date(end, tz) == date { hhmm(end, tz) } else { "24:00".into() };
+    let date = date.format("%Y-%m-%d").to_string();
     serde_urlencoded::to_string([("room", room.as_str()), ("date", &date), ("from", &from), ("to", &to)])
         .unwrap_or_default()
 }

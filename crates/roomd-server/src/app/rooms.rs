@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{Days, NaiveDate};
 use chrono_tz::Tz;
 use roomd_core::availability::RoomDay;
 use roomd_core::onboarding::Lang;
@@ -20,7 +20,7 @@ use serde::Deserialize;
 use super::BASE;
 use super::find::book_query;
 use super::person::{Me, Person};
-use super::shown::Photo;
+use super::shown::{Photo, hhmm};
 use super::words::Words;
 use crate::state::AppState;
 use crate::web::{Page, render};
@@ -49,7 +49,7 @@ pub fn card(
     let parts = [building.map(|b| b.name.as_str()).unwrap_or_default(), room.floor.as_str(), room.address.as_str()];
     let place = parts.into_iter().filter(|p| !p.trim().is_empty()).collect::<Vec<_>>().join(" · ");
     let local = (room.time_zone != company_tz).then(|| {
-        let (from, to) = (local_time(hours.0, room.time_zone).1, local_time(hours.1, room.time_zone).1);
+        let (from, to) = (hhmm(hours.0, room.time_zone), hhmm(hours.1, room.time_zone));
         let said = super::words::words(lang).local_hours;
         said.replace("{zone}", room.time_zone.name()).replace("{from}", &from).replace("{to}", &to)
     });
@@ -61,12 +61,6 @@ pub fn card(
         photo: Photo::of(&room.scene_image, public_url),
         local,
     }
-}
-
-/// `at_ms` on the clock of `tz`: its date (`YYYY-MM-DD`) and time (`HH:mm`).
-pub fn local_time(at_ms: i64, tz: Tz) -> (String, String) {
-    let local = DateTime::<Utc>::from_timestamp_millis(at_ms).unwrap_or_default().with_timezone(&tz);
-    (local.format("%Y-%m-%d").to_string(), local.format("%H:%M").to_string())
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,6 +6,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 use roomd_core::meeting::{CheckedState, Meeting, MeetingStatus};
 use roomd_core::onboarding::Lang;
+use roomd_core::time::local_date;
 
 use super::words::Words;
 
@@ -49,9 +50,8 @@ pub fn span(begin: i64, end: i64, tz: Tz) -> String {
 /// The end of what began at `begin`, on the clock of `tz`: `24:00` for the midnight
 /// after its day, as the forms and the rooms' hours write it.
 pub fn end_hhmm(begin: i64, end: i64, tz: Tz) -> String {
-    let day = |at: i64| DateTime::<Utc>::from_timestamp_millis(at).unwrap_or_default().with_timezone(&tz).date_naive();
     match hhmm(end, tz).as_str() {
-        "00:00" if end > begin && day(end) > day(begin) => "24:00".into(),
+        "00:00" if end > begin && local_date(end, tz) > local_date(begin, tz) => "24:00".into(),
         other => other.into(),
     }
 }
