@@ -32,11 +32,7 @@ pub async fn check_in(
 ) -> StoreResult<ByLocation> {
     let meeting = app.store.meeting(caller, id.clone()).await?;
     // Someone not on the list learns nothing of where the room is.
-    let listed = meeting.attendances.iter().any(|a| match &who {
-        SignTarget::User(user) => a.user.as_ref() == Some(user),
-        SignTarget::Attendance(attendance) => &a.id == attendance,
-    });
-    if !listed {
+    if meeting.attendance(&who).is_none() {
         return Err(DomainError::AttendanceNotExist.into());
     }
     let room = app.store.room(caller, meeting.room).await?;

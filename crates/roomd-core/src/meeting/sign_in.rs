@@ -10,7 +10,21 @@ pub enum SignTarget {
     Attendance(AttendanceId),
 }
 
+impl SignTarget {
+    fn names(&self, a: &super::Attendance) -> bool {
+        match self {
+            SignTarget::User(u) => a.user.as_ref() == Some(u),
+            SignTarget::Attendance(id) => &a.id == id,
+        }
+    }
+}
+
 impl Meeting {
+    /// The attendance `target` names, if it is on the list.
+    pub fn attendance(&self, target: &SignTarget) -> Option<&super::Attendance> {
+        self.attendances.iter().find(|a| target.names(a))
+    }
+
     /// Marks the attendee present, from 15 minutes before the start until the end (71015
     /// otherwise; 71013 when they are not on the list). A second check-in keeps the
     /// first. Returns the attendance's id.
@@ -18,14 +32,8 @@ impl Meeting {
         if !self.open_for_check_in(now_ms) {
             return Err(DomainError::MeetingState);
         }
-        let attendance = self
-            .attendances
-            .iter_mut()
-            .find(|a| match target {
-                SignTarget::User(u) => a.user.as_ref() == Some(u),
-                SignTarget::Attendance(id) => &a.id == id,
-            })
-            .ok_or(DomainError::AttendanceNotExist)?;
+        let attendance =
+            self.attendances.iter_mut().find(|a| target.names(a)).ok_or(DomainError::AttendanceNotExist)?;
         if attendance.sign_in.is_none() {
             attendance.sign_in = Some(sign);
             self.updated_ms = now_ms;
